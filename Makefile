@@ -1,0 +1,57 @@
+# Sluice — the two set-up commands are `make run` and `make test`.
+# Everything else here is what they are made of.
+
+BUILD_DIR  ?= build
+BUILD_TYPE ?= Release
+GUI        ?= ON
+CMAKE_ARGS ?=
+JOBS       ?= $(shell nproc)
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 packages the build, the tests and the benchmarks need.
+PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 python3-yaml \
+            libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
+            libboost-dev libnghttp2-dev libbenchmark-dev \
+            qt6-base-dev qt6-base-dev-tools libgl-dev \
+            curl
+ifeq ($(GUI),ON)
+PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev libgraphviz-dev
+endif
+
+.PHONY: all deps configure build test run bench clean format headless
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSLUICE_BUILD_GUI=$(GUI) $(CMAKE_ARGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/bin/sluice validate samples/bookinfo
+
+bench: build
+	$(BUILD_DIR)/bin/sluice-bench-validate
+
+headless:
+	$(MAKE) build BUILD_DIR=build-headless GUI=OFF
+
+format:
+	git ls-files '*.h' '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// sluice: the headless CLI on the Sluice core.
+
+#include "cli/validate_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"Sluice: validate, trace and exercise Istio ingress configuration", "sluice"};
+    app.set_version_flag("--version", std::string("sluice ") + SLUICE_VERSION);
+    app.require_subcommand(1);
+    int exitCode = sluice::cli::ExitClean;
+    sluice::cli::addValidateCommand(app, exitCode);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : sluice::cli::ExitUnreadable;
+    }
+    return exitCode;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "loader.h"
+
+#include "document_splitter.h"
+#include "resource_decoder.h"
+#include "schema_decoder.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace sluice::config {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Level;
+
+struct KindEntry {
+    std::string_view group;
+    std::array<std::string_view, 3> versions;
+    std::string_view kind;
+    KindDecoder decode;
+};
+
+constexpr std::array<KindEntry, 9> kKinds{{
+    {"networking.istio.io", {"v1alpha3", "v1beta1", "v1"}, "Gateway", decodeGateway},
+    {"networking.istio.io", {"v1alpha3", "v1beta1", "v1"}, "VirtualService", decodeVirtualService},
+    {"networking.istio.io", {"v1alpha3", "v1beta1", "v1"}, "DestinationRule", decodeDestinationRule},
+    {"networking.istio.io", {"v1alpha3", "v1beta1", "v1"}, "ServiceEntry", decodeServiceEntry},
+    {"", {"v1"}, "Service", decodeService},
+    {"", {"v1"}, "Secret", decodeSecret},
+    {"", {"v1"}, "Pod", decodePod},
+    {"apps", {"v1"}, "Deployment", decodeDeployment},
+    {"sluice.dev", {"v1"}, "Workload", decodeWorkload},
+}};
+
+bool isConfigExtension(const fs::path& p) {
+    const std::string ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+std::string scalarOr(const YAML::Node& map, const char* key) {
+    const YAML::Node n = map[key];
+    return n && n.IsScalar() ? n.Scalar() : std::string();
+}
+
+class FileLoader {
+public:
+    FileLoader(std::uint32_t file, LoadResult& into, const LoadOptions& options)
+        : m_file(file), m_into(into), m_options(options) {}
+
+    void loadSlice(const DocumentSlice& slice, std::uint32_t index) {
+        const std::string& text = m_into.resources.files[m_file].text;
+        model::DocumentInfo doc{m_file, index, slice.firstLine, slice.begin, slice.end};
+        DecodeContext ctx(m_file, slice.beginLine - 1, m_into.diagnostics, m_options.maxNodesPerDocument);
+        if (slice.end - slice.begin > m_options.maxDocumentBytes) {
+            ctx.report(Level::Error, "SLU0004",
+                       "document is larger than " + std::to_string(m_options.maxDocumentBytes >> 20) +
+                           " MiB; not loaded",
+                       {m_file, slice.firstLine, 1});
+            return;
+        }
+        YAML::Node root;
+        try {
+            root = YAML::Load(text.substr(slice.begin, slice.end - slice.begin));
+        } catch (const YAML::Exception& e) {
+            ctx.report(Level::Error, "SLU0001", "YAML syntax error: " + e.msg, ctx.span(e.mark.line, e.mark.column));
+            return;
+        } catch (const std::exception& e) {
+            ctx.report(Level::Error, "SLU0001", std::string("YAML could not be read: ") + e.what(),
+                       {m_file, slice.firstLine, 1});
+            return;
+        }
+        m_into.resources.files[m_file].documents.push_back(doc);
+        try {
+            loadRoot(root, doc, ctx);
+        } catch (const std::exception& e) {
+            // yaml-cpp throws on odd node shapes; never let that escape the loader.
+            ctx.report(Level::Error, "SLU0001", std::string("document could not be decoded: ") + e.what(),
+                       {m_file, slice.firstLine, 1});
+        }
+    }
+
+private:
+    void loadRoot(const YAML::Node& root, const model::DocumentInfo& doc, DecodeContext& ctx) {
+        if (root.IsNull())
+            return;
+        if (!root.IsMap()) {
+            ctx.report(Level::Error, "SLU0005",
+                       "a Kubernetes document must be a map with apiVersion and kind, got " + describe(root),
+                       spanOf(root, ctx));
+            return;
+        }
+        const std::string apiVersion = scalarOr(root, "apiVersion");
+        const std::string kind = scalarOr(root, "kind");
+        if (kind == "List" && apiVersion == "v1") {
+            const YAML::Node items = root["items"];
+            if (items && items.IsSequence()) {
+                std::size_t i = 0;
+                for (const auto& item : items) {
+                    DecodeContext::PathGuard guard(ctx, "items");
+                    DecodeContext::PathGuard index(ctx, i++);
+                    if (item.IsMap())
+                        loadResource(item, doc, ctx);
+                    else
+                        ctx.schemaError("List items must be resources (maps), got " + describe(item), spanOf(item, ctx));
+                }
+            } else if (items && !items.IsNull()) {
+                ctx.schemaError("List items must be a list, got " + describe(items), spanOf(items, ctx));
+            }
+            return;
+        }
+        loadResource(root, doc, ctx);
+    }
+
+    void loadResource(const YAML::Node& root, const model::DocumentInfo& doc, DecodeContext& ctx) {
+        const std::string apiVersion = scalarOr(root, "apiVersion");
+        const std::string kind = scalarOr(root, "kind");
+        const model::SourceSpan at = spanOf(root, ctx);
+        if (apiVersion.empty() || kind.empty()) {
+            ctx.report(Level::Error, "SLU0005",
+                       std::string("document has no ") + (kind.empty() ? "kind" : "apiVersion") +
+                           "; every Kubernetes resource needs apiVersion and kind",
+                       at);
+            return;
+        }
+        const auto slash = apiVersion.find('/');
+        const std::string group = slash == std::string::npos ? std::string() : apiVersion.substr(0, slash);
+        const std::string version = slash == std::string::npos ? apiVersion : apiVersion.substr(slash + 1);
+
+        const KindEntry* entry = nullptr;
+        for (const auto& k : kKinds)
+            if (k.group == group && k.kind == kind)
+                entry = &k;
+        const YAML::Node meta = root["metadata"];
+        const std::string name = meta && meta.IsMap() ? scalarOr(meta, "name") : std::string();
+        std::string ns = meta && meta.IsMap() ? scalarOr(meta, "namespace") : std::string();
+        if (ns.empty())
+            ns = "default";
+        if (!entry) {
+            m_into.resources.skipped.push_back({doc, apiVersion, kind, name, ns});
+            ctx.setResource(kind + " " + ns + "/" + name);
+            ctx.report(Level::Info, "SLU0003", "skipped " + kind + " (" + apiVersion + "): not a kind Sluice models",
+                       at);
+            return;
+        }
+        ctx.setResource(kind + " " + ns + "/" + name);
+        if (std::find(entry->versions.begin(), entry->versions.end(), version) == entry->versions.end()) {
+            ctx.report(Level::Error, "SLU0006",
+                       "unsupported apiVersion \"" + apiVersion + "\" for " + kind + "; not loaded",
+                       spanOf(root["apiVersion"], ctx));
+            return;
+        }
+        if (group.empty() || group == "apps")
+            ctx.setSchemaCode("SLU0007");
+        model::ResourceHeader header;
+        header.apiVersion = model::Located<std::string>(apiVersion, spanOf(root["apiVersion"], ctx));
+        header.kind = model::Located<std::string>(kind, spanOf(root["kind"], ctx));
+        header.doc = doc;
+        header.span = at;
+        decodeHeader(root, header, ctx);
+        if (!header.metadata.name.present)
+            ctx.schemaError("metadata.name is required", header.metadata.span.known() ? header.metadata.span : at);
+        entry->decode(root, std::move(header), ctx, m_into.resources);
+        ctx.setSchemaCode("IST0106");
+    }
+
+    std::uint32_t m_file;
+    LoadResult& m_into;
+    const LoadOptions& m_options;
+};
+
+void addFile(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.erase(0, 3);
+    const auto file = static_cast<std::uint32_t>(into.resources.files.size());
+    const bool json = fs::path(path).extension() == ".json";
+    into.resources.files.push_back({std::move(path), std::move(text), {}});
+    const std::string& stored = into.resources.files.back().text;
+    std::vector<DocumentSlice> slices;
+    if (json) {
+        DocumentSlice whole{0, stored.size(), 1, 1, true};
+        slices.push_back(whole);
+    } else {
+        slices = splitDocuments(stored);
+    }
+    FileLoader loader(file, into, options);
+    std::uint32_t index = 0;
+    for (const auto& slice : slices) {
+        if (slice.hasContent)
+            loader.loadSlice(slice, index);
+        ++index;
+    }
+}
+
+void unreadable(const std::string& path, const std::string& why, LoadResult& into) {
+    const auto file = static_cast<std::uint32_t>(into.resources.files.size());
+    into.resources.files.push_back({path, {}, {}});
+    into.diagnostics.push_back({"SLU0008", Level::Error, why, {file, 1, 1}, {}, {}});
+    into.unreadable = true;
+}
+
+void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
+    std::error_code ec;
+    const auto size = fs::file_size(p, ec);
+    if (ec) {
+        unreadable(p.string(), "cannot read file: " + ec.message(), into);
+        return;
+    }
+    if (size > options.maxFileBytes) {
+        unreadable(p.string(),
+                   "file is " + std::to_string(size >> 20) + " MiB, over the " +
+                       std::to_string(options.maxFileBytes >> 20) + " MiB limit; not loaded",
+                   into);
+        return;
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+        unreadable(p.string(), "cannot open file", into);
+        return;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    addFile(p.string(), std::move(text), into, options);
+}
+
+} // namespace
+
+void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
+    addFile(std::move(path), std::move(text), into, options);
+}
+
+LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options) {
+    LoadResult result;
+    for (const std::string& path : paths) {
+        if (path == "-") {
+            std::ostringstream buffer;
+            buffer << std::cin.rdbuf();
+            addFile("<stdin>", buffer.str(), result, options);
+            continue;
+        }
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            unreadable(path, "no such file or directory", result);
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            loadFile(path, result, options);
+            continue;
+        }
+        std::vector<fs::path> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const std::string leaf = it->path().filename().string();
+            if (it->is_directory(ec) && leaf.starts_with('.')) {
+                it.disable_recursion_pending(); // .git and friends
+                continue;
+            }
+            if (it->is_regular_file(ec) && isConfigExtension(it->path()))
+                found.push_back(it->path());
+        }
+        std::sort(found.begin(), found.end());
+        for (const auto& f : found)
+            loadFile(f, result, options);
+    }
+    return result;
+}
+
+} // namespace sluice::config

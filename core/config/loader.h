@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "model/diagnostic.h"
+#include "model/resource_set.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace sluice::config {
+
+struct LoadOptions {
+    std::size_t maxFileBytes = 64u << 20;     ///< larger files are refused, not read
+    std::size_t maxDocumentBytes = 16u << 20; ///< per YAML document
+    std::size_t maxNodesPerDocument = 1u << 21; ///< bounds alias expansion ("billion laughs")
+};
+
+struct LoadResult {
+    model::ResourceSet resources;
+    model::Diagnostics diagnostics;
+    bool unreadable = false; ///< some path could not be read at all (missing, permission, too large)
+};
+
+/// Loads files, directories (recursively: .yaml, .yml, .json, sorted) and "-" (stdin).
+/// Never throws: every problem becomes a Diagnostic with file:line:column.
+[[nodiscard]] LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+/// Loads one in-memory file into `into` (used by tests, stdin and the editor).
+void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options = {});
+
+} // namespace sluice::config
