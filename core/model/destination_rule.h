@@ -102,6 +102,12 @@ struct TcpSettings {
     SourceSpan span;
 };
 
+struct Http2KeepAlive {
+    Located<Duration> interval;
+    Located<Duration> timeout;
+    SourceSpan span;
+};
+
 enum class H2UpgradePolicy : std::uint8_t { Default, DoNotUpgrade, Upgrade };
 
 struct HttpSettings {
@@ -111,6 +117,7 @@ struct HttpSettings {
     Located<std::int32_t> maxRetries;
     Located<Duration> idleTimeout;
     Located<H2UpgradePolicy> h2UpgradePolicy;
+    std::optional<Http2KeepAlive> http2KeepAlive;
     Located<bool> useClientProtocol;
     Located<std::int32_t> maxConcurrentStreams;
     SourceSpan span;

@@ -142,6 +142,15 @@ struct Message<TcpSettings> {
 };
 
 template <>
+struct Message<Http2KeepAlive> {
+    static constexpr std::string_view name = "ConnectionPoolSettings.HTTPSettings.Http2KeepAlive";
+    static constexpr auto fields = std::tuple{
+        Field{"interval", &Http2KeepAlive::interval},
+        Field{"timeout", &Http2KeepAlive::timeout},
+    };
+};
+
+template <>
 struct Enum<H2UpgradePolicy> {
     static constexpr std::array values{
         EnumValue<H2UpgradePolicy>{"DEFAULT", H2UpgradePolicy::Default, 0},
@@ -160,6 +169,7 @@ struct Message<HttpSettings> {
         Field{"maxRetries", &HttpSettings::maxRetries},
         Field{"idleTimeout", &HttpSettings::idleTimeout},
         Field{"h2UpgradePolicy", &HttpSettings::h2UpgradePolicy},
+        Field{"http2KeepAlive", &HttpSettings::http2KeepAlive},
         Field{"useClientProtocol", &HttpSettings::useClientProtocol},
         Field{"maxConcurrentStreams", &HttpSettings::maxConcurrentStreams},
     };

@@ -12,6 +12,12 @@
 
 namespace sluice::model {
 
+/// networking.istio.io WorkloadSelector (ServiceEntry): `labels`, not `matchLabels`.
+struct EntryWorkloadSelector {
+    StringMap labels;
+    SourceSpan span;
+};
+
 struct ServiceEntryPort {
     Located<std::uint32_t> number;
     Located<std::string> protocol;
@@ -42,7 +48,7 @@ struct ServiceEntrySpec {
     Located<ServiceEntryLocation> location;
     Located<ServiceEntryResolution> resolution;
     std::vector<WorkloadEntrySpec> endpoints;
-    std::optional<WorkloadSelector> workloadSelector;
+    std::optional<EntryWorkloadSelector> workloadSelector;
     std::vector<Located<std::string>> exportTo;
     std::vector<Located<std::string>> subjectAltNames;
     SourceSpan span;

@@ -7,6 +7,14 @@
 namespace sluice::model::schema {
 
 template <>
+struct Message<EntryWorkloadSelector> {
+    static constexpr std::string_view name = "WorkloadSelector";
+    static constexpr auto fields = std::tuple{
+        Field{"labels", &EntryWorkloadSelector::labels},
+    };
+};
+
+template <>
 struct Message<ServiceEntryPort> {
     static constexpr std::string_view name = "ServicePort";
     static constexpr auto fields = std::tuple{
