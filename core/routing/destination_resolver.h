@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "route_action.h"
+
+#include "model/resource_set.h"
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sluice::routing {
+
+/// `reviews` in namespace `default` -> `reviews.default.svc.cluster.local`. Only names without a
+/// dot are expanded (`reviews.default` stays as written); `*` and IP addresses never are.
+[[nodiscard]] std::string expandShortName(std::string_view host, std::string_view ns);
+
+/// `name.ns.svc.cluster.local`-style key of every Service and ServiceEntry host, with what
+/// routing needs from them: ports, the workloads behind them, and the DestinationRules that apply.
+class DestinationResolver {
+public:
+    /// `clientNamespace`: the proxy's namespace (the gateway's, or the calling workload's), which
+    /// decides which DestinationRules are visible first.
+    DestinationResolver(const model::ResourceSet& resources, std::string clientNamespace);
+
+    /// Resolves a VirtualService destination: FQDN, port defaulting (explicit, the Service's only
+    /// port, else `defaultPort`), cluster name, whether the cluster exists, and its endpoint count.
+    [[nodiscard]] WeightedDestination resolve(const model::Destination& destination, const std::string& vsNamespace,
+                                              std::uint32_t defaultPort) const;
+
+    struct ServicePortInfo {
+        std::string host;
+        std::uint32_t port = 0;
+    };
+    /// Every (host, port) a sidecar has an outbound route for.
+    [[nodiscard]] std::vector<ServicePortInfo> meshPorts() const;
+
+private:
+    struct Workload {
+        std::string ns;
+        std::map<std::string, std::string> labels;
+        std::size_t replicas = 1;
+    };
+    struct Service {
+        std::string ns;
+        std::vector<std::uint32_t> ports;
+        std::map<std::string, std::string> selector;
+        bool external = false; ///< ServiceEntry: endpoints from DNS or its own list
+        std::size_t externalEndpoints = 1;
+        bool hasSelector = false;
+    };
+    struct Subset {
+        std::string name;
+        std::map<std::string, std::string> labels;
+        std::string policy;
+    };
+    struct Rule {
+        std::vector<Subset> subsets;
+        std::string policy; ///< top-level trafficPolicy summary
+        bool found = false;
+    };
+
+    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace) const;
+    [[nodiscard]] std::size_t endpointsFor(const Service& service, const std::map<std::string, std::string>& subset) const;
+
+    const model::ResourceSet& m_resources;
+    std::string m_clientNamespace;
+    std::unordered_map<std::string, Service> m_services;
+    std::vector<Workload> m_workloads;
+    bool m_haveWorkloads = false;
+};
+
+} // namespace sluice::routing

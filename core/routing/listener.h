@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "route_config.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::routing {
+
+/// A TCP proxy target: weighted destinations from one VirtualService tcp/tls rule.
+struct TcpRoute {
+    std::vector<WeightedDestination> destinations;
+    std::uint64_t totalWeight = 0;
+    RouteOrigin origin;
+};
+
+/// One filter chain of a TLS-based listener, selected by SNI.
+struct FilterChain {
+    enum class Mode : std::uint8_t { TerminateHttp, TerminateTcp, Passthrough, AutoPassthrough };
+    std::vector<std::string> serverNames; ///< lower-case; empty = matches every SNI
+    Mode mode = Mode::TerminateHttp;
+    bool mutualTls = false;
+    std::shared_ptr<const RouteConfig> http; ///< TerminateHttp
+    std::optional<TcpRoute> tcp;             ///< TerminateTcp and Passthrough
+    std::string gateway;                     ///< "ns/name"
+    std::string server;                      ///< "port 443 (https)"
+    model::SourceSpan span;
+};
+
+/// What the gateway listens on for one server port.
+struct Listener {
+    enum class Kind : std::uint8_t { Http, Tcp, Tls };
+    std::uint32_t port = 0;
+    Kind kind = Kind::Http;
+    std::shared_ptr<const RouteConfig> http; ///< Kind::Http
+    std::optional<TcpRoute> tcp;             ///< Kind::Tcp
+    std::vector<FilterChain> chains;         ///< Kind::Tls
+    std::vector<std::string> gateways;       ///< "ns/name" of the Gateways whose servers made it
+    std::vector<std::string> notes;          ///< compile-time decisions (servers dropped, ...)
+};
+
+} // namespace sluice::routing

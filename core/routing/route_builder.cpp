@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "route_builder.h"
+
+#include "delegate_merger.h"
+#include "host_name.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace sluice::routing {
+namespace {
+
+// Istio's default headers cannot be changed by header operations; host becomes an authority rewrite.
+void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out, std::string* authority) {
+    if (!in)
+        return;
+    for (const auto& [name, value] : in->set) {
+        const std::string key = lowerAscii(name);
+        if (key == "host" || key == ":authority") {
+            if (authority)
+                *authority = value.value;
+            continue;
+        }
+        if (!key.starts_with(':'))
+            out.set.emplace_back(key, value.value);
+    }
+    for (const auto& [name, value] : in->add) {
+        const std::string key = lowerAscii(name);
+        if (!key.starts_with(':') && key != "host")
+            out.add.emplace_back(key, value.value);
+    }
+    for (const auto& name : in->remove) {
+        const std::string key = lowerAscii(name.value);
+        if (!key.starts_with(':') && key != "host")
+            out.remove.push_back(key);
+    }
+}
+
+std::string decodeBase64(std::string_view in) {
+    static constexpr std::string_view chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    int bits = 0, value = 0;
+    for (char c : in) {
+        const auto pos = chars.find(c);
+        if (pos == std::string_view::npos)
+            continue;
+        value = (value << 6) | static_cast<int>(pos);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((value >> bits) & 0xFF);
+        }
+    }
+    return out;
+}
+
+RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in, const std::optional<model::Duration>& timeout) {
+    RetryPolicy out;
+    if (!in)
+        return out;
+    out.isDefault = false;
+    out.attempts = std::max(0, in->attempts.value);
+    if (out.attempts == 0) {
+        out.retryOn.clear();
+        return out;
+    }
+    if (in->retryOn.present && !in->retryOn.value.empty()) {
+        std::string policies;
+        std::string_view list = in->retryOn.value;
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            std::string item(list.substr(0, comma));
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (!item.empty() && std::all_of(item.begin(), item.end(), [](unsigned char c) { return std::isdigit(c); }))
+                out.retriableStatusCodes.push_back(static_cast<std::uint32_t>(std::stoul(item)));
+            else if (!item.empty())
+                policies += (policies.empty() ? "" : ",") + item;
+            if (comma == std::string_view::npos)
+                break;
+            list.remove_prefix(comma + 1);
+        }
+        if (!out.retriableStatusCodes.empty() && policies.find("retriable-status-codes") == std::string::npos)
+            policies += std::string(policies.empty() ? "" : ",") + "retriable-status-codes";
+        out.retryOn = policies;
+    }
+    out.perTryTimeout = in->perTryTimeout.present ? std::optional(in->perTryTimeout.value) : timeout;
+    return out;
+}
+
+FaultPolicy convertFault(const std::optional<model::HTTPFaultInjection>& in) {
+    FaultPolicy out;
+    if (!in)
+        return out;
+    if (in->delay && in->delay->fixedDelay.present) {
+        out.delay = in->delay->fixedDelay.value;
+        out.delayPercent = in->delay->percentage ? in->delay->percentage->value.value
+                           : in->delay->percent.present ? in->delay->percent.value
+                                                        : 0.0;
+    }
+    if (in->abort) {
+        if (in->abort->httpStatus.present)
+            out.abortStatus = in->abort->httpStatus.value;
+        out.abortGrpcStatus = in->abort->grpcStatus.value;
+        out.abortPercent = in->abort->percentage ? in->abort->percentage->value.value : 0.0;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string resolveGatewayName(std::string_view name, std::string_view vsNamespace) {
+    if (name == "mesh")
+        return "mesh";
+    const auto slash = name.find('/');
+    if (slash == std::string_view::npos) {
+        const auto dot = name.find('.');
+        if (dot == std::string_view::npos)
+            return std::string(vsNamespace) + "/" + std::string(name);
+        const std::string_view rest = name.substr(dot + 1);
+        const auto next = rest.find('.');
+        return std::string(next == std::string_view::npos ? rest : rest.substr(0, next)) + "/" +
+               std::string(name.substr(0, dot));
+    }
+    if (name.substr(0, slash) == ".")
+        return std::string(vsNamespace) + "/" + std::string(name.substr(slash + 1));
+    return std::string(name);
+}
+
+std::vector<WeightedDestination> RouteBuilder::destinations(const std::vector<model::RouteDestination>& route,
+                                                            const std::string& ns, std::uint32_t port) const {
+    std::vector<WeightedDestination> out;
+    for (const auto& rd : route) {
+        if (!rd.destination)
+            continue;
+        WeightedDestination d = m_resolver.resolve(*rd.destination, ns, port);
+        d.weight = route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, rd.weight.value));
+        if (route.size() > 1 && d.weight == 0)
+            continue; // Istio drops zero-weight destinations
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+bool RouteBuilder::matchApplies(const model::HTTPMatchRequest& m, const std::string& ns, const RouteContext& ctx) const {
+    if (m.port.present && m.port.value != 0 && m.port.value != ctx.port)
+        return false;
+    if (!m.gateways.empty() &&
+        std::none_of(m.gateways.begin(), m.gateways.end(),
+                     [&](const auto& g) { return resolveGatewayName(g.value, ns) == ctx.gateway; }))
+        return false;
+    if (ctx.proxyLabels) {
+        for (const auto& [k, v] : m.sourceLabels) {
+            const auto it = ctx.proxyLabels->find(k);
+            if (it == ctx.proxyLabels->end() || it->second != v.value)
+                return false;
+        }
+        if (m.sourceNamespace.present && m.sourceNamespace.value != ctx.proxyNamespace)
+            return false;
+    }
+    return true;
+}
+
+std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& rule, const std::string& ns,
+                                                        const RouteContext& ctx) const {
+    auto a = std::make_shared<RouteAction>();
+    if (rule.redirect) {
+        const auto& r = *rule.redirect;
+        a->kind = RouteAction::Kind::Redirect;
+        if (r.uri.present)
+            a->redirect.uri = r.uri.value;
+        a->redirect.authority = r.authority.value;
+        a->redirect.port = r.port.value;
+        a->redirect.portFromRequest = r.derivePort.value == model::RedirectPortSelection::FromRequestPort;
+        a->redirect.scheme = r.scheme.value;
+        a->redirect.code = r.redirectCode.value == 0 ? 301 : static_cast<int>(r.redirectCode.value);
+    } else if (rule.directResponse) {
+        a->kind = RouteAction::Kind::DirectResponse;
+        a->directStatus = static_cast<int>(rule.directResponse->status.value);
+        if (rule.directResponse->body)
+            a->directBody = rule.directResponse->body->string_.present ? rule.directResponse->body->string_.value
+                                                                        : decodeBase64(rule.directResponse->body->bytes_.value);
+    } else {
+        for (const auto& hd : rule.route) {
+            if (!hd.destination)
+                continue;
+            WeightedDestination d = m_resolver.resolve(*hd.destination, ns, ctx.port);
+            d.weight = rule.route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, hd.weight.value));
+            if (rule.route.size() > 1 && d.weight == 0)
+                continue;
+            if (hd.headers) {
+                convertHeaders(hd.headers->request, d.requestHeaders, &d.authority);
+                convertHeaders(hd.headers->response, d.responseHeaders, nullptr);
+            }
+            a->destinations.push_back(std::move(d));
+        }
+    }
+    for (const auto& d : a->destinations)
+        a->totalWeight += d.weight;
+    if (rule.headers) {
+        convertHeaders(rule.headers->request, a->requestHeaders, &a->rewrite.authority);
+        convertHeaders(rule.headers->response, a->responseHeaders, nullptr);
+    }
+    if (rule.rewrite) {
+        if (rule.rewrite->uri.present)
+            a->rewrite.uri = rule.rewrite->uri.value;
+        if (rule.rewrite->authority.present)
+            a->rewrite.authority = rule.rewrite->authority.value;
+        if (const auto& rr = rule.rewrite->uriRegexRewrite; rr && rr->match.present) {
+            RE2::Options options;
+            options.set_log_errors(false);
+            auto re = std::make_shared<const RE2>(rr->match.value, options);
+            if (re->ok()) {
+                a->rewrite.regex = std::move(re);
+                a->rewrite.regexSubstitution = rr->rewrite.value;
+            }
+        }
+    }
+    if (rule.timeout.present)
+        a->timeout = rule.timeout.value;
+    a->retries = convertRetries(rule.retries, a->timeout);
+    a->fault = convertFault(rule.fault);
+    if (rule.mirror) {
+        MirrorPolicy m;
+        const WeightedDestination d = m_resolver.resolve(*rule.mirror, ns, ctx.port);
+        m.destination = d.destination;
+        m.clusterExists = d.clusterExists;
+        m.percent = rule.mirrorPercentage ? rule.mirrorPercentage->value.value
+                    : rule.mirrorPercent.present ? rule.mirrorPercent.value
+                                                 : 100.0;
+        a->mirrors.push_back(std::move(m));
+    }
+    for (const auto& mp : rule.mirrors) {
+        if (!mp.destination)
+            continue;
+        MirrorPolicy m;
+        const WeightedDestination d = m_resolver.resolve(*mp.destination, ns, ctx.port);
+        m.destination = d.destination;
+        m.clusterExists = d.clusterExists;
+        m.percent = mp.percentage ? mp.percentage->value.value : 100.0;
+        a->mirrors.push_back(std::move(m));
+    }
+    if (rule.corsPolicy)
+        a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) + " allowed origin matchers)";
+    return a;
+}
+
+const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d, const std::string& rootNs) const {
+    const std::string ns = d.namespace_.value.empty() ? rootNs : d.namespace_.value;
+    for (const auto& vs : m_resources.virtualServices) {
+        if (vs.header.name() != d.name.value || vs.header.ns() != ns || !vs.spec.hosts.empty())
+            continue;
+        const auto& exportTo = vs.spec.exportTo;
+        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+                                 return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
+                             });
+        return visible ? &vs : nullptr;
+    }
+    return nullptr;
+}
+
+void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const model::VirtualService& owner,
+                              const std::string& ns, const RouteContext& ctx, std::vector<CompiledRoute>& out,
+                              bool& catchAll) const {
+    const auto origin = [&](int matchIndex, model::SourceSpan span) {
+        RouteOrigin o;
+        o.gateway = ctx.gateway;
+        o.virtualService = owner.header.ns() + "/" + owner.header.name();
+        o.ruleIndex = ruleIndex;
+        o.matchIndex = matchIndex;
+        o.ruleName = rule.name.value;
+        o.span = span.known() ? span : rule.span;
+        return o;
+    };
+    const auto deferred = [&](CompiledRoute& r, const model::HTTPMatchRequest* m) {
+        if (ctx.proxyLabels || !m)
+            return;
+        for (const auto& [k, v] : m->sourceLabels)
+            r.sourceLabels.emplace(k, v.value);
+        r.sourceNamespace = m->sourceNamespace.value;
+    };
+    if (rule.match.empty()) {
+        out.push_back({RequestMatcher::matchAll(), action(rule, ns, ctx), origin(-1, rule.span), {}, {}});
+        catchAll = true;
+        return;
+    }
+    std::shared_ptr<const RouteAction> shared;
+    for (std::size_t i = 0; i < rule.match.size(); ++i) {
+        const auto& m = rule.match[i];
+        if (!matchApplies(m, ns, ctx))
+            continue;
+        auto matcher = RequestMatcher::compile(m);
+        if (!matcher)
+            continue; // a regex RE2 rejects: Istio's webhook refuses it; Envoy would NACK the route
+        if (!shared)
+            shared = action(rule, ns, ctx);
+        CompiledRoute r{std::move(*matcher), shared, origin(static_cast<int>(i), m.span), {}, {}};
+        deferred(r, &m);
+        const bool isCatchAll = r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty();
+        out.push_back(std::move(r));
+        if (isCatchAll) {
+            catchAll = true;
+            return;
+        }
+    }
+}
+
+std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
+    std::vector<CompiledRoute> out;
+    bool catchAll = false;
+    for (std::size_t i = 0; i < vs.spec.http.size() && !catchAll; ++i) {
+        const auto& rule = vs.spec.http[i];
+        if (!rule.delegate) {
+            appendRule(rule, static_cast<int>(i), vs, vs.header.ns(), ctx, out, catchAll);
+            continue;
+        }
+        const model::VirtualService* delegate = findDelegate(*rule.delegate, vs.header.ns());
+        if (!delegate)
+            continue; // only this root rule is dropped
+        for (std::size_t j = 0; j < delegate->spec.http.size() && !catchAll; ++j) {
+            const auto& leaf = delegate->spec.http[j];
+            if (leaf.delegate)
+                continue; // one level only
+            if (auto merged = mergeDelegateRule(rule, leaf))
+                appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out, catchAll);
+        }
+    }
+    return out;
+}
+
+std::optional<std::pair<std::vector<WeightedDestination>, RouteOrigin>>
+RouteBuilder::tcpRoute(const model::VirtualService& vs, const RouteContext& ctx) const {
+    for (std::size_t i = 0; i < vs.spec.tcp.size(); ++i) {
+        const auto& rule = vs.spec.tcp[i];
+        const bool applies = rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
+                                 const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
+                                 const bool gwOk = m.gateways.empty() ||
+                                                   std::any_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
+                                                       return resolveGatewayName(g.value, vs.header.ns()) == ctx.gateway;
+                                                   });
+                                 return portOk && gwOk;
+                             });
+        if (!applies)
+            continue;
+        RouteOrigin o;
+        o.gateway = ctx.gateway;
+        o.virtualService = vs.header.ns() + "/" + vs.header.name();
+        o.ruleIndex = static_cast<int>(i);
+        o.span = rule.span;
+        return std::make_pair(destinations(rule.route, vs.header.ns(), ctx.port), o);
+    }
+    return std::nullopt;
+}
+
+} // namespace sluice::routing

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "decision.h"
+#include "listener.h"
+#include "request.h"
+#include "rng.h"
+
+#include "model/gateway_workload.h"
+#include "model/resource_set.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::routing {
+
+enum class Explain : std::uint8_t { No, Yes };
+
+/// The compiled, immutable routing state of one gateway workload plus the mesh (sidecar) view.
+/// Built once per config version by compile(); shared read-only by every thread that routes.
+class RouteTable {
+public:
+    /// What the gateway does with `request`. With Explain::Yes the decision carries a trace of
+    /// every step (listener, filter chain, vhost, each rule tried and why it failed).
+    /// Thread-safe: const, no shared mutable state (the Rng is the caller's).
+    [[nodiscard]] Decision route(const Request& request, Rng& rng, Explain explain = Explain::Yes) const;
+
+    [[nodiscard]] const std::map<std::uint32_t, Listener>& listeners() const { return m_listeners; }
+    /// Sidecar outbound route configs by service port (Envoy names them by port: "9080").
+    [[nodiscard]] const std::map<std::uint32_t, std::shared_ptr<const RouteConfig>>& mesh() const { return m_mesh; }
+    [[nodiscard]] const model::GatewayWorkload& workload() const { return m_workload; }
+    [[nodiscard]] const std::vector<std::string>& files() const { return m_files; }
+
+private:
+    friend class TableCompiler;
+
+    Decision routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
+                       Explain explain, Decision decision) const;
+    Decision routeTcp(const TcpRoute& route, Rng& rng, Decision decision) const;
+    Decision routeIngress(const Request& request, Rng& rng, Explain explain) const;
+    Decision routeMesh(const Request& request, Rng& rng, Explain explain) const;
+
+    model::GatewayWorkload m_workload;
+    std::map<std::uint32_t, Listener> m_listeners;
+    std::map<std::uint32_t, std::shared_ptr<const RouteConfig>> m_mesh;
+    std::vector<std::string> m_files;
+};
+
+using RouteTablePtr = std::shared_ptr<const RouteTable>;
+
+/// Compiles everything `resources` holds into the routing state of `workload` (default: Istio's
+/// ingress gateway in istio-system) and of the mesh. Never throws; problems the validator reports
+/// (bad regexes, missing targets) become routes that fail at request time, as in Envoy.
+[[nodiscard]] RouteTablePtr compile(const model::ResourceSet& resources,
+                                    const model::GatewayWorkload& workload = model::GatewayWorkload::defaultIngress());
+
+} // namespace sluice::routing

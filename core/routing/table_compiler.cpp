@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "table_compiler.h"
+
+#include "host_name.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace sluice::routing {
+namespace {
+
+enum class Family { Http, Tls, Tcp };
+
+std::string upper(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
+Family familyOf(const std::string& protocol) {
+    const std::string p = upper(protocol);
+    if (p == "HTTP" || p == "HTTP2" || p == "GRPC" || p == "GRPC-WEB")
+        return Family::Http;
+    if (p == "HTTPS" || p == "TLS")
+        return Family::Tls;
+    return Family::Tcp;
+}
+
+std::string_view familyName(Family f) {
+    switch (f) {
+    case Family::Http:
+        return "plaintext HTTP";
+    case Family::Tls:
+        return "TLS";
+    case Family::Tcp:
+        return "TCP";
+    }
+    return "";
+}
+
+template <class R>
+auto creationKey(const R& r) {
+    return std::tie(r.header.metadata.creationTimestamp.value, r.header.metadata.name.value,
+                    r.header.metadata.namespace_.value);
+}
+
+bool isCatchAll(const CompiledRoute& r) { return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty(); }
+
+std::string serverLabel(const model::Server& s) {
+    return "server port " + std::to_string(s.port ? s.port->number.value : 0) + " (" +
+           (s.port ? s.port->name.value : std::string()) + ")";
+}
+
+} // namespace
+
+TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::GatewayWorkload& workload)
+    : m_resources(resources), m_workload(workload), m_resolver(resources, workload.ns), m_builder(resources, m_resolver) {
+    for (const auto& vs : resources.virtualServices)
+        m_orderedVirtualServices.push_back(&vs);
+    std::stable_sort(m_orderedVirtualServices.begin(), m_orderedVirtualServices.end(),
+                     [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
+}
+
+std::vector<const model::Gateway*> TableCompiler::applicableGateways() const {
+    std::vector<const model::Gateway*> out;
+    for (const auto& gw : m_resources.gateways) {
+        const bool selected = std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
+            const auto it = m_workload.labels.find(kv.first);
+            return it != m_workload.labels.end() && it->second == kv.second.value;
+        });
+        if (selected)
+            out.push_back(&gw);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
+    return out;
+}
+
+std::vector<const model::VirtualService*> TableCompiler::boundVirtualServices(const std::string& gateway) const {
+    std::vector<const model::VirtualService*> out;
+    for (const auto* vs : m_orderedVirtualServices) {
+        if (vs->spec.hosts.empty())
+            continue; // delegates never bind on their own
+        const bool bound = std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
+            return resolveGatewayName(g.value, vs->header.ns()) == gateway;
+        });
+        const auto& exportTo = vs->spec.exportTo;
+        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+                                 return e.value == "*" || e.value == m_workload.ns ||
+                                        (e.value == "." && vs->header.ns() == m_workload.ns);
+                             });
+        if (bound && visible)
+            out.push_back(vs);
+    }
+    return out;
+}
+
+std::vector<std::string> TableCompiler::serverHostsFor(const ServerRef& ref, const std::string& vsNamespace) const {
+    std::vector<std::string> out;
+    for (const auto& h : ref.server->hosts) {
+        const std::string_view text = h.value;
+        const auto slash = text.find('/');
+        std::string_view ns = slash == std::string_view::npos ? "*" : text.substr(0, slash);
+        const std::string_view name = slash == std::string_view::npos ? text : text.substr(slash + 1);
+        if (ns == ".")
+            ns = ref.gateway->header.ns();
+        if (ns == "*" || ns == vsNamespace)
+            out.emplace_back(name);
+    }
+    return out;
+}
+
+std::vector<std::string> TableCompiler::virtualServiceHosts(const model::VirtualService& vs) const {
+    std::vector<std::string> out;
+    for (const auto& h : vs.spec.hosts)
+        out.push_back(expandShortName(h.value, vs.header.ns()));
+    return out;
+}
+
+std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::string& name,
+                                                                  const std::vector<ServerRef>& servers) const {
+    std::vector<VirtualHost> vhosts;
+    std::map<std::string, std::size_t> byDomain;
+    auto vhostFor = [&](const std::string& domain) -> VirtualHost& {
+        const std::string key = lowerAscii(domain);
+        const auto [it, inserted] = byDomain.emplace(key, vhosts.size());
+        if (inserted)
+            vhosts.push_back(VirtualHost{key, false, {}, {}, {}});
+        return vhosts[it->second];
+    };
+    for (const ServerRef& ref : servers) {
+        const bool redirect = ref.server->tls && ref.server->tls->httpsRedirect.valueOr(false);
+        const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+        for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
+            const auto hosts = hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs));
+            if (hosts.empty())
+                continue;
+            auto routes = m_builder.httpRoutes(*vs, ctx);
+            if (routes.empty())
+                continue;
+            for (const auto& h : hosts) {
+                VirtualHost& vh = vhostFor(h);
+                vh.routes.insert(vh.routes.end(), routes.begin(), routes.end());
+                vh.requireTls = vh.requireTls || redirect;
+                vh.sources.push_back(vs->header.span);
+            }
+        }
+        if (redirect)
+            for (const auto& h : ref.server->hosts) {
+                const auto slash = h.value.find('/');
+                vhostFor(slash == std::string::npos ? h.value : h.value.substr(slash + 1)).requireTls = true;
+            }
+    }
+    for (auto& vh : vhosts) {
+        // SortVHostRoutes: catch-all routes move to the end, order otherwise kept.
+        std::stable_partition(vh.routes.begin(), vh.routes.end(), [](const CompiledRoute& r) { return !isCatchAll(r); });
+        vh.index.build(vh.routes);
+    }
+    if (vhosts.empty()) {
+        auto config = std::make_shared<RouteConfig>(name, std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
+        config->markBlackhole();
+        return config;
+    }
+    return std::make_shared<RouteConfig>(name, std::move(vhosts));
+}
+
+std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
+    const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+    for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
+        if (hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs)).empty())
+            continue;
+        if (auto found = m_builder.tcpRoute(*vs, ctx)) {
+            TcpRoute route{std::move(found->first), 0, std::move(found->second)};
+            for (const auto& d : route.destinations)
+                route.totalWeight += d.weight;
+            return route;
+        }
+    }
+    return std::nullopt;
+}
+
+void TableCompiler::passthroughChains(const ServerRef& ref, std::vector<std::string>& claimedSni,
+                                      std::vector<FilterChain>& chains) const {
+    const std::uint32_t port = ref.server->port->number.value;
+    for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
+        const auto serverHosts = serverHostsFor(ref, vs->header.ns());
+        if (hostIntersection(serverHosts, virtualServiceHosts(*vs)).empty())
+            continue;
+        for (std::size_t i = 0; i < vs->spec.tls.size(); ++i) {
+            const auto& rule = vs->spec.tls[i];
+            for (const auto& m : rule.match) {
+                if (m.port.present && m.port.value != 0 && m.port.value != port)
+                    continue;
+                if (!m.gateways.empty() &&
+                    std::none_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
+                        return resolveGatewayName(g.value, vs->header.ns()) == ref.gatewayName;
+                    }))
+                    continue;
+                for (const auto& sniHost : m.sniHosts) {
+                    const std::string sni = lowerAscii(sniHost.value);
+                    const bool served = std::any_of(serverHosts.begin(), serverHosts.end(),
+                                                    [&](const std::string& h) { return hostsMatch(h, sni); });
+                    if (!served || std::find(claimedSni.begin(), claimedSni.end(), sni) != claimedSni.end())
+                        continue; // first wins
+                    claimedSni.push_back(sni);
+                    FilterChain chain;
+                    chain.serverNames = {sni};
+                    chain.mode = FilterChain::Mode::Passthrough;
+                    chain.gateway = ref.gatewayName;
+                    chain.server = serverLabel(*ref.server);
+                    chain.span = m.span;
+                    TcpRoute route;
+                    route.destinations = m_builder.destinations(rule.route, vs->header.ns(), port);
+                    for (const auto& d : route.destinations)
+                        route.totalWeight += d.weight;
+                    route.origin = {ref.gatewayName, vs->header.ns() + "/" + vs->header.name(), static_cast<int>(i), -1, {}, {}, {}, rule.span};
+                    chain.tcp = std::move(route);
+                    chains.push_back(std::move(chain));
+                }
+            }
+        }
+    }
+}
+
+void TableCompiler::buildListeners(RouteTable& table) {
+    struct PortState {
+        Family family;
+        std::vector<ServerRef> servers;
+        std::vector<std::string> claimedHosts;
+        std::vector<std::string> gateways;
+        std::vector<std::string> notes;
+    };
+    std::map<std::uint32_t, PortState> ports;
+    for (const auto* gw : applicableGateways()) {
+        const std::string gwName = gw->header.ns() + "/" + gw->header.name();
+        for (std::size_t i = 0; i < gw->spec.servers.size(); ++i) {
+            const model::Server& server = gw->spec.servers[i];
+            if (!server.port || !server.port->number.present)
+                continue;
+            const std::uint32_t port = server.port->number.value;
+            const Family family = familyOf(server.port->protocol.value);
+            auto [it, inserted] = ports.try_emplace(port, PortState{family, {}, {}, {}, {}});
+            PortState& state = it->second;
+            if (!inserted && state.family != family) {
+                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) + " (" +
+                                      std::string(familyName(family)) + ") was dropped: the port already serves " +
+                                      std::string(familyName(state.family)) + " for " + state.gateways.front() +
+                                      ", and the first Gateway wins");
+                continue;
+            }
+            if (family == Family::Tcp && !state.servers.empty()) {
+                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
+                                      " was dropped: another TCP server already owns the port");
+                continue;
+            }
+            if (family == Family::Tls) {
+                const bool duplicate = std::any_of(server.hosts.begin(), server.hosts.end(), [&](const auto& h) {
+                    return std::find(state.claimedHosts.begin(), state.claimedHosts.end(), h.value) != state.claimedHosts.end();
+                });
+                if (duplicate) {
+                    state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
+                                          " was dropped: a host it lists is already served on this port (first wins)");
+                    continue;
+                }
+                for (const auto& h : server.hosts)
+                    state.claimedHosts.push_back(h.value);
+            }
+            state.servers.push_back({gw, &server, i, gwName});
+            if (std::find(state.gateways.begin(), state.gateways.end(), gwName) == state.gateways.end())
+                state.gateways.push_back(gwName);
+        }
+    }
+    for (auto& [port, state] : ports) {
+        Listener listener;
+        listener.port = port;
+        listener.gateways = state.gateways;
+        listener.notes = state.notes;
+        if (state.family == Family::Http) {
+            listener.kind = Listener::Kind::Http;
+            listener.http = httpRouteConfig("http." + std::to_string(port), state.servers);
+        } else if (state.family == Family::Tcp) {
+            listener.kind = Listener::Kind::Tcp;
+            listener.tcp = tcpRouteFor(state.servers.front());
+            if (!listener.tcp)
+                continue; // no tcp route: no filter chain, so no listener at all
+        } else {
+            listener.kind = Listener::Kind::Tls;
+            std::vector<std::string> claimedSni;
+            for (const ServerRef& ref : state.servers) {
+                const auto& tls = ref.server->tls;
+                const auto mode = tls && tls->mode.present ? tls->mode.value : model::ServerTlsMode::Passthrough;
+                if (mode == model::ServerTlsMode::Passthrough) {
+                    passthroughChains(ref, claimedSni, listener.chains);
+                    continue;
+                }
+                FilterChain chain;
+                chain.gateway = ref.gatewayName;
+                chain.server = serverLabel(*ref.server);
+                chain.span = ref.server->span;
+                chain.mutualTls = mode == model::ServerTlsMode::Mutual;
+                for (const auto& h : ref.server->hosts) {
+                    const auto slash = h.value.find('/');
+                    const std::string name = lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
+                    if (name == "*") {
+                        chain.serverNames.clear();
+                        break;
+                    }
+                    chain.serverNames.push_back(name);
+                }
+                if (mode == model::ServerTlsMode::AutoPassthrough) {
+                    chain.mode = FilterChain::Mode::AutoPassthrough;
+                } else if (upper(ref.server->port->protocol.value) == "HTTPS") {
+                    chain.mode = FilterChain::Mode::TerminateHttp;
+                    chain.http = httpRouteConfig("https." + std::to_string(port) + "." + ref.server->port->name.value +
+                                                     "." + ref.gateway->header.name() + "." + ref.gateway->header.ns(),
+                                                 {ref});
+                } else {
+                    chain.mode = FilterChain::Mode::TerminateTcp;
+                    chain.tcp = tcpRouteFor(ref);
+                }
+                listener.chains.push_back(std::move(chain));
+            }
+            if (listener.chains.empty())
+                continue;
+        }
+        table.m_listeners.emplace(port, std::move(listener));
+    }
+}
+
+RouteTablePtr TableCompiler::build() {
+    auto table = std::make_shared<RouteTable>();
+    table->m_workload = m_workload;
+    for (const auto& f : m_resources.files)
+        table->m_files.push_back(f.path);
+    buildListeners(*table);
+    buildMesh(*table);
+    return table;
+}
+
+RouteTablePtr compile(const model::ResourceSet& resources, const model::GatewayWorkload& workload) {
+    return TableCompiler(resources, workload).build();
+}
+
+} // namespace sluice::routing

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "destination_resolver.h"
+#include "route_builder.h"
+#include "route_table.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::routing {
+
+/// Builds a RouteTable the way istiod builds the gateway's listeners and routes:
+/// select Gateways, merge servers per port, bind VirtualServices, build vhosts; plus the mesh view.
+class TableCompiler {
+public:
+    TableCompiler(const model::ResourceSet& resources, const model::GatewayWorkload& workload);
+    [[nodiscard]] RouteTablePtr build();
+
+private:
+    struct ServerRef {
+        const model::Gateway* gateway;
+        const model::Server* server;
+        std::size_t index;
+        std::string gatewayName; ///< "ns/name"
+    };
+
+    [[nodiscard]] std::vector<const model::Gateway*> applicableGateways() const;
+    [[nodiscard]] std::vector<const model::VirtualService*> boundVirtualServices(const std::string& gateway) const;
+    [[nodiscard]] std::vector<std::string> serverHostsFor(const ServerRef& ref, const std::string& vsNamespace) const;
+    [[nodiscard]] std::vector<std::string> virtualServiceHosts(const model::VirtualService& vs) const;
+
+    void buildListeners(RouteTable& table);
+    [[nodiscard]] std::shared_ptr<const RouteConfig> httpRouteConfig(const std::string& name,
+                                                                     const std::vector<ServerRef>& servers) const;
+    [[nodiscard]] std::optional<TcpRoute> tcpRouteFor(const ServerRef& ref) const;
+    void passthroughChains(const ServerRef& ref, std::vector<std::string>& claimedSni,
+                           std::vector<FilterChain>& chains) const;
+    void buildMesh(RouteTable& table) const;
+
+    const model::ResourceSet& m_resources;
+    model::GatewayWorkload m_workload;
+    DestinationResolver m_resolver;
+    RouteBuilder m_builder;
+    std::vector<const model::VirtualService*> m_orderedVirtualServices;
+};
+
+} // namespace sluice::routing
