@@ -109,8 +109,12 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
     if (it == m_listeners.end()) {
         d.outcome = Outcome::ConnectionRefused;
         d.status = 0;
+        std::string served;
+        for (const auto& [port, l] : m_listeners)
+            served += (served.empty() ? "" : ", ") + std::to_string(port);
         d.note(Kind::Failed, "no Gateway selecting " + m_workload.ns + "/" + m_workload.name + " has a server on port " +
-                                 std::to_string(request.port) + ", so nothing listens there: connection refused");
+                                 std::to_string(request.port) + ", so nothing listens there: connection refused (ports served: " +
+                                 (served.empty() ? std::string("none") : served) + ")");
         return d;
     }
     const Listener& listener = it->second;
