@@ -57,7 +57,11 @@ public:
     void loadSlice(const DocumentSlice& slice, std::uint32_t index) {
         const std::string& text = m_into.resources.files[m_file].text;
         model::DocumentInfo doc{m_file, index, slice.firstLine, slice.begin, slice.end};
-        DecodeContext ctx(m_file, slice.beginLine - 1, m_into.diagnostics, m_options.maxNodesPerDocument);
+        // Without aliases a document holds fewer nodes than bytes, so a budget of max(64Ki, bytes)
+        // never cuts a real document yet stops a small alias bomb early (capped by the option).
+        const std::size_t budget =
+            std::min(m_options.maxNodesPerDocument, std::max<std::size_t>(1u << 16, slice.end - slice.begin));
+        DecodeContext ctx(m_file, slice.beginLine - 1, m_into.diagnostics, budget);
         if (slice.end - slice.begin > m_options.maxDocumentBytes) {
             ctx.report(Level::Error, "SLU0004",
                        "document is larger than " + std::to_string(m_options.maxDocumentBytes >> 20) +
