@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/loader.h"
 
-#include <QElapsedTimer>
-#include <QTest>
-
 #include <algorithm>
 #include <filesystem>
 #include <string>
+
+#include <QElapsedTimer>
+#include <QTest>
 
 using sluice::config::LoadResult;
 using sluice::config::loadText;
@@ -60,7 +60,8 @@ std::string aliasBombVirtualService() {
 
 // The classic "billion laughs": nine levels of nine aliases, in a field that is not a list.
 std::string billionLaughs() {
-    std::string s = std::string(kService) + "  name: lol\n  labels:\n    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    std::string s = std::string(kService) +
+                    "  name: lol\n  labels:\n    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
     const std::string names = "abcdefghi";
     for (std::size_t i = 1; i < names.size(); ++i) {
         s += std::string("    ") + names[i] + ": &" + names[i] + " [";
@@ -86,8 +87,8 @@ private slots:
         QTest::addColumn<int>("level");
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
-        const auto row = [](const char* name, const std::string& text, const char* code, Level level, int line,
-                            int column, const char* path = "config.yaml") {
+        const auto row = [](const char* name, const std::string& text, const char* code, Level level,
+                            int line, int column, const char* path = "config.yaml") {
             QTest::newRow(name) << QByteArray::fromStdString(text) << QString::fromUtf8(path)
                                 << QString::fromUtf8(code) << int(level) << line << column;
         };
@@ -98,8 +99,10 @@ private slots:
         row("unclosed double quote at end", svc + "  name: \"abc\n", "SLU0001", Level::Error, 4, 9);
         row("unclosed double quote swallowing keys", svc + "  name: \"abc\n  namespace: x\n", "SLU0001",
             Level::Error, 4, 9);
-        row("unclosed single quote", svc + "  name: x\n  labels:\n    a: 'it''s\n", "SLU0001", Level::Error, 6, 8);
-        row("unclosed bracket", svc + "  name: x\nspec:\n  ports: [{port: 80}\n", "SLU0001", Level::Error, 7, 1);
+        row("unclosed single quote", svc + "  name: x\n  labels:\n    a: 'it''s\n", "SLU0001", Level::Error,
+            6, 8);
+        row("unclosed bracket", svc + "  name: x\nspec:\n  ports: [{port: 80}\n", "SLU0001", Level::Error, 7,
+            1);
         row("unclosed brace", svc + "  name: x\nspec:\n  selector: {app: a\n", "SLU0001", Level::Error, 7, 1);
         row("duplicate key", svc + "  name: x\n  name: y\n", "SLU0002", Level::Error, 5, 3);
         row("duplicate top-level key",
@@ -128,46 +131,60 @@ private slots:
             "  host: a\n  trafficPolicy: [x]\n",
             "IST0106", Level::Error, 7, 18);
         row("deeply nested flow", "spec: " + std::string(100'000, '['), "SLU0001", Level::Error, 1, 1);
-        row("deeply nested flow maps", "spec: " + [] {
-            std::string s;
-            for (int i = 0; i < 100'000; ++i)
-                s += "{a: ";
-            return s;
-        }(), "SLU0001", Level::Error, 1, 1998);
+        row(
+            "deeply nested flow maps",
+            "spec: " +
+                [] {
+                    std::string s;
+                    for (int i = 0; i < 100'000; ++i)
+                        s += "{a: ";
+                    return s;
+                }(),
+            "SLU0001", Level::Error, 1, 1998);
         row("alias bomb through the schema", aliasBombVirtualService(), "SLU0004", Level::Error, 5, 22);
-        row("20 MB document", svc + "  name: big\n  annotations:\n    blob: \"" + std::string(20u << 20, 'x') + "\"\n",
+        row("20 MB document",
+            svc + "  name: big\n  annotations:\n    blob: \"" + std::string(20u << 20, 'x') + "\"\n",
             "SLU0004", Level::Error, 1, 1);
         row("binary garbage", std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", 20),
             "SLU0001", Level::Error, 3, 3);
         // \xff\xfe reads as a UTF-16 byte-order mark: the rest decodes to a (strange) string document.
-        row("garbage bytes", std::string("\xff\xfe\x00\x01\"\x02\x03\n\t\x7f}", 12), "SLU0005", Level::Error, 1, 1);
+        row("garbage bytes", std::string("\xff\xfe\x00\x01\"\x02\x03\n\t\x7f}", 12), "SLU0005", Level::Error,
+            1, 1);
         row("empty file", "", "", Level::Info, 0, 0);
-        row("only comments", "# nothing here\n\n   # still nothing\n---\n# and here\n", "", Level::Info, 0, 0);
+        row("only comments", "# nothing here\n\n   # still nothing\n---\n# and here\n", "", Level::Info, 0,
+            0);
         row("only markers", "---\n---\n...\n", "", Level::Info, 0, 0);
         row("JSON file",
             "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Service\",\n  \"metadata\": {\"name\": \"j\"},\n"
             "  \"spec\": {\"ports\": [{\"port\": \"x\"}]}\n}\n",
             "SLU0007", Level::Error, 5, 31, "config.json");
         row("List kind",
-            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: a\n"
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: "
+            "a\n"
             "- apiVersion: networking.istio.io/v1\n  kind: Gateway\n  metadata:\n    name: g\n  spec:\n"
             "    servrs: []\n",
             "IST0106", Level::Error, 13, 5);
-        row("List item not a map", "apiVersion: v1\nkind: List\nitems:\n- 3\n", "SLU0005", Level::Error, 4, 3);
+        row("List item not a map", "apiVersion: v1\nkind: List\nitems:\n- 3\n", "SLU0005", Level::Error, 4,
+            3);
         row("byte-order mark", "\xEF\xBB\xBF" + svc + "  name: x\n  nme: y\n", "SLU0007", Level::Error, 5, 3);
-        row("CRLF line endings", "apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: c\r\nspec:\r\n  ports:\r\n"
-                                 "  - port: x\r\n",
+        row("CRLF line endings",
+            "apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: c\r\nspec:\r\n  ports:\r\n"
+            "  - port: x\r\n",
             "SLU0007", Level::Error, 7, 11);
-        row("third document", svc + "  name: a\n---\n" + svc + "  name: b\n---\n# c\n" + svc + "  name: c\n  nam: d\n",
+        row("third document",
+            svc + "  name: a\n---\n" + svc + "  name: b\n---\n# c\n" + svc + "  name: c\n  nam: d\n",
             "SLU0007", Level::Error, 16, 3);
         row("document is a scalar", "just text\n", "SLU0005", Level::Error, 1, 1);
         row("document is a list", "- a\n- b\n", "SLU0005", Level::Error, 1, 1);
         row("no kind", "apiVersion: v1\nmetadata:\n  name: x\n", "SLU0005", Level::Error, 1, 1);
-        row("unsupported apiVersion", "apiVersion: networking.istio.io/v2\nkind: Gateway\nmetadata:\n  name: g\n",
-            "SLU0006", Level::Error, 1, 13);
-        row("missing metadata.name", "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  namespace: x\n",
-            "IST0106", Level::Error, 4, 3);
-        row("map key is a map", svc + "  name: m\n  labels:\n    ? {a: 1}\n    : b\n", "SLU0007", Level::Error, 6, 7);
+        row("unsupported apiVersion",
+            "apiVersion: networking.istio.io/v2\nkind: Gateway\nmetadata:\n  name: g\n", "SLU0006",
+            Level::Error, 1, 13);
+        row("missing metadata.name",
+            "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  namespace: x\n", "IST0106",
+            Level::Error, 4, 3);
+        row("map key is a map", svc + "  name: m\n  labels:\n    ? {a: 1}\n    : b\n", "SLU0007",
+            Level::Error, 6, 7);
         row("bad merge key", svc + "  name: m\n  labels:\n    <<: 3\n", "SLU0007", Level::Error, 6, 9);
     }
     void reportsMalformedInput() {
@@ -202,7 +219,8 @@ private slots:
                                       "  name: v\nspec:\n  hosts: [a]\n  http:\n  - route:\n"
                                       "    - destnation: {host: a}\n");
         QVERIFY2(find(field, "IST0106"), qPrintable(describe(field)));
-        QVERIFY(QString::fromStdString(find(field, "IST0106")->message).contains(u"did you mean \"destination\""));
+        QVERIFY(QString::fromStdString(find(field, "IST0106")->message)
+                    .contains(u"did you mean \"destination\""));
         QCOMPARE(QString::fromStdString(find(field, "IST0106")->field),
                  QStringLiteral("spec.http[0].route[0].destnation"));
 
@@ -210,7 +228,8 @@ private slots:
                                       "  name: d\nspec:\n  host: a\n  trafficPolicy:\n    loadBalancer:\n"
                                       "      simple: ROUND_ROBBIN\n");
         QVERIFY2(find(value, "IST0106"), qPrintable(describe(value)));
-        QVERIFY(QString::fromStdString(find(value, "IST0106")->message).contains(u"did you mean \"ROUND_ROBIN\""));
+        QVERIFY(QString::fromStdString(find(value, "IST0106")->message)
+                    .contains(u"did you mean \"ROUND_ROBIN\""));
     }
 
     void explainsTheBooleanTrap() {
@@ -225,7 +244,8 @@ private slots:
                                    "  name: v\nspec:\n  hosts: [a]\n  http:\n  - match:\n    - uri:\n"
                                    "        exact: \"yes\"\n    route:\n    - destination: {host: a}\n");
         QVERIFY2(ok.diagnostics.empty(), qPrintable(describe(ok)));
-        QCOMPARE(QString::fromStdString(ok.resources.virtualServices.at(0).spec.http.at(0).match.at(0).uri->exact.value),
+        QCOMPARE(QString::fromStdString(
+                     ok.resources.virtualServices.at(0).spec.http.at(0).match.at(0).uri->exact.value),
                  QStringLiteral("yes"));
     }
 
@@ -239,9 +259,10 @@ private slots:
     }
 
     void snakeCaseFieldsLoadLikeCamelCase() {
-        const std::string head = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: v\n"
-                                 "spec:\n  hosts: [nginx.example.com]\n  gateways: [gw]\n  tls:\n  - match:\n"
-                                 "    - port: 443\n";
+        const std::string head =
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: v\n"
+            "spec:\n  hosts: [nginx.example.com]\n  gateways: [gw]\n  tls:\n  - match:\n"
+            "    - port: 443\n";
         const std::string tail = ": [nginx.example.com]\n    route:\n    - destination: {host: my-nginx}\n";
         const LoadResult snake = load(head + "      sni_hosts" + tail);
         const LoadResult camel = load(head + "      sniHosts" + tail);
@@ -260,15 +281,17 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("line");
         QTest::addColumn<int>("column");
-        QTest::newRow("consecutiveErrors") << QByteArray("apiVersion: networking.istio.io/v1\nkind: DestinationRule\n"
-                                                         "metadata:\n  name: d\nspec:\n  host: a\n  trafficPolicy:\n"
-                                                         "    outlierDetection:\n      consecutiveErrors: 1\n")
-                                           << 9 << 7;
-        QTest::newRow("mirrorPercent") << QByteArray("apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
-                                                     "metadata:\n  name: v\nspec:\n  hosts: [a]\n  http:\n"
-                                                     "  - route:\n    - destination: {host: a}\n"
-                                                     "    mirror: {host: b}\n    mirrorPercent: 100\n")
-                                       << 11 << 5;
+        QTest::newRow("consecutiveErrors")
+            << QByteArray("apiVersion: networking.istio.io/v1\nkind: DestinationRule\n"
+                          "metadata:\n  name: d\nspec:\n  host: a\n  trafficPolicy:\n"
+                          "    outlierDetection:\n      consecutiveErrors: 1\n")
+            << 9 << 7;
+        QTest::newRow("mirrorPercent")
+            << QByteArray("apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
+                          "metadata:\n  name: v\nspec:\n  hosts: [a]\n  http:\n"
+                          "  - route:\n    - destination: {host: a}\n"
+                          "    mirror: {host: b}\n    mirrorPercent: 100\n")
+            << 11 << 5;
         QTest::newRow("mirror_percent (proto name)")
             << QByteArray("apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
                           "metadata:\n  name: v\nspec:\n  hosts: [a]\n  http:\n"
@@ -289,7 +312,9 @@ private slots:
         QCOMPARE(int(d.span.column), column);
         QCOMPARE(r.resources.resourceCount(), std::size_t(1));
         if (!r.resources.destinationRules.empty())
-            QCOMPARE(r.resources.destinationRules[0].spec.trafficPolicy->outlierDetection->consecutiveErrors.value, 1);
+            QCOMPARE(
+                r.resources.destinationRules[0].spec.trafficPolicy->outlierDetection->consecutiveErrors.value,
+                1);
         else
             QCOMPARE(r.resources.virtualServices.at(0).spec.http.at(0).mirrorPercent.value, 100u);
     }
@@ -298,19 +323,27 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("apiVersion");
-        QTest::newRow("Argo Rollout") << QByteArray("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n"
-                                                    "  name: canary\n  namespace: shop\nspec:\n  strategy: {}\n")
-                                      << "Rollout" << "argoproj.io/v1alpha1";
+        QTest::newRow("Argo Rollout")
+            << QByteArray("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n"
+                          "  name: canary\n  namespace: shop\nspec:\n  strategy: {}\n")
+            << "Rollout"
+            << "argoproj.io/v1alpha1";
         QTest::newRow("Gateway API Gateway")
-            << QByteArray("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: canary\n"
-                          "  namespace: shop\nspec:\n  gatewayClassName: istio\n")
-            << "Gateway" << "gateway.networking.k8s.io/v1";
-        QTest::newRow("HTTPRoute") << QByteArray("apiVersion: gateway.networking.k8s.io/v1beta1\nkind: HTTPRoute\n"
-                                                 "metadata:\n  name: canary\n  namespace: shop\n")
-                                   << "HTTPRoute" << "gateway.networking.k8s.io/v1beta1";
-        QTest::newRow("CRD") << QByteArray("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
-                                           "metadata:\n  name: canary\n  namespace: shop\n")
-                             << "CustomResourceDefinition" << "apiextensions.k8s.io/v1";
+            << QByteArray(
+                   "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: canary\n"
+                   "  namespace: shop\nspec:\n  gatewayClassName: istio\n")
+            << "Gateway"
+            << "gateway.networking.k8s.io/v1";
+        QTest::newRow("HTTPRoute") << QByteArray(
+                                          "apiVersion: gateway.networking.k8s.io/v1beta1\nkind: HTTPRoute\n"
+                                          "metadata:\n  name: canary\n  namespace: shop\n")
+                                   << "HTTPRoute"
+                                   << "gateway.networking.k8s.io/v1beta1";
+        QTest::newRow("CRD") << QByteArray(
+                                    "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                                    "metadata:\n  name: canary\n  namespace: shop\n")
+                             << "CustomResourceDefinition"
+                             << "apiextensions.k8s.io/v1";
     }
     void unknownKindsAreSkippedWithInfo() {
         QFETCH(QByteArray, text);
@@ -333,9 +366,10 @@ private slots:
 
     // go-yaml reads `001:db8::` inside a flow list as a string; yaml-cpp sees a one-entry map.
     void flowItemEndingInColonIsAString() {
-        const LoadResult r = load("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: s\n"
-                                  "spec:\n  hosts: [example.com]\n  addresses: [1.2.3.4, 001:db8::, 2001:db8::1]\n"
-                                  "  exportTo: [a::]\n");
+        const LoadResult r =
+            load("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: s\n"
+                 "spec:\n  hosts: [example.com]\n  addresses: [1.2.3.4, 001:db8::, 2001:db8::1]\n"
+                 "  exportTo: [a::]\n");
         QVERIFY2(r.diagnostics.empty(), qPrintable(describe(r)));
         const auto& se = r.resources.serviceEntries.at(0).spec;
         QCOMPARE(se.addresses.size(), std::size_t(3));
@@ -355,17 +389,19 @@ private slots:
     }
     void realMapsInStringFieldsStayErrors() {
         QFETCH(QByteArray, addresses);
-        const LoadResult r = load("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: s\n"
-                                  "spec:\n  hosts: [example.com]\n  addresses: " +
-                                  addresses.toStdString() + "\n");
+        const LoadResult r =
+            load("apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: s\n"
+                 "spec:\n  hosts: [example.com]\n  addresses: " +
+                 addresses.toStdString() + "\n");
         const Diagnostic* d = find(r, "IST0106");
         QVERIFY2(d, qPrintable(describe(r)));
-        QVERIFY2(QString::fromStdString(d->message).contains(u"expected a single value"), qPrintable(describe(r)));
+        QVERIFY2(QString::fromStdString(d->message).contains(u"expected a single value"),
+                 qPrintable(describe(r)));
     }
 
     void loadsIstioServiceEntryTestData() {
-        const std::filesystem::path file =
-            std::filesystem::path(SLUICE_SHARED_DIR) / "realworld/istio/validation-testdata/serviceentry-valid.yaml";
+        const std::filesystem::path file = std::filesystem::path(SLUICE_SHARED_DIR) /
+                                           "realworld/istio/validation-testdata/serviceentry-valid.yaml";
         if (!std::filesystem::exists(file))
             QSKIP("../shared/realworld is not present");
         const LoadResult r = sluice::config::loadPaths({file.string()});
@@ -385,7 +421,8 @@ private slots:
         const auto& selector = r.resources.services.at(0).spec.selector;
         QCOMPARE(selector.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(selector.at("app").value), QStringLiteral("shop"));
-        QCOMPARE(QString::fromStdString(selector.at("tier").value), QStringLiteral("api")); // explicit key wins
+        QCOMPARE(QString::fromStdString(selector.at("tier").value),
+                 QStringLiteral("api")); // explicit key wins
     }
 
     void missingPathIsUnreadable() {

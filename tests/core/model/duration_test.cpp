@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "model/duration.h"
 
-#include <QTest>
-
 #include <cstdint>
 #include <limits>
+
+#include <QTest>
 
 using sluice::model::Duration;
 
@@ -65,7 +65,7 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::newRow("empty") << "";
         QTest::newRow("sign only") << "-";
-        QTest::newRow("plain number") << "3";    // missing unit (only "0" may omit it)
+        QTest::newRow("plain number") << "3"; // missing unit (only "0" may omit it)
         QTest::newRow("number then unitless") << "1m1";
         QTest::newRow("dot only") << ".";
         QTest::newRow("dot unit") << ".s";
