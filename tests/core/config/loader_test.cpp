@@ -425,6 +425,17 @@ private slots:
                  QStringLiteral("api")); // explicit key wins
     }
 
+    void mergeKeyListsPreferEarlierMaps() {
+        const LoadResult r =
+            load(std::string(kService) +
+                 "  name: m\n  labels: &first {tier: web}\n  annotations: &second {tier: db, zone: a}\n"
+                 "spec:\n  selector:\n    <<: [*first, *second]\n");
+        QVERIFY2(r.diagnostics.empty(), qPrintable(describe(r)));
+        const auto& selector = r.resources.services.at(0).spec.selector;
+        QCOMPARE(QString::fromStdString(selector.at("tier").value), QStringLiteral("web"));
+        QCOMPARE(QString::fromStdString(selector.at("zone").value), QStringLiteral("a"));
+    }
+
     void missingPathIsUnreadable() {
         const LoadResult r = sluice::config::loadPaths({"/nonexistent/sluice/config.yaml"});
         QVERIFY(r.unreadable);
