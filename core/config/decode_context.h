@@ -22,6 +22,10 @@ public:
                 static_cast<std::uint32_t>(column < 0 ? 0 : column) + 1};
     }
 
+    /// The document's own text, which yaml-cpp marks' `pos` index into (see flowColonString()).
+    void setText(std::string_view text) { m_text = text; }
+    [[nodiscard]] std::string_view text() const { return m_text; }
+
     void setResource(std::string resource) { m_resource = std::move(resource); }
     /// Istio kinds report schema problems as errors; partial Kubernetes kinds tolerate unknown keys.
     void setSchemaCode(std::string code) { m_schemaCode = std::move(code); }
@@ -64,6 +68,7 @@ private:
     std::uint32_t m_lineOffset;
     model::Diagnostics& m_out;
     std::size_t m_budget;
+    std::string_view m_text;
     std::string m_resource;
     std::string m_schemaCode = "IST0106";
     std::string m_path;

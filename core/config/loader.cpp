@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "loader.h"
 
+#include "document_parser.h"
 #include "document_splitter.h"
 #include "resource_decoder.h"
 #include "schema_decoder.h"
@@ -12,8 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace sluice::config {
 namespace {
@@ -58,7 +57,11 @@ public:
     void loadSlice(const DocumentSlice& slice, std::uint32_t index) {
         const std::string& text = m_into.resources.files[m_file].text;
         model::DocumentInfo doc{m_file, index, slice.firstLine, slice.begin, slice.end};
-        DecodeContext ctx(m_file, slice.beginLine - 1, m_into.diagnostics, m_options.maxNodesPerDocument);
+        // Without aliases a document holds fewer nodes than bytes, so a budget of max(64Ki, bytes)
+        // never cuts a real document yet stops a small alias bomb early (capped by the option).
+        const std::size_t budget =
+            std::min(m_options.maxNodesPerDocument, std::max<std::size_t>(1u << 16, slice.end - slice.begin));
+        DecodeContext ctx(m_file, slice.beginLine - 1, m_into.diagnostics, budget);
         if (slice.end - slice.begin > m_options.maxDocumentBytes) {
             ctx.report(Level::Error, "SLU0004",
                        "document is larger than " + std::to_string(m_options.maxDocumentBytes >> 20) +
@@ -66,17 +69,15 @@ public:
                        {m_file, slice.firstLine, 1});
             return;
         }
-        YAML::Node root;
-        try {
-            root = YAML::Load(text.substr(slice.begin, slice.end - slice.begin));
-        } catch (const YAML::Exception& e) {
-            ctx.report(Level::Error, "SLU0001", "YAML syntax error: " + e.msg, ctx.span(e.mark.line, e.mark.column));
-            return;
-        } catch (const std::exception& e) {
-            ctx.report(Level::Error, "SLU0001", std::string("YAML could not be read: ") + e.what(),
-                       {m_file, slice.firstLine, 1});
+        const std::string_view docText = std::string_view(text).substr(slice.begin, slice.end - slice.begin);
+        ParsedDocument parsed = parseDocument(docText);
+        if (parsed.error) {
+            ctx.report(Level::Error, "SLU0001", std::move(parsed.error->message),
+                       ctx.span(parsed.error->line, parsed.error->column));
             return;
         }
+        const YAML::Node& root = parsed.root;
+        ctx.setText(docText);
         m_into.resources.files[m_file].documents.push_back(doc);
         try {
             loadRoot(root, doc, ctx);
@@ -106,13 +107,18 @@ private:
                 for (const auto& item : items) {
                     DecodeContext::PathGuard guard(ctx, "items");
                     DecodeContext::PathGuard index(ctx, i++);
+                    ctx.setResource({});
                     if (item.IsMap())
                         loadResource(item, doc, ctx);
                     else
-                        ctx.schemaError("List items must be resources (maps), got " + describe(item), spanOf(item, ctx));
+                        ctx.report(Level::Error, "SLU0005",
+                                   "List items must be resources (maps) with apiVersion and kind, got " +
+                                       describe(item),
+                                   spanOf(item, ctx));
                 }
             } else if (items && !items.IsNull()) {
-                ctx.schemaError("List items must be a list, got " + describe(items), spanOf(items, ctx));
+                ctx.report(Level::Error, "SLU0005", "List items must be a list, got " + describe(items),
+                           spanOf(items, ctx));
             }
             return;
         }
@@ -206,6 +212,14 @@ void unreadable(const std::string& path, const std::string& why, LoadResult& int
     into.unreadable = true;
 }
 
+std::string readAll(std::istream& in) {
+    std::string text;
+    std::array<char, 1 << 16> chunk{};
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0)
+        text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
 void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
     std::error_code ec;
     const auto size = fs::file_size(p, ec);
@@ -225,8 +239,7 @@ void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
         unreadable(p.string(), "cannot open file", into);
         return;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    addFile(p.string(), std::move(text), into, options);
+    addFile(p.string(), readAll(in), into, options);
 }
 
 } // namespace
@@ -239,9 +252,7 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
     LoadResult result;
     for (const std::string& path : paths) {
         if (path == "-") {
-            std::ostringstream buffer;
-            buffer << std::cin.rdbuf();
-            addFile("<stdin>", buffer.str(), result, options);
+            addFile("<stdin>", readAll(std::cin), result, options);
             continue;
         }
         std::error_code ec;

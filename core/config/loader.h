@@ -13,7 +13,9 @@ namespace sluice::config {
 struct LoadOptions {
     std::size_t maxFileBytes = 64u << 20;     ///< larger files are refused, not read
     std::size_t maxDocumentBytes = 16u << 20; ///< per YAML document
-    std::size_t maxNodesPerDocument = 1u << 21; ///< bounds alias expansion ("billion laughs")
+    /// Bounds alias expansion ("billion laughs"): a document may visit at most
+    /// min(this, max(65536, its size in bytes)) nodes, which no alias-free document reaches.
+    std::size_t maxNodesPerDocument = 1u << 21;
 };
 
 struct LoadResult {

@@ -72,6 +72,49 @@ bool checkDuplicateKeys(const YAML::Node& map, DecodeContext& ctx) {
     return clean;
 }
 
+std::optional<std::string> flowColonString(const YAML::Node& node, const DecodeContext& ctx) {
+    if (!node.IsMap() || node.size() != 1 || node.Style() != YAML::EmitterStyle::Flow)
+        return std::nullopt;
+    const auto entry = *node.begin();
+    const YAML::Node& key = entry.first;
+    if (!key.IsScalar() || key.Tag() != "?" || !entry.second.IsNull() || key.Mark().pos != node.Mark().pos)
+        return std::nullopt;
+    const std::string_view text = ctx.text();
+    const std::string& word = key.Scalar();
+    if (key.Mark().pos < 0 || word.empty())
+        return std::nullopt;
+    const auto begin = static_cast<std::size_t>(key.Mark().pos);
+    const std::size_t colon = begin + word.size();
+    // The key must be spelled exactly as read (a plain one-line scalar), then ':' and a terminator.
+    if (colon + 1 >= text.size() || text.substr(begin, word.size()) != word || text[colon] != ':')
+        return std::nullopt;
+    const char next = text[colon + 1];
+    if (next != ',' && next != ']' && next != '}')
+        return std::nullopt;
+    return word + ":";
+}
+
+bool isMergeKey(const YAML::Node& key) { return key.IsScalar() && key.Tag() == "?" && key.Scalar() == "<<"; }
+
+std::vector<YAML::Node> mergeSources(const YAML::Node& value, DecodeContext& ctx) {
+    std::vector<YAML::Node> out;
+    if (value.IsMap()) {
+        out.push_back(value);
+    } else if (value.IsSequence()) {
+        for (const auto& item : value) {
+            if (item.IsMap())
+                out.push_back(item);
+            else
+                ctx.schemaError("a merge key (<<) list may hold only maps, got " + describe(item),
+                                spanOf(item, ctx));
+        }
+    } else {
+        ctx.schemaError("a merge key (<<) needs a map or a list of maps, got " + describe(value),
+                        spanOf(value, ctx));
+    }
+    return out;
+}
+
 bool decodeScalar(const YAML::Node& node, std::string& out, DecodeContext& ctx) {
     const ResolvedScalar r = resolve(node);
     if (r.type != ScalarType::String) {

@@ -12,6 +12,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -43,6 +44,52 @@ model::SourceSpan spanOf(const YAML::Node& node, const DecodeContext& ctx);
 std::string describe(const YAML::Node& node);
 /// Reports duplicate keys of a mapping (Kubernetes rejects them); true when there were none.
 bool checkDuplicateKeys(const YAML::Node& map, DecodeContext& ctx);
+
+/// go-yaml reads the flow item `001:db8::` in `[1.2.3.4, 001:db8::]` as one string; yaml-cpp reads
+/// it as the single-entry map {"001:db8:": null}. Returns the string go-yaml sees for exactly that
+/// shape (a flow map with one plain key and no value, the key's text ending right before `:` and
+/// a flow terminator), nullopt for anything else.
+std::optional<std::string> flowColonString(const YAML::Node& node, const DecodeContext& ctx);
+
+/// True for the YAML merge key: a plain (unquoted) `<<`.
+bool isMergeKey(const YAML::Node& key);
+/// The maps a merge key brings in (`<<: *base` or `<<: [*a, *b]`), earliest first; reports any
+/// other shape.
+std::vector<YAML::Node> mergeSources(const YAML::Node& value, DecodeContext& ctx);
+
+/// Calls `f(key, value)` for every entry of `map`, expanding merge keys the way Kubernetes' YAML
+/// reader does: explicit keys win over merged ones, and earlier merged maps over later ones.
+template <class F>
+void forEachEntry(const YAML::Node& map, DecodeContext& ctx, F&& f) {
+    bool merges = false;
+    for (const auto& kv : map) {
+        if (isMergeKey(kv.first))
+            merges = true;
+        else
+            f(kv.first, kv.second);
+    }
+    if (!merges)
+        return;
+    std::vector<std::string> seen;
+    for (const auto& kv : map)
+        if (kv.first.IsScalar() && !isMergeKey(kv.first))
+            seen.push_back(kv.first.Scalar());
+    for (const auto& kv : map) {
+        if (!isMergeKey(kv.first))
+            continue;
+        for (const YAML::Node& source : mergeSources(kv.second, ctx)) {
+            for (const auto& entry : source) {
+                if (!entry.first.IsScalar() || isMergeKey(entry.first))
+                    continue;
+                const std::string& key = entry.first.Scalar();
+                if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                    continue;
+                seen.push_back(key);
+                f(entry.first, entry.second);
+            }
+        }
+    }
+}
 
 bool decodeScalar(const YAML::Node& node, std::string& out, DecodeContext& ctx);
 bool decodeScalar(const YAML::Node& node, bool& out, DecodeContext& ctx);
@@ -111,6 +158,12 @@ void decodeValue(const YAML::Node& node, T& out, DecodeContext& ctx) {
         if (node.IsNull())
             return;
         if (!node.IsScalar()) {
+            if constexpr (std::is_same_v<T, model::Located<std::string>>) {
+                if (auto text = flowColonString(node, ctx)) {
+                    out = T(std::move(*text), at);
+                    return;
+                }
+            }
             ctx.schemaError("expected a single value, got " + describe(node), at);
             return;
         }
@@ -147,25 +200,24 @@ void decodeValue(const YAML::Node& node, T& out, DecodeContext& ctx) {
             return;
         }
         checkDuplicateKeys(node, ctx);
-        for (const auto& kv : node) {
-            std::string key;
-            if (!kv.first.IsScalar()) {
-                ctx.schemaError("map keys must be strings", spanOf(kv.first, ctx));
-                continue;
-            }
-            key = kv.first.Scalar();
-            DecodeContext::PathGuard guard(ctx, key);
-            typename T::mapped_type value;
-            decodeValue(kv.second, value, ctx);
-            if constexpr (IsLocated<typename T::mapped_type>::value) {
-                // An explicit null map value is still a key the user wrote ("key present, empty").
-                if (!value.present && kv.second.IsNull())
-                    value = typename T::mapped_type{typename T::mapped_type{}.value, spanOf(kv.second, ctx)};
-            }
-            out.insert_or_assign(std::move(key), std::move(value));
+        forEachEntry(node, ctx, [&](const YAML::Node& k, const YAML::Node& v) {
             if (ctx.exhausted())
                 return;
-        }
+            if (!k.IsScalar()) {
+                ctx.schemaError("map keys must be strings", spanOf(k, ctx));
+                return;
+            }
+            std::string key = k.Scalar();
+            DecodeContext::PathGuard guard(ctx, key);
+            typename T::mapped_type value;
+            decodeValue(v, value, ctx);
+            if constexpr (IsLocated<typename T::mapped_type>::value) {
+                // An explicit null map value is still a key the user wrote ("key present, empty").
+                if (!value.present && v.IsNull())
+                    value = typename T::mapped_type{typename T::mapped_type{}.value, spanOf(v, ctx)};
+            }
+            out.insert_or_assign(std::move(key), std::move(value));
+        });
     } else if constexpr (model::schema::MessageType<T>) {
         if (node.IsNull())
             return;
@@ -186,15 +238,15 @@ template <model::schema::MessageType T>
 void decodeFields(const YAML::Node& map, T& out, DecodeContext& ctx) {
     using namespace model::schema;
     checkDuplicateKeys(map, ctx);
-    for (const auto& kv : map) {
-        if (!kv.first.IsScalar()) {
-            ctx.schemaError("field names must be strings", spanOf(kv.first, ctx));
-            continue;
+    forEachEntry(map, ctx, [&](const YAML::Node& keyNode, const YAML::Node& value) {
+        if (!keyNode.IsScalar()) {
+            ctx.schemaError("field names must be strings", spanOf(keyNode, ctx));
+            return;
         }
-        const std::string& key = kv.first.Scalar();
+        const std::string& key = keyNode.Scalar();
         if constexpr (requires { out.header; }) {
             if (key == "apiVersion" || key == "kind" || key == "metadata")
-                continue; // the envelope, decoded before the body
+                return; // the envelope, decoded before the body
         }
         bool found = false;
         forEachField<T>([&](const auto& field) {
@@ -202,26 +254,26 @@ void decodeFields(const YAML::Node& map, T& out, DecodeContext& ctx) {
                 return;
             found = true;
             DecodeContext::PathGuard guard(ctx, field.name);
-            decodeValue(kv.second, out.*(field.member), ctx);
-            if (!field.deprecated.empty() && !kv.second.IsNull())
+            decodeValue(value, out.*(field.member), ctx);
+            if (!field.deprecated.empty() && !value.IsNull())
                 ctx.report(model::Level::Warning, "IST0002",
-                           ctx.path() + " is deprecated: " + std::string(field.deprecated), spanOf(kv.first, ctx));
+                           ctx.path() + " is deprecated: " + std::string(field.deprecated), spanOf(keyNode, ctx));
         });
         if (found)
-            continue;
+            return;
         bool ignored = false;
         for (std::string_view k : ignoredKeys<T>())
             ignored = ignored || matchesFieldName(key, k);
         if (ignored || isOpen<T>())
-            continue;
+            return;
         std::vector<std::string_view> names;
         forEachField<T>([&](const auto& field) { names.push_back(field.name); });
         std::string msg = "unknown field \"" + key + "\" in " + std::string(Message<T>::name);
         if (const std::string guess = closestMatch(key, names); !guess.empty())
             msg += " (did you mean \"" + guess + "\"?)";
         DecodeContext::PathGuard guard(ctx, key);
-        ctx.schemaError(std::move(msg), spanOf(kv.first, ctx));
-    }
+        ctx.schemaError(std::move(msg), spanOf(keyNode, ctx));
+    });
 }
 
 } // namespace sluice::config

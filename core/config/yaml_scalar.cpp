@@ -13,6 +13,15 @@ namespace {
 constexpr std::array<std::string_view, 5> kNulls{"", "~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 11> kTrue{"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
 constexpr std::array<std::string_view, 11> kFalse{"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+constexpr std::array<std::string_view, 9> kInfinities{".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
+
+// go-yaml only tries numbers for plain scalars starting with one of these.
+bool mayBeNumber(char c) { return c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9'); }
+
+// Go's strconv base prefixes (ParseInt with base 0): 0x/0X, 0o/0O, 0b/0B.
+bool hasPrefix(std::string_view body, char lower) {
+    return body.size() > 2 && body[0] == '0' && (body[1] == lower || body[1] == lower - 'a' + 'A');
+}
 
 template <std::size_t N>
 bool oneOf(std::string_view s, const std::array<std::string_view, N>& set) {
@@ -105,8 +114,7 @@ ResolvedScalar resolvePlainScalar(std::string_view s) {
         out.boolean = oneOf(s, kTrue);
         return out;
     }
-    if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf" || s == "-.inf" || s == ".nan" || s == ".NaN" ||
-        s == ".NAN") {
+    if (oneOf(s, kInfinities) || s == ".nan" || s == ".NaN" || s == ".NAN") {
         out.type = ScalarType::Float;
         out.real = s.find("nan") != std::string_view::npos || s.find("NaN") != std::string_view::npos ||
                            s.find("NAN") != std::string_view::npos
@@ -114,17 +122,19 @@ ResolvedScalar resolvePlainScalar(std::string_view s) {
                        : (s.front() == '-' ? -1.0 : 1.0) * std::numeric_limits<double>::infinity();
         return out;
     }
+    if (!mayBeNumber(s.front()))
+        return out; // a string
     std::string_view body = s;
     bool negative = false;
     if (!body.empty() && (body.front() == '-' || body.front() == '+')) {
         negative = body.front() == '-';
         body.remove_prefix(1);
     }
-    if (body.starts_with("0x") && digitsIn(body.substr(2), 16) && parseInteger(body.substr(2), 16, negative, out))
+    if (hasPrefix(body, 'x') && digitsIn(body.substr(2), 16) && parseInteger(body.substr(2), 16, negative, out))
         return out;
-    if (body.starts_with("0b") && digitsIn(body.substr(2), 2) && parseInteger(body.substr(2), 2, negative, out))
+    if (hasPrefix(body, 'b') && digitsIn(body.substr(2), 2) && parseInteger(body.substr(2), 2, negative, out))
         return out;
-    if (body.starts_with("0o") && digitsIn(body.substr(2), 8) && parseInteger(body.substr(2), 8, negative, out))
+    if (hasPrefix(body, 'o') && digitsIn(body.substr(2), 8) && parseInteger(body.substr(2), 8, negative, out))
         return out;
     if (body.size() > 1 && body.front() == '0' && digitsIn(body, 8) && parseInteger(body, 8, negative, out))
         return out;

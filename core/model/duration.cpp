@@ -12,7 +12,6 @@ struct Unit {
     std::int64_t nanos;
 };
 
-// Longest names first so "ms" wins over "m".
 constexpr std::array<Unit, 8> kUnits{{{"ns", 1},
                                       {"us", 1'000},
                                       {"\xC2\xB5s", 1'000}, // micro sign
@@ -23,6 +22,53 @@ constexpr std::array<Unit, 8> kUnits{{{"ns", 1},
                                       {"h", 3'600'000'000'000}}};
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+} // namespace
+
+// A port of Go's time.ParseDuration (src/time/format.go), integer arithmetic included, so that
+// rounding and overflow agree with what Istio reads: fractions are truncated, not rounded.
+namespace {
+
+constexpr std::uint64_t kMax = std::uint64_t(1) << 63; // |math.MinInt64|
+
+// leadingInt: the digits at the front of `s`; false on overflow.
+bool leadingInt(std::string_view& s, std::uint64_t& x) {
+    std::size_t i = 0;
+    x = 0;
+    for (; i < s.size() && isDigit(s[i]); ++i) {
+        if (x > kMax / 10)
+            return false;
+        x = x * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        if (x > kMax)
+            return false;
+    }
+    s.remove_prefix(i);
+    return true;
+}
+
+// leadingFraction: digits after the dot; extra precision is dropped, never an error.
+void leadingFraction(std::string_view& s, std::uint64_t& x, double& scale) {
+    std::size_t i = 0;
+    x = 0;
+    scale = 1;
+    bool overflow = false;
+    for (; i < s.size() && isDigit(s[i]); ++i) {
+        if (overflow)
+            continue;
+        if (x > (kMax - 1) / 10) {
+            overflow = true;
+            continue;
+        }
+        const std::uint64_t y = x * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        if (y > kMax) {
+            overflow = true;
+            continue;
+        }
+        x = y;
+        scale *= 10;
+    }
+    s.remove_prefix(i);
+}
 
 } // namespace
 
@@ -37,43 +83,58 @@ std::optional<Duration> Duration::parse(std::string_view text) {
     if (text.empty())
         return std::nullopt;
 
-    long double total = 0;
+    std::uint64_t total = 0;
     while (!text.empty()) {
-        std::size_t i = 0;
-        long double whole = 0;
-        bool digits = false;
-        while (i < text.size() && isDigit(text[i])) {
-            whole = whole * 10 + (text[i] - '0');
-            digits = true;
-            ++i;
-        }
-        long double frac = 0, scale = 1;
-        if (i < text.size() && text[i] == '.') {
-            ++i;
-            while (i < text.size() && isDigit(text[i])) {
-                scale /= 10;
-                frac += (text[i] - '0') * scale;
-                digits = true;
-                ++i;
-            }
-        }
-        if (!digits)
+        if (text.front() != '.' && !isDigit(text.front()))
             return std::nullopt;
-        text.remove_prefix(i);
+        std::uint64_t whole = 0;
+        const std::size_t before = text.size();
+        if (!leadingInt(text, whole))
+            return std::nullopt; // overflow
+        const bool pre = before != text.size();
+        std::uint64_t frac = 0;
+        double scale = 1;
+        bool post = false;
+        if (!text.empty() && text.front() == '.') {
+            text.remove_prefix(1);
+            const std::size_t at = text.size();
+            leadingFraction(text, frac, scale);
+            post = at != text.size();
+        }
+        if (!pre && !post)
+            return std::nullopt; // "." or ".s"
+        std::size_t u = 0;
+        while (u < text.size() && text[u] != '.' && !isDigit(text[u]))
+            ++u;
+        if (u == 0)
+            return std::nullopt; // missing unit
+        const std::string_view name = text.substr(0, u);
+        text.remove_prefix(u);
         const Unit* unit = nullptr;
-        for (const auto& u : kUnits) {
-            if (text.starts_with(u.name) && (!unit || u.name.size() > unit->name.size()))
-                unit = &u;
-        }
+        for (const auto& candidate : kUnits)
+            if (candidate.name == name)
+                unit = &candidate;
         if (!unit)
+            return std::nullopt; // unknown unit
+        const auto unitNanos = static_cast<std::uint64_t>(unit->nanos);
+        if (whole > kMax / unitNanos)
             return std::nullopt;
-        text.remove_prefix(unit->name.size());
-        total += (whole + frac) * static_cast<long double>(unit->nanos);
-        if (total > static_cast<long double>(std::numeric_limits<std::int64_t>::max()))
+        whole *= unitNanos;
+        if (frac > 0) {
+            whole += static_cast<std::uint64_t>(static_cast<double>(frac) *
+                                                (static_cast<double>(unitNanos) / scale));
+            if (whole > kMax)
+                return std::nullopt;
+        }
+        total += whole;
+        if (total > kMax)
             return std::nullopt;
     }
-    const auto nanos = static_cast<std::int64_t>(total + 0.5L);
-    return Duration{negative ? -nanos : nanos};
+    if (negative)
+        return Duration{static_cast<std::int64_t>(0 - total)};
+    if (total > kMax - 1)
+        return std::nullopt;
+    return Duration{static_cast<std::int64_t>(total)};
 }
 
 std::string Duration::toString() const {
