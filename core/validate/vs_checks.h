@@ -8,6 +8,8 @@
 #include "model/duration.h"
 #include "model/schema.h"
 #include "model/virtual_service.h"
+#include "string_match_checks.h"
+#include "vs_header_checks.h"
 
 #include <cstdint>
 #include <string>
@@ -42,35 +44,6 @@ namespace sluice::validate::vs {
 [[nodiscard]] std::string checkIpSubnet(std::string_view subnet);
 /// labels.Instance.Validate for one entry: a Kubernetes label key and a label value.
 [[nodiscard]] std::vector<std::string> checkLabel(std::string_view key, std::string_view value);
-
-/// ValidateHTTPHeaderNameOrJwtClaimRoute (header match names).
-[[nodiscard]] std::string checkMatchHeaderName(std::string_view name);
-/// ValidateCORSHTTPHeaderName (allowHeaders / exposeHeaders).
-[[nodiscard]] std::string checkCorsHeaderName(std::string_view name);
-/// ValidateHTTPHeaderWithAuthorityOperationName (request add / set).
-[[nodiscard]] std::string checkRequestHeaderSetName(std::string_view name);
-/// ValidateHTTPHeaderOperationName (request remove, response add / set / remove).
-[[nodiscard]] std::string checkHeaderOperationName(std::string_view name);
-/// ValidateHTTPHeaderValue: no control characters and a well-formed Envoy `%VAR%` expression.
-[[nodiscard]] std::string checkHeaderValue(std::string_view value);
-/// isAuthorityHeader: `:authority` or `host`, case-insensitively.
-[[nodiscard]] bool isAuthorityHeader(std::string_view name);
-/// jwt.ToRoutingClaim(name).Match: `@request.auth.claims.a.b` or `@request.auth.claims[a][b]`.
-[[nodiscard]] bool isJwtClaimRoute(std::string_view name);
-
-/// validateStringRegexp: at most 1024 characters and compiles as RE2.
-[[nodiscard]] std::string checkRegex(std::string_view re, std::string_view where);
-
-/// The oneof case of a StringMatch as protojson would set it (first present of exact, prefix, regex).
-enum class MatchKind : std::uint8_t { None, Exact, Prefix, Regex };
-[[nodiscard]] MatchKind matchKind(const model::StringMatch& sm);
-/// The Located value of the set case (nullptr for MatchKind::None).
-[[nodiscard]] const model::Located<std::string>* matchValue(const model::StringMatch& sm);
-
-/// validateStringMatch: empty prefix refused, regex checked (headers, scheme, method, authority, ...).
-[[nodiscard]] std::string checkStringMatch(const model::StringMatch& sm, std::string_view where);
-/// validateStringMatchRegexp: only the regex case is checked (uri allows an empty prefix).
-[[nodiscard]] std::string checkStringMatchRegexp(const model::StringMatch& sm, std::string_view where);
 
 /// The position of a scalar when it was written, else `fallback`.
 template <class T>
