@@ -3,11 +3,11 @@
 
 #include "names.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <exception>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 namespace sluice::validate {
 namespace {
@@ -81,7 +81,9 @@ constexpr AnnotationInfo kAnnotations[] = {
 };
 
 static_assert(std::is_sorted(std::begin(kAnnotations), std::end(kAnnotations),
-                             [](const AnnotationInfo& a, const AnnotationInfo& b) { return a.name < b.name; }),
+                             [](const AnnotationInfo& a, const AnnotationInfo& b) {
+                                 return a.name < b.name;
+                             }),
               "findAnnotation binary-searches the registry");
 
 std::string_view trimSpace(std::string_view s) {
@@ -122,7 +124,8 @@ std::optional<std::string> parsePorts(std::string_view ports) {
     std::size_t start = 0;
     while (true) {
         const auto comma = ports.find(',', start);
-        const std::string_view port = ports.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        const std::string_view port =
+            ports.substr(start, comma == std::string_view::npos ? comma : comma - start);
         if (auto e = parsePort(port))
             return "failed parsing port '" + std::string(port) + "': " + *e;
         if (comma == std::string_view::npos)
@@ -138,11 +141,12 @@ std::optional<std::string> checkCidrList(std::string_view cidrs) {
     std::size_t start = 0;
     while (true) {
         const auto comma = cidrs.find(',', start);
-        const std::string_view cidr = cidrs.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        const std::string_view cidr =
+            cidrs.substr(start, comma == std::string_view::npos ? comma : comma - start);
         if (!isCidr(cidr)) {
             const std::string reason = cidr.find('/') == std::string_view::npos ? "no '/'" : "invalid prefix";
-            return "failed parsing cidr '" + std::string(cidr) + "': netip.ParsePrefix(\"" + std::string(cidr) +
-                   "\"): " + reason;
+            return "failed parsing cidr '" + std::string(cidr) + "': netip.ParsePrefix(\"" +
+                   std::string(cidr) + "\"): " + reason;
         }
         if (comma == std::string_view::npos)
             return std::nullopt;
@@ -223,7 +227,7 @@ std::optional<std::string> checkAnnotationValue(std::string_view name, std::stri
     if (name == "traffic.sidecar.istio.io/excludeOutboundPorts")
         return portList("excludeOutboundPorts", value);
     if (name == "prometheus.istio.io/merge-metrics") {
-        static constexpr std::string_view kBools[] = {"1", "t", "T", "TRUE", "true", "True",
+        static constexpr std::string_view kBools[] = {"1", "t", "T", "TRUE",  "true",  "True",
                                                       "0", "f", "F", "FALSE", "false", "False"};
         if (std::find(std::begin(kBools), std::end(kBools), value) != std::end(kBools))
             return std::nullopt;

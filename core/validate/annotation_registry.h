@@ -23,7 +23,9 @@ struct AnnotationInfo {
     std::array<std::string_view, 2> resources{};
 
     [[nodiscard]] bool appliesToAnyKind() const { return resources[0] == "Any"; }
-    [[nodiscard]] bool appliesTo(std::string_view kind) const { return resources[0] == kind || resources[1] == kind; }
+    [[nodiscard]] bool appliesTo(std::string_view kind) const {
+        return resources[0] == kind || resources[1] == kind;
+    }
     /// "GatewayClass, Gateway": the kinds joined as Istio prints them.
     [[nodiscard]] std::string resourceList() const;
 };

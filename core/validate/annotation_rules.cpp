@@ -18,13 +18,13 @@ constexpr std::string_view kSidecarInject = "sidecar.istio.io/inject";
 /// Annotations istiod sets on every injected pod; the alpha analyzer stays quiet about them when
 /// the pod has no istio-init container (CNI). Pod specs are not modelled, so pods count as CNI.
 bool setByDefault(std::string_view name) {
-    return name == "sidecar.istio.io/interceptionMode" || name == "traffic.sidecar.istio.io/includeInboundPorts" ||
+    return name == "sidecar.istio.io/interceptionMode" ||
+           name == "traffic.sidecar.istio.io/includeInboundPorts" ||
            name == "traffic.sidecar.istio.io/excludeInboundPorts" ||
            name == "traffic.sidecar.istio.io/includeOutboundIPRanges";
 }
 
-template <class R>
-void checkResource(const R& resource, std::string_view kind, model::Diagnostics& out) {
+template <class R> void checkResource(const R& resource, std::string_view kind, model::Diagnostics& out) {
     const auto& meta = resource.header.metadata;
     if (meta.annotations.empty())
         return;
@@ -59,8 +59,7 @@ void checkResource(const R& resource, std::string_view kind, model::Diagnostics&
     }
 }
 
-template <class R>
-void checkMaturity(const R& resource, bool isPod, model::Diagnostics& out) {
+template <class R> void checkMaturity(const R& resource, bool isPod, model::Diagnostics& out) {
     const auto& annotations = resource.header.metadata.annotations;
     if (annotations.empty())
         return;
@@ -74,7 +73,8 @@ void checkMaturity(const R& resource, bool isPod, model::Diagnostics& out) {
         if (isPod && setByDefault(name))
             continue;
         r.report("IST0136", model::Level::Info, "metadata.annotations." + name, value.span,
-                 "Annotation \"" + name + "\" is part of an alpha-phase feature and may be incompletely supported.");
+                 "Annotation \"" + name +
+                     "\" is part of an alpha-phase feature and may be incompletely supported.");
     }
 }
 

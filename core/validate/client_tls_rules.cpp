@@ -10,12 +10,14 @@ namespace {
 constexpr std::string_view kConfigMapPrefix = "configmap://";
 
 /// credentials.ParseResourceName for `configmap://[namespace/]name`: the namespace it names.
-bool configMapNamespace(std::string_view resource, std::string_view ns, std::string& out, std::string& error) {
+bool configMapNamespace(std::string_view resource, std::string_view ns, std::string& out,
+                        std::string& error) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     while (true) {
         const auto slash = resource.find('/', start);
-        parts.push_back(resource.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        parts.push_back(
+            resource.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
         if (slash == std::string_view::npos)
             break;
         start = slash + 1;
@@ -25,11 +27,13 @@ bool configMapNamespace(std::string_view resource, std::string_view ns, std::str
     } else if (parts.size() == 2) {
         out = parts[0];
     } else {
-        error = "invalid resource name \"" + std::string(resource) + "\". Expected configmap://namespace/name";
+        error =
+            "invalid resource name \"" + std::string(resource) + "\". Expected configmap://namespace/name";
         return false;
     }
     if (parts.back().empty()) {
-        error = "invalid resource name \"" + std::string(resource) + "\". Expected configmap://namespace/name";
+        error =
+            "invalid resource name \"" + std::string(resource) + "\". Expected configmap://namespace/name";
         return false;
     }
     return true;
@@ -44,11 +48,13 @@ void checkClientTls(ResourceReporter& r, std::string_view ns, const model::Clien
     if (credential.starts_with(kConfigMapPrefix)) {
         std::string credentialNs, error;
         if (!configMapNamespace(credential.substr(kConfigMapPrefix.size()), ns, credentialNs, error))
-            r.error(field + ".credentialName", tls.credentialName.span, "invalid configmap:// credentialName: " + error);
-        else if (credentialNs != ns || ns.empty())
             r.error(field + ".credentialName", tls.credentialName.span,
-                    "invalid configmap:// credentialName: namespace must match the configuration namespace \"" +
-                        std::string(ns) + "\"");
+                    "invalid configmap:// credentialName: " + error);
+        else if (credentialNs != ns || ns.empty())
+            r.error(
+                field + ".credentialName", tls.credentialName.span,
+                "invalid configmap:// credentialName: namespace must match the configuration namespace \"" +
+                    std::string(ns) + "\"");
     }
 
     const Mode mode = tls.mode.value;
@@ -57,7 +63,8 @@ void checkClientTls(ResourceReporter& r, std::string_view ns, const model::Clien
         if (mode == Mode::Simple &&
             (!tls.caCertificates.value.empty() || !credential.empty() || !tls.subjectAltNames.empty()))
             r.error(field + ".insecureSkipVerify", at,
-                    "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set "
+                    "cannot specify CaCertificates or CredentialName or SubjectAltNames when "
+                    "InsecureSkipVerify is set "
                     "true");
         if (mode == Mode::Mutual && (!tls.caCertificates.value.empty() || !tls.subjectAltNames.empty()))
             r.error(field + ".insecureSkipVerify", at,
@@ -65,10 +72,11 @@ void checkClientTls(ResourceReporter& r, std::string_view ns, const model::Clien
     }
 
     if ((mode == Mode::Simple || mode == Mode::Mutual) && !credential.empty()) {
-        if (!tls.clientCertificate.value.empty() || !tls.caCertificates.value.empty() || !tls.privateKey.value.empty() ||
-            !tls.caCrl.value.empty())
-            r.error(field + ".credentialName", tls.credentialName.span,
-                    "cannot specify client certificates or CA certificate or CA CRL If credentialName is set");
+        if (!tls.clientCertificate.value.empty() || !tls.caCertificates.value.empty() ||
+            !tls.privateKey.value.empty() || !tls.caCrl.value.empty())
+            r.error(
+                field + ".credentialName", tls.credentialName.span,
+                "cannot specify client certificates or CA certificate or CA CRL If credentialName is set");
         return; // the credential supplies the certificates
     }
     if (mode == Mode::Mutual) {

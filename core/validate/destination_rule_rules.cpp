@@ -16,16 +16,19 @@
 namespace sluice::validate {
 namespace {
 
-void reportLabelProblems(ResourceReporter& r, const model::StringMap& labels, const std::vector<LabelProblem>& problems,
-                         const std::string& field, model::SourceSpan fallback) {
+void reportLabelProblems(ResourceReporter& r, const model::StringMap& labels,
+                         const std::vector<LabelProblem>& problems, const std::string& field,
+                         model::SourceSpan fallback) {
     for (const auto& p : problems) {
         const auto it = labels.find(p.key);
-        const model::SourceSpan at = it != labels.end() && it->second.span.known() ? it->second.span : fallback;
+        const model::SourceSpan at =
+            it != labels.end() && it->second.span.known() ? it->second.span : fallback;
         r.error(field + "." + p.key, at, p.message);
     }
 }
 
-void checkSubset(ResourceReporter& r, std::string_view ns, const model::Subset& subset, const std::string& field) {
+void checkSubset(ResourceReporter& r, std::string_view ns, const model::Subset& subset,
+                 const std::string& field) {
     if (subset.name.value.empty())
         r.error(field + ".name", subset.span, "subset name cannot be empty");
     else if (!isDns1123Label(subset.name.value))

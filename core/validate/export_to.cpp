@@ -36,8 +36,9 @@ void checkExportTo(ResourceReporter& reporter, std::string_view ns,
         const std::string field = "spec.exportTo[" + std::to_string(i) + "]";
         if (seen.contains(key)) {
             reporter.error(field, exportTo[i].span,
-                           key != entry ? "duplicate entries in exportTo: . and current namespace " + std::string(ns)
-                                        : "duplicate entries in exportTo for entry " + entry);
+                           key != entry
+                               ? "duplicate entries in exportTo: . and current namespace " + std::string(ns)
+                               : "duplicate entries in exportTo for entry " + entry);
             continue;
         }
         if (isServiceEntry && entry == "~") {
@@ -51,14 +52,17 @@ void checkExportTo(ResourceReporter& reporter, std::string_view ns,
     const model::SourceSpan at = exportTo.front().span;
     if (isDestinationRuleWithSelector && !seen.empty()) {
         if (!seen.contains(ns))
-            reporter.error("spec.exportTo", at,
-                           "destination rule with workload selector cannot have exportTo beyond current namespace");
+            reporter.error(
+                "spec.exportTo", at,
+                "destination rule with workload selector cannot have exportTo beyond current namespace");
         else if (seen.size() > 1)
-            reporter.error("spec.exportTo", at,
-                           "destination rule with workload selector cannot have multiple entries in exportTo");
+            reporter.error(
+                "spec.exportTo", at,
+                "destination rule with workload selector cannot have multiple entries in exportTo");
     }
     if (seen.contains("*") && exportTo.size() > 1)
-        reporter.error("spec.exportTo", at, "cannot have both public (*) and non-public exportTo values for a resource");
+        reporter.error("spec.exportTo", at,
+                       "cannot have both public (*) and non-public exportTo values for a resource");
     if (seen.contains("~") && exportTo.size() > 1)
         reporter.error("spec.exportTo", at, "cannot export service entry to no one (~) and someone");
 }

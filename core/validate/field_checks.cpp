@@ -10,13 +10,16 @@
 namespace sluice::validate {
 namespace {
 
-bool alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 /// `(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`: a Kubernetes label name or value.
 bool isQualifiedName(std::string_view s) {
     if (s.empty() || !alnum(s.front()) || !alnum(s.back()))
         return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
 /// `label(\.label)*` where each label is `[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?` of any length.
@@ -24,7 +27,8 @@ bool isDnsPrefix(std::string_view s) {
     std::size_t start = 0;
     while (true) {
         const auto dot = s.find('.', start);
-        const std::string_view label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        const std::string_view label =
+            s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (label.empty() || !alnum(label.front()) || !alnum(label.back()) ||
             !std::all_of(label.begin(), label.end(), [](char c) { return alnum(c) || c == '-'; }))
             return false;
@@ -72,10 +76,10 @@ Protocol parseProtocol(std::string_view name) {
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     static constexpr std::pair<std::string_view, Protocol> kNames[] = {
-        {"tcp", Protocol::Tcp},     {"udp", Protocol::Udp},         {"grpc", Protocol::Grpc},
-        {"grpc-web", Protocol::GrpcWeb}, {"http", Protocol::Http}, {"http_proxy", Protocol::HttpProxy},
-        {"http2", Protocol::Http2}, {"https", Protocol::Https},     {"tls", Protocol::Tls},
-        {"mongo", Protocol::Mongo}, {"redis", Protocol::Redis},     {"mysql", Protocol::MySql},
+        {"tcp", Protocol::Tcp},          {"udp", Protocol::Udp},     {"grpc", Protocol::Grpc},
+        {"grpc-web", Protocol::GrpcWeb}, {"http", Protocol::Http},   {"http_proxy", Protocol::HttpProxy},
+        {"http2", Protocol::Http2},      {"https", Protocol::Https}, {"tls", Protocol::Tls},
+        {"mongo", Protocol::Mongo},      {"redis", Protocol::Redis}, {"mysql", Protocol::MySql},
     };
     for (const auto& [text, p] : kNames)
         if (lower == text)
@@ -88,7 +92,9 @@ bool isHttp(Protocol p) {
            p == Protocol::GrpcWeb;
 }
 
-bool isTls(Protocol p) { return p == Protocol::Https || p == Protocol::Tls; }
+bool isTls(Protocol p) {
+    return p == Protocol::Https || p == Protocol::Tls;
+}
 
 bool isTcp(Protocol p) {
     return p == Protocol::Tcp || p == Protocol::Https || p == Protocol::Tls || p == Protocol::Mongo ||
@@ -126,7 +132,8 @@ std::string checkIstioWildcardDomain(std::string_view host) {
     const auto lastDot = rest.rfind('.');
     const std::string_view tld = lastDot == std::string_view::npos ? rest : rest.substr(lastDot + 1);
     if (!tld.empty() && std::all_of(tld.begin(), tld.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return "domain name " + goQuote(rest) + " invalid (top level domain " + goQuote(tld) + " cannot be all-numeric)";
+        return "domain name " + goQuote(rest) + " invalid (top level domain " + goQuote(tld) +
+               " cannot be all-numeric)";
     std::size_t start = 0;
     while (true) {
         const auto next = rest.find('.', start);

@@ -143,7 +143,8 @@ void checkGatewaySchema(const model::Gateway& gateway, model::Diagnostics& out) 
         if (!portNames.insert(portName.value).second)
             r.error(field + ".port.name", portName.span,
                     "port names in servers must be unique: duplicate name " + portName.value);
-        if (server.tls && server.tls->httpsRedirect.value && !isHttp(parseProtocol(server.port->protocol.value)))
+        if (server.tls && server.tls->httpsRedirect.value &&
+            !isHttp(parseProtocol(server.port->protocol.value)))
             r.warning(field + ".tls.httpsRedirect", server.tls->httpsRedirect.span,
                       "tls.httpsRedirect should only be used with http servers");
     }

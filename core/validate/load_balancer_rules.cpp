@@ -134,9 +134,10 @@ void checkConsistentHash(ResourceReporter& r, const model::ConsistentHashLb& has
         }
     }
     if (hash.minimumRingSize.value != 0) {
-        r.warning(field + ".minimumRingSize", hash.minimumRingSize.span,
-                  "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration "
-                  "instead");
+        r.warning(
+            field + ".minimumRingSize", hash.minimumRingSize.span,
+            "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration "
+            "instead");
         if (hash.ringHash || hash.maglev)
             r.error(field + ".minimumRingSize", hash.minimumRingSize.span,
                     "only one of MinimumRingSize or Maglev/Ringhash can be specified");
@@ -166,7 +167,8 @@ void checkWarmup(ResourceReporter& r, const model::WarmupConfiguration& warmup, 
         r.error(field + ".minimumPercent", warmup.minimumPercent.span,
                 "minimumPercent value should be greater than or equal to 0");
     if (warmup.aggression.present && warmup.aggression.value < 1)
-        r.error(field + ".aggression", warmup.aggression.span, "aggression should be greater than or equal to 1");
+        r.error(field + ".aggression", warmup.aggression.span,
+                "aggression should be greater than or equal to 1");
 }
 
 } // namespace

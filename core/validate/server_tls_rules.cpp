@@ -15,20 +15,33 @@ using model::ServerTlsMode;
 
 /// The cipher suites a Gateway accepts (pkg/config/security ValidCipherSuites, BoringSSL names).
 constexpr std::string_view kValidCipherSuites[] = {
-    "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
-    "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
-    "ECDHE-ECDSA-AES128-SHA",        "ECDHE-RSA-AES128-SHA",          "ECDHE-ECDSA-AES256-SHA",
-    "ECDHE-RSA-AES256-SHA",          "AES128-GCM-SHA256",             "AES256-GCM-SHA384",
-    "AES128-SHA",                    "AES256-SHA",                    "DES-CBC3-SHA",
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-SHA",
+    "ECDHE-RSA-AES128-SHA",
+    "ECDHE-ECDSA-AES256-SHA",
+    "ECDHE-RSA-AES256-SHA",
+    "AES128-GCM-SHA256",
+    "AES256-GCM-SHA384",
+    "AES128-SHA",
+    "AES256-SHA",
+    "DES-CBC3-SHA",
 };
 
-bool isAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 /// security.IsValidCipherSuite: empty, ALL, an operator expression (`-X`, `+X`, `!X`) or a known name.
 bool isValidCipherSuite(std::string_view cs) {
     if (cs.empty() || cs == "ALL" || !isAsciiAlnum(cs.front()))
         return true;
-    return std::find(std::begin(kValidCipherSuites), std::end(kValidCipherSuites), cs) != std::end(kValidCipherSuites);
+    return std::find(std::begin(kValidCipherSuites), std::end(kValidCipherSuites), cs) !=
+           std::end(kValidCipherSuites);
 }
 
 /// Go's %v of a sorted []string: `[a b]`.
@@ -39,7 +52,9 @@ std::string goList(const std::set<std::string>& items) {
     return out + "]";
 }
 
-std::string modeName(ServerTlsMode mode) { return std::string(model::schema::enumName(mode)); }
+std::string modeName(ServerTlsMode mode) {
+    return std::string(model::schema::enumName(mode));
+}
 
 void checkCipherSuites(ResourceReporter& r, const model::ServerTlsSettings& tls, const std::string& field) {
     std::set<std::string> invalid, valid, duplicate;
@@ -58,7 +73,8 @@ void checkCipherSuites(ResourceReporter& r, const model::ServerTlsSettings& tls,
     if (!invalid.empty())
         r.warning(field + ".cipherSuites", invalidAt, "ignoring invalid cipher suites: " + goList(invalid));
     if (!duplicate.empty())
-        r.warning(field + ".cipherSuites", duplicateAt, "ignoring duplicate cipher suites: " + goList(duplicate));
+        r.warning(field + ".cipherSuites", duplicateAt,
+                  "ignoring duplicate cipher suites: " + goList(duplicate));
 }
 
 /// ISTIO_MUTUAL takes its certificates from the mesh: every other certificate field is an error.
@@ -67,9 +83,11 @@ void checkIstioMutual(ResourceReporter& r, const model::ServerTlsSettings& tls, 
         r.error(field + ".serverCertificate", tls.serverCertificate.span,
                 "ISTIO_MUTUAL TLS cannot have associated server certificate");
     if (!tls.privateKey.value.empty())
-        r.error(field + ".privateKey", tls.privateKey.span, "ISTIO_MUTUAL TLS cannot have associated private key");
+        r.error(field + ".privateKey", tls.privateKey.span,
+                "ISTIO_MUTUAL TLS cannot have associated private key");
     if (!tls.caCertificates.value.empty())
-        r.error(field + ".caCertificates", tls.caCertificates.span, "ISTIO_MUTUAL TLS cannot have associated CA bundle");
+        r.error(field + ".caCertificates", tls.caCertificates.span,
+                "ISTIO_MUTUAL TLS cannot have associated CA bundle");
     if (!tls.tlsCertificates.empty())
         r.error(field + ".tlsCertificates", tls.tlsCertificates.front().span,
                 "ISTIO_MUTUAL TLS cannot have associated tlsCertificates");
@@ -83,7 +101,8 @@ void checkIstioMutual(ResourceReporter& r, const model::ServerTlsSettings& tls, 
 
 /// The span of the first certificate field written, for the PASSTHROUGH warning.
 model::SourceSpan firstCertificateField(const model::ServerTlsSettings& tls) {
-    for (const auto* f : {&tls.caCrl, &tls.serverCertificate, &tls.privateKey, &tls.caCertificates, &tls.credentialName})
+    for (const auto* f :
+         {&tls.caCrl, &tls.serverCertificate, &tls.privateKey, &tls.caCertificates, &tls.credentialName})
         if (f->present && !f->value.empty())
             return f->span;
     if (!tls.tlsCertificates.empty())
@@ -123,9 +142,11 @@ void checkCertificates(ResourceReporter& r, const model::ServerTlsSettings& tls,
 
 void checkServerTls(ResourceReporter& r, const model::ServerTlsSettings& tls, const std::string& field) {
     const auto minVersion = tls.minProtocolVersion.value;
-    if ((minVersion == model::TlsProtocol::V1_0 || minVersion == model::TlsProtocol::V1_1) && tls.cipherSuites.empty())
+    if ((minVersion == model::TlsProtocol::V1_0 || minVersion == model::TlsProtocol::V1_1) &&
+        tls.cipherSuites.empty())
         r.warning(field + ".minProtocolVersion", tls.minProtocolVersion.span,
-                  "TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include "
+                  "TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer "
+                  "include "
                   "compatible ciphers.");
     checkCipherSuites(r, tls, field);
 
@@ -144,12 +165,13 @@ void checkServerTls(ResourceReporter& r, const model::ServerTlsSettings& tls, co
                         (hasCredentialName ? 1 : 0) + (tls.credentialNames.empty() ? 0 : 1) +
                         (tls.tlsCertificates.empty() ? 0 : 1);
     if (sources > 1)
-        r.error(field, {},
-                "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates "
-                "should be specified");
+        r.error(
+            field, {},
+            "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates "
+            "should be specified");
 
-    const bool terminates =
-        mode == ServerTlsMode::Simple || mode == ServerTlsMode::Mutual || mode == ServerTlsMode::OptionalMutual;
+    const bool terminates = mode == ServerTlsMode::Simple || mode == ServerTlsMode::Mutual ||
+                            mode == ServerTlsMode::OptionalMutual;
     if (terminates && (hasCredentialName || !tls.credentialNames.empty()))
         return; // certificates come from the credential (a Secret)
     if (terminates)

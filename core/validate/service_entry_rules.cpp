@@ -24,11 +24,15 @@ constexpr std::string_view kAutoAllocateLabel = "networking.istio.io/enable-auto
 
 using PortNames = std::set<std::string, std::less<>>;
 
-std::string resolutionName(ServiceEntryResolution r) { return std::string(model::schema::enumName(r)); }
+std::string resolutionName(ServiceEntryResolution r) {
+    return std::string(model::schema::enumName(r));
+}
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        auto lower = [](char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        };
         return lower(x) == lower(y);
     });
 }
@@ -38,23 +42,25 @@ bool autoAllocatesAddresses(const model::ServiceEntry& se) {
     if (se.spec.resolution.value == ServiceEntryResolution::None)
         return false;
     const auto& labels = se.header.metadata.labels;
-    if (const auto it = labels.find(kAutoAllocateLabel); it != labels.end() && equalsIgnoreCase(it->second.value, "false"))
+    if (const auto it = labels.find(kAutoAllocateLabel);
+        it != labels.end() && equalsIgnoreCase(it->second.value, "false"))
         return false;
     return se.spec.addresses.empty();
 }
 
-void reportLabels(ResourceReporter& r, const model::StringMap& labels, const std::vector<LabelProblem>& problems,
-                  const std::string& field, model::SourceSpan fallback) {
+void reportLabels(ResourceReporter& r, const model::StringMap& labels,
+                  const std::vector<LabelProblem>& problems, const std::string& field,
+                  model::SourceSpan fallback) {
     for (const auto& p : problems) {
         const auto it = labels.find(p.key);
-        r.error(field + "." + p.key, it != labels.end() && it->second.span.known() ? it->second.span : fallback,
-                p.message);
+        r.error(field + "." + p.key,
+                it != labels.end() && it->second.span.known() ? it->second.span : fallback, p.message);
     }
 }
 
 /// The endpoint ports of a WorkloadEntry: declared by the ServiceEntry, valid names and numbers.
-void checkEndpointPorts(ResourceReporter& r, const model::WorkloadEntrySpec& ep, const PortNames& servicePorts,
-                        const std::string& field) {
+void checkEndpointPorts(ResourceReporter& r, const model::WorkloadEntrySpec& ep,
+                        const PortNames& servicePorts, const std::string& field) {
     for (const auto& [name, port] : ep.ports) {
         const model::SourceSpan at = port.span.known() ? port.span : ep.span;
         if (!servicePorts.contains(name))
@@ -68,8 +74,8 @@ void checkEndpointPorts(ResourceReporter& r, const model::WorkloadEntrySpec& ep,
 }
 
 /// validateWorkloadEntry for a STATIC endpoint (addresses must be IPs or unix sockets).
-void checkStaticEndpoint(ResourceReporter& r, const model::WorkloadEntrySpec& ep, const PortNames& servicePorts,
-                         const std::string& field) {
+void checkStaticEndpoint(ResourceReporter& r, const model::WorkloadEntrySpec& ep,
+                         const PortNames& servicePorts, const std::string& field) {
     const std::string_view addr = ep.address.value;
     if (addr.empty()) {
         if (ep.network.value.empty()) {
@@ -83,7 +89,8 @@ void checkStaticEndpoint(ResourceReporter& r, const model::WorkloadEntrySpec& ep
         if (auto e = checkUnixAddress(addr.substr(kUnixPrefix.size())); !e.empty())
             r.error(field + ".address", ep.address.span, std::move(e));
         if (!ep.ports.empty())
-            r.error(field + ".ports", ep.span, "unix endpoint " + std::string(addr) + " must not include ports");
+            r.error(field + ".ports", ep.span,
+                    "unix endpoint " + std::string(addr) + " must not include ports");
     } else if (!addr.empty() && !isIpAddress(addr)) {
         r.error(field + ".address", ep.address.span,
                 "endpoint address " + goQuote(addr) + " is not a valid IP address");
@@ -95,7 +102,8 @@ void checkStaticEndpoint(ResourceReporter& r, const model::WorkloadEntrySpec& ep
 }
 
 /// DNS and DNS_ROUND_ROBIN: endpoints are IPs or FQDNs; without endpoints the hosts are resolved.
-void checkDnsResolution(ResourceReporter& r, const model::ServiceEntrySpec& spec, const PortNames& servicePorts) {
+void checkDnsResolution(ResourceReporter& r, const model::ServiceEntrySpec& spec,
+                        const PortNames& servicePorts) {
     const ServiceEntryResolution resolution = spec.resolution.value;
     if (spec.endpoints.empty()) {
         for (std::size_t i = 0; i < spec.hosts.size(); ++i)
@@ -112,7 +120,8 @@ void checkDnsResolution(ResourceReporter& r, const model::ServiceEntrySpec& spec
         const std::string field = "spec.endpoints[" + std::to_string(i) + "]";
         if (!isIpAddress(ep.address.value) && !checkFqdn(ep.address.value).empty())
             r.error(field + ".address", ep.address.span.known() ? ep.address.span : ep.span,
-                    "endpoint address " + goQuote(ep.address.value) + " is not a valid FQDN or an IP address");
+                    "endpoint address " + goQuote(ep.address.value) +
+                        " is not a valid FQDN or an IP address");
         reportLabels(r, ep.labels, checkLabels(ep.labels), field + ".labels", ep.span);
         checkEndpointPorts(r, ep, servicePorts, field);
     }
@@ -120,9 +129,10 @@ void checkDnsResolution(ResourceReporter& r, const model::ServiceEntrySpec& spec
         const auto tcp = std::find_if(spec.ports.begin(), spec.ports.end(),
                                       [](const auto& p) { return isTcp(parseProtocol(p.protocol.value)); });
         if (tcp != spec.ports.end())
-            r.warning("spec.hosts", spec.hosts[1].span,
-                      "service entry can not have more than one host specified simultaneously with address and tcp "
-                      "port");
+            r.warning(
+                "spec.hosts", spec.hosts[1].span,
+                "service entry can not have more than one host specified simultaneously with address and tcp "
+                "port");
     }
 }
 
@@ -135,7 +145,9 @@ PortNames checkPorts(ResourceReporter& r, const model::ServiceEntry& se) {
     for (std::size_t i = 0; i < spec.ports.size(); ++i) {
         const auto& port = spec.ports[i];
         const std::string field = "spec.ports[" + std::to_string(i) + "]";
-        const auto spanOr = [&](const auto& f) { return f.span.known() ? f.span : port.span; };
+        const auto spanOr = [&](const auto& f) {
+            return f.span.known() ? f.span : port.span;
+        };
         if (!names.insert(port.name.value).second)
             r.error(field + ".name", spanOr(port.name),
                     "service entry port name " + goQuote(port.name.value) + " already defined");
@@ -145,14 +157,17 @@ PortNames checkPorts(ResourceReporter& r, const model::ServiceEntry& se) {
         if (port.targetPort.value != 0)
             if (auto e = checkPort(port.targetPort.value); !e.empty())
                 r.error(field + ".targetPort", spanOr(port.targetPort), std::move(e));
-        if (spec.addresses.empty() && !autoAllocation && (port.protocol.value.empty() || port.protocol.value == "TCP"))
-            r.warning(field, port.span,
-                      "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is "
-                      "not enabled");
+        if (spec.addresses.empty() && !autoAllocation &&
+            (port.protocol.value.empty() || port.protocol.value == "TCP"))
+            r.warning(
+                field, port.span,
+                "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is "
+                "not enabled");
         if (!isDns1123Label(port.name.value))
             r.error(field + ".name", spanOr(port.name), "invalid port name: " + port.name.value);
         if (!port.protocol.value.empty() && parseProtocol(port.protocol.value) == Protocol::Unsupported)
-            r.error(field + ".protocol", spanOr(port.protocol), "unsupported protocol: " + port.protocol.value);
+            r.error(field + ".protocol", spanOr(port.protocol),
+                    "unsupported protocol: " + port.protocol.value);
         if (auto e = checkPort(port.number.value); !e.empty())
             r.error(field + ".number", spanOr(port.number), std::move(e));
     }
@@ -212,7 +227,8 @@ void checkServiceEntrySchema(const model::ServiceEntry& se, model::Diagnostics& 
         }
         if (selector->labels.empty())
             r.warning("spec.workloadSelector", {},
-                      "service entry: workload selector specified without labels, will be applied to all services in "
+                      "service entry: workload selector specified without labels, will be applied to all "
+                      "services in "
                       "namespace");
         if (!spec.endpoints.empty())
             r.error("spec.endpoints", spec.endpoints.front().span,
@@ -229,11 +245,13 @@ void checkServiceEntrySchema(const model::ServiceEntry& se, model::Diagnostics& 
             r.error("spec.endpoints", spec.endpoints.front().span,
                     "no endpoints should be provided for resolution type none");
         if (spec.workloadSelector)
-            r.warning("spec.workloadSelector", {}, "workloadSelector should not be set when resolution mode is NONE");
+            r.warning("spec.workloadSelector", {},
+                      "workloadSelector should not be set when resolution mode is NONE");
         break;
     case ServiceEntryResolution::Static:
         for (std::size_t i = 0; i < spec.endpoints.size(); ++i)
-            checkStaticEndpoint(r, spec.endpoints[i], servicePorts, "spec.endpoints[" + std::to_string(i) + "]");
+            checkStaticEndpoint(r, spec.endpoints[i], servicePorts,
+                                "spec.endpoints[" + std::to_string(i) + "]");
         break;
     case ServiceEntryResolution::Dns:
     case ServiceEntryResolution::DnsRoundRobin:

@@ -11,7 +11,8 @@
 namespace sluice::validate {
 namespace {
 
-void checkDurationField(ResourceReporter& r, const model::Located<model::Duration>& d, const std::string& field) {
+void checkDurationField(ResourceReporter& r, const model::Located<model::Duration>& d,
+                        const std::string& field) {
     if (!d.present)
         return;
     if (auto e = checkDuration(d.value); !e.empty())
@@ -72,7 +73,8 @@ void checkTunnel(ResourceReporter& r, const model::TunnelSettings& tunnel, const
     const std::string& host = tunnel.targetHost.value;
     if (auto fqdnErr = checkFqdn(host); !fqdnErr.empty() && !isIpAddress(host))
         r.error(field + ".targetHost", tunnel.targetHost.span,
-                "tunnel target host must be valid FQDN or IP address: " + fqdnErr + "; " + host + " is not a valid IP");
+                "tunnel target host must be valid FQDN or IP address: " + fqdnErr + "; " + host +
+                    " is not a valid IP");
     if (auto e = checkPort(tunnel.targetPort.value); !e.empty())
         r.error(field + ".targetPort", tunnel.targetPort.span, "tunnel target port is invalid: " + e);
 }
@@ -98,7 +100,8 @@ void checkPortTrafficPolicy(ResourceReporter& r, std::string_view ns, const mode
 
 } // namespace
 
-void checkOutlierDetection(ResourceReporter& r, const model::OutlierDetection& outlier, const std::string& field) {
+void checkOutlierDetection(ResourceReporter& r, const model::OutlierDetection& outlier,
+                           const std::string& field) {
     checkDurationField(r, outlier.baseEjectionTime, field + ".baseEjectionTime");
     if (outlier.consecutiveErrors.value != 0)
         r.warning(field + ".consecutiveErrors", outlier.consecutiveErrors.span,
@@ -106,14 +109,16 @@ void checkOutlierDetection(ResourceReporter& r, const model::OutlierDetection& o
                   "consecutive5xxErrors instead");
     if (!outlier.splitExternalLocalOriginErrors.value && outlier.consecutiveLocalOriginFailures.value > 0)
         r.error(field + ".consecutiveLocalOriginFailures", outlier.consecutiveLocalOriginFailures.span,
-                "outlier detection consecutive local origin failures is specified, but split external local origin "
+                "outlier detection consecutive local origin failures is specified, but split external local "
+                "origin "
                 "errors is set to false");
     checkDurationField(r, outlier.interval, field + ".interval");
     checkPercent(r, outlier.maxEjectionPercent, field + ".maxEjectionPercent");
     checkPercent(r, outlier.minHealthPercent, field + ".minHealthPercent");
 }
 
-void checkConnectionPool(ResourceReporter& r, const model::ConnectionPoolSettings& pool, const std::string& field) {
+void checkConnectionPool(ResourceReporter& r, const model::ConnectionPoolSettings& pool,
+                         const std::string& field) {
     if (!pool.http && !pool.tcp) {
         r.error(field, {}, "connection pool must have at least one field");
         return;
@@ -141,7 +146,8 @@ void checkTrafficPolicy(ResourceReporter& r, std::string_view ns, const model::T
     if (policy.connectionPool)
         checkConnectionPool(r, *policy.connectionPool, field + ".connectionPool");
     if (policy.loadBalancer)
-        checkLoadBalancer(r, *policy.loadBalancer, policy.outlierDetection ? &*policy.outlierDetection : nullptr,
+        checkLoadBalancer(r, *policy.loadBalancer,
+                          policy.outlierDetection ? &*policy.outlierDetection : nullptr,
                           field + ".loadBalancer");
     if (policy.tls)
         checkClientTls(r, ns, *policy.tls, field + ".tls");

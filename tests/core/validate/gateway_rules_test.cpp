@@ -28,8 +28,7 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString error = QStringLiteral("IST0106"), warning = QStringLiteral("IST0133"), none;
 
-        QTest::newRow("valid: http redirect and https with credential")
-            << gateway(R"(  servers:
+        QTest::newRow("valid: http redirect and https with credential") << gateway(R"(  servers:
   - port: {number: 80, name: http, protocol: HTTP}
     hosts: [a.example.com, "ns/b.example.com", "*", "10.0.0.1"]
     tls: {httpsRedirect: true}
@@ -37,38 +36,48 @@ private slots:
     hosts: [a.example.com]
     tls: {mode: MUTUAL, credentialName: a-cert}
 )") << none << Level::Error << 0 << QString();
-        QTest::newRow("G1 name is not a DNS label") << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [a.example.com]\n", "my.gw")
-                                                    << error << Level::Error << 4 << "invalid gateway name: \"my.gw\"";
+        QTest::newRow("G1 name is not a DNS label")
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: "
+                       "[a.example.com]\n",
+                       "my.gw")
+            << error << Level::Error << 4 << "invalid gateway name: \"my.gw\"";
         QTest::newRow("G2 no servers") << gateway("  servers: []\n") << error << Level::Error << 1
                                        << "gateway must have at least one server";
-        QTest::newRow("G3 server without hosts") << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n")
-                                                 << error << Level::Error << 7 << "server config must contain at least one host";
+        QTest::newRow("G3 server without hosts")
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n") << error
+            << Level::Error << 7 << "server config must contain at least one host";
         QTest::newRow("G3 short host name")
-            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [shop]\n") << error
-            << Level::Error << 8 << "short names (non FQDN) are not allowed";
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [shop]\n")
+            << error << Level::Error << 8 << "short names (non FQDN) are not allowed";
         QTest::newRow("G3 partial wildcard host")
-            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [\"*shop.example.com\"]\n")
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: "
+                       "[\"*shop.example.com\"]\n")
             << error << Level::Error << 8 << "partial wildcard";
         QTest::newRow("G3 bad namespace in host")
-            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [bad_ns/a.example.com]\n")
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: "
+                       "[bad_ns/a.example.com]\n")
             << error << Level::Error << 8 << "invalid namespace value \"bad_ns\"";
-        QTest::newRow("G4 port missing") << gateway("  servers:\n  - hosts: [a.example.com]\n") << error << Level::Error
-                                         << 7 << "port is required";
+        QTest::newRow("G4 port missing") << gateway("  servers:\n  - hosts: [a.example.com]\n") << error
+                                         << Level::Error << 7 << "port is required";
         QTest::newRow("G4 unknown protocol")
-            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTPX}\n    hosts: [a.example.com]\n")
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTPX}\n    hosts: "
+                       "[a.example.com]\n")
             << error << Level::Error << 7 << "invalid protocol \"HTTPX\", supported protocols are";
         QTest::newRow("valid: protocols are case-insensitive")
-            << gateway("  servers:\n  - port: {number: 80, name: web, protocol: grpc-web}\n    hosts: [a.example.com]\n"
+            << gateway("  servers:\n  - port: {number: 80, name: web, protocol: grpc-web}\n    hosts: "
+                       "[a.example.com]\n"
                        "  - port: {number: 81, name: mongo, protocol: Mongo}\n    hosts: [a.example.com]\n")
             << none << Level::Error << 0 << QString();
         QTest::newRow("G4 port number out of range")
-            << gateway("  servers:\n  - port: {number: 70000, name: http, protocol: HTTP}\n    hosts: [a.example.com]\n")
+            << gateway("  servers:\n  - port: {number: 70000, name: http, protocol: HTTP}\n    hosts: "
+                       "[a.example.com]\n")
             << error << Level::Error << 7 << "port number 70000 must be in the range 1..65535";
         QTest::newRow("G4 port name missing")
-            << gateway("  servers:\n  - port: {number: 80, protocol: HTTP}\n    hosts: [a.example.com]\n") << error
-            << Level::Error << 1 << "port name must be set: number:80 protocol:\"HTTP\"";
+            << gateway("  servers:\n  - port: {number: 80, protocol: HTTP}\n    hosts: [a.example.com]\n")
+            << error << Level::Error << 1 << "port name must be set: number:80 protocol:\"HTTP\"";
         QTest::newRow("G5 targetPort")
-            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP, targetPort: 8080}\n    hosts: "
+            << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP, targetPort: 8080}\n   "
+                       " hosts: "
                        "[a.example.com]\n")
             << error << Level::Error << 7 << "targetPort has no impact on Gateways";
         QTest::newRow("G6 duplicate port names") << gateway(R"(  servers:
@@ -78,7 +87,8 @@ private slots:
     hosts: [b.example.com]
 )") << error << Level::Error << 9 << "port names in servers must be unique: duplicate name web";
         QTest::newRow("G7 HTTPS without tls")
-            << gateway("  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [a.example.com]\n")
+            << gateway("  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: "
+                       "[a.example.com]\n")
             << error << Level::Error << 7 << "server must have TLS settings for HTTPS/TLS protocols";
         QTest::newRow("G7 certificates on plain HTTP") << gateway(R"(  servers:
   - port: {number: 80, name: http, protocol: HTTP}
