@@ -100,6 +100,13 @@ private slots:
         QTest::newRow("D6 negative max retries")
             << dr("  trafficPolicy:\n    connectionPool:\n      http:\n        maxRetries: -1\n") << error
             << Level::Error << 10 << "max retries must be non-negative";
+        QTest::newRow("D6 negative max connections")
+            << dr("  trafficPolicy:\n    connectionPool:\n      tcp:\n        maxConnections: -1\n") << error
+            << Level::Error << 10 << "max connections must be non-negative";
+        QTest::newRow("D6 keepalive interval below 1ms")
+            << dr("  trafficPolicy:\n    connectionPool:\n      tcp:\n        tcpKeepalive: {interval: "
+                  "100us}\n")
+            << error << Level::Error << 10 << "duration must be greater than 1ms";
         QTest::newRow("D6 client protocol with UPGRADE")
             << dr("  trafficPolicy:\n    connectionPool:\n      http:\n        h2UpgradePolicy: UPGRADE\n"
                   "        useClientProtocol: true\n")
@@ -165,6 +172,34 @@ private slots:
       localityLbSetting:
         failover: [{from: us-east, to: eu-west}]
 )") << warning << Level::Warning << 1 << "outlier detection policy must be provided for failover";
+        QTest::newRow("D7 failover with a topology priority label")
+            << dr(R"(  trafficPolicy:
+    outlierDetection: {consecutive5xxErrors: 3}
+    loadBalancer:
+      localityLbSetting:
+        failover: [{from: us-east, to: eu-west}]
+        failoverPriority: [topology.istio.io/network, topology.kubernetes.io/zone]
+)") << error << Level::Error
+            << 12 << "can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/zone'";
+        QTest::newRow("D7 failover within one region") << dr(R"(  trafficPolicy:
+    outlierDetection: {consecutive5xxErrors: 3}
+    loadBalancer:
+      localityLbSetting:
+        failover:
+        - {from: us-east, to: us-east}
+)") << error << Level::Error << 12 << "locality lb failover settings must specify different regions";
+        QTest::newRow("D7 locality weight out of range") << dr(R"(  trafficPolicy:
+    loadBalancer:
+      localityLbSetting:
+        distribute:
+        - {from: us-west, to: {us-west: 0, us-east: 100}}
+)") << error << Level::Error << 11 << "locality weight must be in range [1, 100]";
+        QTest::newRow("D7 overlapping localities") << dr(R"(  trafficPolicy:
+    loadBalancer:
+      localityLbSetting:
+        distribute:
+        - {from: us-west, to: {us-west: 50, us-west/zone1: 50}}
+)") << error << Level::Error << 11 << "overlap with previous specified ones";
         QTest::newRow("valid: D7 locality failover with outlier detection") << dr(R"(  trafficPolicy:
     outlierDetection: {consecutive5xxErrors: 3}
     loadBalancer:
@@ -199,6 +234,13 @@ private slots:
         QTest::newRow("D9 exportTo . and own namespace")
             << dr("  exportTo: [default, \".\"]\n") << error << Level::Error << 7
             << "duplicate entries in exportTo: . and current namespace default";
+        QTest::newRow("D9 duplicate exportTo entry")
+            << dr("  exportTo: [other, other]\n") << error << Level::Error << 7
+            << "duplicate entries in exportTo for entry other";
+        QTest::newRow("D9 workload selector exported twice")
+            << dr("  workloadSelector: {matchLabels: {app: reviews}}\n  exportTo: [., other]\n") << error
+            << Level::Error << 8
+            << "destination rule with workload selector cannot have multiple entries in exportTo";
         QTest::newRow("D9 exportTo public and more")
             << dr("  exportTo: [\"*\", other]\n") << error << Level::Error << 7
             << "cannot have both public (*) and non-public exportTo";

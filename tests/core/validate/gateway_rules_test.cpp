@@ -115,6 +115,11 @@ private slots:
     hosts: [a.example.com]
     bind: unix:///var/run/gw.sock
 )") << error << Level::Error << 9 << "port number must be 0 for unix domain socket";
+        QTest::newRow("G9 unix socket path not absolute") << gateway(R"(  servers:
+  - port: {number: 0, name: uds, protocol: HTTP}
+    hosts: [a.example.com]
+    bind: unix://var/run/gw.sock
+)") << error << Level::Error << 9 << "var/run/gw.sock is not an absolute path to a file";
         QTest::newRow("valid: IP bind and unix socket with port 0") << gateway(R"(  servers:
   - port: {number: 80, name: http, protocol: HTTP}
     hosts: [a.example.com]

@@ -135,6 +135,24 @@ spec:
   - address: unix:///var/run/a.sock
     ports: {http: 8080}
 )") << error << Level::Error << 10 << "unix endpoint unix:///var/run/a.sock must not include ports";
+        QTest::newRow("unix endpoint needs exactly one service port") << se(R"(spec:
+  hosts: [a.example.com]
+  resolution: STATIC
+  ports: [{number: 80, name: http, protocol: HTTP}, {number: 81, name: admin, protocol: HTTP}]
+  endpoints:
+  - address: unix:///var/run/a.sock
+)") << error << Level::Error << 10 << "exactly 1 service port required for unix endpoints";
+        QTest::newRow("endpoint with a network but no address")
+            << se("spec:\n  hosts: [a.example.com]\n  resolution: STATIC\n  endpoints:\n  - network: west\n")
+            << warning << Level::Warning << 9 << "address is unset with network \"west\"";
+        QTest::newRow("endpoint label invalid") << se(R"(spec:
+  hosts: [a.example.com]
+  resolution: STATIC
+  endpoints:
+  - address: 1.2.3.4
+    labels:
+      version: "v1 beta"
+)") << error << Level::Error << 11 << "invalid tag value: \"v1 beta\"";
         QTest::newRow("endpoint port not declared") << se(R"(spec:
   hosts: [a.example.com]
   resolution: STATIC
