@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "go_format.h"
 #include "analyzer_support.h"
 
 #include <algorithm>
@@ -91,64 +92,6 @@ std::string scopedFqdn(std::string_view scope, std::string_view ns, std::string_
 bool exportsToAll(const std::vector<model::Located<std::string>>& exportTo) {
     return exportTo.empty() ||
            std::any_of(exportTo.begin(), exportTo.end(), [](const auto& e) { return e.value == "*"; });
-}
-
-std::string goQuote(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x",
-                              static_cast<unsigned>(static_cast<unsigned char>(c)));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i)
-            out += separator;
-        out += items[i];
-    }
-    return out;
-}
-
-std::string goList(const std::vector<std::string>& items) {
-    std::string out(1, '[');
-    out += join(items, " ");
-    out += ']';
-    return out;
-}
-
-std::string goList(const std::vector<std::uint32_t>& items) {
-    std::vector<std::string> text;
-    text.reserve(items.size());
-    for (const auto n : items)
-        text.push_back(std::to_string(n));
-    return goList(text);
 }
 
 std::string lower(std::string_view s) {

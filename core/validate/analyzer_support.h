@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "go_format.h"
+
 // Small pieces Istio's analyzers share (pkg/config/host, pkg/config/analysis/analyzers/util, the
 // k8s label selector) and the Go formatting of their messages. Pure functions, no state.
 
@@ -46,13 +48,6 @@ struct FullName {
 
 /// Istio's util.IsExportToAllNamespaces: empty or containing `*`.
 [[nodiscard]] bool exportsToAll(const std::vector<model::Located<std::string>>& exportTo);
-
-/// Go's %q of a string.
-[[nodiscard]] std::string goQuote(std::string_view s);
-/// Go's %v of a []string or []int: `[a b c]`.
-[[nodiscard]] std::string goList(const std::vector<std::string>& items);
-[[nodiscard]] std::string goList(const std::vector<std::uint32_t>& items);
-[[nodiscard]] std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 /// Lower-case ASCII copy.
 [[nodiscard]] std::string lower(std::string_view s);

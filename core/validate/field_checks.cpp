@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "go_format.h"
 #include "field_checks.h"
 
 #include "names.h"
@@ -209,16 +210,6 @@ bool isPrime(std::uint64_t x) {
         if (x % factor == 0)
             return false;
     return true;
-}
-
-std::string goQuote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out + "\"";
 }
 
 } // namespace sluice::validate

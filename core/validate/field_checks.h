@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "go_format.h"
+
 // Value checks shared by the Gateway, DestinationRule and ServiceEntry rule families, as Istio's
 // pkg/config/validation (and its agent/, labels/, protocol/ packages) spell them. Each check returns
 // an empty string when the value is valid, else Istio's wording of what is wrong.
@@ -63,8 +65,5 @@ struct LabelProblem {
 [[nodiscard]] std::vector<LabelProblem> checkSelectorLabels(const model::StringMap& labels);
 /// Envoy's primality test (maglev table sizes).
 [[nodiscard]] bool isPrime(std::uint64_t x);
-
-/// Go's %q rendering of a string (enough for the ASCII names found in configs).
-[[nodiscard]] std::string goQuote(std::string_view s);
 
 } // namespace sluice::validate

@@ -112,7 +112,7 @@ void checkDuplicateCertificates(const AnalyzerIndex& index, model::Diagnostics& 
                     continue;
                 report.report("IST0138", model::Level::Warning, "metadata.name", gw.header.metadata.name.span,
                               "Duplicate certificate in multiple gateways " +
-                                  goList({fullName(gw), fullName(og)}) +
+                                  goList(std::vector<std::string>{fullName(gw), fullName(og)}) +
                                   " may cause 404s if clients re-use HTTP2 connections.");
             }
         }

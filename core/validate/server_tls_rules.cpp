@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "go_format.h"
 #include "server_tls_rules.h"
 
 #include "model/gateway_schema.h"
@@ -42,14 +43,6 @@ bool isValidCipherSuite(std::string_view cs) {
         return true;
     return std::find(std::begin(kValidCipherSuites), std::end(kValidCipherSuites), cs) !=
            std::end(kValidCipherSuites);
-}
-
-/// Go's %v of a sorted []string: `[a b]`.
-std::string goList(const std::set<std::string>& items) {
-    std::string out = "[";
-    for (const auto& s : items)
-        out += (out.size() > 1 ? " " : "") + s;
-    return out + "]";
 }
 
 std::string modeName(ServerTlsMode mode) {

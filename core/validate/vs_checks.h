@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "go_format.h"
+
 // Value checks the VirtualService rules share, each a port of the Istio function named beside it
 // (pkg/config/validation, pkg/config/validation/agent, pkg/config/labels). Every check returns an
 // empty string when the value is valid, else Istio's own error text.
@@ -17,13 +19,6 @@
 #include <vector>
 
 namespace sluice::validate::vs {
-
-/// Go's `%q` for plain strings: wraps in double quotes, escapes `"`, `\` and control bytes.
-[[nodiscard]] std::string goQuote(std::string_view s);
-/// Go's `%v` for a float64 (shortest form, `1e-05` / `1e+06` style exponents as Go prints them).
-[[nodiscard]] std::string goFloat(double value);
-/// Go's `%f` for a float64 (six decimals).
-[[nodiscard]] std::string goFixed(double value);
 
 /// agent.ValidateWildcardDomain: `*`, `*.suffix`, `*-foo.suffix` or a plain FQDN (wildcard only in
 /// the first label).
