@@ -81,9 +81,9 @@ void checkClientTls(ResourceReporter& r, std::string_view ns, const model::Clien
     }
     if (mode == Mode::Mutual) {
         if (tls.clientCertificate.value.empty())
-            r.error(field + ".clientCertificate", {}, "client certificate required for mutual tls");
+            r.error(field + ".clientCertificate", tls.span, "client certificate required for mutual tls");
         if (tls.privateKey.value.empty())
-            r.error(field + ".privateKey", {}, "private key required for mutual tls");
+            r.error(field + ".privateKey", tls.span, "private key required for mutual tls");
     }
 }
 

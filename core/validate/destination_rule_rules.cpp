@@ -66,7 +66,7 @@ void checkDestinationRuleSchema(const model::DestinationRule& dr, model::Diagnos
         const auto& labels = selector->matchLabels;
         reportLabelProblems(r, labels, checkSelectorLabels(labels), "spec.workloadSelector.matchLabels", {});
         if (labels.empty())
-            r.warning("spec.workloadSelector", {}, "workload selector specified without labels");
+            r.warning("spec.workloadSelector", selector->span, "workload selector specified without labels");
     }
 }
 

@@ -113,9 +113,9 @@ void checkServer(ResourceReporter& r, const model::Server& server, const std::st
         r.error(field + ".tls", server.span, "server must have TLS settings for HTTPS/TLS protocols");
     } else if (!isTls(p) && server.tls) {
         if (!isHttp(p))
-            r.error(field + ".tls", {}, "server cannot have TLS settings for non HTTPS/TLS ports");
+            r.error(field + ".tls", server.tls->span, "server cannot have TLS settings for non HTTPS/TLS ports");
         else if (!onlyRedirectOrPassthrough(*server.tls))
-            r.error(field + ".tls", {}, "server cannot have TLS settings for plain text HTTP ports");
+            r.error(field + ".tls", server.tls->span, "server cannot have TLS settings for plain text HTTP ports");
     }
 }
 
@@ -129,7 +129,7 @@ void checkGatewaySchema(const model::Gateway& gateway, model::Diagnostics& out) 
 
     const auto& servers = gateway.spec.servers;
     if (servers.empty())
-        r.error("spec.servers", {}, "gateway must have at least one server");
+        r.error("spec.servers", gateway.spec.span, "gateway must have at least one server");
     for (std::size_t i = 0; i < servers.size(); ++i)
         checkServer(r, servers[i], "spec.servers[" + std::to_string(i) + "]");
 

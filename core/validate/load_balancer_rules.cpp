@@ -68,7 +68,7 @@ std::string checkLocalities(const std::vector<std::string>& localities) {
 void checkLocalityLb(ResourceReporter& r, const model::LocalityLoadBalancerSetting& lb,
                      const model::OutlierDetection* outlier, const std::string& field) {
     if (!lb.distribute.empty() && !lb.failover.empty()) {
-        r.error(field, {}, "can not simultaneously specify 'distribute' and 'failover'");
+        r.error(field, lb.span, "can not simultaneously specify 'distribute' and 'failover'");
         return;
     }
     if (!lb.failover.empty()) {
@@ -108,7 +108,7 @@ void checkLocalityLb(ResourceReporter& r, const model::LocalityLoadBalancerSetti
     if (auto e = checkLocalities(sources); !e.empty())
         r.error(field + ".distribute", lb.distribute.front().span, std::move(e));
     if ((!lb.failover.empty() || !lb.failoverPriority.empty()) && outlier == nullptr)
-        r.warning(field, {}, "outlier detection policy must be provided for failover");
+        r.warning(field, lb.span, "outlier detection policy must be provided for failover");
     for (std::size_t i = 0; i < lb.failover.size(); ++i) {
         const auto& f = lb.failover[i];
         const std::string at = field + ".failover[" + std::to_string(i) + "]";
@@ -156,7 +156,7 @@ void checkConsistentHash(ResourceReporter& r, const model::ConsistentHashLb& has
 
 void checkWarmup(ResourceReporter& r, const model::WarmupConfiguration& warmup, const std::string& field) {
     if (!warmup.duration.present)
-        r.error(field + ".duration", {}, "duration is required");
+        r.error(field + ".duration", warmup.span, "duration is required");
     else if (auto e = checkDuration(warmup.duration.value); !e.empty())
         r.error(field + ".duration", warmup.duration.span, std::move(e));
     // The CRD bounds minimumPercent to [0, 100]; the webhook checks the upper bound.

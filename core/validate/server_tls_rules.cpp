@@ -110,15 +110,15 @@ void checkCertificates(ResourceReporter& r, const model::ServerTlsSettings& tls,
     const bool mutual = mode == ServerTlsMode::Mutual || mode == ServerTlsMode::OptionalMutual;
     const std::string prefix = mutual ? "MUTUAL TLS" : "SIMPLE TLS";
     if (mutual && tls.caCertificates.value.empty())
-        r.error(field, {}, prefix + " requires a client CA bundle");
+        r.error(field, tls.span, prefix + " requires a client CA bundle");
     if (tls.tlsCertificates.size() > 2)
         r.warning(field + ".tlsCertificates", tls.tlsCertificates[2].span,
                   prefix + " can support up to 2 server certificates");
     if (tls.tlsCertificates.empty()) {
         if (tls.serverCertificate.value.empty())
-            r.error(field, {}, prefix + " requires a server certificate");
+            r.error(field, tls.span, prefix + " requires a server certificate");
         if (tls.privateKey.value.empty())
-            r.error(field, {}, prefix + " requires a private key");
+            r.error(field, tls.span, prefix + " requires a private key");
         return;
     }
     for (std::size_t i = 0; i < tls.tlsCertificates.size(); ++i) {

@@ -176,7 +176,7 @@ PortNames checkPorts(ResourceReporter& r, const model::ServiceEntry& se) {
 
 void checkHosts(ResourceReporter& r, const model::ServiceEntrySpec& spec) {
     if (spec.hosts.empty())
-        r.error("spec.hosts", {}, "service entry must have at least one host");
+        r.error("spec.hosts", spec.span, "service entry must have at least one host");
     for (std::size_t i = 0; i < spec.hosts.size(); ++i) {
         const auto& host = spec.hosts[i];
         const std::string field = "spec.hosts[" + std::to_string(i) + "]";

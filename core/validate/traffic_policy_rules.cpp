@@ -45,9 +45,9 @@ void checkHttpSettings(ResourceReporter& r, const model::HttpSettings& http, con
     if (const auto& ka = http.http2KeepAlive) {
         const std::string at = field + ".http2KeepAlive";
         if (!ka->interval.present)
-            r.error(at + ".interval", {}, "http2KeepAlive interval is required");
+            r.error(at + ".interval", ka->span, "http2KeepAlive interval is required");
         if (!ka->timeout.present)
-            r.error(at + ".timeout", {}, "http2KeepAlive timeout is required");
+            r.error(at + ".timeout", ka->span, "http2KeepAlive timeout is required");
         checkDurationField(r, ka->interval, at + ".interval");
         checkDurationField(r, ka->timeout, at + ".timeout");
     }
@@ -120,7 +120,7 @@ void checkOutlierDetection(ResourceReporter& r, const model::OutlierDetection& o
 void checkConnectionPool(ResourceReporter& r, const model::ConnectionPoolSettings& pool,
                          const std::string& field) {
     if (!pool.http && !pool.tcp) {
-        r.error(field, {}, "connection pool must have at least one field");
+        r.error(field, pool.span, "connection pool must have at least one field");
         return;
     }
     if (pool.http)
@@ -134,11 +134,11 @@ void checkTrafficPolicy(ResourceReporter& r, std::string_view ns, const model::T
     // retryBudget counts as a field: a policy holding only a retry budget is meaningful.
     if (!policy.outlierDetection && !policy.connectionPool && !policy.loadBalancer && !policy.tls &&
         policy.portLevelSettings.empty() && !policy.tunnel && !policy.proxyProtocol && !policy.retryBudget) {
-        r.error(field, {}, "traffic policy must have at least one field");
+        r.error(field, policy.span, "traffic policy must have at least one field");
         return;
     }
     if (policy.tunnel && policy.proxyProtocol) {
-        r.error(field, {}, "tunnel and proxyProtocol must not be set together");
+        r.error(field, policy.span, "tunnel and proxyProtocol must not be set together");
         return;
     }
     if (policy.outlierDetection)

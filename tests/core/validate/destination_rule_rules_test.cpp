@@ -66,12 +66,12 @@ private slots:
             << 10 << "invalid tag value: \"-v1\"";
         QTest::newRow("D2 bad label key") << dr("  subsets:\n  - name: v1\n    labels:\n      \"a b\": x\n")
                                           << error << Level::Error << 10 << "invalid tag key: \"a b\"";
-        QTest::newRow("D3 empty traffic policy") << dr("  trafficPolicy: {}\n") << error << Level::Error << 1
+        QTest::newRow("D3 empty traffic policy") << dr("  trafficPolicy: {}\n") << error << Level::Error << 7
                                                  << "traffic policy must have at least one field";
         QTest::newRow("D3 tunnel with proxyProtocol")
             << dr("  trafficPolicy:\n    tunnel: {targetHost: a.example.com, targetPort: 8080}\n"
                   "    proxyProtocol: {version: V2}\n")
-            << error << Level::Error << 1 << "tunnel and proxyProtocol must not be set together";
+            << error << Level::Error << 8 << "tunnel and proxyProtocol must not be set together";
         QTest::newRow("D4 port policy without port")
             << dr("  trafficPolicy:\n    portLevelSettings:\n    - loadBalancer: {simple: RANDOM}\n") << error
             << Level::Error << 9 << "portTrafficPolicy must have valid port";
@@ -95,7 +95,7 @@ private slots:
             << dr("  trafficPolicy:\n    outlierDetection:\n      baseEjectionTime: 1500us\n") << error
             << Level::Error << 9 << "only durations to ms precision are supported";
         QTest::newRow("D6 empty connection pool")
-            << dr("  trafficPolicy:\n    connectionPool: {}\n") << error << Level::Error << 1
+            << dr("  trafficPolicy:\n    connectionPool: {}\n") << error << Level::Error << 8
             << "connection pool must have at least one field";
         QTest::newRow("D6 negative max retries")
             << dr("  trafficPolicy:\n    connectionPool:\n      http:\n        maxRetries: -1\n") << error
@@ -115,7 +115,7 @@ private slots:
         QTest::newRow("D6 http2 keepalive without timeout")
             << dr("  trafficPolicy:\n    connectionPool:\n      http:\n        http2KeepAlive: {interval: "
                   "15s}\n")
-            << error << Level::Error << 1 << "http2KeepAlive timeout is required";
+            << error << Level::Error << 10 << "http2KeepAlive timeout is required";
         QTest::newRow("D6 zero connect timeout")
             << dr("  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout: 0s\n") << error
             << Level::Error << 10 << "duration must be greater than 1ms";
@@ -143,7 +143,7 @@ private slots:
             << "only one of MinimumRingSize or Maglev/Ringhash can be specified";
         QTest::newRow("D7 warmup without duration")
             << dr("  trafficPolicy:\n    loadBalancer:\n      warmup: {minimumPercent: 5}\n") << error
-            << Level::Error << 1 << "duration is required";
+            << Level::Error << 9 << "duration is required";
         QTest::newRow("D7 warmup minimum percent over 100")
             << dr("  trafficPolicy:\n    loadBalancer:\n      warmup:\n        duration: 10s\n"
                   "        minimumPercent: 150\n")
@@ -166,12 +166,12 @@ private slots:
       localityLbSetting:
         distribute: [{from: us-west, to: {us-west: 100}}]
         failover: [{from: us-east, to: eu-west}]
-)") << error << Level::Error << 1 << "can not simultaneously specify 'distribute' and 'failover'";
+)") << error << Level::Error << 11 << "can not simultaneously specify 'distribute' and 'failover'";
         QTest::newRow("D7 failover without outlier detection") << dr(R"(  trafficPolicy:
     loadBalancer:
       localityLbSetting:
         failover: [{from: us-east, to: eu-west}]
-)") << warning << Level::Warning << 1 << "outlier detection policy must be provided for failover";
+)") << warning << Level::Warning << 10 << "outlier detection policy must be provided for failover";
         QTest::newRow("D7 failover with a topology priority label")
             << dr(R"(  trafficPolicy:
     outlierDetection: {consecutive5xxErrors: 3}
@@ -209,7 +209,7 @@ private slots:
 )") << none << Level::Error << 0 << QString();
         QTest::newRow("D8 MUTUAL without client certificate")
             << dr("  trafficPolicy:\n    tls: {mode: MUTUAL, caCertificates: /ca.pem}\n") << error
-            << Level::Error << 1 << "client certificate required for mutual tls";
+            << Level::Error << 8 << "client certificate required for mutual tls";
         QTest::newRow("D8 credentialName with inline certificate")
             << dr("  trafficPolicy:\n    tls:\n      mode: MUTUAL\n      credentialName: client\n"
                   "      clientCertificate: /c.pem\n")
@@ -252,7 +252,7 @@ private slots:
             << Level::Error << 8
             << "destination rule with workload selector cannot have exportTo beyond current namespace";
         QTest::newRow("D9 workload selector without labels")
-            << dr("  workloadSelector: {}\n") << warning << Level::Warning << 1
+            << dr("  workloadSelector: {}\n") << warning << Level::Warning << 7
             << "workload selector specified without labels";
         QTest::newRow("D9 workload selector wildcard")
             << dr("  workloadSelector:\n    matchLabels:\n      app: \"*\"\n") << error << Level::Error << 9

@@ -41,7 +41,7 @@ private slots:
                        "[a.example.com]\n",
                        "my.gw")
             << error << Level::Error << 4 << "invalid gateway name: \"my.gw\"";
-        QTest::newRow("G2 no servers") << gateway("  servers: []\n") << error << Level::Error << 1
+        QTest::newRow("G2 no servers") << gateway("  servers: []\n") << error << Level::Error << 6
                                        << "gateway must have at least one server";
         QTest::newRow("G3 server without hosts")
             << gateway("  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n") << error
@@ -94,12 +94,12 @@ private slots:
   - port: {number: 80, name: http, protocol: HTTP}
     hosts: [a.example.com]
     tls: {mode: SIMPLE, serverCertificate: /c.pem, privateKey: /k.pem}
-)") << error << Level::Error << 1 << "server cannot have TLS settings for plain text HTTP ports";
+)") << error << Level::Error << 9 << "server cannot have TLS settings for plain text HTTP ports";
         QTest::newRow("G7 tls on TCP") << gateway(R"(  servers:
   - port: {number: 15443, name: tcp, protocol: TCP}
     hosts: ["*.local"]
     tls: {mode: AUTO_PASSTHROUGH}
-)") << error << Level::Error << 1 << "server cannot have TLS settings for non HTTPS/TLS ports";
+)") << error << Level::Error << 9 << "server cannot have TLS settings for non HTTPS/TLS ports";
         QTest::newRow("G8 httpsRedirect on HTTPS") << gateway(R"(  servers:
   - port: {number: 443, name: https, protocol: HTTPS}
     hosts: [a.example.com]
@@ -132,12 +132,12 @@ private slots:
   - port: {number: 443, name: https, protocol: HTTPS}
     hosts: [a.example.com]
     tls: {mode: SIMPLE}
-)") << error << Level::Error << 1 << "SIMPLE TLS requires a server certificate";
+)") << error << Level::Error << 9 << "SIMPLE TLS requires a server certificate";
         QTest::newRow("G10 MUTUAL without CA bundle") << gateway(R"(  servers:
   - port: {number: 443, name: https, protocol: HTTPS}
     hosts: [a.example.com]
     tls: {mode: MUTUAL, serverCertificate: /c.pem, privateKey: /k.pem}
-)") << error << Level::Error << 1 << "MUTUAL TLS requires a client CA bundle";
+)") << error << Level::Error << 9 << "MUTUAL TLS requires a client CA bundle";
         QTest::newRow("G10 more than two tlsCertificates") << gateway(R"(  servers:
   - port: {number: 443, name: https, protocol: HTTPS}
     hosts: [a.example.com]

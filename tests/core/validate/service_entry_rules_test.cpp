@@ -50,7 +50,7 @@ private slots:
   - address: unix:///var/run/db.sock
 )") << none << Level::Error << 0 << QString();
         QTest::newRow("no spec") << se("") << error << Level::Error << 1 << "spec is required";
-        QTest::newRow("no hosts") << se("spec: {}\n") << error << Level::Error << 1
+        QTest::newRow("no hosts") << se("spec: {}\n") << error << Level::Error << 5
                                   << "service entry must have at least one host";
         QTest::newRow("wildcard host")
             << se("spec:\n  hosts: [\"*\"]\n") << error << Level::Error << 6 << "invalid host *";
