@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sluice: the headless CLI on the Sluice core.
 
+#include "cli/export_command.h"
 #include "cli/validate_command.h"
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     int exitCode = sluice::cli::ExitClean;
     sluice::cli::addValidateCommand(app, exitCode);
+    sluice::cli::addExportCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

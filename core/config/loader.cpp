@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 namespace sluice::config {
@@ -225,7 +224,9 @@ void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
         unreadable(p.string(), "cannot open file", into);
         return;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount())); // the file may have shrunk since file_size()
     addFile(p.string(), std::move(text), into, options);
 }
 

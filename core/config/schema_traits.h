@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Type traits shared by everything that walks the schema tables (decoder, encoder, equality).
+// Header-only and free of yaml-cpp, so public headers may include it.
+
+#include "model/schema.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace sluice::config {
+
+template <class T> struct IsLocated : std::false_type {};
+template <class T> struct IsLocated<model::Located<T>> : std::true_type {};
+template <class T> struct IsVector : std::false_type {};
+template <class T> struct IsVector<std::vector<T>> : std::true_type {};
+template <class T> struct IsOptional : std::false_type {};
+template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T> struct IsMessageMap : std::false_type {};
+template <class V> struct IsMessageMap<std::map<std::string, V, std::less<>>> : std::true_type {};
+
+/// A top-level resource (Gateway, Service, ...): a schema message with a ResourceHeader.
+template <class T>
+concept ResourceType = model::schema::MessageType<T> && requires(const T& r) {
+    r.header;
+};
+
+} // namespace sluice::config
