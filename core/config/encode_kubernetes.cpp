@@ -6,6 +6,7 @@
 #include "model/secret_schema.h"
 #include "model/service_schema.h"
 #include "model/workload_schema.h"
+#include "resource_encoder.h"
 #include "schema_emitter.h"
 #include "schema_encoder.h"
 
@@ -29,6 +30,26 @@ std::string encodeResource(const model::Deployment& resource) {
 
 std::string encodeResource(const model::Workload& resource) {
     return encodeToString(resource);
+}
+
+std::string encodeResourceOver(const model::Service& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::Secret& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::Pod& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::Deployment& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::Workload& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
 }
 
 } // namespace sluice::config

@@ -5,6 +5,7 @@
 #include "model/gateway_schema.h"
 #include "model/service_entry_schema.h"
 #include "model/virtual_service_schema.h"
+#include "resource_encoder.h"
 #include "schema_emitter.h"
 #include "schema_encoder.h"
 
@@ -24,6 +25,22 @@ std::string encodeResource(const model::DestinationRule& resource) {
 
 std::string encodeResource(const model::ServiceEntry& resource) {
     return encodeToString(resource);
+}
+
+std::string encodeResourceOver(const model::Gateway& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::VirtualService& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::DestinationRule& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
+}
+
+std::string encodeResourceOver(const model::ServiceEntry& resource, const YAML::Node& original) {
+    return encodeToString(resource, &original);
 }
 
 } // namespace sluice::config

@@ -5,6 +5,7 @@
 #include "export_naming.h"
 #include "loader.h"
 #include "private_keys.h"
+#include "resource_encoder.h"
 #include "schema_encoder.h"
 #include "schema_equal.h"
 
@@ -29,7 +30,7 @@ struct Item {
     bool changed = false;
     bool used = false;
     std::string keyReason; ///< non-empty: a Secret holding a private key, never written
-    std::function<std::string()> encode;
+    std::function<std::string(const YAML::Node* original)> encode; ///< original: the map it was read from
 };
 
 struct Doc {
@@ -106,9 +107,9 @@ public:
         for (auto& [key, doc] : m_docs)
             for (Item& item : doc.items)
                 if (!item.used)
-                    emitCanonical(item);
+                    rewrite(item);
         for (Item& item : m_fresh)
-            emitCanonical(item);
+            rewrite(item);
         assemble();
         return std::move(m_plan);
     }
@@ -126,8 +127,8 @@ private:
             Item item;
             item.span = r.header.span;
             item.id = Identity{std::string(R::kKind), r.header.ns(), r.header.name()};
-            item.encode = [&r] {
-                return encodeResource(r);
+            item.encode = [&r](const YAML::Node* original) {
+                return original ? encodeResourceOver(r, *original) : encodeResource(r);
             };
             if constexpr (std::is_same_v<R, model::Secret>)
                 item.keyReason = privateKeyReason(r);
@@ -215,12 +216,12 @@ private:
                 item.used = true;
                 keepVerbatim(text, item.id, at);
             } else {
-                emitCanonical(item);
+                rewrite(item, doc.items.size() == 1 ? &root : nullptr);
             }
         }
     }
 
-    /// A List is written item by item: modelled items canonically, others as read.
+    /// A List is written item by item: modelled items from the model, others as read.
     void planList(std::uint32_t f, const YAML::Node& items, std::uint32_t beginLine, Doc& doc) {
         for (const auto& node : items) {
             const YAML::Mark mark = node.Mark();
@@ -229,7 +230,7 @@ private:
             const auto item = std::find_if(doc.items.begin(), doc.items.end(),
                                            [&](const Item& i) { return !i.used && sameSpot(i.span, span); });
             if (item != doc.items.end()) {
-                emitCanonical(*item);
+                rewrite(*item, &node);
                 continue;
             }
             if (std::any_of(doc.removed.begin(), doc.removed.end(),
@@ -255,13 +256,15 @@ private:
         ++m_plan.kept;
     }
 
-    void emitCanonical(Item& item) {
+    /// Writes a resource from the model: canonically, or for a partially modelled kind merged over
+    /// `original`, the map it was read from (resource_encoder.h).
+    void rewrite(Item& item, const YAML::Node* original = nullptr) {
         item.used = true;
         if (!item.keyReason.empty()) {
             dropped(item.span, item.id, item.keyReason);
             return;
         }
-        std::string text = item.encode();
+        std::string text = item.encode(original);
         if (std::string why = privateKeyReasonInText(text); !why.empty()) {
             dropped(item.span, item.id, why);
             return;

@@ -8,7 +8,9 @@
 //   decided structurally (schema_equal.h) against a fresh decode of the original text, so an
 //   editor may hand in a ResourceSet it modified.
 // - A changed document (an edited, removed or upgraded resource) is written canonically
-//   (schema_encoder.h). A changed `kind: List` is written as one document per item.
+//   (schema_encoder.h). Kinds the model covers only in part (Service, Pod, Deployment) are instead
+//   written over the YAML they were read from, so fields the model does not hold (containers, ...)
+//   survive. A changed `kind: List` is written as one document per item.
 // - Kinds the model does not cover (Rollouts, Gateway API, CRDs) are carried over verbatim, as are
 //   documents that loaded with errors; documents that are not YAML at all are left out (noted).
 // - Secrets holding private keys are never written (private_keys.h), nor is any other document
@@ -39,7 +41,7 @@ struct ExportOptions {
     /// networking.istio.io resource with that version (one schema, so only apiVersion changes).
     std::string apiVersion;
     bool split = false;     ///< one file per resource, named `kind-namespace-name.yaml`
-    bool canonical = false; ///< rewrite every modelled resource canonically, even unchanged ones
+    bool canonical = false; ///< rewrite every modelled resource (as a changed one is), even unchanged ones
 };
 
 struct ExportFile {

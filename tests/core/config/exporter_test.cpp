@@ -228,6 +228,57 @@ private slots:
         QCOMPARE(load(text).resources.services.size(), std::size_t(2));
     }
 
+    // Deployments, Services and Pods are modelled in part: rewriting one must not lose the rest.
+    void partiallyModelledKindKeepsWhatTheModelDoesNotHold() {
+        const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  uid: 1234            # not modelled, kept
+spec:
+  replicas: 1
+  strategy: {type: Recreate}
+  template:
+    metadata: {labels: {app: web, version: v1}}
+    spec:
+      containers:
+      - name: web
+        image: web:1.0
+        ports: [{containerPort: 8080}]
+status: {readyReplicas: 1}
+)";
+        for (const bool inList : {false, true}) {
+            std::string input = deployment;
+            if (inList) { // the same Deployment as the item of a List
+                input = "apiVersion: v1\nkind: List\nitems:\n";
+                for (std::size_t at = 0, next; at < deployment.size(); at = next + 1) {
+                    next = deployment.find('\n', at);
+                    input += (at == 0 ? "- " : "  ") + deployment.substr(at, next - at) + "\n";
+                }
+            }
+            config::LoadResult loaded = load(input);
+            QCOMPARE(loaded.resources.deployments.size(), std::size_t(1));
+            model::Deployment& d = loaded.resources.deployments[0];
+            d.spec.replicas.value = 3;
+            d.spec.template_->metadata.labels.erase("version");
+            d.spec.selector.emplace();
+            d.spec.selector->matchLabels["app"] = model::Located<std::string>("web");
+            const std::string text = plan(loaded.resources).files.at(0).text;
+            for (const char* kept : {"uid: 1234", "strategy:", "type: Recreate", "containers:",
+                                     "image: web:1.0", "containerPort: 8080", "status:", "readyReplicas: 1"})
+                QVERIFY2(contains(text, kept), (std::string(kept) + " missing in:\n" + text).c_str());
+            QVERIFY2(contains(text, "replicas: 3") && !contains(text, "version: v1"), text.c_str());
+            // key order is the original's; the new selector comes after the keys that were there
+            QVERIFY2(text.find("replicas:") < text.find("strategy:") &&
+                         text.find("strategy:") < text.find("template:") &&
+                         text.find("template:") < text.find("selector:"),
+                     text.c_str());
+            const config::LoadResult back = load(text);
+            const auto difference = config::schemaDifference(loaded.resources, back.resources);
+            QVERIFY2(!difference, (difference.value_or("") + "\n" + text).c_str());
+        }
+    }
+
     void secretsWithPrivateKeysAreNeverWritten_data() {
         QTest::addColumn<QString>("secret");
         QTest::addColumn<bool>("dropped");
