@@ -83,8 +83,9 @@ int runExport(const ExportArgs& args) {
         std::cerr << "sluice export: exporting despite " << blocking << " finding(s) (--force).\n";
     }
 
+    // Nothing edited the loaded set: it is its own baseline, so the files are not decoded twice.
     const config::ExportPlan plan =
-        config::planExport(resources, {args.apiVersion, args.split, args.canonical});
+        config::planExport(resources, {args.apiVersion, args.split, args.canonical}, &resources);
     text.write(plan.notes, std::cerr);
     if (plan.files.empty() && countAtOrAbove(plan.notes, model::Level::Error) > 0)
         return ExitUnreadable;

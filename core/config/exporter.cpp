@@ -29,6 +29,7 @@ struct Item {
     Identity id;
     bool changed = false;
     bool used = false;
+    bool partial = false;  ///< a kind the model covers only in part: rewritten over its original YAML
     std::string keyReason; ///< non-empty: a Secret holding a private key, never written
     std::function<std::string(const YAML::Node* original)> encode; ///< original: the map it was read from
 };
@@ -82,16 +83,19 @@ bool isBlank(std::string_view text) {
 class Planner {
 public:
     Planner(const model::ResourceSet& original, const model::ResourceSet& current,
-            const ExportOptions& options)
+            const model::ResourceSet* baseline, const ExportOptions& options)
         : m_original(original)
         , m_current(current)
+        , m_baseline(baseline)
         , m_options(options) {}
 
     ExportPlan run() {
-        LoadResult baseline;
-        for (const auto& file : m_original.files)
-            loadText(file.path, file.text, baseline);
-        const model::ResourceSet& base = baseline.resources;
+        LoadResult decoded;
+        if (!m_baseline) {
+            for (const auto& file : m_original.files)
+                loadText(file.path, file.text, decoded);
+        }
+        const model::ResourceSet& base = m_baseline ? *m_baseline : decoded.resources;
         collect(m_current.gateways, base.gateways);
         collect(m_current.virtualServices, base.virtualServices);
         collect(m_current.destinationRules, base.destinationRules);
@@ -130,6 +134,7 @@ private:
             item.encode = [&r](const YAML::Node* original) {
                 return original ? encodeResourceOver(r, *original) : encodeResource(r);
             };
+            item.partial = hasPartialModel<R>();
             if constexpr (std::is_same_v<R, model::Secret>)
                 item.keyReason = privateKeyReason(r);
             if (!r.header.span.known()) {
@@ -194,12 +199,21 @@ private:
             keepVerbatim(text, {}, at);
             return;
         }
+        // Parsing again is needed for Lists, for kinds rewritten over their YAML and to name what
+        // the model does not cover. A List item never sits at column 1, and a List says "List".
+        const bool maybeList =
+            text.find("List") != std::string_view::npos ||
+            std::any_of(doc.items.begin(), doc.items.end(), [](const Item& i) { return i.span.column != 1; });
+        const bool partial =
+            std::any_of(doc.items.begin(), doc.items.end(), [](const Item& i) { return i.partial; });
         YAML::Node root;
-        try {
-            root = YAML::Load(std::string(text));
-        } catch (const std::exception&) {
-            keepVerbatim(text, {}, at); // the loader read it; never lose it over a second parse
-            return;
+        if (maybeList || partial || doc.items.empty()) {
+            try {
+                root = YAML::Load(std::string(text));
+            } catch (const std::exception&) {
+                keepVerbatim(text, {}, at); // the loader read it; never lose it over a second parse
+                return;
+            }
         }
         if (root.IsMap() && scalarAt(root, "kind") == "List" && scalarAt(root, "apiVersion") == "v1" &&
             root["items"] && root["items"].IsSequence()) {
@@ -216,7 +230,7 @@ private:
                 item.used = true;
                 keepVerbatim(text, item.id, at);
             } else {
-                rewrite(item, doc.items.size() == 1 ? &root : nullptr);
+                rewrite(item, doc.items.size() == 1 && root.IsMap() ? &root : nullptr);
             }
         }
     }
@@ -306,6 +320,7 @@ private:
 
     const model::ResourceSet& m_original;
     const model::ResourceSet& m_current;
+    const model::ResourceSet* m_baseline;
     const ExportOptions& m_options;
     std::map<DocKey, Doc> m_docs;
     std::vector<Item> m_fresh;
@@ -324,10 +339,11 @@ bool isNetworkingVersion(std::string_view version) {
     return version == "v1" || version == "v1beta1" || version == "v1alpha3";
 }
 
-ExportPlan planExport(const model::ResourceSet& resources, const ExportOptions& options) {
+ExportPlan planExport(const model::ResourceSet& resources, const ExportOptions& options,
+                      const model::ResourceSet* baseline) {
     try {
         if (options.apiVersion.empty())
-            return Planner(resources, resources, options).run();
+            return Planner(resources, resources, baseline, options).run();
         model::ResourceSet upgraded;
         upgraded.gateways = resources.gateways;
         upgraded.virtualServices = resources.virtualServices;
@@ -343,7 +359,7 @@ ExportPlan planExport(const model::ResourceSet& resources, const ExportOptions& 
         setApiVersion(upgraded.virtualServices, apiVersion);
         setApiVersion(upgraded.destinationRules, apiVersion);
         setApiVersion(upgraded.serviceEntries, apiVersion);
-        return Planner(resources, upgraded, options).run();
+        return Planner(resources, upgraded, baseline, options).run();
     } catch (const std::exception& e) {
         ExportPlan failed;
         failed.notes.push_back({std::string(kNoteExportFailed),

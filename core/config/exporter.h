@@ -63,6 +63,9 @@ struct ExportPlan {
 /// Plans an export of `resources` (as loaded by loader.h, possibly edited since). Pure: writes
 /// nothing (see export_writer.h), never throws, safe from any thread. `options.apiVersion` must be
 /// empty or pass isNetworkingVersion().
-[[nodiscard]] ExportPlan planExport(const model::ResourceSet& resources, const ExportOptions& options = {});
+/// @param baseline what `resources.files` decode to, when the caller has it (a set that was not
+///        edited since it was loaded is its own baseline); nullptr: the files are decoded again here.
+[[nodiscard]] ExportPlan planExport(const model::ResourceSet& resources, const ExportOptions& options = {},
+                                    const model::ResourceSet* baseline = nullptr);
 
 } // namespace sluice::config

@@ -72,15 +72,6 @@ template <class T> bool isWritten(const T& value) {
     }
 }
 
-/// True for kinds whose spec the model covers only in part (open schema: Service, Pod,
-/// Deployment), which must never be rewritten from the model alone.
-template <ResourceType R> constexpr bool hasPartialModel() {
-    if constexpr (requires { R::spec; })
-        return model::schema::isOpen<std::decay_t<decltype(R::spec)>>();
-    else
-        return false;
-}
-
 template <model::schema::MessageType T> void emitFields(YAML::Emitter& out, const T& message);
 
 template <class T> void emitValue(YAML::Emitter& out, const T& value) {

@@ -29,4 +29,13 @@ concept ResourceType = model::schema::MessageType<T> && requires(const T& r) {
     r.header;
 };
 
+/// True for kinds whose spec the model covers only in part (open schema: Service, Pod,
+/// Deployment), which must never be rewritten from the model alone.
+template <ResourceType R> constexpr bool hasPartialModel() {
+    if constexpr (requires { R::spec; })
+        return model::schema::isOpen<std::decay_t<decltype(R::spec)>>();
+    else
+        return false;
+}
+
 } // namespace sluice::config
