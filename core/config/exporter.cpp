@@ -161,6 +161,7 @@ private:
             slices.push_back(DocumentSlice{0, file.text.size(), 1, 1, !isBlank(file.text)});
         else
             slices = splitDocuments(file.text);
+        auto info = file.documents.begin(); // in slice order, as the loader records them
         for (std::uint32_t i = 0; i < slices.size(); ++i) {
             if (!slices[i].hasContent) {
                 // Comments between markers (a licence header before the first `---`) are kept.
@@ -170,11 +171,12 @@ private:
                     m_units.push_back({{}, std::string(text)});
                 continue;
             }
-            const auto info = std::find_if(file.documents.begin(), file.documents.end(),
-                                           [&](const model::DocumentInfo& d) { return d.index == i; });
-            if (info == file.documents.end()) {
+            while (info != file.documents.end() && info->index < i)
+                ++info;
+            if (info == file.documents.end() || info->index != i) {
                 note(kNoteUnreadableDocument, {f, slices[i].firstLine, 1}, {},
-                     "document is not valid YAML; it was left out of the export");
+                     "document could not be loaded (not valid YAML, or too large); it was left out of the "
+                     "export");
                 continue;
             }
             planDocument(f, *info, slices[i].beginLine);

@@ -12,7 +12,8 @@
 //   written over the YAML they were read from, so fields the model does not hold (containers, ...)
 //   survive. A changed `kind: List` is written as one document per item.
 // - Kinds the model does not cover (Rollouts, Gateway API, CRDs) are carried over verbatim, as are
-//   documents that loaded with errors; documents that are not YAML at all are left out (noted).
+//   documents that loaded with errors; documents that could not be read as YAML at all are left out
+//   (noted).
 // - Secrets holding private keys are never written (private_keys.h), nor is any other document
 //   that carries a PEM private key; each one left out is noted.
 // - Resources with no source position (created in memory) are appended, canonically.
@@ -32,7 +33,7 @@ namespace sluice::config {
 inline constexpr std::string_view kNotePrivateKeyDropped =
     "SLU0901"; ///< a Secret/document with a private key was left out
 inline constexpr std::string_view kNoteUnreadableDocument =
-    "SLU0902"; ///< a document that is not YAML was left out
+    "SLU0902"; ///< a document that could not be loaded was left out
 inline constexpr std::string_view kNoteExportFailed =
     "SLU0903"; ///< Error: nothing can be exported (no files planned)
 
