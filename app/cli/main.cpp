@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sluice: the headless CLI on the Sluice core.
 
+#include "cli/export_command.h"
 #include "cli/route_command.h"
 #include "cli/test_command.h"
 #include "cli/validate_command.h"
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
     sluice::cli::addValidateCommand(app, exitCode);
     sluice::cli::addTestCommand(app, exitCode);
     sluice::cli::addRouteCommands(app, exitCode);
+    sluice::cli::addExportCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

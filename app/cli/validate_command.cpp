@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validate_command.h"
 
-#include "config/loader.h"
-#include "validate/validator.h"
+#include "analysis.h"
 
 #include <CLI/CLI.hpp>
 
@@ -12,24 +11,6 @@
 #include <unistd.h>
 
 namespace sluice::cli {
-namespace {
-
-model::Level parseLevel(const std::string& text) {
-    if (text == "info")
-        return model::Level::Info;
-    if (text == "warning")
-        return model::Level::Warning;
-    return model::Level::Error;
-}
-
-void sortDiagnostics(model::Diagnostics& diagnostics) {
-    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const model::Diagnostic& a, const model::Diagnostic& b) {
-        return std::tie(a.span.file, a.span.line, a.span.column, a.code) <
-               std::tie(b.span.file, b.span.line, b.span.column, b.code);
-    });
-}
-
-} // namespace
 
 void addValidateCommand(CLI::App& app, int& exitCode) {
     auto args = std::make_shared<ValidateArgs>();
@@ -52,25 +33,16 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
 
 int runValidate(const ValidateArgs& args) {
     validate::ValidateOptions options;
-    for (const std::string& s : args.suppress) {
-        std::string error;
-        auto parsed = validate::Suppression::parse(s, &error);
-        if (!parsed) {
-            std::cerr << "sluice validate: " << error << '\n';
-            return ExitUnreadable;
-        }
-        options.suppressions.push_back(std::move(*parsed));
+    std::string error;
+    auto suppressions = parseSuppressions(args.suppress, error);
+    if (!suppressions) {
+        std::cerr << "sluice validate: " << error << '\n';
+        return ExitUnreadable;
     }
-
-    config::LoadResult loaded = config::loadPaths(args.paths);
-    model::Diagnostics diagnostics = std::move(loaded.diagnostics);
-    model::Diagnostics found = validate::validate(loaded.resources, options);
-    diagnostics.insert(diagnostics.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-    std::erase_if(diagnostics, [&](const model::Diagnostic& d) {
-        return std::any_of(options.suppressions.begin(), options.suppressions.end(),
-                           [&](const validate::Suppression& s) { return s.matches(d); });
-    });
-    sortDiagnostics(diagnostics);
+    options.suppressions = std::move(*suppressions);
+    const Analysis analysis = analyze(args.paths, options);
+    const config::LoadResult& loaded = analysis.loaded;
+    const model::Diagnostics& diagnostics = analysis.diagnostics;
 
     const OutputFormat format = args.output == "json"    ? OutputFormat::Json
                                 : args.output == "sarif" ? OutputFormat::Sarif
@@ -79,23 +51,15 @@ int runValidate(const ValidateArgs& args) {
     DiagnosticFormatter(loaded.resources, format, colour).write(diagnostics, std::cout);
 
     if (format == OutputFormat::Text) {
-        const auto count = [&](model::Level l) {
-            return std::count_if(diagnostics.begin(), diagnostics.end(), [&](const auto& d) { return d.level == l; });
-        };
         if (diagnostics.empty())
             std::cerr << "\u2714 No validation issues found in " << loaded.resources.resourceCount() << " resources ("
                       << loaded.resources.files.size() << " files).\n";
         else
-            std::cerr << count(model::Level::Error) << " errors, " << count(model::Level::Warning) << " warnings, "
-                      << count(model::Level::Info) << " infos in " << loaded.resources.resourceCount()
-                      << " resources.\n";
+            std::cerr << summaryLine(analysis) << '\n';
     }
     if (loaded.unreadable)
         return ExitUnreadable;
-    const model::Level threshold = parseLevel(args.failOn);
-    const bool failing = std::any_of(diagnostics.begin(), diagnostics.end(),
-                                     [&](const model::Diagnostic& d) { return d.level >= threshold; });
-    return failing ? ExitFindings : ExitClean;
+    return countAtOrAbove(diagnostics, parseLevel(args.failOn)) > 0 ? ExitFindings : ExitClean;
 }
 
 } // namespace sluice::cli

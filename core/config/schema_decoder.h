@@ -8,6 +8,7 @@
 #include "did_you_mean.h"
 #include "model/duration.h"
 #include "model/schema.h"
+#include "schema_traits.h"
 #include "yaml_scalar.h"
 
 #include <yaml-cpp/yaml.h>
@@ -20,23 +21,6 @@
 #include <vector>
 
 namespace sluice::config {
-
-template <class T>
-struct IsLocated : std::false_type {};
-template <class T>
-struct IsLocated<model::Located<T>> : std::true_type {};
-template <class T>
-struct IsVector : std::false_type {};
-template <class T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T>
-struct IsMessageMap : std::false_type {};
-template <class V>
-struct IsMessageMap<std::map<std::string, V, std::less<>>> : std::true_type {};
 
 /// What a scalar node holds, with YAML 1.1 plain-scalar typing (quoted scalars are strings).
 ResolvedScalar resolve(const YAML::Node& node);

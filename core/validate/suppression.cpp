@@ -1,7 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "suppression.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
 namespace sluice::validate {
+namespace {
+
+constexpr std::string_view kSuppressAnnotation = "galley.istio.io/analyze-suppress";
+
+/// resource name -> codes its `galley.istio.io/analyze-suppress` annotation silences ("*" = all).
+std::map<std::string, std::set<std::string>> annotationSuppressions(const model::ResourceSet& resources) {
+    std::map<std::string, std::set<std::string>> out;
+    resources.forEachResource([&](const auto& r) {
+        const auto it = r.header.metadata.annotations.find(kSuppressAnnotation);
+        if (it == r.header.metadata.annotations.end())
+            return;
+        std::set<std::string>& codes = out[model::resourceName(r)];
+        std::stringstream list(it->second.value);
+        for (std::string code; std::getline(list, code, ',');) {
+            code.erase(0, code.find_first_not_of(" \t"));
+            code.erase(code.find_last_not_of(" \t") + 1);
+            if (!code.empty())
+                codes.insert(code);
+        }
+    });
+    return out;
+}
+
+} // namespace
+
+void removeSuppressed(model::Diagnostics& diagnostics, const model::ResourceSet& resources,
+                      const std::vector<Suppression>& suppressions) {
+    const auto silenced = annotationSuppressions(resources);
+    std::erase_if(diagnostics, [&](const model::Diagnostic& d) {
+        if (const auto it = silenced.find(d.resource); it != silenced.end())
+            if (it->second.contains("*") || it->second.contains(d.code))
+                return true;
+        return std::any_of(suppressions.begin(), suppressions.end(),
+                           [&](const Suppression& s) { return s.matches(d); });
+    });
+}
 
 bool globMatch(std::string_view pattern, std::string_view text) {
     std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
@@ -44,7 +85,7 @@ std::optional<Suppression> Suppression::parse(std::string_view text, std::string
     const auto dot = nameNs.rfind('.');
     if (dot == std::string_view::npos) {
         s.name = std::string(nameNs);
-        s.ns = "*";
+        s.ns = std::string(1, '*'); // not `= "*"`: GCC 12 reports a false -Wrestrict (PR 105329)
     } else {
         s.name = std::string(nameNs.substr(0, dot));
         s.ns = std::string(nameNs.substr(dot + 1));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice::validate {
 
@@ -21,6 +22,12 @@ struct Suppression {
     [[nodiscard]] static std::optional<Suppression> parse(std::string_view text, std::string* error = nullptr);
     [[nodiscard]] bool matches(const model::Diagnostic& d) const;
 };
+
+/// Removes the findings that `--suppress` flags or a resource's `galley.istio.io/analyze-suppress`
+/// annotation (comma-separated codes, `*` for all) silence. As in istioctl, the annotation covers
+/// every message about that resource, schema errors from the loader included.
+void removeSuppressed(model::Diagnostics& diagnostics, const model::ResourceSet& resources,
+                      const std::vector<Suppression>& suppressions);
 
 /// `*`-glob match of a whole string.
 [[nodiscard]] bool globMatch(std::string_view pattern, std::string_view text);
