@@ -57,8 +57,7 @@ void checkMirrors(const model::HTTPRoute& h, const std::string& path, ResourceRe
             r.error(path + ".mirrorPercent", at,
                     "mirror_percent must have a max value of 100 (it has " +
                         std::to_string(h.mirrorPercent.value) + ")");
-        r.warning(path + ".mirrorPercent", at,
-                  R"(using deprecated setting "mirrorPercent", use "mirrorPercentage" instead)");
+        // Deprecation itself is reported once, by the loader (IST0002).
     }
     if (h.mirrorPercentage) {
         const double value = h.mirrorPercentage->value.value;

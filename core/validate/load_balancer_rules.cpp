@@ -134,10 +134,7 @@ void checkConsistentHash(ResourceReporter& r, const model::ConsistentHashLb& has
         }
     }
     if (hash.minimumRingSize.value != 0) {
-        r.warning(
-            field + ".minimumRingSize", hash.minimumRingSize.span,
-            "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration "
-            "instead");
+        // Deprecation itself is reported once, by the loader (IST0002).
         if (hash.ringHash || hash.maglev)
             r.error(field + ".minimumRingSize", hash.minimumRingSize.span,
                     "only one of MinimumRingSize or Maglev/Ringhash can be specified");

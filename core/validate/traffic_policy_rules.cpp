@@ -103,10 +103,7 @@ void checkPortTrafficPolicy(ResourceReporter& r, std::string_view ns, const mode
 void checkOutlierDetection(ResourceReporter& r, const model::OutlierDetection& outlier,
                            const std::string& field) {
     checkDurationField(r, outlier.baseEjectionTime, field + ".baseEjectionTime");
-    if (outlier.consecutiveErrors.value != 0)
-        r.warning(field + ".consecutiveErrors", outlier.consecutiveErrors.span,
-                  "outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or "
-                  "consecutive5xxErrors instead");
+    // consecutiveErrors' deprecation is reported once, by the loader (IST0002).
     if (!outlier.splitExternalLocalOriginErrors.value && outlier.consecutiveLocalOriginFailures.value > 0)
         r.error(field + ".consecutiveLocalOriginFailures", outlier.consecutiveLocalOriginFailures.span,
                 "outlier detection consecutive local origin failures is specified, but split external local "

@@ -3,7 +3,10 @@
 """Run a scorer that prints "N passed, M failed" and exits 0 even when cases fail; exit 1 unless
 it ran cleanly and M == 0. Exit 77 (ctest SKIP_RETURN_CODE) when a --needs path is missing.
 
-usage: run_scorer.py [--needs PATH]... -- COMMAND [ARG]...
+usage: run_scorer.py [--needs PATH]... [--known-deviation CASE=REASON]... -- COMMAND [ARG]...
+
+A known deviation names a case whose shared expectation contradicts another contract Sluice must
+keep (the REASON says which); its FAIL line is reported but not counted.
 """
 import os
 import re
@@ -20,6 +23,8 @@ def main(argv):
     split = argv.index('--')
     options, command = argv[:split], argv[split + 1:]
     needs = [options[i + 1] for i, a in enumerate(options) if a == '--needs' and i + 1 < len(options)]
+    deviations = dict(options[i + 1].split('=', 1) for i, a in enumerate(options)
+                      if a == '--known-deviation' and i + 1 < len(options) and '=' in options[i + 1])
     missing = [p for p in needs if not os.path.exists(p)]
     if missing:
         print('SKIP: not present: ' + ', '.join(missing))
@@ -34,6 +39,11 @@ def main(argv):
         print('scorer printed no "N passed, N failed" line')
         return 1
     passed, failed = map(int, totals[-1])
+    for line in proc.stdout.splitlines():
+        for case, reason in deviations.items():
+            if line.startswith('FAIL ' + case + ':'):
+                print(f'KNOWN DEVIATION {case}: {reason}')
+                failed -= 1
     if failed or not passed:
         print(f'{failed} case(s) failed')
         return 1

@@ -85,9 +85,6 @@ private slots:
             << dr("  trafficPolicy:\n    outlierDetection:\n      consecutiveLocalOriginFailures: 3\n")
             << error << Level::Error << 9
             << "consecutive local origin failures is specified, but split external";
-        QTest::newRow("D5 consecutiveErrors deprecated")
-            << dr("  trafficPolicy:\n    outlierDetection:\n      consecutiveErrors: 5\n") << warning
-            << Level::Warning << 9 << "outlier detection consecutive errors is deprecated";
         QTest::newRow("D5 interval below 1ms")
             << dr("  trafficPolicy:\n    outlierDetection:\n      interval: 500us\n") << error << Level::Error
             << 9 << "duration must be greater than 1ms";

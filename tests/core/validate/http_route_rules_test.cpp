@@ -110,16 +110,6 @@ private slots:
         value: -1
 )"),
                  "IST0106", "Error", 16, "mirror percentage must have a min value of 0 (it has -1.000000)");
-        addVsRow("deprecated mirrorPercent", httpRule(R"(
-  - route:
-    - destination:
-        host: shop
-    mirror:
-      host: shadow
-    mirrorPercent: 50
-)"),
-                 "IST0133", "Warning", 14,
-                 R"(using deprecated setting "mirrorPercent", use "mirrorPercentage" instead)");
         addVsRow("mirror without destination", httpRule(R"(
   - route:
     - destination:
