@@ -94,6 +94,7 @@ public:
         if (!m_baseline) {
             for (const auto& file : m_original.files)
                 loadText(file.path, file.text, decoded);
+            dropRedefinedResources(decoded); // as loadPaths did, so a replaced definition is not a removal
         }
         const model::ResourceSet& base = m_baseline ? *m_baseline : decoded.resources;
         collect(m_current.gateways, base.gateways);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace sluice::config {
 namespace {
@@ -250,6 +251,13 @@ void loadText(std::string path, std::string text, LoadResult& into, const LoadOp
 
 LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options) {
     LoadResult result;
+    // A file named twice (directly and through its folder, say) would define every resource twice.
+    std::set<fs::path> seen;
+    const auto firstTime = [&](const fs::path& p) {
+        std::error_code ec;
+        const fs::path key = fs::weakly_canonical(p, ec);
+        return seen.insert(ec ? p : key).second;
+    };
     for (const std::string& path : paths) {
         if (path == "-") {
             addFile("<stdin>", readAll(std::cin), result, options);
@@ -262,7 +270,8 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
             continue;
         }
         if (!fs::is_directory(status)) {
-            loadFile(path, result, options);
+            if (firstTime(path))
+                loadFile(path, result, options);
             continue;
         }
         std::vector<fs::path> found;
@@ -278,8 +287,10 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
         }
         std::sort(found.begin(), found.end());
         for (const auto& f : found)
-            loadFile(f, result, options);
+            if (firstTime(f))
+                loadFile(f, result, options);
     }
+    dropRedefinedResources(result);
     return result;
 }
 

@@ -28,7 +28,13 @@ struct LoadResult {
 /// Never throws: every problem becomes a Diagnostic with file:line:column.
 [[nodiscard]] LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
-/// Loads one in-memory file into `into` (used by tests, stdin and the editor).
+/// Loads one in-memory file into `into` (used by tests, stdin and the editor). Call
+/// dropRedefinedResources() once the last file is in, as loadPaths does.
 void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options = {});
+
+/// Resources defined more than once (same kind, namespace and name) keep only their last
+/// definition, as `kubectl apply -f a.yaml -f b.yaml` leaves it; each replaced one is reported
+/// (SLU0009, Warning) at the definition that was dropped, naming the one that won.
+void dropRedefinedResources(LoadResult& result);
 
 } // namespace sluice::config

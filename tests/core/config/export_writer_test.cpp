@@ -44,6 +44,7 @@ private slots:
         QTemporaryDir dir;
         config::LoadResult loaded;
         config::loadText("in.yaml", QByteArray(kService + "---\n" + kService).toStdString(), loaded);
+        config::dropRedefinedResources(loaded);
         const config::ExportPlan plan = config::planExport(loaded.resources, {{}, true, false});
         const QString out = dir.filePath(QStringLiteral("nested/out"));
         std::string error;
