@@ -25,11 +25,15 @@ void dropRedefined(std::vector<R>& resources, const model::ResourceSet& set, mod
             continue;
         }
         const auto& w = resources[winner].header;
-        out.push_back({"SLU0009", model::Level::Warning,
-                       std::string(R::kKind) + " " + r.header.ns() + "/" + r.header.name() + " is defined again at " +
-                           std::string(set.fileName(w.doc.file)) + ":" + std::to_string(w.doc.firstLine) +
+        out.push_back({"SLU0009",
+                       model::Level::Warning,
+                       std::string(R::kKind) + " " + r.header.ns() + "/" + r.header.name() +
+                           " is defined again at " + std::string(set.fileName(w.doc.file)) + ":" +
+                           std::to_string(w.doc.firstLine) +
                            "; the later definition replaces this one, as kubectl apply would",
-                       {r.header.doc.file, r.header.doc.firstLine, 1}, model::resourceName(r), {}});
+                       {r.header.doc.file, r.header.doc.firstLine, 1},
+                       model::resourceName(r),
+                       {}});
     }
     resources = std::move(kept);
 }

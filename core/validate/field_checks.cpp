@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "go_format.h"
 #include "field_checks.h"
 
+#include "go_format.h"
 #include "names.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -57,17 +58,19 @@ std::string checkTagKey(std::string_view key) {
     return {};
 }
 
-/// `\*|(\*|\*-)?label`, at most 63 characters (labels.IsWildcardDNS1123Label).
-bool isWildcardLabel(std::string_view label) {
-    if (label.size() > 63)
+// strconv.Atoi succeeds: optional sign, then only digits.
+bool goAtoiOk(std::string_view s) {
+    bool negative = false;
+    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+        negative = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return false;
-    if (label == "*")
-        return true;
-    if (label.starts_with("*-"))
-        label.remove_prefix(2);
-    else if (label.starts_with('*'))
-        label.remove_prefix(1);
-    return isDns1123Label(label);
+    std::uint64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    const std::uint64_t limit = negative ? (1ULL << 63) : (1ULL << 63) - 1;
+    return ec == std::errc() && ptr == s.data() + s.size() && v <= limit;
 }
 
 } // namespace
@@ -115,39 +118,6 @@ std::string checkDuration(const model::Duration& d) {
     if (d.nanos % kMillisecond != 0)
         return "only durations to ms precision are supported";
     return {};
-}
-
-std::string checkIstioWildcardDomain(std::string_view host) {
-    if (host.size() > 255)
-        return "domain name " + goQuote(host) + " too long (max 255)";
-    if (host.empty())
-        return "empty domain name not allowed";
-    const auto dot = host.find('.');
-    const std::string_view first = host.substr(0, dot);
-    if (!isWildcardLabel(first))
-        return "domain name " + goQuote(host) + " invalid (label " + goQuote(first) + " invalid)";
-    if (dot == std::string_view::npos)
-        return {};
-    const std::string_view rest = host.substr(dot + 1);
-    // ValidateDNS1123Labels(rest): all-numeric top-level domain, then every label, trailing dot allowed.
-    const auto lastDot = rest.rfind('.');
-    const std::string_view tld = lastDot == std::string_view::npos ? rest : rest.substr(lastDot + 1);
-    if (!tld.empty() && std::all_of(tld.begin(), tld.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return "domain name " + goQuote(rest) + " invalid (top level domain " + goQuote(tld) +
-               " cannot be all-numeric)";
-    std::size_t start = 0;
-    while (true) {
-        const auto next = rest.find('.', start);
-        const bool last = next == std::string_view::npos;
-        const std::string_view label = rest.substr(start, last ? std::string_view::npos : next - start);
-        if (last && label.empty())
-            return {};
-        if (!isDns1123Label(label))
-            return "domain name " + goQuote(rest) + " invalid (label " + goQuote(label) + " invalid)";
-        if (last)
-            return {};
-        start = next + 1;
-    }
 }
 
 std::string checkPartialWildcard(std::string_view host) {
@@ -210,6 +180,60 @@ bool isPrime(std::uint64_t x) {
         if (x % factor == 0)
             return false;
     return true;
+}
+
+// agent.ValidateDNS1123Labels (no length preconditions; a trailing empty label is allowed).
+std::string checkDomainLabels(std::string_view domain) {
+    const auto lastDot = domain.rfind('.');
+    const std::string_view tld = lastDot == std::string_view::npos ? domain : domain.substr(lastDot + 1);
+    if (goAtoiOk(tld))
+        return "domain name " + goQuote(domain) + " invalid (top level domain " + goQuote(tld) +
+               " cannot be all-numeric)";
+    std::size_t start = 0;
+    while (true) {
+        const auto dot = domain.find('.', start);
+        const bool last = dot == std::string_view::npos;
+        const std::string_view label = domain.substr(start, last ? std::string_view::npos : dot - start);
+        if (last && label.empty())
+            return {};
+        if (!isDns1123Label(label))
+            return "domain name " + goQuote(domain) + " invalid (label " + goQuote(label) + " invalid)";
+        if (last)
+            return {};
+        start = dot + 1;
+    }
+}
+
+std::string checkDomainPreconditions(std::string_view domain) {
+    if (domain.size() > 255)
+        return "domain name " + goQuote(domain) + " too long (max 255)";
+    if (domain.empty())
+        return "empty domain name not allowed";
+    return {};
+}
+
+bool isWildcardDns1123Label(std::string_view label) {
+    if (label.size() > 63)
+        return false;
+    if (label == "*")
+        return true;
+    if (label.starts_with("*-"))
+        label.remove_prefix(2);
+    else if (label.starts_with('*'))
+        label.remove_prefix(1);
+    return isDns1123Label(label);
+}
+
+std::string checkIstioWildcardDomain(std::string_view domain) {
+    if (auto e = checkDomainPreconditions(domain); !e.empty())
+        return e;
+    const auto dot = domain.find('.');
+    const std::string_view first = domain.substr(0, dot);
+    if (!isWildcardDns1123Label(first))
+        return "domain name " + goQuote(domain) + " invalid (label " + goQuote(first) + " invalid)";
+    if (dot != std::string_view::npos)
+        return checkDomainLabels(domain.substr(dot + 1));
+    return {};
 }
 
 } // namespace sluice::validate

@@ -48,6 +48,13 @@ enum class Protocol : std::uint8_t {
 [[nodiscard]] std::string checkDuration(const model::Duration& d);
 /// agent.ValidateWildcardDomain: the first label may be `*`, `*foo` or `*-foo` (Istio's wildcard label).
 [[nodiscard]] std::string checkIstioWildcardDomain(std::string_view host);
+/// `\*|(\*|\*-)?label`, at most 63 characters (labels.IsWildcardDNS1123Label).
+[[nodiscard]] bool isWildcardDns1123Label(std::string_view label);
+/// agent.ValidateDNS1123Labels: top-level label not all-numeric, every label a DNS label, a trailing dot
+/// allowed.
+[[nodiscard]] std::string checkDomainLabels(std::string_view domain);
+/// agent.CheckDNS1123Preconditions: not empty, at most 255 characters.
+[[nodiscard]] std::string checkDomainPreconditions(std::string_view domain);
 /// agent.ValidatePartialWildCard: a `*` anywhere but as the whole first label.
 [[nodiscard]] std::string checkPartialWildcard(std::string_view host);
 /// agent.ValidateIPSubnet: an IP address, or a CIDR block when the text has one `/`.

@@ -39,7 +39,9 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return out;
 }
 
-std::string goList(const std::vector<std::string>& items) { return "[" + join(items, " ") + "]"; }
+std::string goList(const std::vector<std::string>& items) {
+    return "[" + join(items, " ") + "]";
+}
 
 std::string goList(const std::vector<std::uint32_t>& items) {
     std::vector<std::string> text;
@@ -49,7 +51,9 @@ std::string goList(const std::vector<std::uint32_t>& items) {
     return goList(text);
 }
 
-std::string goList(const std::set<std::string>& items) { return goList(std::vector<std::string>(items.begin(), items.end())); }
+std::string goList(const std::set<std::string>& items) {
+    return goList(std::vector<std::string>(items.begin(), items.end()));
+}
 
 std::string goFloat(double value) {
     char buf[64];

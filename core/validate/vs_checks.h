@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "field_checks.h"
 #include "go_format.h"
 
 // Value checks the VirtualService rules share, each a port of the Istio function named beside it
@@ -20,23 +21,21 @@
 
 namespace sluice::validate::vs {
 
-/// agent.ValidateWildcardDomain: `*`, `*.suffix`, `*-foo.suffix` or a plain FQDN (wildcard only in
-/// the first label).
-[[nodiscard]] std::string checkIstioWildcardDomain(std::string_view domain);
+// Shared with the other kinds' rules.
+using validate::checkDomainLabels;
+using validate::checkDomainPreconditions;
+using validate::checkDuration;
+using validate::checkIpSubnet;
+using validate::checkIstioWildcardDomain;
+using validate::checkPort;
+using validate::isWildcardDns1123Label;
+
 /// agent.ValidateWildcardDomainForVirtualServiceBoundToGateway: as above, and for SNI routes also the
 /// auto-generated `outbound_.<port>_._.<host>` form.
 [[nodiscard]] std::string checkGatewayBoundDomain(bool sni, std::string_view domain);
 /// agent.ValidateFQDN.
 [[nodiscard]] std::string checkIstioFqdn(std::string_view fqdn);
-/// labels.IsWildcardDNS1123Label: `*`, a DNS label, or a DNS label behind a leading `*` or `*-`.
-[[nodiscard]] bool isWildcardDns1123Label(std::string_view label);
 
-/// agent.ValidatePort: 1..65535.
-[[nodiscard]] std::string checkPort(std::int64_t port);
-/// agent.ValidateDuration: at least 1ms and a whole number of milliseconds.
-[[nodiscard]] std::string checkDuration(const model::Duration& d);
-/// agent.ValidateIPSubnet: CIDR block or plain IP address.
-[[nodiscard]] std::string checkIpSubnet(std::string_view subnet);
 /// labels.Instance.Validate for one entry: a Kubernetes label key and a label value.
 [[nodiscard]] std::vector<std::string> checkLabel(std::string_view key, std::string_view value);
 
