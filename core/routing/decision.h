@@ -62,6 +62,9 @@ struct MirrorPolicy {
     UpstreamDestination destination;
     double percent = 100;
     bool clusterExists = true;
+    /// Host/Authority of the shadow request: the primary's, unchanged (Istio 1.28 defaults
+    /// DISABLE_SHADOW_HOST_SUFFIX to true; older releases appended "-shadow").
+    std::string authority;
 };
 
 /// One step of the explanation: what was looked at and what it decided.

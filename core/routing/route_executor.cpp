@@ -55,15 +55,18 @@ const WeightedDestination* pick(const std::vector<WeightedDestination>& destinat
     return &destinations.back();
 }
 
-std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t count) {
-    if (count == 1)
-        return "100%";
-    const double pct = total ? 100.0 * d.weight / static_cast<double>(total) : 0;
+std::string percentText(double pct) {
     std::string text = std::to_string(pct);
     text.erase(text.find_last_not_of('0') + 1);
     if (text.back() == '.')
         text.pop_back();
     return text + "%";
+}
+
+std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t count) {
+    if (count == 1)
+        return "100%";
+    return percentText(total ? 100.0 * d.weight / static_cast<double>(total) : 0);
 }
 
 // Records the picked cluster and what Envoy answers for it. True when traffic would flow.
@@ -139,7 +142,7 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
             decision.note(Kind::Matched, "fault injection aborts with " +
                                              (fault.abortStatus ? std::to_string(*fault.abortStatus)
                                                                 : "gRPC " + fault.abortGrpcStatus) +
-                                             " (" + std::to_string(fault.abortPercent) + "% of requests)");
+                                             " (" + percentText(fault.abortPercent) + " of requests)");
             return;
         }
         if (fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent) {
@@ -190,6 +193,12 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     if (!forwardTo(*chosen, action.totalWeight, action.destinations.size(), decision))
         return;
     decision.mirrors = action.mirrors;
+    for (auto& mirror : decision.mirrors) {
+        mirror.authority = decision.upstreamAuthority;
+        decision.note(Kind::Info, "mirrors " + percentText(mirror.percent) + " of requests to " +
+                                      mirror.destination.cluster + " (Host unchanged; the response is discarded)" +
+                                      (mirror.clusterExists ? "" : ", but that cluster does not exist"));
+    }
     if (action.rewrite.rewritesPath())
         decision.note(Kind::Info, "path rewritten to " + decision.upstreamPath);
     if (decision.upstreamAuthority != input.request().authority)

@@ -47,6 +47,48 @@ std::optional<std::optional<T>> nullable(const YAML::Node& parent, const char* k
     return std::optional<T>(n.as<T>());
 }
 
+RetryExpectation parseRetries(const YAML::Node& r) {
+    RetryExpectation out;
+    if (const auto a = scalar(r["attempts"]))
+        out.attempts = std::stoi(*a);
+    out.retryOn = scalar(r["retryOn"]);
+    if (const YAML::Node codes = r["retriableStatusCodes"]; codes && codes.IsSequence()) {
+        out.retriableStatusCodes.emplace();
+        for (const auto& c : codes)
+            out.retriableStatusCodes->push_back(c.as<std::uint32_t>());
+    }
+    out.perTryTimeout = nullable<std::string>(r, "perTryTimeout");
+    return out;
+}
+
+void parsePolicies(const YAML::Node& e, RouteExpectation& out) {
+    out.timeout = nullable<std::string>(e, "timeout");
+    out.delay = nullable<std::string>(e, "delay");
+    out.rule = nullable<std::string>(e, "rule");
+    out.virtualHost = scalar(e["virtualHost"]);
+    out.routeConfig = scalar(e["routeConfig"]);
+    out.policy = scalar(e["policy"]);
+    if (const YAML::Node r = e["retries"]; r && r.IsMap())
+        out.retries = parseRetries(r);
+    if (const YAML::Node m = e["mirrors"]; m && (m.IsSequence() || m.IsNull())) {
+        out.mirrors.emplace();
+        if (m.IsSequence())
+            for (const auto& item : m) {
+                MirrorExpectation me;
+                me.cluster = scalar(item["cluster"]).value_or("");
+                if (const auto pct = scalar(item["percent"]))
+                    me.percent = std::stod(*pct);
+                me.host = scalar(item["host"]);
+                out.mirrors->push_back(std::move(me));
+            }
+    }
+    if (const YAML::Node t = e["trace"]; t && t.IsSequence())
+        for (const auto& item : t)
+            out.trace.push_back(item.Scalar());
+    else if (const auto one = scalar(t))
+        out.trace.push_back(*one);
+}
+
 RouteExpectation parseExpect(const YAML::Node& e) {
     RouteExpectation out;
     if (!e || !e.IsMap())
@@ -85,6 +127,7 @@ RouteExpectation parseExpect(const YAML::Node& e) {
             out.distribution[kv.first.Scalar()] = kv.second.as<double>();
     if (const auto t = scalar(e["tolerance"]))
         out.tolerance = std::stod(*t);
+    parsePolicies(e, out);
     return out;
 }
 
