@@ -256,11 +256,21 @@ WeightedDestination DestinationResolver::resolve(const model::Destination& desti
     return out;
 }
 
+std::vector<std::string> DestinationResolver::subsetNames(const std::string& fqdn) const {
+    std::vector<std::string> out;
+    const auto it = m_services.find(fqdn);
+    if (it == m_services.end())
+        return out;
+    for (const auto& s : ruleFor(fqdn, it->second.ns).subsets)
+        out.push_back(s.name);
+    return out;
+}
+
 std::vector<DestinationResolver::ServicePortInfo> DestinationResolver::meshPorts() const {
     std::vector<ServicePortInfo> out;
     for (const auto& [host, svc] : m_services)
         for (std::uint32_t p : svc.ports)
-            out.push_back({host, p});
+            out.push_back({host, p, svc.external});
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.port, a.host) < std::tie(b.port, b.host); });
     return out;
 }

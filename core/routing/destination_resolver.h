@@ -32,9 +32,12 @@ public:
     struct ServicePortInfo {
         std::string host;
         std::uint32_t port = 0;
+        bool external = false; ///< a ServiceEntry outside the mesh (no workload selector)
     };
     /// Every (host, port) a sidecar has an outbound route for.
     [[nodiscard]] std::vector<ServicePortInfo> meshPorts() const;
+    /// The subset names the DestinationRules visible for `fqdn` define, first definition first.
+    [[nodiscard]] std::vector<std::string> subsetNames(const std::string& fqdn) const;
 
 private:
     struct Workload {

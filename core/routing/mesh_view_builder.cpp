@@ -26,7 +26,9 @@ void TableCompiler::buildMesh(RouteTable& table) const {
     const DestinationResolver meshResolver(m_resources, std::string());
     const RouteBuilder meshBuilder(m_resources, meshResolver);
     std::map<std::uint32_t, std::vector<VirtualHost>> byPort;
-    for (const auto& [host, port] : meshResolver.meshPorts()) {
+    for (const auto& servicePort : meshResolver.meshPorts()) {
+        const std::string& host = servicePort.host;
+        const std::uint32_t port = servicePort.port;
         VirtualHost vh{host, false, {}, {}, {}};
         const RouteContext ctx{"mesh", port, nullptr, {}};
         for (const auto* vs : m_orderedVirtualServices) {

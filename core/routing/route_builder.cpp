@@ -334,6 +334,8 @@ std::optional<std::pair<std::vector<WeightedDestination>, RouteOrigin>>
 RouteBuilder::tcpRoute(const model::VirtualService& vs, const RouteContext& ctx) const {
     for (std::size_t i = 0; i < vs.spec.tcp.size(); ++i) {
         const auto& rule = vs.spec.tcp[i];
+        if (rule.route.empty())
+            continue;
         const bool applies = rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
                                  const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
                                  const bool gwOk = m.gateways.empty() ||

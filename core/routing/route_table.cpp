@@ -202,9 +202,13 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
 }
 
 Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const {
-    d.note(Kind::Matched, "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
-                              route.origin.virtualService,
-           route.origin.span);
+    if (route.origin.virtualService.empty())
+        d.note(Kind::Matched, "AUTO_PASSTHROUGH: the SNI names the cluster directly (no VirtualService)",
+               route.origin.span);
+    else
+        d.note(Kind::Matched, "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
+                                  route.origin.virtualService,
+               route.origin.span);
     executeTcpRoute(route, rng, d);
     return d;
 }

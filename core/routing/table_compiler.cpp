@@ -48,12 +48,33 @@ auto creationKey(const R& r) {
 
 bool isCatchAll(const CompiledRoute& r) { return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty(); }
 
+} // namespace
+
 std::string serverLabel(const model::Server& s) {
     return "server port " + std::to_string(s.port ? s.port->number.value : 0) + " (" +
            (s.port ? s.port->name.value : std::string()) + ")";
 }
 
-} // namespace
+std::vector<std::string> sanitizedServerHosts(const model::Server& server, const std::string& gatewayNamespace) {
+    std::vector<std::string> out;
+    for (const auto& h : server.hosts) {
+        const auto slash = h.value.find('/');
+        if (slash == std::string::npos) {
+            out.push_back(h.value);
+            continue;
+        }
+        const std::string ns = h.value.substr(0, slash), name = h.value.substr(slash + 1);
+        if (ns == ".")
+            out.push_back(gatewayNamespace + "/" + name);
+        else if (ns != "*")
+            out.push_back(h.value);
+        else if (name == "*")
+            return {"*"};
+        else
+            out.push_back(name);
+    }
+    return out;
+}
 
 TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::GatewayWorkload& workload)
     : m_resources(resources), m_workload(workload), m_resolver(resources, workload.ns), m_builder(resources, m_resolver) {
@@ -180,58 +201,15 @@ std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
     return std::nullopt;
 }
 
-void TableCompiler::passthroughChains(const ServerRef& ref, std::vector<std::string>& claimedSni,
-                                      std::vector<FilterChain>& chains) const {
-    const std::uint32_t port = ref.server->port->number.value;
-    for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
-        const auto serverHosts = serverHostsFor(ref, vs->header.ns());
-        if (hostIntersection(serverHosts, virtualServiceHosts(*vs)).empty())
-            continue;
-        for (std::size_t i = 0; i < vs->spec.tls.size(); ++i) {
-            const auto& rule = vs->spec.tls[i];
-            for (const auto& m : rule.match) {
-                if (m.port.present && m.port.value != 0 && m.port.value != port)
-                    continue;
-                if (!m.gateways.empty() &&
-                    std::none_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
-                        return resolveGatewayName(g.value, vs->header.ns()) == ref.gatewayName;
-                    }))
-                    continue;
-                for (const auto& sniHost : m.sniHosts) {
-                    const std::string sni = lowerAscii(sniHost.value);
-                    const bool served = std::any_of(serverHosts.begin(), serverHosts.end(),
-                                                    [&](const std::string& h) { return hostsMatch(h, sni); });
-                    if (!served || std::find(claimedSni.begin(), claimedSni.end(), sni) != claimedSni.end())
-                        continue; // first wins
-                    claimedSni.push_back(sni);
-                    FilterChain chain;
-                    chain.serverNames = {sni};
-                    chain.mode = FilterChain::Mode::Passthrough;
-                    chain.gateway = ref.gatewayName;
-                    chain.server = serverLabel(*ref.server);
-                    chain.span = m.span;
-                    TcpRoute route;
-                    route.destinations = m_builder.destinations(rule.route, vs->header.ns(), port);
-                    for (const auto& d : route.destinations)
-                        route.totalWeight += d.weight;
-                    route.origin = {ref.gatewayName, vs->header.ns() + "/" + vs->header.name(), static_cast<int>(i), -1, {}, {}, {}, rule.span};
-                    chain.tcp = std::move(route);
-                    chains.push_back(std::move(chain));
-                }
-            }
-        }
-    }
-}
-
 void TableCompiler::buildListeners(RouteTable& table) {
     struct PortState {
         Family family;
         std::vector<ServerRef> servers;
-        std::vector<std::string> claimedHosts;
         std::vector<std::string> gateways;
         std::vector<std::string> notes;
     };
     std::map<std::uint32_t, PortState> ports;
+    std::map<std::uint32_t, std::vector<std::string>> tlsHosts; // mergeGateways' tlsHostsByPort
     for (const auto* gw : applicableGateways()) {
         const std::string gwName = gw->header.ns() + "/" + gw->header.name();
         for (std::size_t i = 0; i < gw->spec.servers.size(); ++i) {
@@ -240,31 +218,35 @@ void TableCompiler::buildListeners(RouteTable& table) {
                 continue;
             const std::uint32_t port = server.port->number.value;
             const Family family = familyOf(server.port->protocol.value);
-            auto [it, inserted] = ports.try_emplace(port, PortState{family, {}, {}, {}, {}});
+            // Istio checks every server with a tls block (httpsRedirect included) for hosts already
+            // claimed on the port before anything else; a repeat skips the whole server.
+            if (server.tls) {
+                const auto hosts = sanitizedServerHosts(server, gw->header.ns());
+                auto& known = tlsHosts[port];
+                const auto dup = std::find_first_of(hosts.begin(), hosts.end(), known.begin(), known.end());
+                if (dup != hosts.end()) {
+                    ports[port].notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
+                                                " was dropped: host " + *dup +
+                                                " is already served on this port by an earlier server (first wins)");
+                    continue;
+                }
+                known.insert(known.end(), hosts.begin(), hosts.end());
+            }
+            auto [it, inserted] = ports.try_emplace(port, PortState{family, {}, {}, {}});
             PortState& state = it->second;
-            if (!inserted && state.family != family) {
+            if (state.servers.empty() && state.gateways.empty())
+                state.family = family;
+            else if (state.family != family) {
                 state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) + " (" +
                                       std::string(familyName(family)) + ") was dropped: the port already serves " +
                                       std::string(familyName(state.family)) + " for " + state.gateways.front() +
                                       ", and the first Gateway wins");
                 continue;
-            }
-            if (family == Family::Tcp && !state.servers.empty()) {
+            } else if (family == Family::Tcp) {
                 state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
-                                      " was dropped: another TCP server already owns the port");
+                                      " was dropped: the TCP server of " + state.gateways.front() +
+                                      " already owns the port (first wins)");
                 continue;
-            }
-            if (family == Family::Tls) {
-                const bool duplicate = std::any_of(server.hosts.begin(), server.hosts.end(), [&](const auto& h) {
-                    return std::find(state.claimedHosts.begin(), state.claimedHosts.end(), h.value) != state.claimedHosts.end();
-                });
-                if (duplicate) {
-                    state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
-                                          " was dropped: a host it lists is already served on this port (first wins)");
-                    continue;
-                }
-                for (const auto& h : server.hosts)
-                    state.claimedHosts.push_back(h.value);
             }
             state.servers.push_back({gw, &server, i, gwName});
             if (std::find(state.gateways.begin(), state.gateways.end(), gwName) == state.gateways.end())
@@ -272,6 +254,8 @@ void TableCompiler::buildListeners(RouteTable& table) {
         }
     }
     for (auto& [port, state] : ports) {
+        if (state.servers.empty())
+            continue;
         Listener listener;
         listener.port = port;
         listener.gateways = state.gateways;
@@ -286,41 +270,7 @@ void TableCompiler::buildListeners(RouteTable& table) {
                 continue; // no tcp route: no filter chain, so no listener at all
         } else {
             listener.kind = Listener::Kind::Tls;
-            std::vector<std::string> claimedSni;
-            for (const ServerRef& ref : state.servers) {
-                const auto& tls = ref.server->tls;
-                const auto mode = tls && tls->mode.present ? tls->mode.value : model::ServerTlsMode::Passthrough;
-                if (mode == model::ServerTlsMode::Passthrough) {
-                    passthroughChains(ref, claimedSni, listener.chains);
-                    continue;
-                }
-                FilterChain chain;
-                chain.gateway = ref.gatewayName;
-                chain.server = serverLabel(*ref.server);
-                chain.span = ref.server->span;
-                chain.mutualTls = mode == model::ServerTlsMode::Mutual;
-                for (const auto& h : ref.server->hosts) {
-                    const auto slash = h.value.find('/');
-                    const std::string name = lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
-                    if (name == "*") {
-                        chain.serverNames.clear();
-                        break;
-                    }
-                    chain.serverNames.push_back(name);
-                }
-                if (mode == model::ServerTlsMode::AutoPassthrough) {
-                    chain.mode = FilterChain::Mode::AutoPassthrough;
-                } else if (upper(ref.server->port->protocol.value) == "HTTPS") {
-                    chain.mode = FilterChain::Mode::TerminateHttp;
-                    chain.http = httpRouteConfig("https." + std::to_string(port) + "." + ref.server->port->name.value +
-                                                     "." + ref.gateway->header.name() + "." + ref.gateway->header.ns(),
-                                                 {ref});
-                } else {
-                    chain.mode = FilterChain::Mode::TerminateTcp;
-                    chain.tcp = tcpRouteFor(ref);
-                }
-                listener.chains.push_back(std::move(chain));
-            }
+            buildTlsChains(port, state.servers, listener);
             if (listener.chains.empty())
                 continue;
         }

@@ -11,6 +11,12 @@
 
 namespace sluice::routing {
 
+/// "server port 443 (https)" for notes and traces.
+[[nodiscard]] std::string serverLabel(const model::Server& server);
+/// Istio's sanitizeServerHostNamespace: `./h` -> `<gateway ns>/h`, `*/h` -> `h`, `*/*` -> just `*`.
+[[nodiscard]] std::vector<std::string> sanitizedServerHosts(const model::Server& server,
+                                                            const std::string& gatewayNamespace);
+
 /// Builds a RouteTable the way istiod builds the gateway's listeners and routes:
 /// select Gateways, merge servers per port, bind VirtualServices, build vhosts; plus the mesh view.
 class TableCompiler {
@@ -35,8 +41,11 @@ private:
     [[nodiscard]] std::shared_ptr<const RouteConfig> httpRouteConfig(const std::string& name,
                                                                      const std::vector<ServerRef>& servers) const;
     [[nodiscard]] std::optional<TcpRoute> tcpRouteFor(const ServerRef& ref) const;
+    // TLS-based listeners (tls_listener_builder.cpp).
+    void buildTlsChains(std::uint32_t port, const std::vector<ServerRef>& servers, Listener& listener) const;
     void passthroughChains(const ServerRef& ref, std::vector<std::string>& claimedSni,
                            std::vector<FilterChain>& chains) const;
+    void autoPassthroughChains(const ServerRef& ref, std::vector<FilterChain>& chains) const;
     void buildMesh(RouteTable& table) const;
 
     const model::ResourceSet& m_resources;
