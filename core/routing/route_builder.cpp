@@ -3,6 +3,7 @@
 
 #include "delegate_merger.h"
 #include "host_name.h"
+#include "policy_converter.h"
 
 #include <re2/re2.h>
 
@@ -10,106 +11,6 @@
 #include <cctype>
 
 namespace sluice::routing {
-namespace {
-
-// Istio's default headers cannot be changed by header operations; host becomes an authority rewrite.
-void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out, std::string* authority) {
-    if (!in)
-        return;
-    for (const auto& [name, value] : in->set) {
-        const std::string key = lowerAscii(name);
-        if (key == "host" || key == ":authority") {
-            if (authority)
-                *authority = value.value;
-            continue;
-        }
-        if (!key.starts_with(':'))
-            out.set.emplace_back(key, value.value);
-    }
-    for (const auto& [name, value] : in->add) {
-        const std::string key = lowerAscii(name);
-        if (!key.starts_with(':') && key != "host")
-            out.add.emplace_back(key, value.value);
-    }
-    for (const auto& name : in->remove) {
-        const std::string key = lowerAscii(name.value);
-        if (!key.starts_with(':') && key != "host")
-            out.remove.push_back(key);
-    }
-}
-
-std::string decodeBase64(std::string_view in) {
-    static constexpr std::string_view chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    int bits = 0, value = 0;
-    for (char c : in) {
-        const auto pos = chars.find(c);
-        if (pos == std::string_view::npos)
-            continue;
-        value = (value << 6) | static_cast<int>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((value >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
-
-RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in, const std::optional<model::Duration>& timeout) {
-    RetryPolicy out;
-    if (!in)
-        return out;
-    out.isDefault = false;
-    out.attempts = std::max(0, in->attempts.value);
-    if (out.attempts == 0) {
-        out.retryOn.clear();
-        return out;
-    }
-    if (in->retryOn.present && !in->retryOn.value.empty()) {
-        std::string policies;
-        std::string_view list = in->retryOn.value;
-        while (!list.empty()) {
-            const auto comma = list.find(',');
-            std::string item(list.substr(0, comma));
-            item.erase(0, item.find_first_not_of(' '));
-            item.erase(item.find_last_not_of(' ') + 1);
-            if (!item.empty() && std::all_of(item.begin(), item.end(), [](unsigned char c) { return std::isdigit(c); }))
-                out.retriableStatusCodes.push_back(static_cast<std::uint32_t>(std::stoul(item)));
-            else if (!item.empty())
-                policies += (policies.empty() ? "" : ",") + item;
-            if (comma == std::string_view::npos)
-                break;
-            list.remove_prefix(comma + 1);
-        }
-        if (!out.retriableStatusCodes.empty() && policies.find("retriable-status-codes") == std::string::npos)
-            policies += std::string(policies.empty() ? "" : ",") + "retriable-status-codes";
-        out.retryOn = policies;
-    }
-    out.perTryTimeout = in->perTryTimeout.present ? std::optional(in->perTryTimeout.value) : timeout;
-    return out;
-}
-
-FaultPolicy convertFault(const std::optional<model::HTTPFaultInjection>& in) {
-    FaultPolicy out;
-    if (!in)
-        return out;
-    if (in->delay && in->delay->fixedDelay.present) {
-        out.delay = in->delay->fixedDelay.value;
-        out.delayPercent = in->delay->percentage ? in->delay->percentage->value.value
-                           : in->delay->percent.present ? in->delay->percent.value
-                                                        : 0.0;
-    }
-    if (in->abort) {
-        if (in->abort->httpStatus.present)
-            out.abortStatus = in->abort->httpStatus.value;
-        out.abortGrpcStatus = in->abort->grpcStatus.value;
-        out.abortPercent = in->abort->percentage ? in->abort->percentage->value.value : 0.0;
-    }
-    return out;
-}
-
-} // namespace
 
 std::string resolveGatewayName(std::string_view name, std::string_view vsNamespace) {
     if (name == "mesh")
@@ -144,23 +45,32 @@ std::vector<WeightedDestination> RouteBuilder::destinations(const std::vector<mo
     return out;
 }
 
-bool RouteBuilder::matchApplies(const model::HTTPMatchRequest& m, const std::string& ns, const RouteContext& ctx) const {
+std::optional<std::string> RouteBuilder::filteredOut(const model::HTTPMatchRequest& m, const std::string& ns,
+                                                     const RouteContext& ctx) const {
     if (m.port.present && m.port.value != 0 && m.port.value != ctx.port)
-        return false;
-    if (!m.gateways.empty() &&
-        std::none_of(m.gateways.begin(), m.gateways.end(),
-                     [&](const auto& g) { return resolveGatewayName(g.value, ns) == ctx.gateway; }))
-        return false;
+        return "match.port " + std::to_string(m.port.value) + " is not the server port " + std::to_string(ctx.port);
+    // Istio's sourceMatchHTTP: a gateways list decides alone; otherwise sourceLabels and
+    // sourceNamespace are compared with the proxy (here the gateway pod) at config time.
+    if (!m.gateways.empty()) {
+        if (std::any_of(m.gateways.begin(), m.gateways.end(),
+                        [&](const auto& g) { return resolveGatewayName(g.value, ns) == ctx.gateway; }))
+            return std::nullopt;
+        std::string listed;
+        for (const auto& g : m.gateways)
+            listed += (listed.empty() ? "" : ", ") + resolveGatewayName(g.value, ns);
+        return "match.gateways lists " + listed + ", not " + ctx.gateway;
+    }
     if (ctx.proxyLabels) {
         for (const auto& [k, v] : m.sourceLabels) {
             const auto it = ctx.proxyLabels->find(k);
             if (it == ctx.proxyLabels->end() || it->second != v.value)
-                return false;
+                return "sourceLabels " + k + "=" + v.value + " is not a label of the gateway pod (sourceLabels are "
+                       "compared with the proxy the route is built for, never with the caller)";
         }
-        if (m.sourceNamespace.present && m.sourceNamespace.value != ctx.proxyNamespace)
-            return false;
+        if (m.sourceNamespace.present && !m.sourceNamespace.value.empty() && m.sourceNamespace.value != ctx.proxyNamespace)
+            return "sourceNamespace " + m.sourceNamespace.value + " is not the gateway's namespace " + ctx.proxyNamespace;
     }
-    return true;
+    return std::nullopt;
 }
 
 std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& rule, const std::string& ns,
@@ -275,8 +185,8 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
         return o;
     };
     const auto deferred = [&](CompiledRoute& r, const model::HTTPMatchRequest* m) {
-        if (ctx.proxyLabels || !m)
-            return;
+        if (ctx.proxyLabels || !m || !m->gateways.empty())
+            return; // a match that lists gateways is not a source match (sourceMatchHTTP)
         for (const auto& [k, v] : m->sourceLabels)
             r.sourceLabels.emplace(k, v.value);
         r.sourceNamespace = m->sourceNamespace.value;
@@ -289,7 +199,7 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
     std::shared_ptr<const RouteAction> shared;
     for (std::size_t i = 0; i < rule.match.size(); ++i) {
         const auto& m = rule.match[i];
-        if (!matchApplies(m, ns, ctx))
+        if (filteredOut(m, ns, ctx))
             continue;
         auto matcher = RequestMatcher::compile(m);
         if (!matcher)
@@ -327,6 +237,40 @@ std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService&
                 appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out, catchAll);
         }
     }
+    return out;
+}
+
+std::string RouteBuilder::whyNoHttpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
+    if (vs.spec.http.empty())
+        return "it has no http rules" + std::string(vs.spec.tcp.empty() && vs.spec.tls.empty() ? "" : " (only tcp/tls)");
+    std::vector<std::string> reasons;
+    const auto add = [&](std::string text) {
+        if (reasons.size() < 3)
+            reasons.push_back(std::move(text));
+    };
+    for (std::size_t i = 0; i < vs.spec.http.size(); ++i) {
+        const auto& rule = vs.spec.http[i];
+        const std::string where = "rule " + std::to_string(i);
+        if (rule.delegate) {
+            const std::string ns = rule.delegate->namespace_.value.empty() ? vs.header.ns() : rule.delegate->namespace_.value;
+            if (!findDelegate(*rule.delegate, vs.header.ns()))
+                add(where + " delegates to " + ns + "/" + rule.delegate->name.value +
+                    ", which does not exist, has hosts, or is not exported to " + vs.header.ns());
+            else
+                add(where + " delegates to " + ns + "/" + rule.delegate->name.value +
+                    ", whose rules all conflict with the root match or are filtered out");
+            continue;
+        }
+        for (std::size_t j = 0; j < rule.match.size(); ++j) {
+            if (auto why = filteredOut(rule.match[j], vs.header.ns(), ctx))
+                add(where + " match " + std::to_string(j) + ": " + *why);
+            else if (std::string error; !RequestMatcher::compile(rule.match[j], &error))
+                add(where + " match " + std::to_string(j) + ": " + error);
+        }
+    }
+    std::string out = "every http rule was filtered out for " + ctx.gateway + " on port " + std::to_string(ctx.port);
+    for (std::size_t i = 0; i < reasons.size(); ++i)
+        out += (i == 0 ? ": " : "; ") + reasons[i];
     return out;
 }
 

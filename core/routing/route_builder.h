@@ -34,6 +34,8 @@ public:
         : m_resources(resources), m_resolver(resolver) {}
 
     [[nodiscard]] std::vector<CompiledRoute> httpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const;
+    /// For a VirtualService that yields no http routes in `ctx`: why, rule by rule, in words.
+    [[nodiscard]] std::string whyNoHttpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const;
 
     /// The first tcp rule whose matches pass for this context, as a TCP proxy target.
     [[nodiscard]] std::optional<std::pair<std::vector<WeightedDestination>, RouteOrigin>>
@@ -48,8 +50,9 @@ private:
                     bool& catchAll) const;
     [[nodiscard]] std::shared_ptr<const RouteAction> action(const model::HTTPRoute& rule, const std::string& ns,
                                                             const RouteContext& ctx) const;
-    [[nodiscard]] bool matchApplies(const model::HTTPMatchRequest& m, const std::string& ns,
-                                    const RouteContext& ctx) const;
+    /// Why a match never becomes a route for this context (port, gateways, source); nullopt: it applies.
+    [[nodiscard]] std::optional<std::string> filteredOut(const model::HTTPMatchRequest& m, const std::string& ns,
+                                                         const RouteContext& ctx) const;
     [[nodiscard]] const model::VirtualService* findDelegate(const model::Delegate& d, const std::string& rootNs) const;
 
     const model::ResourceSet& m_resources;

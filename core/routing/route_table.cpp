@@ -112,9 +112,16 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         std::string served;
         for (const auto& [port, l] : m_listeners)
             served += (served.empty() ? "" : ", ") + std::to_string(port);
-        d.note(Kind::Failed, "no Gateway selecting " + m_workload.ns + "/" + m_workload.name + " has a server on port " +
-                                 std::to_string(request.port) + ", so nothing listens there: connection refused (ports served: " +
-                                 (served.empty() ? std::string("none") : served) + ")");
+        if (const auto notes = m_portNotes.find(request.port); notes != m_portNotes.end()) {
+            for (const auto& n : notes->second)
+                d.note(Kind::Info, n);
+            d.note(Kind::Failed, "nothing listens on port " + std::to_string(request.port) +
+                                     ": connection refused (ports served: " + (served.empty() ? std::string("none") : served) + ")");
+        } else {
+            d.note(Kind::Failed, "no Gateway selecting " + m_workload.ns + "/" + m_workload.name + " has a server on port " +
+                                     std::to_string(request.port) + ", so nothing listens there: connection refused (ports served: " +
+                                     (served.empty() ? std::string("none") : served) + ")");
+        }
         return d;
     }
     const Listener& listener = it->second;
@@ -216,14 +223,16 @@ Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const
 Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
                                Explain explain, Decision d) const {
     (void)gateway;
+    const std::string host = lowerAscii(stripPort(request.authority));
     const VirtualHost* vhost = config.find(request.authority);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "Host \"" + std::string(stripPort(request.authority)) + "\" matches no virtual host of " +
-                                 config.name() + " (domains: " + domainsOf(config) +
-                                 "): no VirtualService bound to this gateway serves that host: 404 NR");
+        if (config.report() && explain == Explain::Yes)
+            explainUnservedHost(*config.report(), host, d);
+        d.note(Kind::Failed, "Host \"" + host + "\" matches no virtual host of " + config.name() +
+                                 " (domains: " + domainsOf(config) + "): 404 NR");
         return d;
     }
     d.origin.routeConfig = config.name();
@@ -233,8 +242,10 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "no VirtualService is bound to the Gateway server(s) on this port, so the gateway has only "
-                             "its blackhole virtual host: 404 NR");
+        if (config.report() && explain == Explain::Yes)
+            explainBlackhole(*config.report(), host, d);
+        d.note(Kind::Failed, "no VirtualService produced routes for the Gateway server(s) on this port, so " +
+                                 config.name() + " has only its blackhole virtual host: 404 NR");
         return d;
     }
     const MatchInput input(request);
@@ -292,6 +303,8 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
+        if (config.report() && explain == Explain::Yes)
+            explainDroppedForHost(*config.report(), host, d);
         d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " + request.method + " " +
                                  input.path() + ": 404 NR");
         return d;

@@ -45,6 +45,8 @@ private:
     model::GatewayWorkload m_workload;
     std::map<std::uint32_t, Listener> m_listeners;
     std::map<std::uint32_t, std::shared_ptr<const RouteConfig>> m_mesh;
+    /// Ports some Gateway names but nothing listens on, with the reasons (for connection refused).
+    std::map<std::uint32_t, std::vector<std::string>> m_portNotes;
     std::vector<std::string> m_files;
 };
 

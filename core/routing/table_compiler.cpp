@@ -84,18 +84,38 @@ TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::G
                      [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
 }
 
-std::vector<const model::Gateway*> TableCompiler::applicableGateways() const {
+std::vector<const model::Gateway*> TableCompiler::applicableGateways(RouteTable& table) const {
     std::vector<const model::Gateway*> out;
     for (const auto& gw : m_resources.gateways) {
         const bool selected = std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
             const auto it = m_workload.labels.find(kv.first);
             return it != m_workload.labels.end() && it->second == kv.second.value;
         });
-        if (selected)
+        if (selected) {
             out.push_back(&gw);
+            continue;
+        }
+        std::string selector, labels;
+        for (const auto& [k, v] : gw.spec.selector)
+            selector += (selector.empty() ? "" : ", ") + k + ": " + v.value;
+        for (const auto& [k, v] : m_workload.labels)
+            labels += (labels.empty() ? "" : ", ") + k + ": " + v;
+        for (const auto& server : gw.spec.servers)
+            if (server.port)
+                table.m_portNotes[server.port->number.value].push_back(
+                    "Gateway " + gw.header.ns() + "/" + gw.header.name() + " has a server on port " +
+                    std::to_string(server.port->number.value) + ", but its selector {" + selector +
+                    "} does not match the gateway workload " + m_workload.ns + "/" + m_workload.name + " {" + labels + "}");
     }
     std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
     return out;
+}
+
+bool TableCompiler::visibleToGateway(const model::VirtualService& vs) const {
+    const auto& exportTo = vs.spec.exportTo;
+    return exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+               return e.value == "*" || e.value == m_workload.ns || (e.value == "." && vs.header.ns() == m_workload.ns);
+           });
 }
 
 std::vector<const model::VirtualService*> TableCompiler::boundVirtualServices(const std::string& gateway) const {
@@ -106,12 +126,7 @@ std::vector<const model::VirtualService*> TableCompiler::boundVirtualServices(co
         const bool bound = std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
             return resolveGatewayName(g.value, vs->header.ns()) == gateway;
         });
-        const auto& exportTo = vs->spec.exportTo;
-        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
-                                 return e.value == "*" || e.value == m_workload.ns ||
-                                        (e.value == "." && vs->header.ns() == m_workload.ns);
-                             });
-        if (bound && visible)
+        if (bound && visibleToGateway(*vs))
             out.push_back(vs);
     }
     return out;
@@ -150,6 +165,7 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
             vhosts.push_back(VirtualHost{key, false, {}, {}, {}});
         return vhosts[it->second];
     };
+    std::vector<const model::VirtualService*> contributed;
     for (const ServerRef& ref : servers) {
         const bool redirect = ref.server->tls && ref.server->tls->httpsRedirect.valueOr(false);
         const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
@@ -160,6 +176,8 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
             auto routes = m_builder.httpRoutes(*vs, ctx);
             if (routes.empty())
                 continue;
+            if (std::find(contributed.begin(), contributed.end(), vs) == contributed.end())
+                contributed.push_back(vs);
             for (const auto& h : hosts) {
                 VirtualHost& vh = vhostFor(h);
                 vh.routes.insert(vh.routes.end(), routes.begin(), routes.end());
@@ -178,12 +196,15 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
         std::stable_partition(vh.routes.begin(), vh.routes.end(), [](const CompiledRoute& r) { return !isCatchAll(r); });
         vh.index.build(vh.routes);
     }
+    std::shared_ptr<RouteConfig> config;
     if (vhosts.empty()) {
-        auto config = std::make_shared<RouteConfig>(name, std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
+        config = std::make_shared<RouteConfig>(name, std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
         config->markBlackhole();
-        return config;
+    } else {
+        config = std::make_shared<RouteConfig>(name, std::move(vhosts));
     }
-    return std::make_shared<RouteConfig>(name, std::move(vhosts));
+    config->setReport(inspectBindings(name, servers, contributed));
+    return config;
 }
 
 std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
@@ -210,7 +231,7 @@ void TableCompiler::buildListeners(RouteTable& table) {
     };
     std::map<std::uint32_t, PortState> ports;
     std::map<std::uint32_t, std::vector<std::string>> tlsHosts; // mergeGateways' tlsHostsByPort
-    for (const auto* gw : applicableGateways()) {
+    for (const auto* gw : applicableGateways(table)) {
         const std::string gwName = gw->header.ns() + "/" + gw->header.name();
         for (std::size_t i = 0; i < gw->spec.servers.size(); ++i) {
             const model::Server& server = gw->spec.servers[i];
@@ -266,13 +287,28 @@ void TableCompiler::buildListeners(RouteTable& table) {
         } else if (state.family == Family::Tcp) {
             listener.kind = Listener::Kind::Tcp;
             listener.tcp = tcpRouteFor(state.servers.front());
-            if (!listener.tcp)
-                continue; // no tcp route: no filter chain, so no listener at all
+            if (!listener.tcp) {
+                // No tcp route: no filter chain, so no listener at all (unlike HTTP's 404 blackhole).
+                auto& notes = table.m_portNotes[port];
+                notes.insert(notes.end(), state.notes.begin(), state.notes.end());
+                notes.push_back(
+                    "Gateway " + state.gateways.front() + " has a TCP " + serverLabel(*state.servers.front().server) +
+                    ", but no VirtualService bound to it has a tcp rule (with a route) for this port, so Istio builds "
+                    "no listener");
+                continue;
+            }
         } else {
             listener.kind = Listener::Kind::Tls;
             buildTlsChains(port, state.servers, listener);
-            if (listener.chains.empty())
+            if (listener.chains.empty()) {
+                auto& notes = table.m_portNotes[port];
+                notes.insert(notes.end(), listener.notes.begin(), listener.notes.end());
+                notes.push_back("the TLS server(s) of " + state.gateways.front() +
+                                " on this port produced no filter chain (passthrough servers need a bound "
+                                "VirtualService with a tls rule whose sniHosts the client sends), so Istio builds no "
+                                "listener");
                 continue;
+            }
         }
         table.m_listeners.emplace(port, std::move(listener));
     }
