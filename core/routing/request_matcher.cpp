@@ -21,11 +21,12 @@ std::string lower(std::string s) {
     return s;
 }
 
-// Istio converts an empty StringMatch, or a regex/prefix of "*", into an Envoy presence match.
+// Istio's canBeConvertedToPresentMatch: an empty StringMatch, or the regex "*" (not valid RE2),
+// becomes an Envoy presence match. A prefix "*" stays a literal prefix.
 bool isPresenceMatch(const model::StringMatch& m) {
     if (!m.exact.present && !m.prefix.present && !m.regex.present)
         return true;
-    return (m.regex.present && m.regex.value == "*") || (m.prefix.present && m.prefix.value == "*");
+    return m.regex.present && m.regex.value == "*";
 }
 
 } // namespace
@@ -99,14 +100,19 @@ std::optional<std::string> RequestMatcher::mismatch(const MatchInput& input, boo
     for (const auto& h : m_headers) {
         const auto value = input.header(h.name);
         bool ok;
-        if (!value)
-            ok = h.invert; // an absent header satisfies every withoutHeaders condition
-        else
+        if (value)
             ok = h.matcher.matches(*value) != h.invert;
+        else if (!h.invert || h.matcher.kind() == StringMatcher::Kind::Present)
+            ok = h.invert; // absent: fails a match, satisfies "without" a presence test
+        else
+            ok = !h.matcher.matches(""); // withoutHeaders: treat_missing_header_as_empty
         if (ok)
             continue;
         if (!explain)
             return std::string();
+        if (!value && h.invert)
+            return headerLabel(h.name) + " is absent, which counts as \"\" and withoutHeaders excludes " +
+                   h.matcher.describe();
         if (!value)
             return headerLabel(h.name) + " is absent";
         if (h.invert)
