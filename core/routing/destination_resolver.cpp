@@ -177,8 +177,12 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
     Rule rule;
     if (candidates.empty())
         return rule;
+    // Within a namespace Istio merges rules in creation order (creationTimestamp, name, namespace).
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        return std::tie(a.nsRank, b.exact, a.order) < std::tie(b.nsRank, a.exact, b.order);
+        const auto& am = a.dr->header.metadata;
+        const auto& bm = b.dr->header.metadata;
+        return std::tie(a.nsRank, b.exact, am.creationTimestamp.value, am.name.value, am.namespace_.value, a.order) <
+               std::tie(b.nsRank, a.exact, bm.creationTimestamp.value, bm.name.value, bm.namespace_.value, b.order);
     });
     const int bestRank = candidates.front().nsRank;
     const bool bestExact = candidates.front().exact;

@@ -140,7 +140,8 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         m.percent = rule.mirrorPercentage ? rule.mirrorPercentage->value.value
                     : rule.mirrorPercent.present ? rule.mirrorPercent.value
                                                  : 100.0;
-        a->mirrors.push_back(std::move(m));
+        if (m.percent > 0) // an explicit 0 turns mirroring off (MirrorPercent)
+            a->mirrors.push_back(std::move(m));
     }
     for (const auto& mp : rule.mirrors) {
         if (!mp.destination)
@@ -150,7 +151,8 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         m.destination = d.destination;
         m.clusterExists = d.clusterExists;
         m.percent = mp.percentage ? mp.percentage->value.value : 100.0;
-        a->mirrors.push_back(std::move(m));
+        if (m.percent > 0)
+            a->mirrors.push_back(std::move(m));
     }
     if (rule.corsPolicy)
         a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) + " allowed origin matchers)";

@@ -101,17 +101,39 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
 
 } // namespace
 
+// Envoy's processRequestHost: the Host as sent, without its port when the redirect sets a port, or
+// when the scheme changes and the port was the default of the request's scheme.
+std::string redirectHost(std::string_view host, std::string_view newScheme, bool newPort, std::string_view requestScheme) {
+    std::size_t end = std::string_view::npos;
+    if (!host.empty() && host.front() == '[') {
+        end = host.rfind("]:");
+        if (end != std::string_view::npos)
+            ++end;
+    } else {
+        end = host.rfind(':');
+    }
+    if (end == std::string_view::npos)
+        return std::string(host);
+    const std::string_view port = host.substr(end);
+    bool remove = newPort;
+    if (newScheme != requestScheme)
+        remove = remove || (requestScheme == "https" && port == ":443") || (requestScheme == "http" && port == ":80");
+    return std::string(remove ? host.substr(0, end) : host);
+}
+
 std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& route, const MatchInput& input,
                              std::uint32_t serverPort) {
-    const std::string scheme = spec.scheme.empty() ? input.scheme() : spec.scheme;
-    std::string host = spec.authority.empty() ? input.request().authority : spec.authority;
-    const std::uint32_t port = spec.port ? spec.port : (spec.portFromRequest ? serverPort : 0);
-    if (port) {
-        host = std::string(stripPort(host));
-        const bool defaultPort = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
-        if (!defaultPort)
-            host += ":" + std::to_string(port);
-    }
+    const std::string& requestScheme = input.scheme();
+    const std::string scheme = spec.scheme.empty() ? requestScheme : spec.scheme;
+    // Istio's ApplyRedirect: an explicit port, or the server port for FROM_REQUEST_PORT; never an
+    // explicit :80 for http or :443 for https (Envoy then keeps the Host as sent).
+    std::uint32_t port = spec.port ? spec.port : (spec.portFromRequest ? serverPort : 0);
+    if ((port == 80 && scheme == "http") || (port == 443 && scheme == "https"))
+        port = 0;
+    const std::string finalPort = port ? ":" + std::to_string(port) : std::string();
+    const std::string host = spec.authority.empty()
+                                 ? redirectHost(input.request().authority, scheme, port != 0, requestScheme)
+                                 : spec.authority;
     std::string path;
     if (spec.uri) {
         path = *spec.uri;
@@ -123,7 +145,9 @@ std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& rout
     } else {
         path = withQuery(input.path(), input.target());
     }
-    return scheme + "://" + host + path;
+    if (path.empty() || path.front() != '/')
+        path.insert(path.begin(), '/');
+    return scheme + "://" + host + finalPort + path;
 }
 
 void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng, Decision& decision) {

@@ -252,7 +252,8 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
     if (vhost->requireTls && !request.tls) {
         d.outcome = Outcome::Redirect;
         d.status = 301;
-        d.location = "https://" + request.authority + input.path() + (input.target().hasQuery ? "?" + input.target().query : "");
+        d.location = "https://" + redirectHost(request.authority, "https", false, input.scheme()) + input.path() +
+                     (input.target().hasQuery ? "?" + input.target().query : "");
         d.note(Kind::Matched, "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, routes "
                               "are not consulted: 301 to " + d.location);
         return d;
