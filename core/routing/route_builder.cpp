@@ -161,9 +161,13 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
 
 const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d, const std::string& rootNs) const {
     const std::string ns = d.namespace_.value.empty() ? rootNs : d.namespace_.value;
-    for (const auto& vs : m_resources.virtualServices) {
-        if (vs.header.name() != d.name.value || vs.header.ns() != ns || !vs.spec.hosts.empty())
+    const auto& all = m_resources.virtualServices;
+    for (auto it = all.rbegin(); it != all.rend(); ++it) { // the last one applied counts
+        const model::VirtualService& vs = *it;
+        if (vs.header.name() != d.name.value || vs.header.ns() != ns)
             continue;
+        if (!vs.spec.hosts.empty())
+            return nullptr; // a VirtualService with hosts is not a delegate
         const auto& exportTo = vs.spec.exportTo;
         const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
                                  return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);

@@ -138,8 +138,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
             d.note(Kind::Failed, "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
             return d;
         }
-        return routeHttp(*listener.http, request, listener.gateways.empty() ? "" : listener.gateways.front(), rng,
-                         explain, std::move(d));
+        return routeHttp(*listener.http, request, request.authority, rng, explain, std::move(d));
     case Listener::Kind::Tcp:
         d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
         return routeTcp(*listener.tcp, rng, std::move(d));
@@ -173,7 +172,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
     if (chain->mutualTls)
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
     if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http)
-        return routeHttp(*chain->http, request, chain->gateway, rng, explain, std::move(d));
+        return routeHttp(*chain->http, request, request.authority, rng, explain, std::move(d));
     if (chain->tcp)
         return routeTcp(*chain->tcp, rng, std::move(d));
     d.outcome = Outcome::ConnectionReset;
@@ -203,9 +202,7 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
     }
     d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host + " (caller in namespace " +
                            request.sourceNamespace + ")");
-    Request resolved = request;
-    resolved.authority = host;
-    return routeHttp(*it->second, resolved, "mesh", rng, explain, std::move(d));
+    return routeHttp(*it->second, request, host, rng, explain, std::move(d));
 }
 
 Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const {
@@ -220,11 +217,12 @@ Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const
     return d;
 }
 
-Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
+Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost, Rng& rng,
                                Explain explain, Decision d) const {
-    (void)gateway;
-    const std::string host = lowerAscii(stripPort(request.authority));
-    const VirtualHost* vhost = config.find(request.authority);
+    // The vhost is looked up by `lookupHost` (the sidecar's FQDN for a short name, else the Host
+    // sent); matchers and the upstream see the Host exactly as sent.
+    const std::string host = lowerAscii(stripPort(lookupHost));
+    const VirtualHost* vhost = config.find(lookupHost);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;

@@ -36,7 +36,7 @@ public:
 private:
     friend class TableCompiler;
 
-    Decision routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
+    Decision routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost, Rng& rng,
                        Explain explain, Decision decision) const;
     Decision routeTcp(const TcpRoute& route, Rng& rng, Decision decision) const;
     Decision routeIngress(const Request& request, Rng& rng, Explain explain) const;
