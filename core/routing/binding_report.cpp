@@ -24,7 +24,8 @@ std::string joined(const std::vector<std::string>& items, std::size_t limit = 8)
 }
 
 bool lists(const VirtualServiceBinding& vs, std::string_view host) {
-    return std::any_of(vs.hosts.begin(), vs.hosts.end(), [&](const std::string& h) { return hostsMatch(h, host); });
+    return std::any_of(vs.hosts.begin(), vs.hosts.end(),
+                       [&](const std::string& h) { return hostsMatch(h, host); });
 }
 
 std::vector<const VirtualServiceBinding*> listing(const BindingReport& report, std::string_view host) {
@@ -56,9 +57,9 @@ void explainUnservedHost(const BindingReport& report, std::string_view host, Dec
             break;
         if (vs->reason.empty())
             decision.note(Kind::Info,
-                          "VirtualService " + vs->name + " lists host " + std::string(host) + ", but " + where(report) +
-                              " do not serve it (server hosts: " + joined(report.serverHosts) +
-                              "); add the host to the Gateway server",
+                          "VirtualService " + vs->name + " lists host " + std::string(host) + ", but " +
+                              where(report) + " do not serve it (server hosts: " +
+                              joined(report.serverHosts) + "); add the host to the Gateway server",
                           vs->span);
         else
             decision.note(Kind::Info, vs->reason, vs->span);
@@ -67,8 +68,9 @@ void explainUnservedHost(const BindingReport& report, std::string_view host, Dec
 
 void explainBlackhole(const BindingReport& report, std::string_view host, Decision& decision) {
     if (report.virtualServices.empty()) {
-        decision.note(Kind::Info, "no VirtualService names " + joined(report.gateways) + " in its gateways, and none lists a host " +
-                                      where(report) + " serve (" + joined(report.serverHosts) + ")");
+        decision.note(Kind::Info, "no VirtualService names " + joined(report.gateways) +
+                                      " in its gateways, and none lists a host " + where(report) +
+                                      " serve (" + joined(report.serverHosts) + ")");
         return;
     }
     // VirtualServices listing the requested host first: they are the ones the user expected.

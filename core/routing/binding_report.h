@@ -2,7 +2,6 @@
 #pragma once
 
 #include "decision.h"
-
 #include "model/source_span.h"
 
 #include <string>
@@ -25,7 +24,7 @@ struct VirtualServiceBinding {
 /// servers (every one bound to their Gateways, and every other one listing a host they serve) and
 /// why those that contributed nothing were dropped. Read only when a request finds no route.
 struct BindingReport {
-    std::string routeConfig;              ///< "http.80"
+    std::string routeConfig; ///< "http.80"
     std::uint32_t port = 0;
     std::vector<std::string> gateways;    ///< "ns/name" of the Gateways whose servers make the config
     std::vector<std::string> serverHosts; ///< the servers' hosts as written (ns/ prefixes kept)

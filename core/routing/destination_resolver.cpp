@@ -153,7 +153,8 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
     m_haveWorkloads = !m_workloads.empty();
 }
 
-DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, const std::string& serviceNamespace) const {
+DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, const std::string& serviceNamespace,
+                                                      std::uint32_t port) const {
     // Visible rules for the host, best namespace first (client, service, root), exact host before wildcards.
     struct Candidate {
         const model::DestinationRule* dr;
@@ -194,13 +195,13 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
         if (c.nsRank != bestRank || c.exact != bestExact)
             break;
         if (rule.policy.empty() && c.dr->spec.trafficPolicy)
-            rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, 0));
+            rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, port));
         for (const auto& s : c.dr->spec.subsets) {
             const bool known = std::any_of(rule.subsets.begin(), rule.subsets.end(),
                                            [&](const Subset& x) { return x.name == s.name.value; });
             if (known)
                 continue; // the first definition of a subset name wins
-            rule.subsets.push_back({s.name.value, plain(s.labels), s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, 0)) : ""});
+            rule.subsets.push_back({s.name.value, plain(s.labels), s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : ""});
         }
     }
     return rule;
@@ -244,7 +245,7 @@ WeightedDestination DestinationResolver::resolve(const model::Destination& desti
         out.policy = "the Service does not expose port " + std::to_string(d.port);
         return out;
     }
-    const Rule rule = ruleFor(d.host, svc.ns);
+    const Rule rule = ruleFor(d.host, svc.ns, d.port);
     std::map<std::string, std::string> subsetLabels;
     out.policy = rule.policy.empty() ? describe({}) : rule.policy;
     if (!d.subset.empty()) {
@@ -268,7 +269,7 @@ std::vector<std::string> DestinationResolver::subsetNames(const std::string& fqd
     const auto it = m_services.find(fqdn);
     if (it == m_services.end())
         return out;
-    for (const auto& s : ruleFor(fqdn, it->second.ns).subsets)
+    for (const auto& s : ruleFor(fqdn, it->second.ns, 0).subsets)
         out.push_back(s.name);
     return out;
 }

@@ -64,7 +64,8 @@ private:
         bool found = false;
     };
 
-    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace) const;
+    /// The merged rule for a host; policy summaries for `port` (portLevelSettings replace the blocks).
+    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace, std::uint32_t port) const;
     [[nodiscard]] std::size_t endpointsFor(const Service& service, const std::map<std::string, std::string>& subset) const;
 
     const model::ResourceSet& m_resources;

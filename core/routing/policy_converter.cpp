@@ -10,10 +10,13 @@ namespace sluice::routing {
 
 // Istio's default headers cannot be changed by header operations; host becomes an authority rewrite
 // (translateAppendHeaders: the one from `set` wins over the one from `add`).
-void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out, std::string* authority) {
+void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out,
+                    std::string* authority) {
     if (!in)
         return;
-    const auto isAuthority = [](const std::string& key) { return key == "host" || key == ":authority"; };
+    const auto isAuthority = [](const std::string& key) {
+        return key == "host" || key == ":authority";
+    };
     std::string setAuthority, addAuthority;
     for (const auto& [name, value] : in->set) {
         const std::string key = lowerAscii(name);
@@ -39,7 +42,8 @@ void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOper
 }
 
 std::string decodeBase64(std::string_view in) {
-    static constexpr std::string_view chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr std::string_view chars =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     int bits = 0, value = 0;
     for (char c : in) {
@@ -56,7 +60,8 @@ std::string decodeBase64(std::string_view in) {
     return out;
 }
 
-RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in, const std::optional<model::Duration>& timeout) {
+RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in,
+                           const std::optional<model::Duration>& timeout) {
     RetryPolicy out;
     if (!in)
         return out;
@@ -74,7 +79,8 @@ RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in, const std:
             std::string item(list.substr(0, comma));
             item.erase(0, item.find_first_not_of(' '));
             item.erase(item.find_last_not_of(' ') + 1);
-            if (!item.empty() && std::all_of(item.begin(), item.end(), [](unsigned char c) { return std::isdigit(c); }))
+            if (!item.empty() &&
+                std::all_of(item.begin(), item.end(), [](unsigned char c) { return std::isdigit(c); }))
                 out.retriableStatusCodes.push_back(static_cast<std::uint32_t>(std::stoul(item)));
             else if (!item.empty())
                 policies += (policies.empty() ? "" : ",") + item;
@@ -96,7 +102,7 @@ FaultPolicy convertFault(const std::optional<model::HTTPFaultInjection>& in) {
         return out;
     if (in->delay && in->delay->fixedDelay.present) {
         out.delay = in->delay->fixedDelay.value;
-        out.delayPercent = in->delay->percentage ? in->delay->percentage->value.value
+        out.delayPercent = in->delay->percentage        ? in->delay->percentage->value.value
                            : in->delay->percent.present ? in->delay->percent.value
                                                         : 0.0;
     }

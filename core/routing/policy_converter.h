@@ -5,7 +5,6 @@
 // (route.go TranslateHeadersOperations, TranslateFault; retry.go ConvertPolicy).
 
 #include "decision.h"
-
 #include "model/virtual_service.h"
 
 #include <optional>
@@ -16,7 +15,8 @@ namespace sluice::routing {
 
 /// Header operations without pseudo-headers and `host`; a `host`/`:authority` in `set` (or, failing
 /// that, in `add`) becomes `*authority` when given (request side only).
-void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out, std::string* authority);
+void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out,
+                    std::string* authority);
 
 /// Standard base64 as protobuf JSON writes bytes; characters outside the alphabet are skipped.
 [[nodiscard]] std::string decodeBase64(std::string_view in);

@@ -25,7 +25,8 @@ std::uint64_t totalWeight(const std::vector<WeightedDestination>& destinations) 
 
 } // namespace
 
-void TableCompiler::buildTlsChains(std::uint32_t port, const std::vector<ServerRef>& servers, Listener& listener) const {
+void TableCompiler::buildTlsChains(std::uint32_t port, const std::vector<ServerRef>& servers,
+                                   Listener& listener) const {
     std::vector<std::string> claimedSni; // Istio's tlsHostsByPort for tls-rule SNIs, shared by the port
     for (const ServerRef& ref : servers) {
         const auto& tls = ref.server->tls;
@@ -45,26 +46,30 @@ void TableCompiler::buildTlsChains(std::uint32_t port, const std::vector<ServerR
         chain.mutualTls = mode == model::ServerTlsMode::Mutual;
         for (const auto& h : ref.server->hosts) {
             const auto slash = h.value.find('/');
-            const std::string name = lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
+            const std::string name =
+                lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
             if (name == "*") {
                 chain.serverNames.clear();
                 break;
             }
-            if (std::find(chain.serverNames.begin(), chain.serverNames.end(), name) == chain.serverNames.end())
+            if (std::find(chain.serverNames.begin(), chain.serverNames.end(), name) ==
+                chain.serverNames.end())
                 chain.serverNames.push_back(name);
         }
         if (isHttps(ref.server->port->protocol.value)) {
             chain.mode = FilterChain::Mode::TerminateHttp;
-            chain.http = httpRouteConfig("https." + std::to_string(port) + "." + ref.server->port->name.value + "." +
-                                             ref.gateway->header.name() + "." + ref.gateway->header.ns(),
-                                         {ref});
+            chain.http =
+                httpRouteConfig("https." + std::to_string(port) + "." + ref.server->port->name.value + "." +
+                                    ref.gateway->header.name() + "." + ref.gateway->header.ns(),
+                                {ref});
         } else {
             chain.mode = FilterChain::Mode::TerminateTcp;
             chain.tcp = tcpRouteFor(ref);
             if (!chain.tcp) {
-                listener.notes.push_back("Gateway " + ref.gatewayName + " " + chain.server +
-                                         " terminates TLS and proxies TCP, but no VirtualService bound to it has a "
-                                         "tcp rule for this port, so it gets no filter chain");
+                listener.notes.push_back(
+                    "Gateway " + ref.gatewayName + " " + chain.server +
+                    " terminates TLS and proxies TCP, but no VirtualService bound to it has a "
+                    "tcp rule for this port, so it gets no filter chain");
                 continue;
             }
         }
@@ -95,7 +100,8 @@ void TableCompiler::passthroughChains(const ServerRef& ref, std::vector<std::str
                 for (const auto& sniHost : m.sniHosts)
                     names.push_back(lowerAscii(sniHost.value));
                 // An SNI already claimed on this port skips the whole match (first wins).
-                if (std::find_first_of(names.begin(), names.end(), claimedSni.begin(), claimedSni.end()) != names.end())
+                if (std::find_first_of(names.begin(), names.end(), claimedSni.begin(), claimedSni.end()) !=
+                    names.end())
                     continue;
                 claimedSni.insert(claimedSni.end(), names.begin(), names.end());
                 FilterChain chain;
@@ -107,7 +113,13 @@ void TableCompiler::passthroughChains(const ServerRef& ref, std::vector<std::str
                 TcpRoute route;
                 route.destinations = m_builder.destinations(rule.route, vs->header.ns(), port);
                 route.totalWeight = totalWeight(route.destinations);
-                route.origin = {ref.gatewayName, vs->header.ns() + "/" + vs->header.name(), static_cast<int>(i), -1, {}, {}, {},
+                route.origin = {ref.gatewayName,
+                                vs->header.ns() + "/" + vs->header.name(),
+                                static_cast<int>(i),
+                                -1,
+                                {},
+                                {},
+                                {},
                                 rule.span};
                 chain.tcp = std::move(route);
                 chains.push_back(std::move(chain));
@@ -125,8 +137,8 @@ void TableCompiler::autoPassthroughChains(const ServerRef& ref, std::vector<Filt
         hosts.push_back(lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1)));
     }
     for (const auto& sp : m_resolver.meshPorts()) {
-        if (sp.external ||
-            std::none_of(hosts.begin(), hosts.end(), [&](const std::string& h) { return hostSubsetOf(sp.host, h); }))
+        if (sp.external || std::none_of(hosts.begin(), hosts.end(),
+                                        [&](const std::string& h) { return hostSubsetOf(sp.host, h); }))
             continue;
         std::vector<std::string> subsets{""};
         for (auto& s : m_resolver.subsetNames(sp.host))
