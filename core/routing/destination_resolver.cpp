@@ -3,7 +3,6 @@
 
 #include "applied_resources.h"
 #include "host_name.h"
-
 #include "model/destination_rule_schema.h"
 
 #include <algorithm>
@@ -14,8 +13,9 @@ namespace {
 constexpr std::string_view kRootNamespace = "istio-system";
 
 bool isIpLike(std::string_view h) {
-    return !h.empty() && (std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
-                          h.find(':') != std::string_view::npos);
+    return !h.empty() &&
+           (std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
+            h.find(':') != std::string_view::npos);
 }
 
 std::map<std::string, std::string> plain(const model::StringMap& m) {
@@ -25,7 +25,8 @@ std::map<std::string, std::string> plain(const model::StringMap& m) {
     return out;
 }
 
-bool selects(const std::map<std::string, std::string>& selector, const std::map<std::string, std::string>& labels) {
+bool selects(const std::map<std::string, std::string>& selector,
+             const std::map<std::string, std::string>& labels) {
     for (const auto& [k, v] : selector) {
         const auto it = labels.find(k);
         if (it == labels.end() || it->second != v)
@@ -34,7 +35,8 @@ bool selects(const std::map<std::string, std::string>& selector, const std::map<
     return true;
 }
 
-bool visibleTo(const std::vector<model::Located<std::string>>& exportTo, const std::string& own, const std::string& ns) {
+bool visibleTo(const std::vector<model::Located<std::string>>& exportTo, const std::string& own,
+               const std::string& ns) {
     if (exportTo.empty())
         return true;
     for (const auto& e : exportTo)
@@ -54,7 +56,8 @@ struct PolicyBlocks {
 PolicyBlocks blocksFor(const model::TrafficPolicy& p, std::uint32_t port) {
     for (const auto& pl : p.portLevelSettings)
         if (pl.port && pl.port->number.value == port)
-            return {pl.loadBalancer ? &*pl.loadBalancer : nullptr, pl.connectionPool ? &*pl.connectionPool : nullptr,
+            return {pl.loadBalancer ? &*pl.loadBalancer : nullptr,
+                    pl.connectionPool ? &*pl.connectionPool : nullptr,
                     pl.outlierDetection ? &*pl.outlierDetection : nullptr, pl.tls ? &*pl.tls : nullptr};
     return {p.loadBalancer ? &*p.loadBalancer : nullptr, p.connectionPool ? &*p.connectionPool : nullptr,
             p.outlierDetection ? &*p.outlierDetection : nullptr, p.tls ? &*p.tls : nullptr};
@@ -66,7 +69,8 @@ std::string describe(const PolicyBlocks& b) {
         out = "load balancer LEAST_REQUEST (Istio default)";
     else if (b.lb->consistentHash) {
         const auto& h = *b.lb->consistentHash;
-        out = std::string("consistent hash (") + (b.lb->consistentHash->maglev ? "MAGLEV" : "RING_HASH") + ") on ";
+        out = std::string("consistent hash (") + (b.lb->consistentHash->maglev ? "MAGLEV" : "RING_HASH") +
+              ") on ";
         if (h.httpHeaderName.present)
             out += "header " + h.httpHeaderName.value;
         else if (h.httpCookie)
@@ -110,7 +114,8 @@ std::string expandShortName(std::string_view host, std::string_view ns) {
 }
 
 DestinationResolver::DestinationResolver(const model::ResourceSet& resources, std::string clientNamespace)
-    : m_resources(resources), m_clientNamespace(std::move(clientNamespace)) {
+    : m_resources(resources)
+    , m_clientNamespace(std::move(clientNamespace)) {
     for (const auto* sp : appliedResources(resources.services)) {
         const model::Service& s = *sp;
         Service svc;
@@ -142,19 +147,24 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
     for (const auto& p : resources.pods)
         m_workloads.push_back({p.header.ns(), plain(p.header.metadata.labels), 1});
     for (const auto& d : resources.deployments) {
-        Workload w{d.header.ns(), {}, d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value)) : 1};
+        Workload w{d.header.ns(),
+                   {},
+                   d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value))
+                                           : 1};
         if (d.spec.template_)
             w.labels = plain(d.spec.template_->metadata.labels);
         m_workloads.push_back(std::move(w));
     }
     for (const auto& w : resources.workloads)
-        m_workloads.push_back({w.header.ns(), plain(w.spec.labels),
-                               w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1});
+        m_workloads.push_back(
+            {w.header.ns(), plain(w.spec.labels),
+             w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1});
     m_haveWorkloads = !m_workloads.empty();
 }
 
-DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, const std::string& serviceNamespace,
-                                                      std::uint32_t port) const {
+DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn,
+                                                       const std::string& serviceNamespace,
+                                                       std::uint32_t port) const {
     // Visible rules for the host, best namespace first (client, service, root), exact host before wildcards.
     struct Candidate {
         const model::DestinationRule* dr;
@@ -172,7 +182,7 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
             continue;
         if (!visibleTo(dr.spec.exportTo, dr.header.ns(), m_clientNamespace))
             continue;
-        const int rank = dr.header.ns() == m_clientNamespace ? 0
+        const int rank = dr.header.ns() == m_clientNamespace  ? 0
                          : dr.header.ns() == serviceNamespace ? 1
                          : dr.header.ns() == kRootNamespace   ? 2
                                                               : 3;
@@ -185,8 +195,9 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
         const auto& am = a.dr->header.metadata;
         const auto& bm = b.dr->header.metadata;
-        return std::tie(a.nsRank, b.exact, am.creationTimestamp.value, am.name.value, am.namespace_.value, a.order) <
-               std::tie(b.nsRank, a.exact, bm.creationTimestamp.value, bm.name.value, bm.namespace_.value, b.order);
+        return std::tie(a.nsRank, b.exact, am.creationTimestamp.value, am.name.value, am.namespace_.value,
+                        a.order) < std::tie(b.nsRank, a.exact, bm.creationTimestamp.value, bm.name.value,
+                                            bm.namespace_.value, b.order);
     });
     const int bestRank = candidates.front().nsRank;
     const bool bestExact = candidates.front().exact;
@@ -201,7 +212,8 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
                                            [&](const Subset& x) { return x.name == s.name.value; });
             if (known)
                 continue; // the first definition of a subset name wins
-            rule.subsets.push_back({s.name.value, plain(s.labels), s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : ""});
+            rule.subsets.push_back({s.name.value, plain(s.labels),
+                                    s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : ""});
         }
     }
     return rule;
@@ -221,7 +233,8 @@ std::size_t DestinationResolver::endpointsFor(const Service& service,
     return count;
 }
 
-WeightedDestination DestinationResolver::resolve(const model::Destination& destination, const std::string& vsNamespace,
+WeightedDestination DestinationResolver::resolve(const model::Destination& destination,
+                                                 const std::string& vsNamespace,
                                                  std::uint32_t defaultPort) const {
     WeightedDestination out;
     out.span = destination.span;
@@ -279,7 +292,9 @@ std::vector<DestinationResolver::ServicePortInfo> DestinationResolver::meshPorts
     for (const auto& [host, svc] : m_services)
         for (std::uint32_t p : svc.ports)
             out.push_back({host, p, svc.external});
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.port, a.host) < std::tie(b.port, b.host); });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.port, a.host) < std::tie(b.port, b.host);
+    });
     return out;
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "route_action.h"
-
 #include "model/resource_set.h"
+#include "route_action.h"
 
 #include <map>
 #include <string>
@@ -26,7 +25,8 @@ public:
 
     /// Resolves a VirtualService destination: FQDN, port defaulting (explicit, the Service's only
     /// port, else `defaultPort`), cluster name, whether the cluster exists, and its endpoint count.
-    [[nodiscard]] WeightedDestination resolve(const model::Destination& destination, const std::string& vsNamespace,
+    [[nodiscard]] WeightedDestination resolve(const model::Destination& destination,
+                                              const std::string& vsNamespace,
                                               std::uint32_t defaultPort) const;
 
     struct ServicePortInfo {
@@ -65,8 +65,10 @@ private:
     };
 
     /// The merged rule for a host; policy summaries for `port` (portLevelSettings replace the blocks).
-    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace, std::uint32_t port) const;
-    [[nodiscard]] std::size_t endpointsFor(const Service& service, const std::map<std::string, std::string>& subset) const;
+    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace,
+                               std::uint32_t port) const;
+    [[nodiscard]] std::size_t endpointsFor(const Service& service,
+                                           const std::map<std::string, std::string>& subset) const;
 
     const model::ResourceSet& m_resources;
     std::string m_clientNamespace;

@@ -17,7 +17,8 @@ bool boundToMesh(const model::VirtualService& vs) {
         return false;
     if (vs.spec.gateways.empty())
         return true;
-    return std::any_of(vs.spec.gateways.begin(), vs.spec.gateways.end(), [](const auto& g) { return g.value == "mesh"; });
+    return std::any_of(vs.spec.gateways.begin(), vs.spec.gateways.end(),
+                       [](const auto& g) { return g.value == "mesh"; });
 }
 
 } // namespace
@@ -35,8 +36,9 @@ void TableCompiler::buildMesh(RouteTable& table) const {
             if (!boundToMesh(*vs))
                 continue;
             const auto hosts = virtualServiceHosts(*vs);
-            const bool covers = std::any_of(hosts.begin(), hosts.end(),
-                                            [&](const std::string& h) { return hostSubsetOf(host, lowerAscii(h)); });
+            const bool covers = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) {
+                return hostSubsetOf(host, lowerAscii(h));
+            });
             if (!covers)
                 continue;
             vh.routes = meshBuilder.httpRoutes(*vs, ctx);

@@ -31,9 +31,12 @@ bool isPresenceMatch(const model::StringMatch& m) {
 
 } // namespace
 
-RequestMatcher RequestMatcher::matchAll() { return RequestMatcher(StringMatcher::prefix("/")); }
+RequestMatcher RequestMatcher::matchAll() {
+    return RequestMatcher(StringMatcher::prefix("/"));
+}
 
-std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequest& match, std::string* error) {
+std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequest& match,
+                                                      std::string* error) {
     const bool ignoreCase = match.ignoreUriCase.valueOr(false);
     std::optional<StringMatcher> uri = StringMatcher::prefix("/", ignoreCase);
     if (match.uri) {
@@ -70,8 +73,9 @@ std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequ
         if (key.starts_with("@request.auth.claims")) {
             constexpr std::string_view prefix = "@request.auth.claims.";
             const std::string claim = key.size() > prefix.size() ? name.substr(prefix.size()) : name;
-            out.m_unsupported.push_back("JWT claim " + claim +
-                                        " needs a verified token (RequestAuthentication), which Sluice cannot present");
+            out.m_unsupported.push_back(
+                "JWT claim " + claim +
+                " needs a verified token (RequestAuthentication), which Sluice cannot present");
             continue;
         }
         if (!addHeader(key, m, false))
@@ -116,8 +120,8 @@ std::optional<std::string> RequestMatcher::mismatch(const MatchInput& input, boo
         if (!value)
             return headerLabel(h.name) + " is absent";
         if (h.invert)
-            return headerLabel(h.name) + " is \"" + std::string(*value) + "\", which withoutHeaders excludes (" +
-                   h.matcher.describe() + ")";
+            return headerLabel(h.name) + " is \"" + std::string(*value) +
+                   "\", which withoutHeaders excludes (" + h.matcher.describe() + ")";
         return headerLabel(h.name) + " is \"" + std::string(*value) + "\", not " + h.matcher.describe();
     }
     for (const auto& q : m_query) {
@@ -128,7 +132,8 @@ std::optional<std::string> RequestMatcher::mismatch(const MatchInput& input, boo
             return std::string();
         if (!value)
             return "query parameter " + q.name + " is absent";
-        return "query parameter " + q.name + " is \"" + std::string(*value) + "\", not " + q.matcher.describe();
+        return "query parameter " + q.name + " is \"" + std::string(*value) + "\", not " +
+               q.matcher.describe();
     }
     if (!m_unsupported.empty())
         return explain ? m_unsupported.front() : std::string();

@@ -5,10 +5,10 @@
 #include "host_name.h"
 #include "policy_converter.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <re2/re2.h>
 
 namespace sluice::routing {
 
@@ -48,7 +48,8 @@ std::vector<WeightedDestination> RouteBuilder::destinations(const std::vector<mo
 std::optional<std::string> RouteBuilder::filteredOut(const model::HTTPMatchRequest& m, const std::string& ns,
                                                      const RouteContext& ctx) const {
     if (m.port.present && m.port.value != 0 && m.port.value != ctx.port)
-        return "match.port " + std::to_string(m.port.value) + " is not the server port " + std::to_string(ctx.port);
+        return "match.port " + std::to_string(m.port.value) + " is not the server port " +
+               std::to_string(ctx.port);
     // Istio's sourceMatchHTTP: a gateways list decides alone; otherwise sourceLabels and
     // sourceNamespace are compared with the proxy (here the gateway pod) at config time.
     if (!m.gateways.empty()) {
@@ -64,11 +65,14 @@ std::optional<std::string> RouteBuilder::filteredOut(const model::HTTPMatchReque
         for (const auto& [k, v] : m.sourceLabels) {
             const auto it = ctx.proxyLabels->find(k);
             if (it == ctx.proxyLabels->end() || it->second != v.value)
-                return "sourceLabels " + k + "=" + v.value + " is not a label of the gateway pod (sourceLabels are "
+                return "sourceLabels " + k + "=" + v.value +
+                       " is not a label of the gateway pod (sourceLabels are "
                        "compared with the proxy the route is built for, never with the caller)";
         }
-        if (m.sourceNamespace.present && !m.sourceNamespace.value.empty() && m.sourceNamespace.value != ctx.proxyNamespace)
-            return "sourceNamespace " + m.sourceNamespace.value + " is not the gateway's namespace " + ctx.proxyNamespace;
+        if (m.sourceNamespace.present && !m.sourceNamespace.value.empty() &&
+            m.sourceNamespace.value != ctx.proxyNamespace)
+            return "sourceNamespace " + m.sourceNamespace.value + " is not the gateway's namespace " +
+                   ctx.proxyNamespace;
     }
     return std::nullopt;
 }
@@ -90,14 +94,16 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         a->kind = RouteAction::Kind::DirectResponse;
         a->directStatus = static_cast<int>(rule.directResponse->status.value);
         if (rule.directResponse->body)
-            a->directBody = rule.directResponse->body->string_.present ? rule.directResponse->body->string_.value
-                                                                        : decodeBase64(rule.directResponse->body->bytes_.value);
+            a->directBody = rule.directResponse->body->string_.present
+                                ? rule.directResponse->body->string_.value
+                                : decodeBase64(rule.directResponse->body->bytes_.value);
     } else {
         for (const auto& hd : rule.route) {
             if (!hd.destination)
                 continue;
             WeightedDestination d = m_resolver.resolve(*hd.destination, ns, ctx.port);
-            d.weight = rule.route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, hd.weight.value));
+            d.weight =
+                rule.route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, hd.weight.value));
             if (rule.route.size() > 1 && d.weight == 0)
                 continue;
             if (hd.headers) {
@@ -137,7 +143,7 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         const WeightedDestination d = m_resolver.resolve(*rule.mirror, ns, ctx.port);
         m.destination = d.destination;
         m.clusterExists = d.clusterExists;
-        m.percent = rule.mirrorPercentage ? rule.mirrorPercentage->value.value
+        m.percent = rule.mirrorPercentage        ? rule.mirrorPercentage->value.value
                     : rule.mirrorPercent.present ? rule.mirrorPercent.value
                                                  : 100.0;
         if (m.percent > 0) // an explicit 0 turns mirroring off (MirrorPercent)
@@ -155,11 +161,13 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
             a->mirrors.push_back(std::move(m));
     }
     if (rule.corsPolicy)
-        a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) + " allowed origin matchers)";
+        a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) +
+                  " allowed origin matchers)";
     return a;
 }
 
-const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d, const std::string& rootNs) const {
+const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d,
+                                                        const std::string& rootNs) const {
     const std::string ns = d.namespace_.value.empty() ? rootNs : d.namespace_.value;
     const auto& all = m_resources.virtualServices;
     for (auto it = all.rbegin(); it != all.rend(); ++it) { // the last one applied counts
@@ -169,9 +177,10 @@ const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d
         if (!vs.spec.hosts.empty())
             return nullptr; // a VirtualService with hosts is not a delegate
         const auto& exportTo = vs.spec.exportTo;
-        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
-                                 return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
-                             });
+        const bool visible =
+            exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+                return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
+            });
         return visible ? &vs : nullptr;
     }
     return nullptr;
@@ -223,7 +232,8 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
     }
 }
 
-std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
+std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService& vs,
+                                                    const RouteContext& ctx) const {
     std::vector<CompiledRoute> out;
     bool catchAll = false;
     for (std::size_t i = 0; i < vs.spec.http.size() && !catchAll; ++i) {
@@ -240,7 +250,8 @@ std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService&
             if (leaf.delegate)
                 continue; // one level only
             if (auto merged = mergeDelegateRule(rule, leaf))
-                appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out, catchAll);
+                appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out,
+                           catchAll);
         }
     }
     return out;
@@ -248,7 +259,8 @@ std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService&
 
 std::string RouteBuilder::whyNoHttpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
     if (vs.spec.http.empty())
-        return "it has no http rules" + std::string(vs.spec.tcp.empty() && vs.spec.tls.empty() ? "" : " (only tcp/tls)");
+        return "it has no http rules" +
+               std::string(vs.spec.tcp.empty() && vs.spec.tls.empty() ? "" : " (only tcp/tls)");
     std::vector<std::string> reasons;
     const auto add = [&](std::string text) {
         if (reasons.size() < 3)
@@ -258,7 +270,8 @@ std::string RouteBuilder::whyNoHttpRoutes(const model::VirtualService& vs, const
         const auto& rule = vs.spec.http[i];
         const std::string where = "rule " + std::to_string(i);
         if (rule.delegate) {
-            const std::string ns = rule.delegate->namespace_.value.empty() ? vs.header.ns() : rule.delegate->namespace_.value;
+            const std::string ns =
+                rule.delegate->namespace_.value.empty() ? vs.header.ns() : rule.delegate->namespace_.value;
             if (!findDelegate(*rule.delegate, vs.header.ns()))
                 add(where + " delegates to " + ns + "/" + rule.delegate->name.value +
                     ", which does not exist, has hosts, or is not exported to " + vs.header.ns());
@@ -274,7 +287,8 @@ std::string RouteBuilder::whyNoHttpRoutes(const model::VirtualService& vs, const
                 add(where + " match " + std::to_string(j) + ": " + error);
         }
     }
-    std::string out = "every http rule was filtered out for " + ctx.gateway + " on port " + std::to_string(ctx.port);
+    std::string out =
+        "every http rule was filtered out for " + ctx.gateway + " on port " + std::to_string(ctx.port);
     for (std::size_t i = 0; i < reasons.size(); ++i)
         out += (i == 0 ? ": " : "; ") + reasons[i];
     return out;
@@ -286,14 +300,15 @@ RouteBuilder::tcpRoute(const model::VirtualService& vs, const RouteContext& ctx)
         const auto& rule = vs.spec.tcp[i];
         if (rule.route.empty())
             continue;
-        const bool applies = rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
-                                 const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
-                                 const bool gwOk = m.gateways.empty() ||
-                                                   std::any_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
-                                                       return resolveGatewayName(g.value, vs.header.ns()) == ctx.gateway;
-                                                   });
-                                 return portOk && gwOk;
-                             });
+        const bool applies =
+            rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
+                const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
+                const bool gwOk = m.gateways.empty() ||
+                                  std::any_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
+                                      return resolveGatewayName(g.value, vs.header.ns()) == ctx.gateway;
+                                  });
+                return portOk && gwOk;
+            });
         if (!applies)
             continue;
         RouteOrigin o;

@@ -39,9 +39,10 @@ private:
     std::string m_name;
     std::vector<VirtualHost> m_vhosts;
     std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> m_exact;
-    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> m_suffix; ///< ".example.com" -> vhost
-    std::vector<std::size_t> m_suffixLengths;                                           ///< longest first
-    std::vector<std::pair<std::string, std::size_t>> m_prefix;                          ///< "api." -> vhost, longest first
+    std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>>
+        m_suffix;                                              ///< ".example.com" -> vhost
+    std::vector<std::size_t> m_suffixLengths;                  ///< longest first
+    std::vector<std::pair<std::string, std::size_t>> m_prefix; ///< "api." -> vhost, longest first
     std::size_t m_star = SIZE_MAX;
     bool m_blackhole = false;
     std::shared_ptr<const BindingReport> m_report;

@@ -28,7 +28,8 @@ std::string rewrittenPath(const CompiledRoute& route, const MatchInput& input) {
     if (rewrite.uri) {
         const StringMatcher& uri = route.match.uri();
         if (uri.kind() == StringMatcher::Kind::Prefix)
-            return withQuery(*rewrite.uri + path.substr(std::min(uri.value().size(), path.size())), input.target());
+            return withQuery(*rewrite.uri + path.substr(std::min(uri.value().size(), path.size())),
+                             input.target());
         return withQuery(*rewrite.uri, input.target());
     }
     if (rewrite.regex) {
@@ -39,7 +40,8 @@ std::string rewrittenPath(const CompiledRoute& route, const MatchInput& input) {
     return withQuery(path, input.target());
 }
 
-const WeightedDestination* pick(const std::vector<WeightedDestination>& destinations, std::uint64_t total, Rng& rng) {
+const WeightedDestination* pick(const std::vector<WeightedDestination>& destinations, std::uint64_t total,
+                                Rng& rng) {
     if (destinations.empty())
         return nullptr;
     if (destinations.size() == 1)
@@ -79,9 +81,10 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
         decision.outcome = Outcome::ClusterNotFound;
         decision.status = 503;
         decision.responseFlag = "NC";
-        decision.note(Kind::Failed, "cluster " + d.destination.cluster +
-                                        " does not exist (no Service/ServiceEntry with that host and port, or the "
-                                        "subset is not defined in a DestinationRule): 503 NC");
+        decision.note(Kind::Failed,
+                      "cluster " + d.destination.cluster +
+                          " does not exist (no Service/ServiceEntry with that host and port, or the "
+                          "subset is not defined in a DestinationRule): 503 NC");
         return false;
     }
     if (d.endpoints == 0) {
@@ -90,7 +93,8 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
         decision.responseFlag = "UH";
         decision.note(Kind::Failed, "cluster " + d.destination.cluster +
                                         " has no endpoints (no workload carries the Service selector" +
-                                        (d.destination.subset.empty() ? "" : " and subset labels") + "): 503 UH");
+                                        (d.destination.subset.empty() ? "" : " and subset labels") +
+                                        "): 503 UH");
         return false;
     }
     decision.outcome = Outcome::Forward;
@@ -103,7 +107,8 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
 
 // Envoy's processRequestHost: the Host as sent, without its port when the redirect sets a port, or
 // when the scheme changes and the port was the default of the request's scheme.
-std::string redirectHost(std::string_view host, std::string_view newScheme, bool newPort, std::string_view requestScheme) {
+std::string redirectHost(std::string_view host, std::string_view newScheme, bool newPort,
+                         std::string_view requestScheme) {
     std::size_t end = std::string_view::npos;
     if (!host.empty() && host.front() == '[') {
         end = host.rfind("]:");
@@ -117,7 +122,8 @@ std::string redirectHost(std::string_view host, std::string_view newScheme, bool
     const std::string_view port = host.substr(end);
     bool remove = newPort;
     if (newScheme != requestScheme)
-        remove = remove || (requestScheme == "https" && port == ":443") || (requestScheme == "http" && port == ":80");
+        remove = remove || (requestScheme == "https" && port == ":443") ||
+                 (requestScheme == "http" && port == ":80");
     return std::string(remove ? host.substr(0, end) : host);
 }
 
@@ -182,14 +188,16 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
         decision.outcome = Outcome::Redirect;
         decision.status = action.redirect.code;
         decision.location = redirectLocation(action.redirect, route, input, input.request().port);
-        decision.note(Kind::Matched, "redirect " + std::to_string(decision.status) + " to " + decision.location);
+        decision.note(Kind::Matched,
+                      "redirect " + std::to_string(decision.status) + " to " + decision.location);
         return;
     case RouteAction::Kind::DirectResponse:
         decision.outcome = Outcome::DirectResponse;
         decision.status = action.directStatus;
         decision.body = action.directBody;
         decision.responseFlag.clear();
-        decision.note(Kind::Matched, "the gateway answers " + std::to_string(action.directStatus) + " itself");
+        decision.note(Kind::Matched,
+                      "the gateway answers " + std::to_string(action.directStatus) + " itself");
         return;
     case RouteAction::Kind::Route:
         break;
@@ -220,7 +228,8 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     for (auto& mirror : decision.mirrors) {
         mirror.authority = decision.upstreamAuthority;
         decision.note(Kind::Info, "mirrors " + percentText(mirror.percent) + " of requests to " +
-                                      mirror.destination.cluster + " (Host unchanged; the response is discarded)" +
+                                      mirror.destination.cluster +
+                                      " (Host unchanged; the response is discarded)" +
                                       (mirror.clusterExists ? "" : ", but that cluster does not exist"));
     }
     if (action.rewrite.rewritesPath())

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "route_test_file.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <yaml-cpp/yaml.h>
 
 namespace sluice::routing {
 namespace {
@@ -18,7 +18,8 @@ std::optional<std::string> scalar(const YAML::Node& n) {
     return n.Scalar();
 }
 
-std::vector<std::string> configList(const YAML::Node& n, const fs::path& base, std::optional<std::string>* inlineText) {
+std::vector<std::string> configList(const YAML::Node& n, const fs::path& base,
+                                    std::optional<std::string>* inlineText) {
     std::vector<std::string> out;
     if (!n || n.IsNull())
         return out;
@@ -37,8 +38,7 @@ std::vector<std::string> configList(const YAML::Node& n, const fs::path& base, s
     return out;
 }
 
-template <class T>
-std::optional<std::optional<T>> nullable(const YAML::Node& parent, const char* key) {
+template <class T> std::optional<std::optional<T>> nullable(const YAML::Node& parent, const char* key) {
     const YAML::Node n = parent[key];
     if (!n)
         return std::nullopt;
@@ -142,7 +142,8 @@ Request parseRequest(const YAML::Node& r, RouteTestCase& test) {
     req.target = scalar(r["path"]).value_or("/");
     if (const YAML::Node h = r["headers"]; h && h.IsMap())
         for (const auto& kv : h)
-            req.headers.emplace_back(kv.first.Scalar(), kv.second.IsScalar() ? kv.second.Scalar() : std::string());
+            req.headers.emplace_back(kv.first.Scalar(),
+                                     kv.second.IsScalar() ? kv.second.Scalar() : std::string());
     if (const auto t = scalar(r["tls"]))
         req.tls = *t == "true";
     req.sni = scalar(r["sni"]);
@@ -169,8 +170,8 @@ RouteTestFile parseRouteTests(const std::string& path, const std::string& text) 
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        file.errors.push_back(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                              ": YAML syntax error: " + e.msg);
+        file.errors.push_back(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                              std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
         return file;
     }
     if (!root.IsMap() || !root["tests"] || !root["tests"].IsSequence()) {

@@ -60,24 +60,24 @@ struct RouteExpectation {
     // Policies and provenance of the decision (decidable without the live proxy).
     std::optional<std::optional<std::string>> timeout; ///< route timeout; inner nullopt: none
     std::optional<RetryExpectation> retries;
-    std::optional<std::optional<std::string>> delay;   ///< injected fault delay; inner nullopt: none
+    std::optional<std::optional<std::string>> delay; ///< injected fault delay; inner nullopt: none
     std::optional<std::vector<MirrorExpectation>> mirrors;
-    std::optional<std::string> virtualHost;            ///< the vhost domain that matched
-    std::optional<std::string> routeConfig;            ///< "http.80", "https.443.https.gw.ns"
-    std::optional<std::optional<std::string>> rule;    ///< "ns/vs#index" of the matched rule; null: none
-    std::optional<std::string> policy;                 ///< substring of the DestinationRule policy summary
-    std::vector<std::string> trace;                    ///< substrings that must each appear in the trace
+    std::optional<std::string> virtualHost;         ///< the vhost domain that matched
+    std::optional<std::string> routeConfig;         ///< "http.80", "https.443.https.gw.ns"
+    std::optional<std::optional<std::string>> rule; ///< "ns/vs#index" of the matched rule; null: none
+    std::optional<std::string> policy;              ///< substring of the DestinationRule policy summary
+    std::vector<std::string> trace;                 ///< substrings that must each appear in the trace
 };
 
 struct RouteTestCase {
     std::string name;
-    std::uint32_t line = 0;              ///< where the test starts in its file
+    std::uint32_t line = 0;               ///< where the test starts in its file
     std::vector<std::string> configFiles; ///< resolved paths; empty when inline or inherited
     std::optional<std::string> inlineConfig;
     Request request;
-    bool tcp = false;                    ///< request.protocol: tcp
+    bool tcp = false; ///< request.protocol: tcp
     std::uint32_t repeat = 1;
-    bool live = false;                   ///< needs the running proxy
+    bool live = false; ///< needs the running proxy
     RouteExpectation expect;
 };
 
@@ -85,7 +85,7 @@ struct RouteTestFile {
     std::string path;
     std::vector<std::string> defaultConfig; ///< top-level `config:` resolved against the file's folder
     std::vector<RouteTestCase> cases;
-    std::vector<std::string> errors;        ///< "file:line: message" for malformed tests
+    std::vector<std::string> errors; ///< "file:line: message" for malformed tests
 };
 
 /// Reads a route-test file. Never throws; problems land in `errors`.

@@ -10,7 +10,9 @@
 namespace sluice::routing {
 namespace {
 
-std::string show(const std::optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("null"); }
+std::string show(const std::optional<std::string>& v) {
+    return v ? "\"" + *v + "\"" : std::string("null");
+}
 
 std::string traceText(const Decision& d) {
     std::string out;
@@ -26,7 +28,9 @@ std::string lastFailure(const Decision& d) {
     return {};
 }
 
-std::string durationText(const std::optional<model::Duration>& d) { return d ? d->toString() : std::string("null"); }
+std::string durationText(const std::optional<model::Duration>& d) {
+    return d ? d->toString() : std::string("null");
+}
 
 // An expected duration ("0.5s", "500ms") equals the actual one when both parse to the same value.
 bool sameDuration(const std::optional<std::string>& want, const std::optional<model::Duration>& got) {
@@ -53,7 +57,8 @@ void checkRetries(const RetryExpectation& want, const RetryPolicy& got, std::vec
                       durationText(got.perTryTimeout));
 }
 
-void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained, std::vector<std::string>& out) {
+void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
+                   std::vector<std::string>& out) {
     if (e.timeout && !sameDuration(*e.timeout, d.timeout))
         out.push_back("expected timeout " + show(*e.timeout) + ", got " + durationText(d.timeout));
     if (e.retries)
@@ -81,9 +86,11 @@ void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
         }
     }
     if (e.virtualHost && *e.virtualHost != d.origin.virtualHost)
-        out.push_back("expected virtual host \"" + *e.virtualHost + "\", got \"" + d.origin.virtualHost + "\"");
+        out.push_back("expected virtual host \"" + *e.virtualHost + "\", got \"" + d.origin.virtualHost +
+                      "\"");
     if (e.routeConfig && *e.routeConfig != d.origin.routeConfig)
-        out.push_back("expected route config \"" + *e.routeConfig + "\", got \"" + d.origin.routeConfig + "\"");
+        out.push_back("expected route config \"" + *e.routeConfig + "\", got \"" + d.origin.routeConfig +
+                      "\"");
     if (e.rule) {
         const std::optional<std::string> got =
             d.origin.ruleIndex >= 0 && !d.origin.virtualService.empty()
@@ -95,8 +102,9 @@ void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
     if (e.policy && d.loadBalancer.find(*e.policy) == std::string::npos)
         out.push_back("expected policy containing \"" + *e.policy + "\", got \"" + d.loadBalancer + "\"");
     for (const auto& text : explained ? e.trace : std::vector<std::string>()) {
-        const bool found = std::any_of(d.trace.begin(), d.trace.end(),
-                                       [&](const TraceStep& s) { return s.text.find(text) != std::string::npos; });
+        const bool found = std::any_of(d.trace.begin(), d.trace.end(), [&](const TraceStep& s) {
+            return s.text.find(text) != std::string::npos;
+        });
         if (!found)
             out.push_back("expected the trace to say \"" + text + "\"; it says: " + traceText(d));
     }
@@ -104,13 +112,16 @@ void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
 
 void check(const RouteTestCase& test, const Decision& d, bool explained, std::vector<std::string>& out) {
     const RouteExpectation& e = test.expect;
-    const auto fail = [&](std::string what) { out.push_back(std::move(what)); };
+    const auto fail = [&](std::string what) {
+        out.push_back(std::move(what));
+    };
     if (e.status) {
         const std::string got = statusText(d, test.tcp);
         if (got != *e.status)
             fail("expected status " + *e.status + ", got " + got + " (" + lastFailure(d) + ")");
     }
-    const std::optional<std::string> cluster = d.destination ? std::optional(d.destination->cluster) : std::nullopt;
+    const std::optional<std::string> cluster =
+        d.destination ? std::optional(d.destination->cluster) : std::nullopt;
     if (e.cluster && *e.cluster != cluster)
         fail("expected cluster " + show(*e.cluster) + ", got " + show(cluster));
     if (e.destination) {
@@ -122,13 +133,15 @@ void check(const RouteTestCase& test, const Decision& d, bool explained, std::ve
                 fail("expected destination " + want.host + ", got none");
             else if (d.destination->host != want.host || d.destination->subset != want.subset ||
                      (want.port && *want.port != d.destination->port))
-                fail("expected destination " + want.host + ":" + (want.port ? std::to_string(*want.port) : "?") + " subset \"" +
-                     want.subset + "\", got " + d.destination->host + ":" + std::to_string(d.destination->port) +
+                fail("expected destination " + want.host + ":" +
+                     (want.port ? std::to_string(*want.port) : "?") + " subset \"" + want.subset +
+                     "\", got " + d.destination->host + ":" + std::to_string(d.destination->port) +
                      " subset \"" + d.destination->subset + "\"");
         }
     }
     if (e.responseFlag) {
-        const std::optional<std::string> got = d.responseFlag.empty() ? std::nullopt : std::optional(d.responseFlag);
+        const std::optional<std::string> got =
+            d.responseFlag.empty() ? std::nullopt : std::optional(d.responseFlag);
         if (*e.responseFlag != got)
             fail("expected responseFlag " + show(*e.responseFlag) + ", got " + show(got));
     }
@@ -182,7 +195,8 @@ std::string statusText(const Decision& decision, bool tcp) {
     }
 }
 
-std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& request, const Decision& decision) {
+std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& request,
+                                                                 const Decision& decision) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [k, v] : request.headers)
         out.emplace_back(lowerAscii(k), v);
@@ -197,7 +211,8 @@ std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& 
     for (const auto& [k, v] : ops.add)
         out.emplace_back(k, v);
     std::erase_if(out, [](const auto& h) { return h.first == "host"; });
-    out.emplace_back("host", decision.upstreamAuthority.empty() ? request.authority : decision.upstreamAuthority);
+    out.emplace_back("host",
+                     decision.upstreamAuthority.empty() ? request.authority : decision.upstreamAuthority);
     return out;
 }
 
@@ -222,8 +237,8 @@ RouteTestOutcome runRouteTest(const RouteTestCase& test, const RouteTable& table
     for (const auto& [cluster, want] : test.expect.distribution) {
         const double got = static_cast<double>(counts[cluster]) / runs;
         if (std::fabs(got - want) > test.expect.tolerance)
-            outcome.failures.push_back("expected " + cluster + " to get " + std::to_string(want) + " of traffic, got " +
-                                       std::to_string(got));
+            outcome.failures.push_back("expected " + cluster + " to get " + std::to_string(want) +
+                                       " of traffic, got " + std::to_string(got));
     }
     if (!test.expect.distribution.empty())
         for (const auto& [cluster, n] : counts)

@@ -41,13 +41,14 @@ std::string_view familyName(Family f) {
     return "";
 }
 
-template <class R>
-auto creationKey(const R& r) {
+template <class R> auto creationKey(const R& r) {
     return std::tie(r.header.metadata.creationTimestamp.value, r.header.metadata.name.value,
                     r.header.metadata.namespace_.value);
 }
 
-bool isCatchAll(const CompiledRoute& r) { return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty(); }
+bool isCatchAll(const CompiledRoute& r) {
+    return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty();
+}
 
 } // namespace
 
@@ -56,7 +57,8 @@ std::string serverLabel(const model::Server& s) {
            (s.port ? s.port->name.value : std::string()) + ")";
 }
 
-std::vector<std::string> sanitizedServerHosts(const model::Server& server, const std::string& gatewayNamespace) {
+std::vector<std::string> sanitizedServerHosts(const model::Server& server,
+                                              const std::string& gatewayNamespace) {
     std::vector<std::string> out;
     for (const auto& h : server.hosts) {
         const auto slash = h.value.find('/');
@@ -78,7 +80,10 @@ std::vector<std::string> sanitizedServerHosts(const model::Server& server, const
 }
 
 TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::GatewayWorkload& workload)
-    : m_resources(resources), m_workload(workload), m_resolver(resources, workload.ns), m_builder(resources, m_resolver) {
+    : m_resources(resources)
+    , m_workload(workload)
+    , m_resolver(resources, workload.ns)
+    , m_builder(resources, m_resolver) {
     m_orderedVirtualServices = appliedResources(resources.virtualServices);
     std::stable_sort(m_orderedVirtualServices.begin(), m_orderedVirtualServices.end(),
                      [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
@@ -88,10 +93,11 @@ std::vector<const model::Gateway*> TableCompiler::applicableGateways(RouteTable&
     std::vector<const model::Gateway*> out;
     for (const auto* gwp : appliedResources(m_resources.gateways)) {
         const model::Gateway& gw = *gwp;
-        const bool selected = std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
-            const auto it = m_workload.labels.find(kv.first);
-            return it != m_workload.labels.end() && it->second == kv.second.value;
-        });
+        const bool selected =
+            std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
+                const auto it = m_workload.labels.find(kv.first);
+                return it != m_workload.labels.end() && it->second == kv.second.value;
+            });
         if (selected) {
             out.push_back(&gw);
             continue;
@@ -106,34 +112,40 @@ std::vector<const model::Gateway*> TableCompiler::applicableGateways(RouteTable&
                 table.m_portNotes[server.port->number.value].push_back(
                     "Gateway " + gw.header.ns() + "/" + gw.header.name() + " has a server on port " +
                     std::to_string(server.port->number.value) + ", but its selector {" + selector +
-                    "} does not match the gateway workload " + m_workload.ns + "/" + m_workload.name + " {" + labels + "}");
+                    "} does not match the gateway workload " + m_workload.ns + "/" + m_workload.name + " {" +
+                    labels + "}");
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
     return out;
 }
 
 bool TableCompiler::visibleToGateway(const model::VirtualService& vs) const {
     const auto& exportTo = vs.spec.exportTo;
     return exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
-               return e.value == "*" || e.value == m_workload.ns || (e.value == "." && vs.header.ns() == m_workload.ns);
+               return e.value == "*" || e.value == m_workload.ns ||
+                      (e.value == "." && vs.header.ns() == m_workload.ns);
            });
 }
 
-std::vector<const model::VirtualService*> TableCompiler::boundVirtualServices(const std::string& gateway) const {
+std::vector<const model::VirtualService*>
+TableCompiler::boundVirtualServices(const std::string& gateway) const {
     std::vector<const model::VirtualService*> out;
     for (const auto* vs : m_orderedVirtualServices) {
         if (vs->spec.hosts.empty())
             continue; // delegates never bind on their own
-        const bool bound = std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
-            return resolveGatewayName(g.value, vs->header.ns()) == gateway;
-        });
+        const bool bound =
+            std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
+                return resolveGatewayName(g.value, vs->header.ns()) == gateway;
+            });
         if (bound && visibleToGateway(*vs))
             out.push_back(vs);
     }
     return out;
 }
 
-std::vector<std::string> TableCompiler::serverHostsFor(const ServerRef& ref, const std::string& vsNamespace) const {
+std::vector<std::string> TableCompiler::serverHostsFor(const ServerRef& ref,
+                                                       const std::string& vsNamespace) const {
     std::vector<std::string> out;
     for (const auto& h : ref.server->hosts) {
         const std::string_view text = h.value;
@@ -155,8 +167,8 @@ std::vector<std::string> TableCompiler::virtualServiceHosts(const model::Virtual
     return out;
 }
 
-std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::string& name,
-                                                                  const std::vector<ServerRef>& servers) const {
+std::shared_ptr<const RouteConfig>
+TableCompiler::httpRouteConfig(const std::string& name, const std::vector<ServerRef>& servers) const {
     std::vector<VirtualHost> vhosts;
     std::map<std::string, std::size_t> byDomain;
     auto vhostFor = [&](const std::string& domain) -> VirtualHost& {
@@ -169,9 +181,11 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
     std::vector<const model::VirtualService*> contributed;
     for (const ServerRef& ref : servers) {
         const bool redirect = ref.server->tls && ref.server->tls->httpsRedirect.valueOr(false);
-        const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+        const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels,
+                               m_workload.ns};
         for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
-            const auto hosts = hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs));
+            const auto hosts =
+                hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs));
             if (hosts.empty())
                 continue;
             auto routes = m_builder.httpRoutes(*vs, ctx);
@@ -194,12 +208,14 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
     }
     for (auto& vh : vhosts) {
         // SortVHostRoutes: catch-all routes move to the end, order otherwise kept.
-        std::stable_partition(vh.routes.begin(), vh.routes.end(), [](const CompiledRoute& r) { return !isCatchAll(r); });
+        std::stable_partition(vh.routes.begin(), vh.routes.end(),
+                              [](const CompiledRoute& r) { return !isCatchAll(r); });
         vh.index.build(vh.routes);
     }
     std::shared_ptr<RouteConfig> config;
     if (vhosts.empty()) {
-        config = std::make_shared<RouteConfig>(name, std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
+        config = std::make_shared<RouteConfig>(name,
+                                               std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
         config->markBlackhole();
     } else {
         config = std::make_shared<RouteConfig>(name, std::move(vhosts));
@@ -209,7 +225,8 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
 }
 
 std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
-    const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+    const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels,
+                           m_workload.ns};
     for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
         if (hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs)).empty())
             continue;
@@ -247,9 +264,9 @@ void TableCompiler::buildListeners(RouteTable& table) {
                 auto& known = tlsHosts[port];
                 const auto dup = std::find_first_of(hosts.begin(), hosts.end(), known.begin(), known.end());
                 if (dup != hosts.end()) {
-                    ports[port].notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
-                                                " was dropped: host " + *dup +
-                                                " is already served on this port by an earlier server (first wins)");
+                    ports[port].notes.push_back(
+                        "Gateway " + gwName + " " + serverLabel(server) + " was dropped: host " + *dup +
+                        " is already served on this port by an earlier server (first wins)");
                     continue;
                 }
                 known.insert(known.end(), hosts.begin(), hosts.end());
@@ -259,10 +276,10 @@ void TableCompiler::buildListeners(RouteTable& table) {
             if (state.servers.empty() && state.gateways.empty())
                 state.family = family;
             else if (state.family != family) {
-                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) + " (" +
-                                      std::string(familyName(family)) + ") was dropped: the port already serves " +
-                                      std::string(familyName(state.family)) + " for " + state.gateways.front() +
-                                      ", and the first Gateway wins");
+                state.notes.push_back(
+                    "Gateway " + gwName + " " + serverLabel(server) + " (" + std::string(familyName(family)) +
+                    ") was dropped: the port already serves " + std::string(familyName(state.family)) +
+                    " for " + state.gateways.front() + ", and the first Gateway wins");
                 continue;
             } else if (family == Family::Tcp) {
                 state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
@@ -292,10 +309,11 @@ void TableCompiler::buildListeners(RouteTable& table) {
                 // No tcp route: no filter chain, so no listener at all (unlike HTTP's 404 blackhole).
                 auto& notes = table.m_portNotes[port];
                 notes.insert(notes.end(), state.notes.begin(), state.notes.end());
-                notes.push_back(
-                    "Gateway " + state.gateways.front() + " has a TCP " + serverLabel(*state.servers.front().server) +
-                    ", but no VirtualService bound to it has a tcp rule (with a route) for this port, so Istio builds "
-                    "no listener");
+                notes.push_back("Gateway " + state.gateways.front() + " has a TCP " +
+                                serverLabel(*state.servers.front().server) +
+                                ", but no VirtualService bound to it has a tcp rule (with a route) for this "
+                                "port, so Istio builds "
+                                "no listener");
                 continue;
             }
         } else {
@@ -304,10 +322,11 @@ void TableCompiler::buildListeners(RouteTable& table) {
             if (listener.chains.empty()) {
                 auto& notes = table.m_portNotes[port];
                 notes.insert(notes.end(), listener.notes.begin(), listener.notes.end());
-                notes.push_back("the TLS server(s) of " + state.gateways.front() +
-                                " on this port produced no filter chain (passthrough servers need a bound "
-                                "VirtualService with a tls rule whose sniHosts the client sends), so Istio builds no "
-                                "listener");
+                notes.push_back(
+                    "the TLS server(s) of " + state.gateways.front() +
+                    " on this port produced no filter chain (passthrough servers need a bound "
+                    "VirtualService with a tls rule whose sniHosts the client sends), so Istio builds no "
+                    "listener");
                 continue;
             }
         }
