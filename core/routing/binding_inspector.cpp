@@ -74,11 +74,20 @@ std::string TableCompiler::droppedReason(const model::VirtualService& vs,
 
     const auto vsHosts = virtualServiceHosts(vs);
     std::vector<std::string> admitted, written;
+    std::string scoped; // a server host that would match, were it not limited to another namespace
     for (const ServerRef* ref : bound) {
         const auto hosts = serverHostsFor(*ref, vs.header.ns());
         admitted.insert(admitted.end(), hosts.begin(), hosts.end());
-        for (const auto& h : ref->server->hosts)
+        for (const auto& h : ref->server->hosts) {
             written.push_back(h.value);
+            const auto slash = h.value.find('/');
+            const std::string ns = slash == std::string::npos ? "*" : h.value.substr(0, slash);
+            const std::string owner = ns == "." ? ref->gateway->header.ns() : ns;
+            if (scoped.empty() && owner != "*" && owner != vs.header.ns() &&
+                !hostIntersection({h.value.substr(slash + 1)}, vsHosts).empty())
+                scoped = "; the server host " + h.value + " would match, but it admits only VirtualServices from "
+                                                         "namespace " + owner;
+        }
         if (!hostIntersection(hosts, vsHosts).empty()) {
             const RouteContext ctx{ref->gatewayName, ref->server->port->number.value, &m_workload.labels,
                                    m_workload.ns};
@@ -87,9 +96,9 @@ std::string TableCompiler::droppedReason(const model::VirtualService& vs,
     }
     if (admitted.empty())
         return name + " is bound to " + bound.front()->gatewayName + ", but its server hosts (" +
-               joined(written) + ") admit no VirtualService from namespace " + vs.header.ns();
+               joined(written) + ") admit no VirtualService from namespace " + vs.header.ns() + scoped;
     return name + " lists hosts " + joined(vsHosts) + ", but the server(s) of " + bound.front()->gatewayName +
-           " on this port serve only " + joined(written) + "; no host is in both";
+           " on this port serve only " + joined(written) + "; no host is in both" + scoped;
 }
 
 std::shared_ptr<const BindingReport>

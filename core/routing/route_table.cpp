@@ -242,7 +242,6 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
     }
     d.origin.routeConfig = config.name();
     d.origin.virtualHost = vhost->domain;
-    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     if (config.isBlackhole()) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
@@ -253,6 +252,7 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
                                  config.name() + " has only its blackhole virtual host: 404 NR");
         return d;
     }
+    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     const MatchInput input(request);
     if (vhost->requireTls && !request.tls) {
         d.outcome = Outcome::Redirect;
