@@ -35,7 +35,7 @@ struct HeaderOperations {
 };
 
 struct UpstreamDestination {
-    std::string host;    ///< FQDN after short-name expansion
+    std::string host; ///< FQDN after short-name expansion
     std::uint32_t port = 0;
     std::string subset;
     std::string cluster; ///< outbound|port|subset|host
@@ -62,6 +62,9 @@ struct MirrorPolicy {
     UpstreamDestination destination;
     double percent = 100;
     bool clusterExists = true;
+    /// Host/Authority of the shadow request: the primary's, unchanged (Istio 1.28 defaults
+    /// DISABLE_SHADOW_HOST_SUFFIX to true; older releases appended "-shadow").
+    std::string authority;
 };
 
 /// One step of the explanation: what was looked at and what it decided.
@@ -74,14 +77,14 @@ struct TraceStep {
 
 /// Where the winning route came from.
 struct RouteOrigin {
-    std::string gateway;        ///< "ns/name" of the Gateway whose server took the request ("mesh" for sidecars)
+    std::string gateway; ///< "ns/name" of the Gateway whose server took the request ("mesh" for sidecars)
     std::string virtualService; ///< "ns/name"
     int ruleIndex = -1;         ///< index in spec.http / tcp / tls
     int matchIndex = -1;        ///< index in the rule's match list (-1: no match block)
     std::string ruleName;
-    std::string routeConfig;    ///< Envoy route config name ("http.8080", "https.443.https.gw.ns")
-    std::string virtualHost;    ///< the vhost domain that matched
-    model::SourceSpan span;     ///< the rule (or the match) in YAML
+    std::string routeConfig; ///< Envoy route config name ("http.8080", "https.443.https.gw.ns")
+    std::string virtualHost; ///< the vhost domain that matched
+    model::SourceSpan span;  ///< the rule (or the match) in YAML
 };
 
 struct Decision {
@@ -95,14 +98,14 @@ struct Decision {
     std::string upstreamAuthority; ///< Host sent upstream after rewrites
     HeaderOperations requestHeaders;
     HeaderOperations responseHeaders;
-    std::string location;          ///< Redirect: the Location header
-    std::string body;              ///< DirectResponse body
+    std::string location; ///< Redirect: the Location header
+    std::string body;     ///< DirectResponse body
 
     std::optional<model::Duration> timeout; ///< unset: no route timeout (Istio disables Envoy's 15s)
     RetryPolicy retries;
     FaultPolicy fault;
     std::vector<MirrorPolicy> mirrors;
-    std::string loadBalancer;      ///< effective DestinationRule policy summary
+    std::string loadBalancer; ///< effective DestinationRule policy summary
     std::vector<TraceStep> trace;
 
     void note(TraceStep::Kind kind, std::string text, model::SourceSpan span = {}) {

@@ -8,34 +8,32 @@ namespace {
 
 using model::StringMatch;
 
+// Istio's stringMatchConflict: with both given, only a leaf inside the root is accepted — an equal
+// exact, or a prefix/exact under a root prefix. Anything else (regex on either side, a presence
+// matcher, a leaf without a value under a root prefix) conflicts.
 bool stringMatchConflict(const std::optional<StringMatch>& root, const std::optional<StringMatch>& leaf) {
     if (!root || !leaf)
         return false;
-    const bool rootRegex = root->regex.present && !root->regex.value.empty();
-    const bool leafRegex = leaf->regex.present && !leaf->regex.value.empty();
-    const bool leafAny = leafRegex || !leaf->prefix.value.empty() || !leaf->exact.value.empty();
-    const bool rootAny = rootRegex || !root->prefix.value.empty() || !root->exact.value.empty();
-    if (rootRegex && leafAny)
+    const std::string& rootRegex = root->regex.value;
+    const std::string& leafRegex = leaf->regex.value;
+    if (!rootRegex.empty() &&
+        (!leafRegex.empty() || !leaf->prefix.value.empty() || !leaf->exact.value.empty()))
         return true;
-    if (leafRegex && rootAny)
+    if (!leafRegex.empty() &&
+        (!rootRegex.empty() || !root->prefix.value.empty() || !root->exact.value.empty()))
         return true;
-    if (const std::string& exact = root->exact.value; !exact.empty()) {
-        if (!leaf->prefix.value.empty())
-            return true;
-        if (leaf->exact.value != exact)
-            return true;
-    }
+    if (const std::string& exact = root->exact.value; !exact.empty())
+        return !leaf->prefix.value.empty() || leaf->exact.value != exact;
     if (const std::string& prefix = root->prefix.value; !prefix.empty()) {
-        if (!leaf->prefix.value.empty() && !leaf->prefix.value.starts_with(prefix))
-            return true;
-        if (!leaf->exact.value.empty() && !leaf->exact.value.starts_with(prefix))
-            return true;
+        if (!leaf->prefix.value.empty())
+            return !leaf->prefix.value.starts_with(prefix);
+        if (!leaf->exact.value.empty())
+            return !leaf->exact.value.starts_with(prefix);
     }
-    return false;
+    return true;
 }
 
-template <class Map>
-bool mapConflict(const Map& root, const Map& leaf) {
+template <class Map> bool mapConflict(const Map& root, const Map& leaf) {
     for (const auto& [key, value] : leaf) {
         const auto it = root.find(key);
         if (it != root.end() && stringMatchConflict(it->second, value))
@@ -44,14 +42,12 @@ bool mapConflict(const Map& root, const Map& leaf) {
     return false;
 }
 
-template <class T>
-void fillFrom(std::optional<T>& into, const std::optional<T>& from) {
+template <class T> void fillFrom(std::optional<T>& into, const std::optional<T>& from) {
     if (!into && from)
         into = from;
 }
 
-template <class Map>
-void fillMap(Map& into, const Map& from) {
+template <class Map> void fillMap(Map& into, const Map& from) {
     for (const auto& [k, v] : from)
         into.try_emplace(k, v);
 }
@@ -103,13 +99,15 @@ bool matchConflicts(const model::HTTPMatchRequest& root, const model::HTTPMatchR
         if (root.gateways.size() < leaf.gateways.size())
             return true;
         for (const auto& g : leaf.gateways)
-            if (std::none_of(root.gateways.begin(), root.gateways.end(), [&](const auto& r) { return r.value == g.value; }))
+            if (std::none_of(root.gateways.begin(), root.gateways.end(),
+                             [&](const auto& r) { return r.value == g.value; }))
                 return true;
     }
     return false;
 }
 
-std::optional<model::HTTPRoute> mergeDelegateRule(const model::HTTPRoute& root, const model::HTTPRoute& delegate) {
+std::optional<model::HTTPRoute> mergeDelegateRule(const model::HTTPRoute& root,
+                                                  const model::HTTPRoute& delegate) {
     model::HTTPRoute out = delegate;
     if (root.match.empty()) {
         // nothing to fit into

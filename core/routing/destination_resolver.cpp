@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "destination_resolver.h"
 
+#include "applied_resources.h"
 #include "host_name.h"
-
 #include "model/destination_rule_schema.h"
 
 #include <algorithm>
@@ -13,8 +13,9 @@ namespace {
 constexpr std::string_view kRootNamespace = "istio-system";
 
 bool isIpLike(std::string_view h) {
-    return !h.empty() && (std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
-                          h.find(':') != std::string_view::npos);
+    return !h.empty() &&
+           (std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
+            h.find(':') != std::string_view::npos);
 }
 
 std::map<std::string, std::string> plain(const model::StringMap& m) {
@@ -24,7 +25,8 @@ std::map<std::string, std::string> plain(const model::StringMap& m) {
     return out;
 }
 
-bool selects(const std::map<std::string, std::string>& selector, const std::map<std::string, std::string>& labels) {
+bool selects(const std::map<std::string, std::string>& selector,
+             const std::map<std::string, std::string>& labels) {
     for (const auto& [k, v] : selector) {
         const auto it = labels.find(k);
         if (it == labels.end() || it->second != v)
@@ -33,7 +35,8 @@ bool selects(const std::map<std::string, std::string>& selector, const std::map<
     return true;
 }
 
-bool visibleTo(const std::vector<model::Located<std::string>>& exportTo, const std::string& own, const std::string& ns) {
+bool visibleTo(const std::vector<model::Located<std::string>>& exportTo, const std::string& own,
+               const std::string& ns) {
     if (exportTo.empty())
         return true;
     for (const auto& e : exportTo)
@@ -53,7 +56,8 @@ struct PolicyBlocks {
 PolicyBlocks blocksFor(const model::TrafficPolicy& p, std::uint32_t port) {
     for (const auto& pl : p.portLevelSettings)
         if (pl.port && pl.port->number.value == port)
-            return {pl.loadBalancer ? &*pl.loadBalancer : nullptr, pl.connectionPool ? &*pl.connectionPool : nullptr,
+            return {pl.loadBalancer ? &*pl.loadBalancer : nullptr,
+                    pl.connectionPool ? &*pl.connectionPool : nullptr,
                     pl.outlierDetection ? &*pl.outlierDetection : nullptr, pl.tls ? &*pl.tls : nullptr};
     return {p.loadBalancer ? &*p.loadBalancer : nullptr, p.connectionPool ? &*p.connectionPool : nullptr,
             p.outlierDetection ? &*p.outlierDetection : nullptr, p.tls ? &*p.tls : nullptr};
@@ -65,7 +69,8 @@ std::string describe(const PolicyBlocks& b) {
         out = "load balancer LEAST_REQUEST (Istio default)";
     else if (b.lb->consistentHash) {
         const auto& h = *b.lb->consistentHash;
-        out = std::string("consistent hash (") + (b.lb->consistentHash->maglev ? "MAGLEV" : "RING_HASH") + ") on ";
+        out = std::string("consistent hash (") + (b.lb->consistentHash->maglev ? "MAGLEV" : "RING_HASH") +
+              ") on ";
         if (h.httpHeaderName.present)
             out += "header " + h.httpHeaderName.value;
         else if (h.httpCookie)
@@ -109,8 +114,10 @@ std::string expandShortName(std::string_view host, std::string_view ns) {
 }
 
 DestinationResolver::DestinationResolver(const model::ResourceSet& resources, std::string clientNamespace)
-    : m_resources(resources), m_clientNamespace(std::move(clientNamespace)) {
-    for (const auto& s : resources.services) {
+    : m_resources(resources)
+    , m_clientNamespace(std::move(clientNamespace)) {
+    for (const auto* sp : appliedResources(resources.services)) {
+        const model::Service& s = *sp;
         Service svc;
         svc.ns = s.header.ns();
         for (const auto& p : s.spec.ports)
@@ -140,18 +147,24 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
     for (const auto& p : resources.pods)
         m_workloads.push_back({p.header.ns(), plain(p.header.metadata.labels), 1});
     for (const auto& d : resources.deployments) {
-        Workload w{d.header.ns(), {}, d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value)) : 1};
+        Workload w{d.header.ns(),
+                   {},
+                   d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value))
+                                           : 1};
         if (d.spec.template_)
             w.labels = plain(d.spec.template_->metadata.labels);
         m_workloads.push_back(std::move(w));
     }
     for (const auto& w : resources.workloads)
-        m_workloads.push_back({w.header.ns(), plain(w.spec.labels),
-                               w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1});
+        m_workloads.push_back(
+            {w.header.ns(), plain(w.spec.labels),
+             w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1});
     m_haveWorkloads = !m_workloads.empty();
 }
 
-DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, const std::string& serviceNamespace) const {
+DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn,
+                                                       const std::string& serviceNamespace,
+                                                       std::uint32_t port) const {
     // Visible rules for the host, best namespace first (client, service, root), exact host before wildcards.
     struct Candidate {
         const model::DestinationRule* dr;
@@ -161,14 +174,15 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
     };
     std::vector<Candidate> candidates;
     std::size_t order = 0;
-    for (const auto& dr : m_resources.destinationRules) {
+    for (const auto* drp : appliedResources(m_resources.destinationRules)) {
+        const model::DestinationRule& dr = *drp;
         ++order;
         const std::string host = expandShortName(dr.spec.host.value, dr.header.ns());
         if (host.empty() || !hostsMatch(host, fqdn) || !hostSubsetOf(fqdn, host))
             continue;
         if (!visibleTo(dr.spec.exportTo, dr.header.ns(), m_clientNamespace))
             continue;
-        const int rank = dr.header.ns() == m_clientNamespace ? 0
+        const int rank = dr.header.ns() == m_clientNamespace  ? 0
                          : dr.header.ns() == serviceNamespace ? 1
                          : dr.header.ns() == kRootNamespace   ? 2
                                                               : 3;
@@ -177,8 +191,13 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
     Rule rule;
     if (candidates.empty())
         return rule;
+    // Within a namespace Istio merges rules in creation order (creationTimestamp, name, namespace).
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-        return std::tie(a.nsRank, b.exact, a.order) < std::tie(b.nsRank, a.exact, b.order);
+        const auto& am = a.dr->header.metadata;
+        const auto& bm = b.dr->header.metadata;
+        return std::tie(a.nsRank, b.exact, am.creationTimestamp.value, am.name.value, am.namespace_.value,
+                        a.order) < std::tie(b.nsRank, a.exact, bm.creationTimestamp.value, bm.name.value,
+                                            bm.namespace_.value, b.order);
     });
     const int bestRank = candidates.front().nsRank;
     const bool bestExact = candidates.front().exact;
@@ -187,13 +206,14 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn, 
         if (c.nsRank != bestRank || c.exact != bestExact)
             break;
         if (rule.policy.empty() && c.dr->spec.trafficPolicy)
-            rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, 0));
+            rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, port));
         for (const auto& s : c.dr->spec.subsets) {
             const bool known = std::any_of(rule.subsets.begin(), rule.subsets.end(),
                                            [&](const Subset& x) { return x.name == s.name.value; });
             if (known)
                 continue; // the first definition of a subset name wins
-            rule.subsets.push_back({s.name.value, plain(s.labels), s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, 0)) : ""});
+            rule.subsets.push_back({s.name.value, plain(s.labels),
+                                    s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : ""});
         }
     }
     return rule;
@@ -213,7 +233,8 @@ std::size_t DestinationResolver::endpointsFor(const Service& service,
     return count;
 }
 
-WeightedDestination DestinationResolver::resolve(const model::Destination& destination, const std::string& vsNamespace,
+WeightedDestination DestinationResolver::resolve(const model::Destination& destination,
+                                                 const std::string& vsNamespace,
                                                  std::uint32_t defaultPort) const {
     WeightedDestination out;
     out.span = destination.span;
@@ -237,7 +258,7 @@ WeightedDestination DestinationResolver::resolve(const model::Destination& desti
         out.policy = "the Service does not expose port " + std::to_string(d.port);
         return out;
     }
-    const Rule rule = ruleFor(d.host, svc.ns);
+    const Rule rule = ruleFor(d.host, svc.ns, d.port);
     std::map<std::string, std::string> subsetLabels;
     out.policy = rule.policy.empty() ? describe({}) : rule.policy;
     if (!d.subset.empty()) {
@@ -256,12 +277,24 @@ WeightedDestination DestinationResolver::resolve(const model::Destination& desti
     return out;
 }
 
+std::vector<std::string> DestinationResolver::subsetNames(const std::string& fqdn) const {
+    std::vector<std::string> out;
+    const auto it = m_services.find(fqdn);
+    if (it == m_services.end())
+        return out;
+    for (const auto& s : ruleFor(fqdn, it->second.ns, 0).subsets)
+        out.push_back(s.name);
+    return out;
+}
+
 std::vector<DestinationResolver::ServicePortInfo> DestinationResolver::meshPorts() const {
     std::vector<ServicePortInfo> out;
     for (const auto& [host, svc] : m_services)
         for (std::uint32_t p : svc.ports)
-            out.push_back({host, p});
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.port, a.host) < std::tie(b.port, b.host); });
+            out.push_back({host, p, svc.external});
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.port, a.host) < std::tie(b.port, b.host);
+    });
     return out;
 }
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "route_action.h"
-
 #include "model/resource_set.h"
+#include "route_action.h"
 
 #include <map>
 #include <string>
@@ -26,15 +25,19 @@ public:
 
     /// Resolves a VirtualService destination: FQDN, port defaulting (explicit, the Service's only
     /// port, else `defaultPort`), cluster name, whether the cluster exists, and its endpoint count.
-    [[nodiscard]] WeightedDestination resolve(const model::Destination& destination, const std::string& vsNamespace,
+    [[nodiscard]] WeightedDestination resolve(const model::Destination& destination,
+                                              const std::string& vsNamespace,
                                               std::uint32_t defaultPort) const;
 
     struct ServicePortInfo {
         std::string host;
         std::uint32_t port = 0;
+        bool external = false; ///< a ServiceEntry outside the mesh (no workload selector)
     };
     /// Every (host, port) a sidecar has an outbound route for.
     [[nodiscard]] std::vector<ServicePortInfo> meshPorts() const;
+    /// The subset names the DestinationRules visible for `fqdn` define, first definition first.
+    [[nodiscard]] std::vector<std::string> subsetNames(const std::string& fqdn) const;
 
 private:
     struct Workload {
@@ -61,8 +64,11 @@ private:
         bool found = false;
     };
 
-    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace) const;
-    [[nodiscard]] std::size_t endpointsFor(const Service& service, const std::map<std::string, std::string>& subset) const;
+    /// The merged rule for a host; policy summaries for `port` (portLevelSettings replace the blocks).
+    [[nodiscard]] Rule ruleFor(const std::string& fqdn, const std::string& serviceNamespace,
+                               std::uint32_t port) const;
+    [[nodiscard]] std::size_t endpointsFor(const Service& service,
+                                           const std::map<std::string, std::string>& subset) const;
 
     const model::ResourceSet& m_resources;
     std::string m_clientNamespace;

@@ -26,7 +26,8 @@ bool hostSubsetOf(std::string_view a, std::string_view b) {
     return a == b;
 }
 
-std::vector<std::string> hostIntersection(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> hostIntersection(const std::vector<std::string>& a,
+                                          const std::vector<std::string>& b) {
     std::vector<std::string> out;
     for (const auto& x : a)
         for (const auto& y : b) {

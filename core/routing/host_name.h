@@ -11,7 +11,9 @@
 
 namespace sluice::routing {
 
-[[nodiscard]] inline bool isWildcard(std::string_view h) { return !h.empty() && h.front() == '*'; }
+[[nodiscard]] inline bool isWildcard(std::string_view h) {
+    return !h.empty() && h.front() == '*';
+}
 
 /// True when the two names have any host in common.
 [[nodiscard]] bool hostsMatch(std::string_view a, std::string_view b);

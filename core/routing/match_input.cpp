@@ -51,15 +51,18 @@ std::string percentDecode(std::string_view s) {
 }
 
 MatchInput::MatchInput(const Request& request)
-    : m_request(request), m_target(normaliseTarget(request.target)), m_scheme(request.scheme()) {
+    : m_request(request)
+    , m_target(normaliseTarget(request.target))
+    , m_scheme(request.scheme()) {
     std::string_view q = m_target.query;
     while (!q.empty()) {
         const auto amp = q.find('&');
         const std::string_view pair = q.substr(0, amp);
         if (!pair.empty()) {
             const auto eq = pair.find('=');
-            m_query.emplace_back(percentDecode(pair.substr(0, eq)),
-                                 eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1)));
+            m_query.emplace_back(percentDecode(pair.substr(0, eq)), eq == std::string_view::npos
+                                                                        ? std::string()
+                                                                        : percentDecode(pair.substr(eq + 1)));
         }
         if (amp == std::string_view::npos)
             break;

@@ -17,7 +17,8 @@ bool boundToMesh(const model::VirtualService& vs) {
         return false;
     if (vs.spec.gateways.empty())
         return true;
-    return std::any_of(vs.spec.gateways.begin(), vs.spec.gateways.end(), [](const auto& g) { return g.value == "mesh"; });
+    return std::any_of(vs.spec.gateways.begin(), vs.spec.gateways.end(),
+                       [](const auto& g) { return g.value == "mesh"; });
 }
 
 } // namespace
@@ -26,15 +27,18 @@ void TableCompiler::buildMesh(RouteTable& table) const {
     const DestinationResolver meshResolver(m_resources, std::string());
     const RouteBuilder meshBuilder(m_resources, meshResolver);
     std::map<std::uint32_t, std::vector<VirtualHost>> byPort;
-    for (const auto& [host, port] : meshResolver.meshPorts()) {
+    for (const auto& servicePort : meshResolver.meshPorts()) {
+        const std::string& host = servicePort.host;
+        const std::uint32_t port = servicePort.port;
         VirtualHost vh{host, false, {}, {}, {}};
         const RouteContext ctx{"mesh", port, nullptr, {}};
         for (const auto* vs : m_orderedVirtualServices) {
             if (!boundToMesh(*vs))
                 continue;
             const auto hosts = virtualServiceHosts(*vs);
-            const bool covers = std::any_of(hosts.begin(), hosts.end(),
-                                            [&](const std::string& h) { return hostSubsetOf(host, lowerAscii(h)); });
+            const bool covers = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) {
+                return hostSubsetOf(host, lowerAscii(h));
+            });
             if (!covers)
                 continue;
             vh.routes = meshBuilder.httpRoutes(*vs, ctx);

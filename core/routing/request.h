@@ -14,11 +14,11 @@ namespace sluice::routing {
 struct Request {
     /// Ingress: the Gateway server port as written in YAML (80, 443...). Mesh: the Service port.
     std::uint32_t port = 80;
-    std::string authority;          ///< Host / :authority as sent, possibly with ":port"
+    std::string authority; ///< Host / :authority as sent, possibly with ":port"
     std::string method = "GET";
-    std::string target = "/";       ///< path with query, as sent
+    std::string target = "/";                                 ///< path with query, as sent
     std::vector<std::pair<std::string, std::string>> headers; ///< names compared case-insensitively
-    bool tls = false;               ///< the client speaks TLS to this port
+    bool tls = false;                                         ///< the client speaks TLS to this port
     std::optional<std::string> sni; ///< defaults to the authority's host when tls is set
     /// Route as a sidecar would (gateway `mesh`): `authority` names a Service, `port` its port.
     bool mesh = false;

@@ -21,18 +21,22 @@ std::string lower(std::string s) {
     return s;
 }
 
-// Istio converts an empty StringMatch, or a regex/prefix of "*", into an Envoy presence match.
+// Istio's canBeConvertedToPresentMatch: an empty StringMatch, or the regex "*" (not valid RE2),
+// becomes an Envoy presence match. A prefix "*" stays a literal prefix.
 bool isPresenceMatch(const model::StringMatch& m) {
     if (!m.exact.present && !m.prefix.present && !m.regex.present)
         return true;
-    return (m.regex.present && m.regex.value == "*") || (m.prefix.present && m.prefix.value == "*");
+    return m.regex.present && m.regex.value == "*";
 }
 
 } // namespace
 
-RequestMatcher RequestMatcher::matchAll() { return RequestMatcher(StringMatcher::prefix("/")); }
+RequestMatcher RequestMatcher::matchAll() {
+    return RequestMatcher(StringMatcher::prefix("/"));
+}
 
-std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequest& match, std::string* error) {
+std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequest& match,
+                                                      std::string* error) {
     const bool ignoreCase = match.ignoreUriCase.valueOr(false);
     std::optional<StringMatcher> uri = StringMatcher::prefix("/", ignoreCase);
     if (match.uri) {
@@ -69,8 +73,9 @@ std::optional<RequestMatcher> RequestMatcher::compile(const model::HTTPMatchRequ
         if (key.starts_with("@request.auth.claims")) {
             constexpr std::string_view prefix = "@request.auth.claims.";
             const std::string claim = key.size() > prefix.size() ? name.substr(prefix.size()) : name;
-            out.m_unsupported.push_back("JWT claim " + claim +
-                                        " needs a verified token (RequestAuthentication), which Sluice cannot present");
+            out.m_unsupported.push_back(
+                "JWT claim " + claim +
+                " needs a verified token (RequestAuthentication), which Sluice cannot present");
             continue;
         }
         if (!addHeader(key, m, false))
@@ -99,19 +104,24 @@ std::optional<std::string> RequestMatcher::mismatch(const MatchInput& input, boo
     for (const auto& h : m_headers) {
         const auto value = input.header(h.name);
         bool ok;
-        if (!value)
-            ok = h.invert; // an absent header satisfies every withoutHeaders condition
-        else
+        if (value)
             ok = h.matcher.matches(*value) != h.invert;
+        else if (!h.invert || h.matcher.kind() == StringMatcher::Kind::Present)
+            ok = h.invert; // absent: fails a match, satisfies "without" a presence test
+        else
+            ok = !h.matcher.matches(""); // withoutHeaders: treat_missing_header_as_empty
         if (ok)
             continue;
         if (!explain)
             return std::string();
+        if (!value && h.invert)
+            return headerLabel(h.name) + " is absent, which counts as \"\" and withoutHeaders excludes " +
+                   h.matcher.describe();
         if (!value)
             return headerLabel(h.name) + " is absent";
         if (h.invert)
-            return headerLabel(h.name) + " is \"" + std::string(*value) + "\", which withoutHeaders excludes (" +
-                   h.matcher.describe() + ")";
+            return headerLabel(h.name) + " is \"" + std::string(*value) +
+                   "\", which withoutHeaders excludes (" + h.matcher.describe() + ")";
         return headerLabel(h.name) + " is \"" + std::string(*value) + "\", not " + h.matcher.describe();
     }
     for (const auto& q : m_query) {
@@ -122,7 +132,8 @@ std::optional<std::string> RequestMatcher::mismatch(const MatchInput& input, boo
             return std::string();
         if (!value)
             return "query parameter " + q.name + " is absent";
-        return "query parameter " + q.name + " is \"" + std::string(*value) + "\", not " + q.matcher.describe();
+        return "query parameter " + q.name + " is \"" + std::string(*value) + "\", not " +
+               q.matcher.describe();
     }
     if (!m_unsupported.empty())
         return explain ? m_unsupported.front() : std::string();

@@ -2,9 +2,8 @@
 #pragma once
 
 #include "match_input.h"
-#include "string_matcher.h"
-
 #include "model/virtual_service.h"
+#include "string_matcher.h"
 
 #include <optional>
 #include <string>
@@ -42,7 +41,8 @@ public:
     [[nodiscard]] std::string describe() const;
 
 private:
-    explicit RequestMatcher(StringMatcher uri) : m_uri(std::move(uri)) {}
+    explicit RequestMatcher(StringMatcher uri)
+        : m_uri(std::move(uri)) {}
 
     StringMatcher m_uri;
     std::vector<HeaderCondition> m_headers;

@@ -9,7 +9,8 @@ namespace sluice::routing {
 /// One per thread; never shared.
 class Rng {
 public:
-    explicit Rng(std::uint64_t seed = 0x9E3779B97F4A7C15ull) : m_state(seed) {}
+    explicit Rng(std::uint64_t seed = 0x9E3779B97F4A7C15ull)
+        : m_state(seed) {}
 
     std::uint64_t next() {
         std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);

@@ -20,12 +20,12 @@ namespace sluice::routing {
 struct WeightedDestination {
     UpstreamDestination destination;
     std::uint32_t weight = 0;
-    HeaderOperations requestHeaders;  ///< destination-level, applied after the route-level ones
+    HeaderOperations requestHeaders; ///< destination-level, applied after the route-level ones
     HeaderOperations responseHeaders;
-    std::string authority;            ///< destination-level authority rewrite (route-level wins)
+    std::string authority; ///< destination-level authority rewrite (route-level wins)
     bool clusterExists = false;
     std::size_t endpoints = 0;
-    std::string policy;               ///< DestinationRule policy summary for the trace
+    std::string policy; ///< DestinationRule policy summary for the trace
     model::SourceSpan span;
 };
 

@@ -3,113 +3,14 @@
 
 #include "delegate_merger.h"
 #include "host_name.h"
-
-#include <re2/re2.h>
+#include "policy_converter.h"
 
 #include <algorithm>
 #include <cctype>
 
+#include <re2/re2.h>
+
 namespace sluice::routing {
-namespace {
-
-// Istio's default headers cannot be changed by header operations; host becomes an authority rewrite.
-void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out, std::string* authority) {
-    if (!in)
-        return;
-    for (const auto& [name, value] : in->set) {
-        const std::string key = lowerAscii(name);
-        if (key == "host" || key == ":authority") {
-            if (authority)
-                *authority = value.value;
-            continue;
-        }
-        if (!key.starts_with(':'))
-            out.set.emplace_back(key, value.value);
-    }
-    for (const auto& [name, value] : in->add) {
-        const std::string key = lowerAscii(name);
-        if (!key.starts_with(':') && key != "host")
-            out.add.emplace_back(key, value.value);
-    }
-    for (const auto& name : in->remove) {
-        const std::string key = lowerAscii(name.value);
-        if (!key.starts_with(':') && key != "host")
-            out.remove.push_back(key);
-    }
-}
-
-std::string decodeBase64(std::string_view in) {
-    static constexpr std::string_view chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    int bits = 0, value = 0;
-    for (char c : in) {
-        const auto pos = chars.find(c);
-        if (pos == std::string_view::npos)
-            continue;
-        value = (value << 6) | static_cast<int>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((value >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
-
-RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in, const std::optional<model::Duration>& timeout) {
-    RetryPolicy out;
-    if (!in)
-        return out;
-    out.isDefault = false;
-    out.attempts = std::max(0, in->attempts.value);
-    if (out.attempts == 0) {
-        out.retryOn.clear();
-        return out;
-    }
-    if (in->retryOn.present && !in->retryOn.value.empty()) {
-        std::string policies;
-        std::string_view list = in->retryOn.value;
-        while (!list.empty()) {
-            const auto comma = list.find(',');
-            std::string item(list.substr(0, comma));
-            item.erase(0, item.find_first_not_of(' '));
-            item.erase(item.find_last_not_of(' ') + 1);
-            if (!item.empty() && std::all_of(item.begin(), item.end(), [](unsigned char c) { return std::isdigit(c); }))
-                out.retriableStatusCodes.push_back(static_cast<std::uint32_t>(std::stoul(item)));
-            else if (!item.empty())
-                policies += (policies.empty() ? "" : ",") + item;
-            if (comma == std::string_view::npos)
-                break;
-            list.remove_prefix(comma + 1);
-        }
-        if (!out.retriableStatusCodes.empty() && policies.find("retriable-status-codes") == std::string::npos)
-            policies += std::string(policies.empty() ? "" : ",") + "retriable-status-codes";
-        out.retryOn = policies;
-    }
-    out.perTryTimeout = in->perTryTimeout.present ? std::optional(in->perTryTimeout.value) : timeout;
-    return out;
-}
-
-FaultPolicy convertFault(const std::optional<model::HTTPFaultInjection>& in) {
-    FaultPolicy out;
-    if (!in)
-        return out;
-    if (in->delay && in->delay->fixedDelay.present) {
-        out.delay = in->delay->fixedDelay.value;
-        out.delayPercent = in->delay->percentage ? in->delay->percentage->value.value
-                           : in->delay->percent.present ? in->delay->percent.value
-                                                        : 0.0;
-    }
-    if (in->abort) {
-        if (in->abort->httpStatus.present)
-            out.abortStatus = in->abort->httpStatus.value;
-        out.abortGrpcStatus = in->abort->grpcStatus.value;
-        out.abortPercent = in->abort->percentage ? in->abort->percentage->value.value : 0.0;
-    }
-    return out;
-}
-
-} // namespace
 
 std::string resolveGatewayName(std::string_view name, std::string_view vsNamespace) {
     if (name == "mesh")
@@ -144,23 +45,36 @@ std::vector<WeightedDestination> RouteBuilder::destinations(const std::vector<mo
     return out;
 }
 
-bool RouteBuilder::matchApplies(const model::HTTPMatchRequest& m, const std::string& ns, const RouteContext& ctx) const {
+std::optional<std::string> RouteBuilder::filteredOut(const model::HTTPMatchRequest& m, const std::string& ns,
+                                                     const RouteContext& ctx) const {
     if (m.port.present && m.port.value != 0 && m.port.value != ctx.port)
-        return false;
-    if (!m.gateways.empty() &&
-        std::none_of(m.gateways.begin(), m.gateways.end(),
-                     [&](const auto& g) { return resolveGatewayName(g.value, ns) == ctx.gateway; }))
-        return false;
+        return "match.port " + std::to_string(m.port.value) + " is not the server port " +
+               std::to_string(ctx.port);
+    // Istio's sourceMatchHTTP: a gateways list decides alone; otherwise sourceLabels and
+    // sourceNamespace are compared with the proxy (here the gateway pod) at config time.
+    if (!m.gateways.empty()) {
+        if (std::any_of(m.gateways.begin(), m.gateways.end(),
+                        [&](const auto& g) { return resolveGatewayName(g.value, ns) == ctx.gateway; }))
+            return std::nullopt;
+        std::string listed;
+        for (const auto& g : m.gateways)
+            listed += (listed.empty() ? "" : ", ") + resolveGatewayName(g.value, ns);
+        return "match.gateways lists " + listed + ", not " + ctx.gateway;
+    }
     if (ctx.proxyLabels) {
         for (const auto& [k, v] : m.sourceLabels) {
             const auto it = ctx.proxyLabels->find(k);
             if (it == ctx.proxyLabels->end() || it->second != v.value)
-                return false;
+                return "sourceLabels " + k + "=" + v.value +
+                       " is not a label of the gateway pod (sourceLabels are "
+                       "compared with the proxy the route is built for, never with the caller)";
         }
-        if (m.sourceNamespace.present && m.sourceNamespace.value != ctx.proxyNamespace)
-            return false;
+        if (m.sourceNamespace.present && !m.sourceNamespace.value.empty() &&
+            m.sourceNamespace.value != ctx.proxyNamespace)
+            return "sourceNamespace " + m.sourceNamespace.value + " is not the gateway's namespace " +
+                   ctx.proxyNamespace;
     }
-    return true;
+    return std::nullopt;
 }
 
 std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& rule, const std::string& ns,
@@ -180,14 +94,16 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         a->kind = RouteAction::Kind::DirectResponse;
         a->directStatus = static_cast<int>(rule.directResponse->status.value);
         if (rule.directResponse->body)
-            a->directBody = rule.directResponse->body->string_.present ? rule.directResponse->body->string_.value
-                                                                        : decodeBase64(rule.directResponse->body->bytes_.value);
+            a->directBody = rule.directResponse->body->string_.present
+                                ? rule.directResponse->body->string_.value
+                                : decodeBase64(rule.directResponse->body->bytes_.value);
     } else {
         for (const auto& hd : rule.route) {
             if (!hd.destination)
                 continue;
             WeightedDestination d = m_resolver.resolve(*hd.destination, ns, ctx.port);
-            d.weight = rule.route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, hd.weight.value));
+            d.weight =
+                rule.route.size() == 1 ? 100u : static_cast<std::uint32_t>(std::max(0, hd.weight.value));
             if (rule.route.size() > 1 && d.weight == 0)
                 continue;
             if (hd.headers) {
@@ -227,10 +143,11 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         const WeightedDestination d = m_resolver.resolve(*rule.mirror, ns, ctx.port);
         m.destination = d.destination;
         m.clusterExists = d.clusterExists;
-        m.percent = rule.mirrorPercentage ? rule.mirrorPercentage->value.value
+        m.percent = rule.mirrorPercentage        ? rule.mirrorPercentage->value.value
                     : rule.mirrorPercent.present ? rule.mirrorPercent.value
                                                  : 100.0;
-        a->mirrors.push_back(std::move(m));
+        if (m.percent > 0) // an explicit 0 turns mirroring off (MirrorPercent)
+            a->mirrors.push_back(std::move(m));
     }
     for (const auto& mp : rule.mirrors) {
         if (!mp.destination)
@@ -240,22 +157,30 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         m.destination = d.destination;
         m.clusterExists = d.clusterExists;
         m.percent = mp.percentage ? mp.percentage->value.value : 100.0;
-        a->mirrors.push_back(std::move(m));
+        if (m.percent > 0)
+            a->mirrors.push_back(std::move(m));
     }
     if (rule.corsPolicy)
-        a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) + " allowed origin matchers)";
+        a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) +
+                  " allowed origin matchers)";
     return a;
 }
 
-const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d, const std::string& rootNs) const {
+const model::VirtualService* RouteBuilder::findDelegate(const model::Delegate& d,
+                                                        const std::string& rootNs) const {
     const std::string ns = d.namespace_.value.empty() ? rootNs : d.namespace_.value;
-    for (const auto& vs : m_resources.virtualServices) {
-        if (vs.header.name() != d.name.value || vs.header.ns() != ns || !vs.spec.hosts.empty())
+    const auto& all = m_resources.virtualServices;
+    for (auto it = all.rbegin(); it != all.rend(); ++it) { // the last one applied counts
+        const model::VirtualService& vs = *it;
+        if (vs.header.name() != d.name.value || vs.header.ns() != ns)
             continue;
+        if (!vs.spec.hosts.empty())
+            return nullptr; // a VirtualService with hosts is not a delegate
         const auto& exportTo = vs.spec.exportTo;
-        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
-                                 return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
-                             });
+        const bool visible =
+            exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+                return e.value == "*" || e.value == rootNs || (e.value == "." && ns == rootNs);
+            });
         return visible ? &vs : nullptr;
     }
     return nullptr;
@@ -275,8 +200,8 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
         return o;
     };
     const auto deferred = [&](CompiledRoute& r, const model::HTTPMatchRequest* m) {
-        if (ctx.proxyLabels || !m)
-            return;
+        if (ctx.proxyLabels || !m || !m->gateways.empty())
+            return; // a match that lists gateways is not a source match (sourceMatchHTTP)
         for (const auto& [k, v] : m->sourceLabels)
             r.sourceLabels.emplace(k, v.value);
         r.sourceNamespace = m->sourceNamespace.value;
@@ -289,7 +214,7 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
     std::shared_ptr<const RouteAction> shared;
     for (std::size_t i = 0; i < rule.match.size(); ++i) {
         const auto& m = rule.match[i];
-        if (!matchApplies(m, ns, ctx))
+        if (filteredOut(m, ns, ctx))
             continue;
         auto matcher = RequestMatcher::compile(m);
         if (!matcher)
@@ -307,7 +232,8 @@ void RouteBuilder::appendRule(const model::HTTPRoute& rule, int ruleIndex, const
     }
 }
 
-std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
+std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService& vs,
+                                                    const RouteContext& ctx) const {
     std::vector<CompiledRoute> out;
     bool catchAll = false;
     for (std::size_t i = 0; i < vs.spec.http.size() && !catchAll; ++i) {
@@ -324,9 +250,47 @@ std::vector<CompiledRoute> RouteBuilder::httpRoutes(const model::VirtualService&
             if (leaf.delegate)
                 continue; // one level only
             if (auto merged = mergeDelegateRule(rule, leaf))
-                appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out, catchAll);
+                appendRule(*merged, static_cast<int>(j), *delegate, delegate->header.ns(), ctx, out,
+                           catchAll);
         }
     }
+    return out;
+}
+
+std::string RouteBuilder::whyNoHttpRoutes(const model::VirtualService& vs, const RouteContext& ctx) const {
+    if (vs.spec.http.empty())
+        return "it has no http rules" +
+               std::string(vs.spec.tcp.empty() && vs.spec.tls.empty() ? "" : " (only tcp/tls)");
+    std::vector<std::string> reasons;
+    const auto add = [&](std::string text) {
+        if (reasons.size() < 3)
+            reasons.push_back(std::move(text));
+    };
+    for (std::size_t i = 0; i < vs.spec.http.size(); ++i) {
+        const auto& rule = vs.spec.http[i];
+        const std::string where = "rule " + std::to_string(i);
+        if (rule.delegate) {
+            const std::string ns =
+                rule.delegate->namespace_.value.empty() ? vs.header.ns() : rule.delegate->namespace_.value;
+            if (!findDelegate(*rule.delegate, vs.header.ns()))
+                add(where + " delegates to " + ns + "/" + rule.delegate->name.value +
+                    ", which does not exist, has hosts, or is not exported to " + vs.header.ns());
+            else
+                add(where + " delegates to " + ns + "/" + rule.delegate->name.value +
+                    ", whose rules all conflict with the root match or are filtered out");
+            continue;
+        }
+        for (std::size_t j = 0; j < rule.match.size(); ++j) {
+            if (auto why = filteredOut(rule.match[j], vs.header.ns(), ctx))
+                add(where + " match " + std::to_string(j) + ": " + *why);
+            else if (std::string error; !RequestMatcher::compile(rule.match[j], &error))
+                add(where + " match " + std::to_string(j) + ": " + error);
+        }
+    }
+    std::string out =
+        "every http rule was filtered out for " + ctx.gateway + " on port " + std::to_string(ctx.port);
+    for (std::size_t i = 0; i < reasons.size(); ++i)
+        out += (i == 0 ? ": " : "; ") + reasons[i];
     return out;
 }
 
@@ -334,14 +298,17 @@ std::optional<std::pair<std::vector<WeightedDestination>, RouteOrigin>>
 RouteBuilder::tcpRoute(const model::VirtualService& vs, const RouteContext& ctx) const {
     for (std::size_t i = 0; i < vs.spec.tcp.size(); ++i) {
         const auto& rule = vs.spec.tcp[i];
-        const bool applies = rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
-                                 const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
-                                 const bool gwOk = m.gateways.empty() ||
-                                                   std::any_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
-                                                       return resolveGatewayName(g.value, vs.header.ns()) == ctx.gateway;
-                                                   });
-                                 return portOk && gwOk;
-                             });
+        if (rule.route.empty())
+            continue;
+        const bool applies =
+            rule.match.empty() || std::any_of(rule.match.begin(), rule.match.end(), [&](const auto& m) {
+                const bool portOk = !m.port.present || m.port.value == 0 || m.port.value == ctx.port;
+                const bool gwOk = m.gateways.empty() ||
+                                  std::any_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
+                                      return resolveGatewayName(g.value, vs.header.ns()) == ctx.gateway;
+                                  });
+                return portOk && gwOk;
+            });
         if (!applies)
             continue;
         RouteOrigin o;

@@ -8,7 +8,8 @@
 namespace sluice::routing {
 
 RouteConfig::RouteConfig(std::string name, std::vector<VirtualHost> vhosts)
-    : m_name(std::move(name)), m_vhosts(std::move(vhosts)) {
+    : m_name(std::move(name))
+    , m_vhosts(std::move(vhosts)) {
     for (std::size_t i = 0; i < m_vhosts.size(); ++i) {
         const std::string domain = lowerAscii(m_vhosts[i].domain);
         if (domain == "*") {
@@ -38,7 +39,8 @@ const VirtualHost* RouteConfig::find(std::string_view authority) const {
     for (std::size_t length : m_suffixLengths) {
         if (length >= host.size())
             continue;
-        if (const auto it = m_suffix.find(std::string_view(host).substr(host.size() - length)); it != m_suffix.end())
+        if (const auto it = m_suffix.find(std::string_view(host).substr(host.size() - length));
+            it != m_suffix.end())
             return &m_vhosts[it->second];
     }
     for (const auto& [prefix, index] : m_prefix)

@@ -28,7 +28,8 @@ std::string rewrittenPath(const CompiledRoute& route, const MatchInput& input) {
     if (rewrite.uri) {
         const StringMatcher& uri = route.match.uri();
         if (uri.kind() == StringMatcher::Kind::Prefix)
-            return withQuery(*rewrite.uri + path.substr(std::min(uri.value().size(), path.size())), input.target());
+            return withQuery(*rewrite.uri + path.substr(std::min(uri.value().size(), path.size())),
+                             input.target());
         return withQuery(*rewrite.uri, input.target());
     }
     if (rewrite.regex) {
@@ -39,7 +40,8 @@ std::string rewrittenPath(const CompiledRoute& route, const MatchInput& input) {
     return withQuery(path, input.target());
 }
 
-const WeightedDestination* pick(const std::vector<WeightedDestination>& destinations, std::uint64_t total, Rng& rng) {
+const WeightedDestination* pick(const std::vector<WeightedDestination>& destinations, std::uint64_t total,
+                                Rng& rng) {
     if (destinations.empty())
         return nullptr;
     if (destinations.size() == 1)
@@ -55,15 +57,18 @@ const WeightedDestination* pick(const std::vector<WeightedDestination>& destinat
     return &destinations.back();
 }
 
-std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t count) {
-    if (count == 1)
-        return "100%";
-    const double pct = total ? 100.0 * d.weight / static_cast<double>(total) : 0;
+std::string percentText(double pct) {
     std::string text = std::to_string(pct);
     text.erase(text.find_last_not_of('0') + 1);
     if (text.back() == '.')
         text.pop_back();
     return text + "%";
+}
+
+std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t count) {
+    if (count == 1)
+        return "100%";
+    return percentText(total ? 100.0 * d.weight / static_cast<double>(total) : 0);
 }
 
 // Records the picked cluster and what Envoy answers for it. True when traffic would flow.
@@ -76,9 +81,10 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
         decision.outcome = Outcome::ClusterNotFound;
         decision.status = 503;
         decision.responseFlag = "NC";
-        decision.note(Kind::Failed, "cluster " + d.destination.cluster +
-                                        " does not exist (no Service/ServiceEntry with that host and port, or the "
-                                        "subset is not defined in a DestinationRule): 503 NC");
+        decision.note(Kind::Failed,
+                      "cluster " + d.destination.cluster +
+                          " does not exist (no Service/ServiceEntry with that host and port, or the "
+                          "subset is not defined in a DestinationRule): 503 NC");
         return false;
     }
     if (d.endpoints == 0) {
@@ -87,7 +93,8 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
         decision.responseFlag = "UH";
         decision.note(Kind::Failed, "cluster " + d.destination.cluster +
                                         " has no endpoints (no workload carries the Service selector" +
-                                        (d.destination.subset.empty() ? "" : " and subset labels") + "): 503 UH");
+                                        (d.destination.subset.empty() ? "" : " and subset labels") +
+                                        "): 503 UH");
         return false;
     }
     decision.outcome = Outcome::Forward;
@@ -98,17 +105,41 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
 
 } // namespace
 
+// Envoy's processRequestHost: the Host as sent, without its port when the redirect sets a port, or
+// when the scheme changes and the port was the default of the request's scheme.
+std::string redirectHost(std::string_view host, std::string_view newScheme, bool newPort,
+                         std::string_view requestScheme) {
+    std::size_t end = std::string_view::npos;
+    if (!host.empty() && host.front() == '[') {
+        end = host.rfind("]:");
+        if (end != std::string_view::npos)
+            ++end;
+    } else {
+        end = host.rfind(':');
+    }
+    if (end == std::string_view::npos)
+        return std::string(host);
+    const std::string_view port = host.substr(end);
+    bool remove = newPort;
+    if (newScheme != requestScheme)
+        remove = remove || (requestScheme == "https" && port == ":443") ||
+                 (requestScheme == "http" && port == ":80");
+    return std::string(remove ? host.substr(0, end) : host);
+}
+
 std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& route, const MatchInput& input,
                              std::uint32_t serverPort) {
-    const std::string scheme = spec.scheme.empty() ? input.scheme() : spec.scheme;
-    std::string host = spec.authority.empty() ? input.request().authority : spec.authority;
-    const std::uint32_t port = spec.port ? spec.port : (spec.portFromRequest ? serverPort : 0);
-    if (port) {
-        host = std::string(stripPort(host));
-        const bool defaultPort = (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
-        if (!defaultPort)
-            host += ":" + std::to_string(port);
-    }
+    const std::string& requestScheme = input.scheme();
+    const std::string scheme = spec.scheme.empty() ? requestScheme : spec.scheme;
+    // Istio's ApplyRedirect: an explicit port, or the server port for FROM_REQUEST_PORT; never an
+    // explicit :80 for http or :443 for https (Envoy then keeps the Host as sent).
+    std::uint32_t port = spec.port ? spec.port : (spec.portFromRequest ? serverPort : 0);
+    if ((port == 80 && scheme == "http") || (port == 443 && scheme == "https"))
+        port = 0;
+    const std::string finalPort = port ? ":" + std::to_string(port) : std::string();
+    const std::string host = spec.authority.empty()
+                                 ? redirectHost(input.request().authority, scheme, port != 0, requestScheme)
+                                 : spec.authority;
     std::string path;
     if (spec.uri) {
         path = *spec.uri;
@@ -120,7 +151,9 @@ std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& rout
     } else {
         path = withQuery(input.path(), input.target());
     }
-    return scheme + "://" + host + path;
+    if (path.empty() || path.front() != '/')
+        path.insert(path.begin(), '/');
+    return scheme + "://" + host + finalPort + path;
 }
 
 void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng, Decision& decision) {
@@ -139,7 +172,7 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
             decision.note(Kind::Matched, "fault injection aborts with " +
                                              (fault.abortStatus ? std::to_string(*fault.abortStatus)
                                                                 : "gRPC " + fault.abortGrpcStatus) +
-                                             " (" + std::to_string(fault.abortPercent) + "% of requests)");
+                                             " (" + percentText(fault.abortPercent) + " of requests)");
             return;
         }
         if (fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent) {
@@ -155,14 +188,16 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
         decision.outcome = Outcome::Redirect;
         decision.status = action.redirect.code;
         decision.location = redirectLocation(action.redirect, route, input, input.request().port);
-        decision.note(Kind::Matched, "redirect " + std::to_string(decision.status) + " to " + decision.location);
+        decision.note(Kind::Matched,
+                      "redirect " + std::to_string(decision.status) + " to " + decision.location);
         return;
     case RouteAction::Kind::DirectResponse:
         decision.outcome = Outcome::DirectResponse;
         decision.status = action.directStatus;
         decision.body = action.directBody;
         decision.responseFlag.clear();
-        decision.note(Kind::Matched, "the gateway answers " + std::to_string(action.directStatus) + " itself");
+        decision.note(Kind::Matched,
+                      "the gateway answers " + std::to_string(action.directStatus) + " itself");
         return;
     case RouteAction::Kind::Route:
         break;
@@ -190,6 +225,13 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     if (!forwardTo(*chosen, action.totalWeight, action.destinations.size(), decision))
         return;
     decision.mirrors = action.mirrors;
+    for (auto& mirror : decision.mirrors) {
+        mirror.authority = decision.upstreamAuthority;
+        decision.note(Kind::Info, "mirrors " + percentText(mirror.percent) + " of requests to " +
+                                      mirror.destination.cluster +
+                                      " (Host unchanged; the response is discarded)" +
+                                      (mirror.clusterExists ? "" : ", but that cluster does not exist"));
+    }
     if (action.rewrite.rewritesPath())
         decision.note(Kind::Info, "path rewritten to " + decision.upstreamPath);
     if (decision.upstreamAuthority != input.request().authority)

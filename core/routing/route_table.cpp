@@ -112,9 +112,18 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         std::string served;
         for (const auto& [port, l] : m_listeners)
             served += (served.empty() ? "" : ", ") + std::to_string(port);
-        d.note(Kind::Failed, "no Gateway selecting " + m_workload.ns + "/" + m_workload.name + " has a server on port " +
-                                 std::to_string(request.port) + ", so nothing listens there: connection refused (ports served: " +
-                                 (served.empty() ? std::string("none") : served) + ")");
+        if (const auto notes = m_portNotes.find(request.port); notes != m_portNotes.end()) {
+            for (const auto& n : notes->second)
+                d.note(Kind::Info, n);
+            d.note(Kind::Failed, "nothing listens on port " + std::to_string(request.port) +
+                                     ": connection refused (ports served: " +
+                                     (served.empty() ? std::string("none") : served) + ")");
+        } else {
+            d.note(Kind::Failed, "no Gateway selecting " + m_workload.ns + "/" + m_workload.name +
+                                     " has a server on port " + std::to_string(request.port) +
+                                     ", so nothing listens there: connection refused (ports served: " +
+                                     (served.empty() ? std::string("none") : served) + ")");
+        }
         return d;
     }
     const Listener& listener = it->second;
@@ -128,11 +137,11 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         if (request.tls) {
             d.outcome = Outcome::ConnectionReset;
             d.status = 0;
-            d.note(Kind::Failed, "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
+            d.note(Kind::Failed,
+                   "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
             return d;
         }
-        return routeHttp(*listener.http, request, listener.gateways.empty() ? "" : listener.gateways.front(), rng,
-                         explain, std::move(d));
+        return routeHttp(*listener.http, request, request.authority, rng, explain, std::move(d));
     case Listener::Kind::Tcp:
         d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
         return routeTcp(*listener.tcp, rng, std::move(d));
@@ -146,7 +155,8 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
                                  " expects TLS (HTTPS/TLS server); a plaintext request fails the handshake");
         return d;
     }
-    const std::string sni = lowerAscii(request.sni ? *request.sni : std::string(stripPort(request.authority)));
+    const std::string sni =
+        lowerAscii(request.sni ? *request.sni : std::string(stripPort(request.authority)));
     const FilterChain* chain = selectChain(listener.chains, sni);
     if (!chain) {
         d.outcome = Outcome::ConnectionReset;
@@ -157,16 +167,18 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
             for (const auto& n : c.serverNames)
                 names += (names.empty() ? "" : ", ") + n;
         d.note(Kind::Failed, "SNI \"" + sni + "\" matches no filter chain (server names: " +
-                                 (names.empty() ? "none" : names) + ") and there is no default chain: connection reset");
+                                 (names.empty() ? "none" : names) +
+                                 ") and there is no default chain: connection reset");
         return d;
     }
-    d.note(Kind::Matched, "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
-                              std::string(chainModeName(chain->mode)) + ")",
+    d.note(Kind::Matched,
+           "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
+               std::string(chainModeName(chain->mode)) + ")",
            chain->span);
     if (chain->mutualTls)
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
     if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http)
-        return routeHttp(*chain->http, request, chain->gateway, rng, explain, std::move(d));
+        return routeHttp(*chain->http, request, request.authority, rng, explain, std::move(d));
     if (chain->tcp)
         return routeTcp(*chain->tcp, rng, std::move(d));
     d.outcome = Outcome::ConnectionReset;
@@ -190,56 +202,67 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
     if (it == m_mesh.end() || !it->second->find(host)) {
         d.outcome = Outcome::ConnectionRefused;
         d.status = 0;
-        d.note(Kind::Failed, "no Service or ServiceEntry exposes " + host + ":" + std::to_string(request.port) +
-                                 ", so the sidecar has no route for it");
+        d.note(Kind::Failed, "no Service or ServiceEntry exposes " + host + ":" +
+                                 std::to_string(request.port) + ", so the sidecar has no route for it");
         return d;
     }
-    d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host + " (caller in namespace " +
-                           request.sourceNamespace + ")");
-    Request resolved = request;
-    resolved.authority = host;
-    return routeHttp(*it->second, resolved, "mesh", rng, explain, std::move(d));
+    d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
+                           " (caller in namespace " + request.sourceNamespace + ")");
+    return routeHttp(*it->second, request, host, rng, explain, std::move(d));
 }
 
 Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const {
-    d.note(Kind::Matched, "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
-                              route.origin.virtualService,
-           route.origin.span);
+    if (route.origin.virtualService.empty())
+        d.note(Kind::Matched, "AUTO_PASSTHROUGH: the SNI names the cluster directly (no VirtualService)",
+               route.origin.span);
+    else
+        d.note(Kind::Matched,
+               "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
+                   route.origin.virtualService,
+               route.origin.span);
     executeTcpRoute(route, rng, d);
     return d;
 }
 
-Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
-                               Explain explain, Decision d) const {
-    (void)gateway;
-    const VirtualHost* vhost = config.find(request.authority);
+Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost,
+                               Rng& rng, Explain explain, Decision d) const {
+    // The vhost is looked up by `lookupHost` (the sidecar's FQDN for a short name, else the Host
+    // sent); matchers and the upstream see the Host exactly as sent.
+    const std::string host = lowerAscii(stripPort(lookupHost));
+    const VirtualHost* vhost = config.find(lookupHost);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "Host \"" + std::string(stripPort(request.authority)) + "\" matches no virtual host of " +
-                                 config.name() + " (domains: " + domainsOf(config) +
-                                 "): no VirtualService bound to this gateway serves that host: 404 NR");
+        if (config.report() && explain == Explain::Yes)
+            explainUnservedHost(*config.report(), host, d);
+        d.note(Kind::Failed, "Host \"" + host + "\" matches no virtual host of " + config.name() +
+                                 " (domains: " + domainsOf(config) + "): 404 NR");
         return d;
     }
     d.origin.routeConfig = config.name();
     d.origin.virtualHost = vhost->domain;
-    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     if (config.isBlackhole()) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "no VirtualService is bound to the Gateway server(s) on this port, so the gateway has only "
-                             "its blackhole virtual host: 404 NR");
+        if (config.report() && explain == Explain::Yes)
+            explainBlackhole(*config.report(), host, d);
+        d.note(Kind::Failed, "no VirtualService produced routes for the Gateway server(s) on this port, so " +
+                                 config.name() + " has only its blackhole virtual host: 404 NR");
         return d;
     }
+    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     const MatchInput input(request);
     if (vhost->requireTls && !request.tls) {
         d.outcome = Outcome::Redirect;
         d.status = 301;
-        d.location = "https://" + request.authority + input.path() + (input.target().hasQuery ? "?" + input.target().query : "");
-        d.note(Kind::Matched, "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, routes "
-                              "are not consulted: 301 to " + d.location);
+        d.location = "https://" + redirectHost(request.authority, "https", false, input.scheme()) +
+                     input.path() + (input.target().hasQuery ? "?" + input.target().query : "");
+        d.note(Kind::Matched,
+               "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, routes "
+               "are not consulted: 301 to " +
+                   d.location);
         return d;
     }
 
@@ -275,7 +298,8 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
                 d.note(Kind::Skipped,
                        route.origin.virtualService + " rule " + std::to_string(route.origin.ruleIndex) +
                            (route.origin.ruleName.empty() ? "" : " (" + route.origin.ruleName + ")") +
-                           (route.origin.matchIndex >= 0 ? " match " + std::to_string(route.origin.matchIndex) : "") +
+                           (route.origin.matchIndex >= 0 ? " match " + std::to_string(route.origin.matchIndex)
+                                                         : "") +
                            " skipped: " + *why,
                        route.origin.span);
             else
@@ -288,12 +312,15 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " + request.method + " " +
-                                 input.path() + ": 404 NR");
+        if (config.report() && explain == Explain::Yes)
+            explainDroppedForHost(*config.report(), host, d);
+        d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " + request.method +
+                                 " " + input.path() + ": 404 NR");
         return d;
     }
     d.note(Kind::Matched,
-           "matched " + matched->origin.virtualService + " rule " + std::to_string(matched->origin.ruleIndex) +
+           "matched " + matched->origin.virtualService + " rule " +
+               std::to_string(matched->origin.ruleIndex) +
                (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
                matched->match.describe(),
            matched->origin.span);

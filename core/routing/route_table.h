@@ -3,11 +3,10 @@
 
 #include "decision.h"
 #include "listener.h"
-#include "request.h"
-#include "rng.h"
-
 #include "model/gateway_workload.h"
 #include "model/resource_set.h"
+#include "request.h"
+#include "rng.h"
 
 #include <map>
 #include <memory>
@@ -29,15 +28,17 @@ public:
 
     [[nodiscard]] const std::map<std::uint32_t, Listener>& listeners() const { return m_listeners; }
     /// Sidecar outbound route configs by service port (Envoy names them by port: "9080").
-    [[nodiscard]] const std::map<std::uint32_t, std::shared_ptr<const RouteConfig>>& mesh() const { return m_mesh; }
+    [[nodiscard]] const std::map<std::uint32_t, std::shared_ptr<const RouteConfig>>& mesh() const {
+        return m_mesh;
+    }
     [[nodiscard]] const model::GatewayWorkload& workload() const { return m_workload; }
     [[nodiscard]] const std::vector<std::string>& files() const { return m_files; }
 
 private:
     friend class TableCompiler;
 
-    Decision routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
-                       Explain explain, Decision decision) const;
+    Decision routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost,
+                       Rng& rng, Explain explain, Decision decision) const;
     Decision routeTcp(const TcpRoute& route, Rng& rng, Decision decision) const;
     Decision routeIngress(const Request& request, Rng& rng, Explain explain) const;
     Decision routeMesh(const Request& request, Rng& rng, Explain explain) const;
@@ -45,6 +46,8 @@ private:
     model::GatewayWorkload m_workload;
     std::map<std::uint32_t, Listener> m_listeners;
     std::map<std::uint32_t, std::shared_ptr<const RouteConfig>> m_mesh;
+    /// Ports some Gateway names but nothing listens on, with the reasons (for connection refused).
+    std::map<std::uint32_t, std::vector<std::string>> m_portNotes;
     std::vector<std::string> m_files;
 };
 
@@ -53,7 +56,8 @@ using RouteTablePtr = std::shared_ptr<const RouteTable>;
 /// Compiles everything `resources` holds into the routing state of `workload` (default: Istio's
 /// ingress gateway in istio-system) and of the mesh. Never throws; problems the validator reports
 /// (bad regexes, missing targets) become routes that fail at request time, as in Envoy.
-[[nodiscard]] RouteTablePtr compile(const model::ResourceSet& resources,
-                                    const model::GatewayWorkload& workload = model::GatewayWorkload::defaultIngress());
+[[nodiscard]] RouteTablePtr
+compile(const model::ResourceSet& resources,
+        const model::GatewayWorkload& workload = model::GatewayWorkload::defaultIngress());
 
 } // namespace sluice::routing

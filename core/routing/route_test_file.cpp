@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "route_test_file.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <yaml-cpp/yaml.h>
 
 namespace sluice::routing {
 namespace {
@@ -18,7 +18,8 @@ std::optional<std::string> scalar(const YAML::Node& n) {
     return n.Scalar();
 }
 
-std::vector<std::string> configList(const YAML::Node& n, const fs::path& base, std::optional<std::string>* inlineText) {
+std::vector<std::string> configList(const YAML::Node& n, const fs::path& base,
+                                    std::optional<std::string>* inlineText) {
     std::vector<std::string> out;
     if (!n || n.IsNull())
         return out;
@@ -37,14 +38,55 @@ std::vector<std::string> configList(const YAML::Node& n, const fs::path& base, s
     return out;
 }
 
-template <class T>
-std::optional<std::optional<T>> nullable(const YAML::Node& parent, const char* key) {
+template <class T> std::optional<std::optional<T>> nullable(const YAML::Node& parent, const char* key) {
     const YAML::Node n = parent[key];
     if (!n)
         return std::nullopt;
     if (n.IsNull())
         return std::optional<T>();
     return std::optional<T>(n.as<T>());
+}
+
+RetryExpectation parseRetries(const YAML::Node& r) {
+    RetryExpectation out;
+    if (const auto a = scalar(r["attempts"]))
+        out.attempts = std::stoi(*a);
+    out.retryOn = scalar(r["retryOn"]);
+    if (const YAML::Node codes = r["retriableStatusCodes"]; codes && codes.IsSequence()) {
+        out.retriableStatusCodes.emplace();
+        for (const auto& c : codes)
+            out.retriableStatusCodes->push_back(c.as<std::uint32_t>());
+    }
+    out.perTryTimeout = nullable<std::string>(r, "perTryTimeout");
+    return out;
+}
+
+void parsePolicies(const YAML::Node& e, RouteExpectation& out) {
+    out.timeout = nullable<std::string>(e, "timeout");
+    out.delay = nullable<std::string>(e, "delay");
+    out.rule = nullable<std::string>(e, "rule");
+    out.virtualHost = scalar(e["virtualHost"]);
+    out.routeConfig = scalar(e["routeConfig"]);
+    out.policy = scalar(e["policy"]);
+    if (const YAML::Node r = e["retries"]; r && r.IsMap())
+        out.retries = parseRetries(r);
+    if (const YAML::Node m = e["mirrors"]; m && (m.IsSequence() || m.IsNull())) {
+        out.mirrors.emplace();
+        if (m.IsSequence())
+            for (const auto& item : m) {
+                MirrorExpectation me;
+                me.cluster = scalar(item["cluster"]).value_or("");
+                if (const auto pct = scalar(item["percent"]))
+                    me.percent = std::stod(*pct);
+                me.host = scalar(item["host"]);
+                out.mirrors->push_back(std::move(me));
+            }
+    }
+    if (const YAML::Node t = e["trace"]; t && t.IsSequence())
+        for (const auto& item : t)
+            out.trace.push_back(item.Scalar());
+    else if (const auto one = scalar(t))
+        out.trace.push_back(*one);
 }
 
 RouteExpectation parseExpect(const YAML::Node& e) {
@@ -85,6 +127,7 @@ RouteExpectation parseExpect(const YAML::Node& e) {
             out.distribution[kv.first.Scalar()] = kv.second.as<double>();
     if (const auto t = scalar(e["tolerance"]))
         out.tolerance = std::stod(*t);
+    parsePolicies(e, out);
     return out;
 }
 
@@ -99,7 +142,8 @@ Request parseRequest(const YAML::Node& r, RouteTestCase& test) {
     req.target = scalar(r["path"]).value_or("/");
     if (const YAML::Node h = r["headers"]; h && h.IsMap())
         for (const auto& kv : h)
-            req.headers.emplace_back(kv.first.Scalar(), kv.second.IsScalar() ? kv.second.Scalar() : std::string());
+            req.headers.emplace_back(kv.first.Scalar(),
+                                     kv.second.IsScalar() ? kv.second.Scalar() : std::string());
     if (const auto t = scalar(r["tls"]))
         req.tls = *t == "true";
     req.sni = scalar(r["sni"]);
@@ -126,8 +170,8 @@ RouteTestFile parseRouteTests(const std::string& path, const std::string& text) 
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        file.errors.push_back(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                              ": YAML syntax error: " + e.msg);
+        file.errors.push_back(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                              std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
         return file;
     }
     if (!root.IsMap() || !root["tests"] || !root["tests"].IsSequence()) {

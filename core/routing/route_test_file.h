@@ -2,7 +2,18 @@
 #pragma once
 
 // The route-test format Sluice owns (ARCHITECTURE.md "Formats the project owns"), also the
-// format of ../shared/conformance/routing.yaml.
+// format of ../shared/conformance/routing.yaml. Besides the keys listed there, `expect` may check
+// what the decision carries without a live proxy:
+//   timeout: 0.5s | null              route timeout (null: none, Istio's default)
+//   retries: {attempts: 2, retryOn: "...", retriableStatusCodes: [503], perTryTimeout: 1s}
+//   delay: 7s | null                  fault delay injected into this request (flag DI)
+//   mirrors: [{cluster: ..., percent: 100, host: ...}]   ([] or null: no mirroring)
+//   virtualHost: a.example.com        the vhost domain chosen
+//   routeConfig: http.80              the Envoy route configuration used
+//   rule: default/shop#1 | null       "ns/VirtualService#index" of the rule that matched
+//   policy: ROUND_ROBIN               substring of the DestinationRule policy summary
+//   trace: ["not bound", ...]         substrings the explanation must contain
+// `request` may also give `gateway: mesh`, `sourceNamespace`, `sourceLabels` and `protocol: tcp`.
 
 #include "request.h"
 
@@ -19,6 +30,19 @@ struct DestinationExpectation {
     std::string subset;
 };
 
+struct RetryExpectation {
+    std::optional<std::int32_t> attempts;
+    std::optional<std::string> retryOn;
+    std::optional<std::vector<std::uint32_t>> retriableStatusCodes;
+    std::optional<std::optional<std::string>> perTryTimeout; ///< inner nullopt: `null`, none
+};
+
+struct MirrorExpectation {
+    std::string cluster;
+    std::optional<double> percent;
+    std::optional<std::string> host; ///< the Host/Authority the shadow request carries
+};
+
 /// Every key optional; only those given are checked. An inner nullopt means the test wrote `null`.
 struct RouteExpectation {
     std::optional<std::string> status; ///< "200", "404", "conn_refused", "conn_reset", "connected"
@@ -33,17 +57,27 @@ struct RouteExpectation {
     std::map<std::string, std::string> responseHeaders;
     std::map<std::string, double> distribution;
     double tolerance = 0.02;
+    // Policies and provenance of the decision (decidable without the live proxy).
+    std::optional<std::optional<std::string>> timeout; ///< route timeout; inner nullopt: none
+    std::optional<RetryExpectation> retries;
+    std::optional<std::optional<std::string>> delay; ///< injected fault delay; inner nullopt: none
+    std::optional<std::vector<MirrorExpectation>> mirrors;
+    std::optional<std::string> virtualHost;         ///< the vhost domain that matched
+    std::optional<std::string> routeConfig;         ///< "http.80", "https.443.https.gw.ns"
+    std::optional<std::optional<std::string>> rule; ///< "ns/vs#index" of the matched rule; null: none
+    std::optional<std::string> policy;              ///< substring of the DestinationRule policy summary
+    std::vector<std::string> trace;                 ///< substrings that must each appear in the trace
 };
 
 struct RouteTestCase {
     std::string name;
-    std::uint32_t line = 0;              ///< where the test starts in its file
+    std::uint32_t line = 0;               ///< where the test starts in its file
     std::vector<std::string> configFiles; ///< resolved paths; empty when inline or inherited
     std::optional<std::string> inlineConfig;
     Request request;
-    bool tcp = false;                    ///< request.protocol: tcp
+    bool tcp = false; ///< request.protocol: tcp
     std::uint32_t repeat = 1;
-    bool live = false;                   ///< needs the running proxy
+    bool live = false; ///< needs the running proxy
     RouteExpectation expect;
 };
 
@@ -51,7 +85,7 @@ struct RouteTestFile {
     std::string path;
     std::vector<std::string> defaultConfig; ///< top-level `config:` resolved against the file's folder
     std::vector<RouteTestCase> cases;
-    std::vector<std::string> errors;        ///< "file:line: message" for malformed tests
+    std::vector<std::string> errors; ///< "file:line: message" for malformed tests
 };
 
 /// Reads a route-test file. Never throws; problems land in `errors`.

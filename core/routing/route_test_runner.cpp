@@ -10,7 +10,16 @@
 namespace sluice::routing {
 namespace {
 
-std::string show(const std::optional<std::string>& v) { return v ? "\"" + *v + "\"" : std::string("null"); }
+std::string show(const std::optional<std::string>& v) {
+    return v ? "\"" + *v + "\"" : std::string("null");
+}
+
+std::string traceText(const Decision& d) {
+    std::string out;
+    for (const auto& step : d.trace)
+        out += (out.empty() ? "" : " | ") + step.text;
+    return out;
+}
 
 std::string lastFailure(const Decision& d) {
     for (auto it = d.trace.rbegin(); it != d.trace.rend(); ++it)
@@ -19,15 +28,100 @@ std::string lastFailure(const Decision& d) {
     return {};
 }
 
-void check(const RouteTestCase& test, const Decision& d, std::vector<std::string>& out) {
+std::string durationText(const std::optional<model::Duration>& d) {
+    return d ? d->toString() : std::string("null");
+}
+
+// An expected duration ("0.5s", "500ms") equals the actual one when both parse to the same value.
+bool sameDuration(const std::optional<std::string>& want, const std::optional<model::Duration>& got) {
+    if (!want || !got)
+        return !want && !got;
+    const auto parsed = model::Duration::parse(*want);
+    return parsed && *parsed == *got;
+}
+
+void checkRetries(const RetryExpectation& want, const RetryPolicy& got, std::vector<std::string>& out) {
+    if (want.attempts && *want.attempts != got.attempts)
+        out.push_back("expected retries.attempts " + std::to_string(*want.attempts) + ", got " +
+                      std::to_string(got.attempts));
+    if (want.retryOn && *want.retryOn != got.retryOn)
+        out.push_back("expected retries.retryOn \"" + *want.retryOn + "\", got \"" + got.retryOn + "\"");
+    if (want.retriableStatusCodes && *want.retriableStatusCodes != got.retriableStatusCodes) {
+        std::string text;
+        for (auto c : got.retriableStatusCodes)
+            text += (text.empty() ? "" : ",") + std::to_string(c);
+        out.push_back("unexpected retries.retriableStatusCodes [" + text + "]");
+    }
+    if (want.perTryTimeout && !sameDuration(*want.perTryTimeout, got.perTryTimeout))
+        out.push_back("expected retries.perTryTimeout " + show(*want.perTryTimeout) + ", got " +
+                      durationText(got.perTryTimeout));
+}
+
+void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
+                   std::vector<std::string>& out) {
+    if (e.timeout && !sameDuration(*e.timeout, d.timeout))
+        out.push_back("expected timeout " + show(*e.timeout) + ", got " + durationText(d.timeout));
+    if (e.retries)
+        checkRetries(*e.retries, d.retries, out);
+    if (e.delay) {
+        const std::optional<model::Duration> injected =
+            d.responseFlag == "DI" ? d.fault.delay : std::optional<model::Duration>();
+        if (!sameDuration(*e.delay, injected))
+            out.push_back("expected injected delay " + show(*e.delay) + ", got " + durationText(injected));
+    }
+    if (e.mirrors) {
+        if (e.mirrors->size() != d.mirrors.size())
+            out.push_back("expected " + std::to_string(e.mirrors->size()) + " mirror(s), got " +
+                          std::to_string(d.mirrors.size()));
+        for (std::size_t i = 0; i < std::min(e.mirrors->size(), d.mirrors.size()); ++i) {
+            const auto& want = (*e.mirrors)[i];
+            const auto& got = d.mirrors[i];
+            if (want.cluster != got.destination.cluster)
+                out.push_back("expected mirror " + want.cluster + ", got " + got.destination.cluster);
+            if (want.percent && std::fabs(*want.percent - got.percent) > 1e-9)
+                out.push_back("expected mirror percentage " + std::to_string(*want.percent) + ", got " +
+                              std::to_string(got.percent));
+            if (want.host && *want.host != got.authority)
+                out.push_back("expected mirror Host \"" + *want.host + "\", got \"" + got.authority + "\"");
+        }
+    }
+    if (e.virtualHost && *e.virtualHost != d.origin.virtualHost)
+        out.push_back("expected virtual host \"" + *e.virtualHost + "\", got \"" + d.origin.virtualHost +
+                      "\"");
+    if (e.routeConfig && *e.routeConfig != d.origin.routeConfig)
+        out.push_back("expected route config \"" + *e.routeConfig + "\", got \"" + d.origin.routeConfig +
+                      "\"");
+    if (e.rule) {
+        const std::optional<std::string> got =
+            d.origin.ruleIndex >= 0 && !d.origin.virtualService.empty()
+                ? std::optional(d.origin.virtualService + "#" + std::to_string(d.origin.ruleIndex))
+                : std::nullopt;
+        if (*e.rule != got)
+            out.push_back("expected rule " + show(*e.rule) + ", got " + show(got));
+    }
+    if (e.policy && d.loadBalancer.find(*e.policy) == std::string::npos)
+        out.push_back("expected policy containing \"" + *e.policy + "\", got \"" + d.loadBalancer + "\"");
+    for (const auto& text : explained ? e.trace : std::vector<std::string>()) {
+        const bool found = std::any_of(d.trace.begin(), d.trace.end(), [&](const TraceStep& s) {
+            return s.text.find(text) != std::string::npos;
+        });
+        if (!found)
+            out.push_back("expected the trace to say \"" + text + "\"; it says: " + traceText(d));
+    }
+}
+
+void check(const RouteTestCase& test, const Decision& d, bool explained, std::vector<std::string>& out) {
     const RouteExpectation& e = test.expect;
-    const auto fail = [&](std::string what) { out.push_back(std::move(what)); };
+    const auto fail = [&](std::string what) {
+        out.push_back(std::move(what));
+    };
     if (e.status) {
         const std::string got = statusText(d, test.tcp);
         if (got != *e.status)
             fail("expected status " + *e.status + ", got " + got + " (" + lastFailure(d) + ")");
     }
-    const std::optional<std::string> cluster = d.destination ? std::optional(d.destination->cluster) : std::nullopt;
+    const std::optional<std::string> cluster =
+        d.destination ? std::optional(d.destination->cluster) : std::nullopt;
     if (e.cluster && *e.cluster != cluster)
         fail("expected cluster " + show(*e.cluster) + ", got " + show(cluster));
     if (e.destination) {
@@ -39,13 +133,15 @@ void check(const RouteTestCase& test, const Decision& d, std::vector<std::string
                 fail("expected destination " + want.host + ", got none");
             else if (d.destination->host != want.host || d.destination->subset != want.subset ||
                      (want.port && *want.port != d.destination->port))
-                fail("expected destination " + want.host + ":" + (want.port ? std::to_string(*want.port) : "?") + " subset \"" +
-                     want.subset + "\", got " + d.destination->host + ":" + std::to_string(d.destination->port) +
+                fail("expected destination " + want.host + ":" +
+                     (want.port ? std::to_string(*want.port) : "?") + " subset \"" + want.subset +
+                     "\", got " + d.destination->host + ":" + std::to_string(d.destination->port) +
                      " subset \"" + d.destination->subset + "\"");
         }
     }
     if (e.responseFlag) {
-        const std::optional<std::string> got = d.responseFlag.empty() ? std::nullopt : std::optional(d.responseFlag);
+        const std::optional<std::string> got =
+            d.responseFlag.empty() ? std::nullopt : std::optional(d.responseFlag);
         if (*e.responseFlag != got)
             fail("expected responseFlag " + show(*e.responseFlag) + ", got " + show(got));
     }
@@ -81,6 +177,7 @@ void check(const RouteTestCase& test, const Decision& d, std::vector<std::string
         if (got != v)
             fail("expected response header " + k + ": \"" + v + "\", got " + show(got));
     }
+    checkPolicies(e, d, explained, out);
 }
 
 } // namespace
@@ -98,7 +195,8 @@ std::string statusText(const Decision& decision, bool tcp) {
     }
 }
 
-std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& request, const Decision& decision) {
+std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& request,
+                                                                 const Decision& decision) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [k, v] : request.headers)
         out.emplace_back(lowerAscii(k), v);
@@ -113,7 +211,8 @@ std::vector<std::pair<std::string, std::string>> upstreamHeaders(const Request& 
     for (const auto& [k, v] : ops.add)
         out.emplace_back(k, v);
     std::erase_if(out, [](const auto& h) { return h.first == "host"; });
-    out.emplace_back("host", decision.upstreamAuthority.empty() ? request.authority : decision.upstreamAuthority);
+    out.emplace_back("host",
+                     decision.upstreamAuthority.empty() ? request.authority : decision.upstreamAuthority);
     return out;
 }
 
@@ -133,13 +232,13 @@ RouteTestOutcome runRouteTest(const RouteTestCase& test, const RouteTable& table
             outcome.rulesReached.emplace(d.origin.virtualService, d.origin.ruleIndex);
         ++counts[d.destination ? d.destination->cluster : std::string("(none)")];
         if (outcome.failures.empty())
-            check(test, d, outcome.failures);
+            check(test, d, i == 0, outcome.failures);
     }
     for (const auto& [cluster, want] : test.expect.distribution) {
         const double got = static_cast<double>(counts[cluster]) / runs;
         if (std::fabs(got - want) > test.expect.tolerance)
-            outcome.failures.push_back("expected " + cluster + " to get " + std::to_string(want) + " of traffic, got " +
-                                       std::to_string(got));
+            outcome.failures.push_back("expected " + cluster + " to get " + std::to_string(want) +
+                                       " of traffic, got " + std::to_string(got));
     }
     if (!test.expect.distribution.empty())
         for (const auto& [cluster, n] : counts)

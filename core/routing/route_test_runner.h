@@ -14,8 +14,8 @@ namespace sluice::routing {
 struct RouteTestOutcome {
     enum class Result : std::uint8_t { Passed, Failed, Skipped };
     Result result = Result::Passed;
-    std::vector<std::string> failures; ///< "expected status 404, got 200 (...)"
-    std::string note;                  ///< why it was skipped
+    std::vector<std::string> failures;                  ///< "expected status 404, got 200 (...)"
+    std::string note;                                   ///< why it was skipped
     std::set<std::pair<std::string, int>> rulesReached; ///< (vs "ns/name", rule index)
 };
 

@@ -53,7 +53,9 @@ StringMatcher StringMatcher::prefix(std::string value, bool ignoreCase) {
     return StringMatcher(Kind::Prefix, std::move(value), ignoreCase);
 }
 
-StringMatcher StringMatcher::present() { return StringMatcher(Kind::Present, {}, false); }
+StringMatcher StringMatcher::present() {
+    return StringMatcher(Kind::Present, {}, false);
+}
 
 bool StringMatcher::matches(std::string_view value) const {
     switch (m_kind) {
@@ -62,7 +64,8 @@ bool StringMatcher::matches(std::string_view value) const {
     case Kind::Prefix:
         if (value.size() < m_value.size())
             return false;
-        return m_ignoreCase ? equalsIgnoreCase(value.substr(0, m_value.size()), m_value) : value.starts_with(m_value);
+        return m_ignoreCase ? equalsIgnoreCase(value.substr(0, m_value.size()), m_value)
+                            : value.starts_with(m_value);
     case Kind::Regex:
         return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
     case Kind::Present:

@@ -21,8 +21,8 @@ public:
     enum class Kind : std::uint8_t { Exact, Prefix, Regex, Present };
 
     /// nullopt (and `error`) when the regex does not compile; an empty StringMatch is Present.
-    [[nodiscard]] static std::optional<StringMatcher> compile(const model::StringMatch& match, bool ignoreCase,
-                                                              std::string* error = nullptr);
+    [[nodiscard]] static std::optional<StringMatcher> compile(const model::StringMatch& match,
+                                                              bool ignoreCase, std::string* error = nullptr);
     [[nodiscard]] static StringMatcher exact(std::string value, bool ignoreCase = false);
     [[nodiscard]] static StringMatcher prefix(std::string value, bool ignoreCase = false);
     [[nodiscard]] static StringMatcher present();
@@ -35,7 +35,10 @@ public:
     [[nodiscard]] std::string describe() const;
 
 private:
-    StringMatcher(Kind kind, std::string value, bool ignoreCase) : m_kind(kind), m_value(std::move(value)), m_ignoreCase(ignoreCase) {}
+    StringMatcher(Kind kind, std::string value, bool ignoreCase)
+        : m_kind(kind)
+        , m_value(std::move(value))
+        , m_ignoreCase(ignoreCase) {}
 
     Kind m_kind;
     std::string m_value;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "table_compiler.h"
 
+#include "applied_resources.h"
 #include "host_name.h"
 
 #include <algorithm>
@@ -40,63 +41,111 @@ std::string_view familyName(Family f) {
     return "";
 }
 
-template <class R>
-auto creationKey(const R& r) {
+template <class R> auto creationKey(const R& r) {
     return std::tie(r.header.metadata.creationTimestamp.value, r.header.metadata.name.value,
                     r.header.metadata.namespace_.value);
 }
 
-bool isCatchAll(const CompiledRoute& r) { return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty(); }
+bool isCatchAll(const CompiledRoute& r) {
+    return r.match.isCatchAll() && r.sourceLabels.empty() && r.sourceNamespace.empty();
+}
+
+} // namespace
 
 std::string serverLabel(const model::Server& s) {
     return "server port " + std::to_string(s.port ? s.port->number.value : 0) + " (" +
            (s.port ? s.port->name.value : std::string()) + ")";
 }
 
-} // namespace
+std::vector<std::string> sanitizedServerHosts(const model::Server& server,
+                                              const std::string& gatewayNamespace) {
+    std::vector<std::string> out;
+    for (const auto& h : server.hosts) {
+        const auto slash = h.value.find('/');
+        if (slash == std::string::npos) {
+            out.push_back(h.value);
+            continue;
+        }
+        const std::string ns = h.value.substr(0, slash), name = h.value.substr(slash + 1);
+        if (ns == ".")
+            out.push_back(gatewayNamespace + "/" + name);
+        else if (ns != "*")
+            out.push_back(h.value);
+        else if (name == "*")
+            return {"*"};
+        else
+            out.push_back(name);
+    }
+    return out;
+}
 
 TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::GatewayWorkload& workload)
-    : m_resources(resources), m_workload(workload), m_resolver(resources, workload.ns), m_builder(resources, m_resolver) {
-    for (const auto& vs : resources.virtualServices)
-        m_orderedVirtualServices.push_back(&vs);
+    : m_resources(resources)
+    , m_workload(workload)
+    , m_resolver(resources, workload.ns)
+    , m_builder(resources, m_resolver) {
+    m_orderedVirtualServices = appliedResources(resources.virtualServices);
     std::stable_sort(m_orderedVirtualServices.begin(), m_orderedVirtualServices.end(),
                      [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
 }
 
-std::vector<const model::Gateway*> TableCompiler::applicableGateways() const {
+std::vector<const model::Gateway*> TableCompiler::applicableGateways(RouteTable& table) const {
     std::vector<const model::Gateway*> out;
-    for (const auto& gw : m_resources.gateways) {
-        const bool selected = std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
-            const auto it = m_workload.labels.find(kv.first);
-            return it != m_workload.labels.end() && it->second == kv.second.value;
-        });
-        if (selected)
+    for (const auto* gwp : appliedResources(m_resources.gateways)) {
+        const model::Gateway& gw = *gwp;
+        const bool selected =
+            std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
+                const auto it = m_workload.labels.find(kv.first);
+                return it != m_workload.labels.end() && it->second == kv.second.value;
+            });
+        if (selected) {
             out.push_back(&gw);
+            continue;
+        }
+        std::string selector, labels;
+        for (const auto& [k, v] : gw.spec.selector)
+            selector += (selector.empty() ? "" : ", ") + k + ": " + v.value;
+        for (const auto& [k, v] : m_workload.labels)
+            labels += (labels.empty() ? "" : ", ") + k + ": " + v;
+        for (const auto& server : gw.spec.servers)
+            if (server.port)
+                table.m_portNotes[server.port->number.value].push_back(
+                    "Gateway " + gw.header.ns() + "/" + gw.header.name() + " has a server on port " +
+                    std::to_string(server.port->number.value) + ", but its selector {" + selector +
+                    "} does not match the gateway workload " + m_workload.ns + "/" + m_workload.name + " {" +
+                    labels + "}");
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
     return out;
 }
 
-std::vector<const model::VirtualService*> TableCompiler::boundVirtualServices(const std::string& gateway) const {
+bool TableCompiler::visibleToGateway(const model::VirtualService& vs) const {
+    const auto& exportTo = vs.spec.exportTo;
+    return exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
+               return e.value == "*" || e.value == m_workload.ns ||
+                      (e.value == "." && vs.header.ns() == m_workload.ns);
+           });
+}
+
+std::vector<const model::VirtualService*>
+TableCompiler::boundVirtualServices(const std::string& gateway) const {
     std::vector<const model::VirtualService*> out;
     for (const auto* vs : m_orderedVirtualServices) {
         if (vs->spec.hosts.empty())
             continue; // delegates never bind on their own
-        const bool bound = std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
-            return resolveGatewayName(g.value, vs->header.ns()) == gateway;
-        });
-        const auto& exportTo = vs->spec.exportTo;
-        const bool visible = exportTo.empty() || std::any_of(exportTo.begin(), exportTo.end(), [&](const auto& e) {
-                                 return e.value == "*" || e.value == m_workload.ns ||
-                                        (e.value == "." && vs->header.ns() == m_workload.ns);
-                             });
-        if (bound && visible)
+        const bool bound =
+            std::any_of(vs->spec.gateways.begin(), vs->spec.gateways.end(), [&](const auto& g) {
+                return resolveGatewayName(g.value, vs->header.ns()) == gateway;
+            });
+        if (bound && visibleToGateway(*vs))
             out.push_back(vs);
     }
     return out;
 }
 
-std::vector<std::string> TableCompiler::serverHostsFor(const ServerRef& ref, const std::string& vsNamespace) const {
+std::vector<std::string> TableCompiler::serverHostsFor(const ServerRef& ref,
+                                                       const std::string& vsNamespace) const {
     std::vector<std::string> out;
     for (const auto& h : ref.server->hosts) {
         const std::string_view text = h.value;
@@ -118,8 +167,8 @@ std::vector<std::string> TableCompiler::virtualServiceHosts(const model::Virtual
     return out;
 }
 
-std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::string& name,
-                                                                  const std::vector<ServerRef>& servers) const {
+std::shared_ptr<const RouteConfig>
+TableCompiler::httpRouteConfig(const std::string& name, const std::vector<ServerRef>& servers) const {
     std::vector<VirtualHost> vhosts;
     std::map<std::string, std::size_t> byDomain;
     auto vhostFor = [&](const std::string& domain) -> VirtualHost& {
@@ -129,16 +178,21 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
             vhosts.push_back(VirtualHost{key, false, {}, {}, {}});
         return vhosts[it->second];
     };
+    std::vector<const model::VirtualService*> contributed;
     for (const ServerRef& ref : servers) {
         const bool redirect = ref.server->tls && ref.server->tls->httpsRedirect.valueOr(false);
-        const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+        const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels,
+                               m_workload.ns};
         for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
-            const auto hosts = hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs));
+            const auto hosts =
+                hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs));
             if (hosts.empty())
                 continue;
             auto routes = m_builder.httpRoutes(*vs, ctx);
             if (routes.empty())
                 continue;
+            if (std::find(contributed.begin(), contributed.end(), vs) == contributed.end())
+                contributed.push_back(vs);
             for (const auto& h : hosts) {
                 VirtualHost& vh = vhostFor(h);
                 vh.routes.insert(vh.routes.end(), routes.begin(), routes.end());
@@ -154,19 +208,25 @@ std::shared_ptr<const RouteConfig> TableCompiler::httpRouteConfig(const std::str
     }
     for (auto& vh : vhosts) {
         // SortVHostRoutes: catch-all routes move to the end, order otherwise kept.
-        std::stable_partition(vh.routes.begin(), vh.routes.end(), [](const CompiledRoute& r) { return !isCatchAll(r); });
+        std::stable_partition(vh.routes.begin(), vh.routes.end(),
+                              [](const CompiledRoute& r) { return !isCatchAll(r); });
         vh.index.build(vh.routes);
     }
+    std::shared_ptr<RouteConfig> config;
     if (vhosts.empty()) {
-        auto config = std::make_shared<RouteConfig>(name, std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
+        config = std::make_shared<RouteConfig>(name,
+                                               std::vector<VirtualHost>{VirtualHost{"*", false, {}, {}, {}}});
         config->markBlackhole();
-        return config;
+    } else {
+        config = std::make_shared<RouteConfig>(name, std::move(vhosts));
     }
-    return std::make_shared<RouteConfig>(name, std::move(vhosts));
+    config->setReport(inspectBindings(name, servers, contributed));
+    return config;
 }
 
 std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
-    const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels, m_workload.ns};
+    const RouteContext ctx{ref.gatewayName, ref.server->port->number.value, &m_workload.labels,
+                           m_workload.ns};
     for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
         if (hostIntersection(serverHostsFor(ref, vs->header.ns()), virtualServiceHosts(*vs)).empty())
             continue;
@@ -180,59 +240,16 @@ std::optional<TcpRoute> TableCompiler::tcpRouteFor(const ServerRef& ref) const {
     return std::nullopt;
 }
 
-void TableCompiler::passthroughChains(const ServerRef& ref, std::vector<std::string>& claimedSni,
-                                      std::vector<FilterChain>& chains) const {
-    const std::uint32_t port = ref.server->port->number.value;
-    for (const auto* vs : boundVirtualServices(ref.gatewayName)) {
-        const auto serverHosts = serverHostsFor(ref, vs->header.ns());
-        if (hostIntersection(serverHosts, virtualServiceHosts(*vs)).empty())
-            continue;
-        for (std::size_t i = 0; i < vs->spec.tls.size(); ++i) {
-            const auto& rule = vs->spec.tls[i];
-            for (const auto& m : rule.match) {
-                if (m.port.present && m.port.value != 0 && m.port.value != port)
-                    continue;
-                if (!m.gateways.empty() &&
-                    std::none_of(m.gateways.begin(), m.gateways.end(), [&](const auto& g) {
-                        return resolveGatewayName(g.value, vs->header.ns()) == ref.gatewayName;
-                    }))
-                    continue;
-                for (const auto& sniHost : m.sniHosts) {
-                    const std::string sni = lowerAscii(sniHost.value);
-                    const bool served = std::any_of(serverHosts.begin(), serverHosts.end(),
-                                                    [&](const std::string& h) { return hostsMatch(h, sni); });
-                    if (!served || std::find(claimedSni.begin(), claimedSni.end(), sni) != claimedSni.end())
-                        continue; // first wins
-                    claimedSni.push_back(sni);
-                    FilterChain chain;
-                    chain.serverNames = {sni};
-                    chain.mode = FilterChain::Mode::Passthrough;
-                    chain.gateway = ref.gatewayName;
-                    chain.server = serverLabel(*ref.server);
-                    chain.span = m.span;
-                    TcpRoute route;
-                    route.destinations = m_builder.destinations(rule.route, vs->header.ns(), port);
-                    for (const auto& d : route.destinations)
-                        route.totalWeight += d.weight;
-                    route.origin = {ref.gatewayName, vs->header.ns() + "/" + vs->header.name(), static_cast<int>(i), -1, {}, {}, {}, rule.span};
-                    chain.tcp = std::move(route);
-                    chains.push_back(std::move(chain));
-                }
-            }
-        }
-    }
-}
-
 void TableCompiler::buildListeners(RouteTable& table) {
     struct PortState {
         Family family;
         std::vector<ServerRef> servers;
-        std::vector<std::string> claimedHosts;
         std::vector<std::string> gateways;
         std::vector<std::string> notes;
     };
     std::map<std::uint32_t, PortState> ports;
-    for (const auto* gw : applicableGateways()) {
+    std::map<std::uint32_t, std::vector<std::string>> tlsHosts; // mergeGateways' tlsHostsByPort
+    for (const auto* gw : applicableGateways(table)) {
         const std::string gwName = gw->header.ns() + "/" + gw->header.name();
         for (std::size_t i = 0; i < gw->spec.servers.size(); ++i) {
             const model::Server& server = gw->spec.servers[i];
@@ -240,31 +257,35 @@ void TableCompiler::buildListeners(RouteTable& table) {
                 continue;
             const std::uint32_t port = server.port->number.value;
             const Family family = familyOf(server.port->protocol.value);
-            auto [it, inserted] = ports.try_emplace(port, PortState{family, {}, {}, {}, {}});
-            PortState& state = it->second;
-            if (!inserted && state.family != family) {
-                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) + " (" +
-                                      std::string(familyName(family)) + ") was dropped: the port already serves " +
-                                      std::string(familyName(state.family)) + " for " + state.gateways.front() +
-                                      ", and the first Gateway wins");
-                continue;
-            }
-            if (family == Family::Tcp && !state.servers.empty()) {
-                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
-                                      " was dropped: another TCP server already owns the port");
-                continue;
-            }
-            if (family == Family::Tls) {
-                const bool duplicate = std::any_of(server.hosts.begin(), server.hosts.end(), [&](const auto& h) {
-                    return std::find(state.claimedHosts.begin(), state.claimedHosts.end(), h.value) != state.claimedHosts.end();
-                });
-                if (duplicate) {
-                    state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
-                                          " was dropped: a host it lists is already served on this port (first wins)");
+            // Istio checks every server with a tls block (httpsRedirect included) for hosts already
+            // claimed on the port before anything else; a repeat skips the whole server.
+            if (server.tls) {
+                const auto hosts = sanitizedServerHosts(server, gw->header.ns());
+                auto& known = tlsHosts[port];
+                const auto dup = std::find_first_of(hosts.begin(), hosts.end(), known.begin(), known.end());
+                if (dup != hosts.end()) {
+                    ports[port].notes.push_back(
+                        "Gateway " + gwName + " " + serverLabel(server) + " was dropped: host " + *dup +
+                        " is already served on this port by an earlier server (first wins)");
                     continue;
                 }
-                for (const auto& h : server.hosts)
-                    state.claimedHosts.push_back(h.value);
+                known.insert(known.end(), hosts.begin(), hosts.end());
+            }
+            auto [it, inserted] = ports.try_emplace(port, PortState{family, {}, {}, {}});
+            PortState& state = it->second;
+            if (state.servers.empty() && state.gateways.empty())
+                state.family = family;
+            else if (state.family != family) {
+                state.notes.push_back(
+                    "Gateway " + gwName + " " + serverLabel(server) + " (" + std::string(familyName(family)) +
+                    ") was dropped: the port already serves " + std::string(familyName(state.family)) +
+                    " for " + state.gateways.front() + ", and the first Gateway wins");
+                continue;
+            } else if (family == Family::Tcp) {
+                state.notes.push_back("Gateway " + gwName + " " + serverLabel(server) +
+                                      " was dropped: the TCP server of " + state.gateways.front() +
+                                      " already owns the port (first wins)");
+                continue;
             }
             state.servers.push_back({gw, &server, i, gwName});
             if (std::find(state.gateways.begin(), state.gateways.end(), gwName) == state.gateways.end())
@@ -272,6 +293,8 @@ void TableCompiler::buildListeners(RouteTable& table) {
         }
     }
     for (auto& [port, state] : ports) {
+        if (state.servers.empty())
+            continue;
         Listener listener;
         listener.port = port;
         listener.gateways = state.gateways;
@@ -282,47 +305,30 @@ void TableCompiler::buildListeners(RouteTable& table) {
         } else if (state.family == Family::Tcp) {
             listener.kind = Listener::Kind::Tcp;
             listener.tcp = tcpRouteFor(state.servers.front());
-            if (!listener.tcp)
-                continue; // no tcp route: no filter chain, so no listener at all
+            if (!listener.tcp) {
+                // No tcp route: no filter chain, so no listener at all (unlike HTTP's 404 blackhole).
+                auto& notes = table.m_portNotes[port];
+                notes.insert(notes.end(), state.notes.begin(), state.notes.end());
+                notes.push_back("Gateway " + state.gateways.front() + " has a TCP " +
+                                serverLabel(*state.servers.front().server) +
+                                ", but no VirtualService bound to it has a tcp rule (with a route) for this "
+                                "port, so Istio builds "
+                                "no listener");
+                continue;
+            }
         } else {
             listener.kind = Listener::Kind::Tls;
-            std::vector<std::string> claimedSni;
-            for (const ServerRef& ref : state.servers) {
-                const auto& tls = ref.server->tls;
-                const auto mode = tls && tls->mode.present ? tls->mode.value : model::ServerTlsMode::Passthrough;
-                if (mode == model::ServerTlsMode::Passthrough) {
-                    passthroughChains(ref, claimedSni, listener.chains);
-                    continue;
-                }
-                FilterChain chain;
-                chain.gateway = ref.gatewayName;
-                chain.server = serverLabel(*ref.server);
-                chain.span = ref.server->span;
-                chain.mutualTls = mode == model::ServerTlsMode::Mutual;
-                for (const auto& h : ref.server->hosts) {
-                    const auto slash = h.value.find('/');
-                    const std::string name = lowerAscii(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
-                    if (name == "*") {
-                        chain.serverNames.clear();
-                        break;
-                    }
-                    chain.serverNames.push_back(name);
-                }
-                if (mode == model::ServerTlsMode::AutoPassthrough) {
-                    chain.mode = FilterChain::Mode::AutoPassthrough;
-                } else if (upper(ref.server->port->protocol.value) == "HTTPS") {
-                    chain.mode = FilterChain::Mode::TerminateHttp;
-                    chain.http = httpRouteConfig("https." + std::to_string(port) + "." + ref.server->port->name.value +
-                                                     "." + ref.gateway->header.name() + "." + ref.gateway->header.ns(),
-                                                 {ref});
-                } else {
-                    chain.mode = FilterChain::Mode::TerminateTcp;
-                    chain.tcp = tcpRouteFor(ref);
-                }
-                listener.chains.push_back(std::move(chain));
-            }
-            if (listener.chains.empty())
+            buildTlsChains(port, state.servers, listener);
+            if (listener.chains.empty()) {
+                auto& notes = table.m_portNotes[port];
+                notes.insert(notes.end(), listener.notes.begin(), listener.notes.end());
+                notes.push_back(
+                    "the TLS server(s) of " + state.gateways.front() +
+                    " on this port produced no filter chain (passthrough servers need a bound "
+                    "VirtualService with a tls rule whose sniHosts the client sends), so Istio builds no "
+                    "listener");
                 continue;
+            }
         }
         table.m_listeners.emplace(port, std::move(listener));
     }

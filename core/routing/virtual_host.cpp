@@ -17,7 +17,8 @@ void PathIndex::build(const std::vector<CompiledRoute>& routes) {
     std::map<std::size_t, Buckets> prefixes;
     for (std::uint32_t i = 0; i < routes.size(); ++i) {
         const StringMatcher& uri = routes[i].match.uri();
-        if (uri.ignoreCase() || uri.kind() == StringMatcher::Kind::Regex || uri.kind() == StringMatcher::Kind::Present)
+        if (uri.ignoreCase() || uri.kind() == StringMatcher::Kind::Regex ||
+            uri.kind() == StringMatcher::Kind::Present)
             m_other.push_back(i);
         else if (uri.kind() == StringMatcher::Kind::Exact)
             m_exact[uri.value()].push_back(i);

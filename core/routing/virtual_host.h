@@ -17,8 +17,7 @@ class PathIndex {
 public:
     void build(const std::vector<CompiledRoute>& routes);
     /// Calls `visit(i)` for each candidate route index in increasing order until it returns true.
-    template <class Visit>
-    void forEachCandidate(std::string_view path, Visit&& visit) const;
+    template <class Visit> void forEachCandidate(std::string_view path, Visit&& visit) const;
     [[nodiscard]] bool enabled() const { return m_enabled; }
 
 private:
@@ -43,8 +42,7 @@ struct VirtualHost {
     std::vector<model::SourceSpan> sources; ///< the VirtualServices that contributed, for the trace
 };
 
-template <class Visit>
-void PathIndex::forEachCandidate(std::string_view path, Visit&& visit) const {
+template <class Visit> void PathIndex::forEachCandidate(std::string_view path, Visit&& visit) const {
     // Gather the (sorted) candidate lists, then merge them in ascending route order.
     const std::vector<std::uint32_t>* lists[64];
     std::size_t count = 0;
