@@ -53,6 +53,7 @@ public:
         CompiledConfig& c = it->second;
         if (test.inlineConfig) {
             config::loadText("<" + test.name + ">", *test.inlineConfig, c.loaded);
+            config::dropRedefinedResources(c.loaded); // as loadPaths does for files
         } else if (files.empty()) {
             c.error = "no config: give `config:` in the test or file, or -f CONFIG";
             return c;

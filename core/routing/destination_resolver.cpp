@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "destination_resolver.h"
 
-#include "applied_resources.h"
 #include "host_name.h"
 #include "model/destination_rule_schema.h"
 
@@ -116,8 +115,7 @@ std::string expandShortName(std::string_view host, std::string_view ns) {
 DestinationResolver::DestinationResolver(const model::ResourceSet& resources, std::string clientNamespace)
     : m_resources(resources)
     , m_clientNamespace(std::move(clientNamespace)) {
-    for (const auto* sp : appliedResources(resources.services)) {
-        const model::Service& s = *sp;
+    for (const model::Service& s : resources.services) {
         Service svc;
         svc.ns = s.header.ns();
         for (const auto& p : s.spec.ports)
@@ -174,8 +172,7 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn,
     };
     std::vector<Candidate> candidates;
     std::size_t order = 0;
-    for (const auto* drp : appliedResources(m_resources.destinationRules)) {
-        const model::DestinationRule& dr = *drp;
+    for (const model::DestinationRule& dr : m_resources.destinationRules) {
         ++order;
         const std::string host = expandShortName(dr.spec.host.value, dr.header.ns());
         if (host.empty() || !hostsMatch(host, fqdn) || !hostSubsetOf(fqdn, host))

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "table_compiler.h"
 
-#include "applied_resources.h"
 #include "host_name.h"
 
 #include <algorithm>
@@ -84,15 +83,15 @@ TableCompiler::TableCompiler(const model::ResourceSet& resources, const model::G
     , m_workload(workload)
     , m_resolver(resources, workload.ns)
     , m_builder(resources, m_resolver) {
-    m_orderedVirtualServices = appliedResources(resources.virtualServices);
+    for (const auto& vs : resources.virtualServices)
+        m_orderedVirtualServices.push_back(&vs);
     std::stable_sort(m_orderedVirtualServices.begin(), m_orderedVirtualServices.end(),
                      [](const auto* a, const auto* b) { return creationKey(*a) < creationKey(*b); });
 }
 
 std::vector<const model::Gateway*> TableCompiler::applicableGateways(RouteTable& table) const {
     std::vector<const model::Gateway*> out;
-    for (const auto* gwp : appliedResources(m_resources.gateways)) {
-        const model::Gateway& gw = *gwp;
+    for (const model::Gateway& gw : m_resources.gateways) {
         const bool selected =
             std::all_of(gw.spec.selector.begin(), gw.spec.selector.end(), [&](const auto& kv) {
                 const auto it = m_workload.labels.find(kv.first);
