@@ -46,6 +46,7 @@ run: build
 
 bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate
+	$(BUILD_DIR)/bin/sluice-bench-routing
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF
