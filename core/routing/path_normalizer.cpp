@@ -26,6 +26,10 @@ int dotCount(std::string_view segment) {
 } // namespace
 
 std::string removeDotSegments(std::string_view path) {
+    // Fast path: without '.' (or '%', for %2e) no segment is a dot segment, and re-joining the
+    // segments gives the path back unchanged.
+    if (path.starts_with('/') && path.find_first_of(".%") == std::string_view::npos)
+        return std::string(path);
     std::vector<std::string_view> out;
     std::size_t pos = 1; // past the leading '/'
     bool trailingSlash = false;

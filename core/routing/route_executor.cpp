@@ -70,8 +70,10 @@ std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t
 bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t count, Decision& decision) {
     decision.destination = d.destination;
     decision.loadBalancer = d.policy;
-    decision.note(Kind::Matched,
-                  "picked " + d.destination.cluster + " (" + share(d, total, count) + " of traffic)", d.span);
+    if (decision.traced)
+        decision.note(Kind::Matched,
+                      "picked " + d.destination.cluster + " (" + share(d, total, count) + " of traffic)",
+                      d.span);
     if (!d.clusterExists) {
         decision.outcome = Outcome::ClusterNotFound;
         decision.status = 503;
@@ -92,7 +94,8 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
     }
     decision.outcome = Outcome::Forward;
     decision.status = 200;
-    decision.note(Kind::Info, std::to_string(d.endpoints) + " endpoint(s); " + d.policy);
+    if (decision.traced)
+        decision.note(Kind::Info, std::to_string(d.endpoints) + " endpoint(s); " + d.policy);
     return true;
 }
 
@@ -136,16 +139,20 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
             decision.outcome = Outcome::FaultAbort;
             decision.status = fault.abortStatus.value_or(200);
             decision.responseFlag = "FI";
-            decision.note(Kind::Matched, "fault injection aborts with " +
-                                             (fault.abortStatus ? std::to_string(*fault.abortStatus)
-                                                                : "gRPC " + fault.abortGrpcStatus) +
-                                             " (" + std::to_string(fault.abortPercent) + "% of requests)");
+            if (decision.traced)
+                decision.note(Kind::Matched, "fault injection aborts with " +
+                                                 (fault.abortStatus ? std::to_string(*fault.abortStatus)
+                                                                    : "gRPC " + fault.abortGrpcStatus) +
+                                                 " (" + std::to_string(fault.abortPercent) +
+                                                 "% of requests)");
             return;
         }
         if (fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent) {
             decision.responseFlag = "DI";
-            decision.note(Kind::Matched, "fault injection delays the request by " + fault.delay->toString());
-        } else if (fault.abortPercent == 0 && fault.delayPercent == 0) {
+            if (decision.traced)
+                decision.note(Kind::Matched,
+                              "fault injection delays the request by " + fault.delay->toString());
+        } else if (fault.abortPercent == 0 && fault.delayPercent == 0 && decision.traced) {
             decision.note(Kind::Info, "fault has no percentage, so it never fires (unset means 0%)");
         }
     }
@@ -155,14 +162,18 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
         decision.outcome = Outcome::Redirect;
         decision.status = action.redirect.code;
         decision.location = redirectLocation(action.redirect, route, input, input.request().port);
-        decision.note(Kind::Matched, "redirect " + std::to_string(decision.status) + " to " + decision.location);
+        if (decision.traced)
+            decision.note(Kind::Matched,
+                          "redirect " + std::to_string(decision.status) + " to " + decision.location);
         return;
     case RouteAction::Kind::DirectResponse:
         decision.outcome = Outcome::DirectResponse;
         decision.status = action.directStatus;
         decision.body = action.directBody;
         decision.responseFlag.clear();
-        decision.note(Kind::Matched, "the gateway answers " + std::to_string(action.directStatus) + " itself");
+        if (decision.traced)
+            decision.note(Kind::Matched,
+                          "the gateway answers " + std::to_string(action.directStatus) + " itself");
         return;
     case RouteAction::Kind::Route:
         break;
@@ -190,6 +201,8 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     if (!forwardTo(*chosen, action.totalWeight, action.destinations.size(), decision))
         return;
     decision.mirrors = action.mirrors;
+    if (!decision.traced)
+        return;
     if (action.rewrite.rewritesPath())
         decision.note(Kind::Info, "path rewritten to " + decision.upstreamPath);
     if (decision.upstreamAuthority != input.request().authority)

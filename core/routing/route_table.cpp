@@ -105,6 +105,7 @@ Decision RouteTable::route(const Request& request, Rng& rng, Explain explain) co
 
 Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain) const {
     Decision d;
+    d.traced = explain == Explain::Yes;
     const auto it = m_listeners.find(request.port);
     if (it == m_listeners.end()) {
         d.outcome = Outcome::ConnectionRefused;
@@ -118,10 +119,12 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         return d;
     }
     const Listener& listener = it->second;
-    d.note(Kind::Info, "listener on port " + std::to_string(listener.port) + " from Gateway " +
-                           (listener.gateways.empty() ? std::string("?") : listener.gateways.front()));
-    for (const auto& n : listener.notes)
-        d.note(Kind::Info, n);
+    if (d.traced) {
+        d.note(Kind::Info, "listener on port " + std::to_string(listener.port) + " from Gateway " +
+                               (listener.gateways.empty() ? std::string("?") : listener.gateways.front()));
+        for (const auto& n : listener.notes)
+            d.note(Kind::Info, n);
+    }
 
     switch (listener.kind) {
     case Listener::Kind::Http:
@@ -131,11 +134,16 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
             d.note(Kind::Failed, "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
             return d;
         }
-        return routeHttp(*listener.http, request, listener.gateways.empty() ? "" : listener.gateways.front(), rng,
-                         explain, std::move(d));
+        routeHttp(*listener.http, request,
+                  listener.gateways.empty() ? std::string_view()
+                                            : std::string_view(listener.gateways.front()),
+                  rng, explain, d);
+        return d;
     case Listener::Kind::Tcp:
-        d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
-        return routeTcp(*listener.tcp, rng, std::move(d));
+        if (d.traced)
+            d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
+        routeTcp(*listener.tcp, rng, d);
+        return d;
     case Listener::Kind::Tls:
         break;
     }
@@ -160,15 +168,21 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
                                  (names.empty() ? "none" : names) + ") and there is no default chain: connection reset");
         return d;
     }
-    d.note(Kind::Matched, "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
-                              std::string(chainModeName(chain->mode)) + ")",
-           chain->span);
-    if (chain->mutualTls)
+    if (d.traced)
+        d.note(Kind::Matched,
+               "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
+                   std::string(chainModeName(chain->mode)) + ")",
+               chain->span);
+    if (chain->mutualTls && d.traced)
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
-    if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http)
-        return routeHttp(*chain->http, request, chain->gateway, rng, explain, std::move(d));
-    if (chain->tcp)
-        return routeTcp(*chain->tcp, rng, std::move(d));
+    if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http) {
+        routeHttp(*chain->http, request, chain->gateway, rng, explain, d);
+        return d;
+    }
+    if (chain->tcp) {
+        routeTcp(*chain->tcp, rng, d);
+        return d;
+    }
     d.outcome = Outcome::ConnectionReset;
     d.status = 0;
     d.note(Kind::Failed, "the chain has no route (no VirtualService tcp rule applies): connection closed");
@@ -177,6 +191,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
 
 Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain) const {
     Decision d;
+    d.traced = explain == Explain::Yes;
     d.origin.gateway = "mesh";
     std::string host = lowerAscii(stripPort(request.authority));
     const auto dots = std::count(host.begin(), host.end(), '.');
@@ -194,53 +209,62 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
                                  ", so the sidecar has no route for it");
         return d;
     }
-    d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host + " (caller in namespace " +
-                           request.sourceNamespace + ")");
+    if (d.traced)
+        d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
+                               " (caller in namespace " + request.sourceNamespace + ")");
     Request resolved = request;
     resolved.authority = host;
-    return routeHttp(*it->second, resolved, "mesh", rng, explain, std::move(d));
-}
-
-Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const {
-    d.note(Kind::Matched, "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
-                              route.origin.virtualService,
-           route.origin.span);
-    executeTcpRoute(route, rng, d);
+    routeHttp(*it->second, resolved, "mesh", rng, explain, d);
     return d;
 }
 
-Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, const std::string& gateway, Rng& rng,
-                               Explain explain, Decision d) const {
+void RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision& d) const {
+    if (d.traced)
+        d.note(Kind::Matched,
+               "tcp/tls rule " + std::to_string(route.origin.ruleIndex) + " of VirtualService " +
+                   route.origin.virtualService,
+               route.origin.span);
+    executeTcpRoute(route, rng, d);
+}
+
+void RouteTable::routeHttp(const RouteConfig& config, const Request& request, std::string_view gateway,
+                           Rng& rng, Explain explain, Decision& d) const {
     (void)gateway;
     const VirtualHost* vhost = config.find(request.authority);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "Host \"" + std::string(stripPort(request.authority)) + "\" matches no virtual host of " +
-                                 config.name() + " (domains: " + domainsOf(config) +
-                                 "): no VirtualService bound to this gateway serves that host: 404 NR");
-        return d;
+        if (d.traced)
+            d.note(Kind::Failed, "Host \"" + std::string(stripPort(request.authority)) +
+                                     "\" matches no virtual host of " + config.name() +
+                                     " (domains: " + domainsOf(config) +
+                                     "): no VirtualService bound to this gateway serves that host: 404 NR");
+        return;
     }
     d.origin.routeConfig = config.name();
     d.origin.virtualHost = vhost->domain;
-    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
+    if (d.traced)
+        d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     if (config.isBlackhole()) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
         d.note(Kind::Failed, "no VirtualService is bound to the Gateway server(s) on this port, so the gateway has only "
                              "its blackhole virtual host: 404 NR");
-        return d;
+        return;
     }
     const MatchInput input(request);
     if (vhost->requireTls && !request.tls) {
         d.outcome = Outcome::Redirect;
         d.status = 301;
         d.location = "https://" + request.authority + input.path() + (input.target().hasQuery ? "?" + input.target().query : "");
-        d.note(Kind::Matched, "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, routes "
-                              "are not consulted: 301 to " + d.location);
-        return d;
+        if (d.traced)
+            d.note(Kind::Matched,
+                   "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, "
+                   "routes are not consulted: 301 to " +
+                       d.location);
+        return;
     }
 
     const CompiledRoute* matched = nullptr;
@@ -288,20 +312,22 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
-        d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " + request.method + " " +
-                                 input.path() + ": 404 NR");
-        return d;
+        if (d.traced)
+            d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " +
+                                     request.method + " " + input.path() + ": 404 NR");
+        return;
     }
-    d.note(Kind::Matched,
-           "matched " + matched->origin.virtualService + " rule " + std::to_string(matched->origin.ruleIndex) +
-               (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
-               matched->match.describe(),
-           matched->origin.span);
-    const std::string routeConfig = d.origin.routeConfig, virtualHost = d.origin.virtualHost;
+    if (d.traced)
+        d.note(Kind::Matched,
+               "matched " + matched->origin.virtualService + " rule " +
+                   std::to_string(matched->origin.ruleIndex) +
+                   (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
+                   matched->match.describe(),
+               matched->origin.span);
+    std::string routeConfig = std::move(d.origin.routeConfig), virtualHost = std::move(d.origin.virtualHost);
     executeRoute(*matched, input, rng, d);
-    d.origin.routeConfig = routeConfig;
-    d.origin.virtualHost = virtualHost;
-    return d;
+    d.origin.routeConfig = std::move(routeConfig);
+    d.origin.virtualHost = std::move(virtualHost);
 }
 
 } // namespace sluice::routing
