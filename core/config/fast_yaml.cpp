@@ -178,12 +178,12 @@ private:
         // Multi-line flow scalars are folded; keep that to yaml-cpp.
         if ((plain || quoted) && event.start_mark.line != event.end_mark.line)
             return false;
-        const std::string value(reinterpret_cast<const char*>(s.value), s.length);
+        m_scalar.assign(reinterpret_cast<const char*>(s.value), s.length); // reused: one copy, into the node
         yd::node& n = create(event, s.anchor);
-        if (plain && YAML::IsNullString(value)) {
+        if (plain && YAML::IsNullString(m_scalar)) {
             n.set_null();
         } else {
-            n.set_scalar(value);
+            n.set_scalar(m_scalar);
             n.set_tag(plain ? "?" : "!");
         }
         attach(n);
@@ -228,6 +228,7 @@ private:
     yd::shared_memory_holder m_memory = std::make_shared<yd::memory_holder>();
     std::vector<Frame> m_stack;
     std::vector<std::pair<std::string, yd::node*>> m_anchors;
+    std::string m_scalar;
     yd::node* m_root = nullptr;
 };
 

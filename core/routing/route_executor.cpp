@@ -11,6 +11,8 @@ namespace {
 using Kind = TraceStep::Kind;
 
 void append(HeaderOperations& into, const HeaderOperations& from) {
+    if (from.empty())
+        return;
     into.set.insert(into.set.end(), from.set.begin(), from.set.end());
     into.add.insert(into.add.end(), from.add.begin(), from.add.end());
     into.remove.insert(into.remove.end(), from.remove.begin(), from.remove.end());
@@ -129,7 +131,8 @@ std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& rout
 void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng, Decision& decision) {
     const RouteAction& action = *route.action;
     decision.origin = route.origin;
-    decision.responseHeaders = action.responseHeaders;
+    if (!action.responseHeaders.empty() || !decision.responseHeaders.empty())
+        decision.responseHeaders = action.responseHeaders;
 
     const FaultPolicy& fault = action.fault;
     if (!fault.empty()) {
@@ -191,7 +194,8 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     decision.upstreamAuthority = !action.rewrite.authority.empty() ? action.rewrite.authority
                                  : !chosen->authority.empty()      ? chosen->authority
                                                                    : input.request().authority;
-    decision.requestHeaders = action.requestHeaders;
+    if (!action.requestHeaders.empty() || !decision.requestHeaders.empty())
+        decision.requestHeaders = action.requestHeaders;
     append(decision.requestHeaders, chosen->requestHeaders);
     append(decision.responseHeaders, chosen->responseHeaders);
     if (action.rewrite.rewritesPath())
