@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 packages the build, the tests and the benchmarks need.
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 python3-yaml \
-            libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
+            libyaml-cpp-dev libyaml-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
             libboost-dev libnghttp2-dev libbenchmark-dev \
             qt6-base-dev qt6-base-dev-tools libgl-dev \
             curl
@@ -46,6 +46,7 @@ run: build
 
 bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate
+	$(BUILD_DIR)/bin/sluice-bench-routing
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF

@@ -3,10 +3,9 @@
 
 #include "document_parser.h"
 #include "document_splitter.h"
+#include "load_jobs.h"
 #include "resource_decoder.h"
 #include "schema_decoder.h"
-
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +13,8 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+
+#include <yaml-cpp/yaml.h>
 
 namespace sluice::config {
 namespace {
@@ -52,11 +53,15 @@ std::string scalarOr(const YAML::Node& map, const char* key) {
 
 class FileLoader {
 public:
-    FileLoader(std::uint32_t file, LoadResult& into, const LoadOptions& options)
-        : m_file(file), m_into(into), m_options(options) {}
+    /// `file` is the index `source` has (or will have, when loading in parallel) in the result.
+    FileLoader(std::uint32_t file, model::SourceFile& source, LoadResult& into, const LoadOptions& options)
+        : m_file(file)
+        , m_source(source)
+        , m_into(into)
+        , m_options(options) {}
 
     void loadSlice(const DocumentSlice& slice, std::uint32_t index) {
-        const std::string& text = m_into.resources.files[m_file].text;
+        const std::string& text = m_source.text;
         model::DocumentInfo doc{m_file, index, slice.firstLine, slice.begin, slice.end};
         // Without aliases a document holds fewer nodes than bytes, so a budget of max(64Ki, bytes)
         // never cuts a real document yet stops a small alias bomb early (capped by the option).
@@ -79,7 +84,7 @@ public:
         }
         const YAML::Node& root = parsed.root;
         ctx.setText(docText);
-        m_into.resources.files[m_file].documents.push_back(doc);
+        m_source.documents.push_back(doc);
         try {
             loadRoot(root, doc, ctx);
         } catch (const std::exception& e) {
@@ -179,17 +184,21 @@ private:
     }
 
     std::uint32_t m_file;
+    model::SourceFile& m_source;
     LoadResult& m_into;
     const LoadOptions& m_options;
 };
 
-void addFile(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
+// Every function below adds exactly one entry to `into.resources.files`, which has index `file`
+// in the final result: `into` is either that result or (parallel loading) one file's share of it.
+void addFile(std::uint32_t file, std::string path, std::string text, LoadResult& into,
+             const LoadOptions& options) {
     if (text.starts_with("\xEF\xBB\xBF"))
         text.erase(0, 3);
-    const auto file = static_cast<std::uint32_t>(into.resources.files.size());
     const bool json = fs::path(path).extension() == ".json";
     into.resources.files.push_back({std::move(path), std::move(text), {}});
-    const std::string& stored = into.resources.files.back().text;
+    model::SourceFile& source = into.resources.files.back();
+    const std::string& stored = source.text;
     std::vector<DocumentSlice> slices;
     if (json) {
         DocumentSlice whole{0, stored.size(), 1, 1, true};
@@ -197,7 +206,7 @@ void addFile(std::string path, std::string text, LoadResult& into, const LoadOpt
     } else {
         slices = splitDocuments(stored);
     }
-    FileLoader loader(file, into, options);
+    FileLoader loader(file, source, into, options);
     std::uint32_t index = 0;
     for (const auto& slice : slices) {
         if (slice.hasContent)
@@ -206,8 +215,7 @@ void addFile(std::string path, std::string text, LoadResult& into, const LoadOpt
     }
 }
 
-void unreadable(const std::string& path, const std::string& why, LoadResult& into) {
-    const auto file = static_cast<std::uint32_t>(into.resources.files.size());
+void unreadable(std::uint32_t file, const std::string& path, const std::string& why, LoadResult& into) {
     into.resources.files.push_back({path, {}, {}});
     into.diagnostics.push_back({"SLU0008", Level::Error, why, {file, 1, 1}, {}, {}});
     into.unreadable = true;
@@ -221,15 +229,15 @@ std::string readAll(std::istream& in) {
     return text;
 }
 
-void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
+void loadFile(std::uint32_t file, const fs::path& p, LoadResult& into, const LoadOptions& options) {
     std::error_code ec;
     const auto size = fs::file_size(p, ec);
     if (ec) {
-        unreadable(p.string(), "cannot read file: " + ec.message(), into);
+        unreadable(file, p.string(), "cannot read file: " + ec.message(), into);
         return;
     }
     if (size > options.maxFileBytes) {
-        unreadable(p.string(),
+        unreadable(file, p.string(),
                    "file is " + std::to_string(size >> 20) + " MiB, over the " +
                        std::to_string(options.maxFileBytes >> 20) + " MiB limit; not loaded",
                    into);
@@ -237,20 +245,21 @@ void loadFile(const fs::path& p, LoadResult& into, const LoadOptions& options) {
     }
     std::ifstream in(p, std::ios::binary);
     if (!in) {
-        unreadable(p.string(), "cannot open file", into);
+        unreadable(file, p.string(), "cannot open file", into);
         return;
     }
-    addFile(p.string(), readAll(in), into, options);
+    addFile(file, p.string(), readAll(in), into, options);
 }
 
 } // namespace
 
 void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
-    addFile(std::move(path), std::move(text), into, options);
+    const auto file = static_cast<std::uint32_t>(into.resources.files.size());
+    addFile(file, std::move(path), std::move(text), into, options);
 }
 
 LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options) {
-    LoadResult result;
+    std::vector<LoadJob> jobs;
     // A file named twice (directly and through its folder, say) would define every resource twice.
     std::set<fs::path> seen;
     const auto firstTime = [&](const fs::path& p) {
@@ -260,18 +269,18 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
     };
     for (const std::string& path : paths) {
         if (path == "-") {
-            addFile("<stdin>", readAll(std::cin), result, options);
+            jobs.push_back({LoadJob::Kind::Text, "<stdin>", readAll(std::cin)});
             continue;
         }
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
-            unreadable(path, "no such file or directory", result);
+            jobs.push_back({LoadJob::Kind::Missing, path, {}});
             continue;
         }
         if (!fs::is_directory(status)) {
             if (firstTime(path))
-                loadFile(path, result, options);
+                jobs.push_back({LoadJob::Kind::File, path, {}});
             continue;
         }
         std::vector<fs::path> found;
@@ -288,8 +297,22 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
         std::sort(found.begin(), found.end());
         for (const auto& f : found)
             if (firstTime(f))
-                loadFile(f, result, options);
+                jobs.push_back({LoadJob::Kind::File, f.string(), {}});
     }
+    LoadResult result = runJobs(jobs, options,
+                   [](const LoadJob& job, std::uint32_t file, LoadResult& into, const LoadOptions& o) {
+                       switch (job.kind) {
+                       case LoadJob::Kind::Text:
+                           addFile(file, job.path, job.text, into, o);
+                           break;
+                       case LoadJob::Kind::Missing:
+                           unreadable(file, job.path, "no such file or directory", into);
+                           break;
+                       case LoadJob::Kind::File:
+                           loadFile(file, job.path, into, o);
+                           break;
+                       }
+                   });
     dropRedefinedResources(result);
     return result;
 }

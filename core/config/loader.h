@@ -16,6 +16,9 @@ struct LoadOptions {
     /// Bounds alias expansion ("billion laughs"): a document may visit at most
     /// min(this, max(65536, its size in bytes)) nodes, which no alias-free document reaches.
     std::size_t maxNodesPerDocument = 1u << 21;
+    /// loadPaths() loads files on this many threads: 0 = one per core (at most 8), 1 = none.
+    /// The result is the same either way, order of resources and diagnostics included.
+    unsigned threads = 0;
 };
 
 struct LoadResult {

@@ -107,9 +107,13 @@ struct Decision {
     std::vector<MirrorPolicy> mirrors;
     std::string loadBalancer; ///< effective DestinationRule policy summary
     std::vector<TraceStep> trace;
+    /// False when routed with Explain::No: no trace is recorded, and the engine skips building
+    /// the texts (callers test it before composing a note).
+    bool traced = true;
 
     void note(TraceStep::Kind kind, std::string text, model::SourceSpan span = {}) {
-        trace.push_back({kind, std::move(text), span});
+        if (traced)
+            trace.push_back({kind, std::move(text), span});
     }
 };
 

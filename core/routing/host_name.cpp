@@ -53,8 +53,8 @@ std::string_view stripPort(std::string_view authority) {
         const auto close = authority.find(']');
         return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
     }
-    const auto colon = authority.rfind(':');
-    if (colon == std::string_view::npos || authority.find(':') != colon)
+    const auto colon = authority.find(':');
+    if (colon == std::string_view::npos || authority.find(':', colon + 1) != std::string_view::npos)
         return authority; // no port, or a bare IPv6 literal
     const std::string_view port = authority.substr(colon + 1);
     if (port.empty() || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))

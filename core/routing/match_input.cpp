@@ -9,6 +9,8 @@ namespace {
 bool sameName(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;
+    if (a == b)
+        return true; // the common case: both already lower-case
     for (std::size_t i = 0; i < a.size(); ++i) {
         char x = a[i], y = b[i];
         if (x >= 'A' && x <= 'Z')
@@ -71,14 +73,18 @@ MatchInput::MatchInput(const Request& request)
 }
 
 std::optional<std::string_view> MatchInput::header(std::string_view name) const {
-    if (name == ":method")
-        return std::string_view(m_request.method);
-    if (name == ":authority" || sameName(name, "host"))
+    if (name.starts_with(':')) {
+        if (name == ":method")
+            return std::string_view(m_request.method);
+        if (name == ":authority")
+            return std::string_view(m_request.authority);
+        if (name == ":scheme")
+            return std::string_view(m_scheme);
+        if (name == ":path")
+            return std::string_view(m_request.target);
+    } else if (sameName(name, "host")) {
         return std::string_view(m_request.authority);
-    if (name == ":scheme")
-        return std::string_view(m_scheme);
-    if (name == ":path")
-        return std::string_view(m_request.target);
+    }
     for (const auto& [k, v] : m_request.headers)
         if (sameName(k, name))
             return std::string_view(v);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "path_normalizer.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace sluice::routing {
@@ -26,6 +27,11 @@ int dotCount(std::string_view segment) {
 } // namespace
 
 std::string removeDotSegments(std::string_view path) {
+    // Fast path: without '.' (or '%', for %2e) no segment is a dot segment, and re-joining the
+    // segments gives the path back unchanged.
+    if (path.starts_with('/') &&
+        std::none_of(path.begin(), path.end(), [](char c) { return c == '.' || c == '%'; }))
+        return std::string(path);
     std::vector<std::string_view> out;
     std::size_t pos = 1; // past the leading '/'
     bool trailingSlash = false;

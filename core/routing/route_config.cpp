@@ -32,7 +32,19 @@ RouteConfig::RouteConfig(std::string name, std::vector<VirtualHost> vhosts)
 }
 
 const VirtualHost* RouteConfig::find(std::string_view authority) const {
-    const std::string host = lowerAscii(stripPort(authority));
+    // Lower-cased on the stack: no allocation for any realistic Host (DNS names are <= 253 bytes).
+    const std::string_view raw = stripPort(authority);
+    char buffer[256];
+    std::string heap;
+    std::string_view host;
+    if (raw.size() <= sizeof buffer) {
+        for (std::size_t i = 0; i < raw.size(); ++i)
+            buffer[i] = raw[i] >= 'A' && raw[i] <= 'Z' ? static_cast<char>(raw[i] - 'A' + 'a') : raw[i];
+        host = std::string_view(buffer, raw.size());
+    } else {
+        heap = lowerAscii(raw);
+        host = heap;
+    }
     if (const auto it = m_exact.find(host); it != m_exact.end())
         return &m_vhosts[it->second];
     // Envoy: a wildcard must match at least one character, so "*.example.com" never matches ".example.com".

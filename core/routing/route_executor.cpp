@@ -11,6 +11,8 @@ namespace {
 using Kind = TraceStep::Kind;
 
 void append(HeaderOperations& into, const HeaderOperations& from) {
+    if (from.empty())
+        return;
     into.set.insert(into.set.end(), from.set.begin(), from.set.end());
     into.add.insert(into.add.end(), from.add.begin(), from.add.end());
     into.remove.insert(into.remove.end(), from.remove.begin(), from.remove.end());
@@ -75,8 +77,10 @@ std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t
 bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t count, Decision& decision) {
     decision.destination = d.destination;
     decision.loadBalancer = d.policy;
-    decision.note(Kind::Matched,
-                  "picked " + d.destination.cluster + " (" + share(d, total, count) + " of traffic)", d.span);
+    if (decision.traced)
+        decision.note(Kind::Matched,
+                      "picked " + d.destination.cluster + " (" + share(d, total, count) + " of traffic)",
+                      d.span);
     if (!d.clusterExists) {
         decision.outcome = Outcome::ClusterNotFound;
         decision.status = 503;
@@ -99,7 +103,8 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
     }
     decision.outcome = Outcome::Forward;
     decision.status = 200;
-    decision.note(Kind::Info, std::to_string(d.endpoints) + " endpoint(s); " + d.policy);
+    if (decision.traced)
+        decision.note(Kind::Info, std::to_string(d.endpoints) + " endpoint(s); " + d.policy);
     return true;
 }
 
@@ -159,7 +164,8 @@ std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& rout
 void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng, Decision& decision) {
     const RouteAction& action = *route.action;
     decision.origin = route.origin;
-    decision.responseHeaders = action.responseHeaders;
+    if (!action.responseHeaders.empty() || !decision.responseHeaders.empty())
+        decision.responseHeaders = action.responseHeaders;
 
     const FaultPolicy& fault = action.fault;
     if (!fault.empty()) {
@@ -177,8 +183,10 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
         }
         if (fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent) {
             decision.responseFlag = "DI";
-            decision.note(Kind::Matched, "fault injection delays the request by " + fault.delay->toString());
-        } else if (fault.abortPercent == 0 && fault.delayPercent == 0) {
+            if (decision.traced)
+                decision.note(Kind::Matched,
+                              "fault injection delays the request by " + fault.delay->toString());
+        } else if (fault.abortPercent == 0 && fault.delayPercent == 0 && decision.traced) {
             decision.note(Kind::Info, "fault has no percentage, so it never fires (unset means 0%)");
         }
     }
@@ -215,7 +223,8 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     decision.upstreamAuthority = !action.rewrite.authority.empty() ? action.rewrite.authority
                                  : !chosen->authority.empty()      ? chosen->authority
                                                                    : input.request().authority;
-    decision.requestHeaders = action.requestHeaders;
+    if (!action.requestHeaders.empty() || !decision.requestHeaders.empty())
+        decision.requestHeaders = action.requestHeaders;
     append(decision.requestHeaders, chosen->requestHeaders);
     append(decision.responseHeaders, chosen->responseHeaders);
     if (action.rewrite.rewritesPath())
@@ -227,11 +236,14 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     decision.mirrors = action.mirrors;
     for (auto& mirror : decision.mirrors) {
         mirror.authority = decision.upstreamAuthority;
-        decision.note(Kind::Info, "mirrors " + percentText(mirror.percent) + " of requests to " +
-                                      mirror.destination.cluster +
-                                      " (Host unchanged; the response is discarded)" +
-                                      (mirror.clusterExists ? "" : ", but that cluster does not exist"));
+        if (decision.traced)
+            decision.note(Kind::Info, "mirrors " + percentText(mirror.percent) + " of requests to " +
+                                          mirror.destination.cluster +
+                                          " (Host unchanged; the response is discarded)" +
+                                          (mirror.clusterExists ? "" : ", but that cluster does not exist"));
     }
+    if (!decision.traced)
+        return;
     if (action.rewrite.rewritesPath())
         decision.note(Kind::Info, "path rewritten to " + decision.upstreamPath);
     if (decision.upstreamAuthority != input.request().authority)

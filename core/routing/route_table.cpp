@@ -105,6 +105,7 @@ Decision RouteTable::route(const Request& request, Rng& rng, Explain explain) co
 
 Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain) const {
     Decision d;
+    d.traced = explain == Explain::Yes;
     const auto it = m_listeners.find(request.port);
     if (it == m_listeners.end()) {
         d.outcome = Outcome::ConnectionRefused;
@@ -127,10 +128,12 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         return d;
     }
     const Listener& listener = it->second;
-    d.note(Kind::Info, "listener on port " + std::to_string(listener.port) + " from Gateway " +
-                           (listener.gateways.empty() ? std::string("?") : listener.gateways.front()));
-    for (const auto& n : listener.notes)
-        d.note(Kind::Info, n);
+    if (d.traced) {
+        d.note(Kind::Info, "listener on port " + std::to_string(listener.port) + " from Gateway " +
+                               (listener.gateways.empty() ? std::string("?") : listener.gateways.front()));
+        for (const auto& n : listener.notes)
+            d.note(Kind::Info, n);
+    }
 
     switch (listener.kind) {
     case Listener::Kind::Http:
@@ -141,10 +144,13 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
                    "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
             return d;
         }
-        return routeHttp(*listener.http, request, request.authority, rng, explain, std::move(d));
+        routeHttp(*listener.http, request, request.authority, rng, explain, d);
+        return d;
     case Listener::Kind::Tcp:
-        d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
-        return routeTcp(*listener.tcp, rng, std::move(d));
+        if (d.traced)
+            d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
+        routeTcp(*listener.tcp, rng, d);
+        return d;
     case Listener::Kind::Tls:
         break;
     }
@@ -177,10 +183,14 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
            chain->span);
     if (chain->mutualTls)
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
-    if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http)
-        return routeHttp(*chain->http, request, request.authority, rng, explain, std::move(d));
-    if (chain->tcp)
-        return routeTcp(*chain->tcp, rng, std::move(d));
+    if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http) {
+        routeHttp(*chain->http, request, request.authority, rng, explain, d);
+        return d;
+    }
+    if (chain->tcp) {
+        routeTcp(*chain->tcp, rng, d);
+        return d;
+    }
     d.outcome = Outcome::ConnectionReset;
     d.status = 0;
     d.note(Kind::Failed, "the chain has no route (no VirtualService tcp rule applies): connection closed");
@@ -189,6 +199,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
 
 Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain) const {
     Decision d;
+    d.traced = explain == Explain::Yes;
     d.origin.gateway = "mesh";
     std::string host = lowerAscii(stripPort(request.authority));
     const auto dots = std::count(host.begin(), host.end(), '.');
@@ -208,11 +219,14 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
     }
     d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
                            " (caller in namespace " + request.sourceNamespace + ")");
-    return routeHttp(*it->second, request, host, rng, explain, std::move(d));
+    routeHttp(*it->second, request, host, rng, explain, d);
+    return d;
 }
 
-Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const {
-    if (route.origin.virtualService.empty())
+void RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision& d) const {
+    if (!d.traced) {
+        // nothing to explain
+    } else if (route.origin.virtualService.empty())
         d.note(Kind::Matched, "AUTO_PASSTHROUGH: the SNI names the cluster directly (no VirtualService)",
                route.origin.span);
     else
@@ -221,24 +235,23 @@ Decision RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision d) const
                    route.origin.virtualService,
                route.origin.span);
     executeTcpRoute(route, rng, d);
-    return d;
 }
 
-Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost,
-                               Rng& rng, Explain explain, Decision d) const {
+void RouteTable::routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost,
+                           Rng& rng, Explain explain, Decision& d) const {
     // The vhost is looked up by `lookupHost` (the sidecar's FQDN for a short name, else the Host
     // sent); matchers and the upstream see the Host exactly as sent.
-    const std::string host = lowerAscii(stripPort(lookupHost));
+    const auto host = [&] { return lowerAscii(stripPort(lookupHost)); }; // only failures need it
     const VirtualHost* vhost = config.find(lookupHost);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;
         d.status = 404;
         d.responseFlag = "NR";
         if (config.report() && explain == Explain::Yes)
-            explainUnservedHost(*config.report(), host, d);
-        d.note(Kind::Failed, "Host \"" + host + "\" matches no virtual host of " + config.name() +
+            explainUnservedHost(*config.report(), host(), d);
+        d.note(Kind::Failed, "Host \"" + host() + "\" matches no virtual host of " + config.name() +
                                  " (domains: " + domainsOf(config) + "): 404 NR");
-        return d;
+        return;
     }
     d.origin.routeConfig = config.name();
     d.origin.virtualHost = vhost->domain;
@@ -247,12 +260,13 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.status = 404;
         d.responseFlag = "NR";
         if (config.report() && explain == Explain::Yes)
-            explainBlackhole(*config.report(), host, d);
+            explainBlackhole(*config.report(), host(), d);
         d.note(Kind::Failed, "no VirtualService produced routes for the Gateway server(s) on this port, so " +
                                  config.name() + " has only its blackhole virtual host: 404 NR");
-        return d;
+        return;
     }
-    d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
+    if (d.traced)
+        d.note(Kind::Matched, "virtual host \"" + vhost->domain + "\" in route config " + config.name());
     const MatchInput input(request);
     if (vhost->requireTls && !request.tls) {
         d.outcome = Outcome::Redirect;
@@ -263,7 +277,7 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
                "the Gateway server sets tls.httpsRedirect: every plaintext request is redirected, routes "
                "are not consulted: 301 to " +
                    d.location);
-        return d;
+        return;
     }
 
     const CompiledRoute* matched = nullptr;
@@ -313,22 +327,22 @@ Decision RouteTable::routeHttp(const RouteConfig& config, const Request& request
         d.status = 404;
         d.responseFlag = "NR";
         if (config.report() && explain == Explain::Yes)
-            explainDroppedForHost(*config.report(), host, d);
+            explainDroppedForHost(*config.report(), host(), d);
         d.note(Kind::Failed, "no rule of virtual host \"" + vhost->domain + "\" matches " + request.method +
                                  " " + input.path() + ": 404 NR");
-        return d;
+        return;
     }
-    d.note(Kind::Matched,
-           "matched " + matched->origin.virtualService + " rule " +
-               std::to_string(matched->origin.ruleIndex) +
-               (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
-               matched->match.describe(),
-           matched->origin.span);
-    const std::string routeConfig = d.origin.routeConfig, virtualHost = d.origin.virtualHost;
+    if (d.traced)
+        d.note(Kind::Matched,
+               "matched " + matched->origin.virtualService + " rule " +
+                   std::to_string(matched->origin.ruleIndex) +
+                   (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
+                   matched->match.describe(),
+               matched->origin.span);
+    std::string routeConfig = std::move(d.origin.routeConfig), virtualHost = std::move(d.origin.virtualHost);
     executeRoute(*matched, input, rng, d);
-    d.origin.routeConfig = routeConfig;
-    d.origin.virtualHost = virtualHost;
-    return d;
+    d.origin.routeConfig = std::move(routeConfig);
+    d.origin.virtualHost = std::move(virtualHost);
 }
 
 } // namespace sluice::routing

@@ -37,9 +37,10 @@ public:
 private:
     friend class TableCompiler;
 
-    Decision routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost,
-                       Rng& rng, Explain explain, Decision decision) const;
-    Decision routeTcp(const TcpRoute& route, Rng& rng, Decision decision) const;
+    // Both complete `decision` in place (no Decision is copied or moved on the way out).
+    void routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost, Rng& rng,
+                   Explain explain, Decision& decision) const;
+    void routeTcp(const TcpRoute& route, Rng& rng, Decision& decision) const;
     Decision routeIngress(const Request& request, Rng& rng, Explain explain) const;
     Decision routeMesh(const Request& request, Rng& rng, Explain explain) const;
 

@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using sluice::config::LoadResult;
@@ -434,6 +437,76 @@ private slots:
         const auto& selector = r.resources.services.at(0).spec.selector;
         QCOMPARE(QString::fromStdString(selector.at("tier").value), QStringLiteral("web"));
         QCOMPARE(QString::fromStdString(selector.at("zone").value), QStringLiteral("a"));
+    }
+
+    // loadPaths() loads files on several threads; the result must be the sequential one, order
+    // of files, resources and diagnostics included.
+    void parallelLoadMatchesSequential() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path root = dir.path().toStdString();
+        std::filesystem::create_directories(root / "nested");
+        auto write = [&](const std::string& name, const std::string& text) {
+            std::ofstream(root / name, std::ios::binary) << text;
+        };
+        for (int i = 0; i < 12; ++i) {
+            const std::string n = std::to_string(i);
+            write((i % 3 ? "" : "nested/") + std::string("svc-") + n + ".yaml",
+                  std::string(kService) + "  name: svc-" + n +
+                      "\nspec:\n  ports:\n  - port: " + std::to_string(8000 + i) + "\n---\n" + kService +
+                      "  name: extra-" + n + (i % 4 == 0 ? "\nspec:\n  ports: 80\n" : "\n"));
+        }
+        write("broken.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n");
+        write("rollout.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\n");
+        write("list.json", R"({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "from-json"}})");
+
+        const std::vector<std::string> paths{root.string(), "/nonexistent/sluice/x.yaml",
+                                             (root / "broken.yaml").string()};
+        sluice::config::LoadOptions sequential;
+        sequential.threads = 1;
+        sluice::config::LoadOptions parallel;
+        parallel.threads = 4;
+        const LoadResult a = sluice::config::loadPaths(paths, sequential);
+        const LoadResult b = sluice::config::loadPaths(paths, parallel);
+
+        QCOMPARE(b.resources.files.size(), a.resources.files.size());
+        QCOMPARE(a.resources.files.size(),
+                 std::size_t(16)); // 15 in the folder and the missing one; broken.yaml, named again, loads once
+        for (std::size_t i = 0; i < a.resources.files.size(); ++i) {
+            QCOMPARE(b.resources.files[i].path, a.resources.files[i].path);
+            QCOMPARE(b.resources.files[i].documents.size(), a.resources.files[i].documents.size());
+        }
+        QCOMPARE(b.resources.services.size(), a.resources.services.size());
+        QCOMPARE(a.resources.services.size(), std::size_t(25));
+        for (std::size_t i = 0; i < a.resources.services.size(); ++i) {
+            QCOMPARE(b.resources.services[i].header.name(), a.resources.services[i].header.name());
+            QCOMPARE(b.resources.services[i].header.doc.file, a.resources.services[i].header.doc.file);
+        }
+        QCOMPARE(b.resources.skipped.size(), std::size_t(1));
+        QCOMPARE(b.unreadable, a.unreadable);
+        QVERIFY(a.unreadable);
+        QCOMPARE(b.diagnostics.size(), a.diagnostics.size());
+        QCOMPARE(a.diagnostics.size(),
+                 std::size_t(6)); // 3 wrong types, 1 syntax error (broken.yaml loads once), 1 skipped, 1 unreadable
+        for (std::size_t i = 0; i < a.diagnostics.size(); ++i) {
+            const Diagnostic& x = a.diagnostics[i];
+            const Diagnostic& y = b.diagnostics[i];
+            QCOMPARE(y.code, x.code);
+            QCOMPARE(y.message, x.message);
+            QCOMPARE(y.resource, x.resource);
+            QCOMPARE(y.field, x.field);
+            QCOMPARE(y.span.file, x.span.file);
+            QCOMPARE(y.span.line, x.span.line);
+            QCOMPARE(y.span.column, x.span.column);
+        }
+        // Spans name the right file: the syntax error sits in broken.yaml (twice).
+        std::size_t broken = 0;
+        for (const Diagnostic& d : b.diagnostics)
+            if (d.code == "SLU0001") {
+                QVERIFY(b.resources.fileName(d.span.file).ends_with("broken.yaml"));
+                ++broken;
+            }
+        QCOMPARE(broken, std::size_t(2));
     }
 
     void missingPathIsUnreadable() {
