@@ -33,11 +33,7 @@ class AnnotationRulesTest : public QObject {
 
 private slots:
     void rules_data() {
-        QTest::addColumn<std::string>("yaml");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<Level>("level");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
+        sluice::test::addRuleColumns();
         const QString none;
 
         QTest::newRow("valid: foreign annotations are ignored")

@@ -23,11 +23,7 @@ class DestinationRuleRulesTest : public QObject {
 
 private slots:
     void rules_data() {
-        QTest::addColumn<std::string>("yaml");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<Level>("level");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
+        sluice::test::addRuleColumns();
         const QString error = QStringLiteral("IST0106"), warning = QStringLiteral("IST0133"), none;
 
         QTest::newRow("valid: every policy kind") << dr(R"(  trafficPolicy:
@@ -270,16 +266,9 @@ private slots:
     }
 
     void rules() {
-        QFETCH(std::string, yaml);
-        QFETCH(QString, code);
-        QFETCH(Level, level);
-        QFETCH(int, line);
-        QFETCH(QString, message);
-        const auto resources = sluice::test::loadClean(yaml, "IST0002");
-        QCOMPARE(resources.destinationRules.size(), std::size_t(1));
-        sluice::model::Diagnostics out;
-        sluice::validate::checkDestinationRuleSchema(resources.destinationRules.front(), out);
-        sluice::test::expectFinding(out, code, level, line, message);
+        sluice::test::checkRuleRow(
+            [](const sluice::model::ResourceSet& r) -> const auto& { return r.destinationRules; },
+            sluice::validate::checkDestinationRuleSchema, "IST0002");
     }
 };
 

@@ -21,11 +21,7 @@ class GatewayRulesTest : public QObject {
 
 private slots:
     void rules_data() {
-        QTest::addColumn<std::string>("yaml");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<Level>("level");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
+        sluice::test::addRuleColumns();
         const QString error = QStringLiteral("IST0106"), warning = QStringLiteral("IST0133"), none;
 
         QTest::newRow("valid: http redirect and https with credential") << gateway(R"(  servers:
@@ -219,16 +215,9 @@ private slots:
     }
 
     void rules() {
-        QFETCH(std::string, yaml);
-        QFETCH(QString, code);
-        QFETCH(Level, level);
-        QFETCH(int, line);
-        QFETCH(QString, message);
-        const auto resources = sluice::test::loadClean(yaml);
-        QCOMPARE(resources.gateways.size(), std::size_t(1));
-        sluice::model::Diagnostics out;
-        sluice::validate::checkGatewaySchema(resources.gateways.front(), out);
-        sluice::test::expectFinding(out, code, level, line, message);
+        sluice::test::checkRuleRow(
+            [](const sluice::model::ResourceSet& r) -> const auto& { return r.gateways; },
+            sluice::validate::checkGatewaySchema);
     }
 };
 

@@ -59,6 +59,32 @@ inline void expectFinding(const model::Diagnostics& diagnostics, const QString& 
     QFAIL(qPrintable(QStringLiteral("no %1 \"%2\" among:").arg(code, message) + describe(diagnostics)));
 }
 
+/// The columns every rule table shares: yaml, code, level, line, message.
+inline void addRuleColumns() {
+    QTest::addColumn<std::string>("yaml");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<model::Level>("level");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("message");
+}
+
+/// One row of a rule table: the YAML holds exactly one resource of the kind `pick` returns the
+/// list of; `check` runs the rule family on it; the finding must be the row's.
+template <class Pick, class Check>
+void checkRuleRow(Pick pick, Check check, std::string_view tolerated = {}) {
+    QFETCH(std::string, yaml);
+    QFETCH(QString, code);
+    QFETCH(model::Level, level);
+    QFETCH(int, line);
+    QFETCH(QString, message);
+    const model::ResourceSet resources = loadClean(yaml, tolerated);
+    const auto& list = pick(resources);
+    QCOMPARE(list.size(), std::size_t(1));
+    model::Diagnostics out;
+    check(list.front(), out);
+    expectFinding(out, code, level, line, message);
+}
+
 } // namespace sluice::test
 
 Q_DECLARE_METATYPE(sluice::model::Level)

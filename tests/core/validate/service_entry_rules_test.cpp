@@ -21,11 +21,7 @@ class ServiceEntryRulesTest : public QObject {
 
 private slots:
     void rules_data() {
-        QTest::addColumn<std::string>("yaml");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<Level>("level");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
+        sluice::test::addRuleColumns();
         const QString error = QStringLiteral("IST0106"), warning = QStringLiteral("IST0133"), none;
 
         QTest::newRow("valid: DNS with TCP port and auto-allocated address") << se(R"(spec:
@@ -213,16 +209,9 @@ spec:
     }
 
     void rules() {
-        QFETCH(std::string, yaml);
-        QFETCH(QString, code);
-        QFETCH(Level, level);
-        QFETCH(int, line);
-        QFETCH(QString, message);
-        const auto resources = sluice::test::loadClean(yaml);
-        QCOMPARE(resources.serviceEntries.size(), std::size_t(1));
-        sluice::model::Diagnostics out;
-        sluice::validate::checkServiceEntrySchema(resources.serviceEntries.front(), out);
-        sluice::test::expectFinding(out, code, level, line, message);
+        sluice::test::checkRuleRow(
+            [](const sluice::model::ResourceSet& r) -> const auto& { return r.serviceEntries; },
+            sluice::validate::checkServiceEntrySchema);
     }
 };
 
