@@ -23,6 +23,8 @@ namespace sluice::routing {
 [[nodiscard]] std::vector<std::string> hostIntersection(const std::vector<std::string>& a,
                                                         const std::vector<std::string>& b);
 
+/// ASCII case-insensitive equality (header names, ignoreUriCase matches).
+[[nodiscard]] bool equalsIgnoreCaseAscii(std::string_view a, std::string_view b);
 /// Lower-cases ASCII, as Envoy does for domains and the Host header.
 [[nodiscard]] std::string lowerAscii(std::string_view s);
 /// Drops a `:port` suffix from an authority (keeps IPv6 brackets intact).

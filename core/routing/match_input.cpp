@@ -6,23 +6,6 @@
 namespace sluice::routing {
 namespace {
 
-bool sameName(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    if (a == b)
-        return true; // the common case: both already lower-case
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = static_cast<char>(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
 int hexValue(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -82,11 +65,11 @@ std::optional<std::string_view> MatchInput::header(std::string_view name) const 
             return std::string_view(m_scheme);
         if (name == ":path")
             return std::string_view(m_request.target);
-    } else if (sameName(name, "host")) {
+    } else if (equalsIgnoreCaseAscii(name, "host")) {
         return std::string_view(m_request.authority);
     }
     for (const auto& [k, v] : m_request.headers)
-        if (sameName(k, name))
+        if (equalsIgnoreCaseAscii(k, name))
             return std::string_view(v);
     return std::nullopt;
 }
@@ -100,7 +83,7 @@ std::optional<std::string_view> MatchInput::queryParam(std::string_view name) co
 
 std::optional<std::string> Request::header(std::string_view name) const {
     for (const auto& [k, v] : headers)
-        if (sameName(k, name))
+        if (equalsIgnoreCaseAscii(k, name))
             return v;
     return std::nullopt;
 }

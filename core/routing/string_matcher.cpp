@@ -1,28 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "string_matcher.h"
 
+#include "host_name.h"
+
 #include <re2/re2.h>
 
 namespace sluice::routing {
-namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = static_cast<char>(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
-} // namespace
-
 std::optional<StringMatcher> StringMatcher::compile(const model::StringMatch& match, bool ignoreCase,
                                                     std::string* error) {
     if (match.exact.present)
@@ -60,11 +43,11 @@ StringMatcher StringMatcher::present() {
 bool StringMatcher::matches(std::string_view value) const {
     switch (m_kind) {
     case Kind::Exact:
-        return m_ignoreCase ? equalsIgnoreCase(value, m_value) : value == m_value;
+        return m_ignoreCase ? equalsIgnoreCaseAscii(value, m_value) : value == m_value;
     case Kind::Prefix:
         if (value.size() < m_value.size())
             return false;
-        return m_ignoreCase ? equalsIgnoreCase(value.substr(0, m_value.size()), m_value)
+        return m_ignoreCase ? equalsIgnoreCaseAscii(value.substr(0, m_value.size()), m_value)
                             : value.starts_with(m_value);
     case Kind::Regex:
         return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
