@@ -50,14 +50,15 @@ std::size_t countAtOrAbove(const model::Diagnostics& diagnostics, model::Level l
 }
 
 std::string summaryLine(const Analysis& analysis) {
-    const auto count = [&](model::Level l) {
-        return std::count_if(analysis.diagnostics.begin(), analysis.diagnostics.end(),
-                             [&](const model::Diagnostic& d) { return d.level == l; });
+    const auto count = [&](model::Level l, const char* noun) {
+        const auto n = std::count_if(analysis.diagnostics.begin(), analysis.diagnostics.end(),
+                                     [&](const model::Diagnostic& d) { return d.level == l; });
+        return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
     };
-    return std::to_string(count(model::Level::Error)) + " errors, " +
-           std::to_string(count(model::Level::Warning)) + " warnings, " +
-           std::to_string(count(model::Level::Info)) + " infos in " +
-           std::to_string(analysis.loaded.resources.resourceCount()) + " resources.";
+    const std::size_t resources = analysis.loaded.resources.resourceCount();
+    return count(model::Level::Error, "error") + ", " + count(model::Level::Warning, "warning") + ", " +
+           count(model::Level::Info, "info") + " in " + std::to_string(resources) +
+           (resources == 1 ? " resource." : " resources.");
 }
 
 } // namespace sluice::cli
