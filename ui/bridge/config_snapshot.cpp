@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config_snapshot.h"
+
+#include "validate/validator.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace sluice::ui {
+
+std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(std::vector<std::string> paths) {
+    auto snapshot = std::make_shared<ConfigSnapshot>();
+    snapshot->paths = std::move(paths);
+    snapshot->loaded = config::loadPaths(snapshot->paths);
+    snapshot->diagnostics = snapshot->loaded.diagnostics;
+    model::Diagnostics found = validate::validate(snapshot->loaded.resources);
+    snapshot->diagnostics.insert(snapshot->diagnostics.end(), std::make_move_iterator(found.begin()),
+                                 std::make_move_iterator(found.end()));
+    std::stable_sort(snapshot->diagnostics.begin(), snapshot->diagnostics.end(),
+                     [](const model::Diagnostic& a, const model::Diagnostic& b) {
+                         return std::tie(a.span.file, a.span.line, a.span.column, a.code) <
+                                std::tie(b.span.file, b.span.line, b.span.column, b.code);
+                     });
+    snapshot->table = routing::compile(snapshot->loaded.resources);
+    return snapshot;
+}
+
+} // namespace sluice::ui

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/loader.h"
+#include "routing/route_table.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::ui {
+
+/// Everything the Studio shows about one version of the config: what was loaded, every finding
+/// (loader and validator, sorted by file, line and code) and the compiled route table. Immutable
+/// once built; shared by every view.
+struct ConfigSnapshot {
+    std::vector<std::string> paths;
+    config::LoadResult loaded;
+    model::Diagnostics diagnostics;
+    routing::RouteTablePtr table;
+
+    /// Loads, validates and compiles `paths`. Slow: call it on a worker, never on the GUI thread.
+    [[nodiscard]] static std::shared_ptr<const ConfigSnapshot> build(std::vector<std::string> paths);
+};
+
+using ConfigSnapshotPtr = std::shared_ptr<const ConfigSnapshot>;
+
+} // namespace sluice::ui
