@@ -18,7 +18,7 @@ ifeq ($(GUI),ON)
 PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev libgraphviz-dev
 endif
 
-.PHONY: all deps configure build test run bench clean format headless
+.PHONY: all deps configure build test run bench clean format headless screenshots
 
 all: build
 
@@ -42,7 +42,16 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 run: build
+ifeq ($(GUI),ON)
+	$(BUILD_DIR)/bin/sluice-studio samples/bookinfo
+else
 	$(BUILD_DIR)/bin/sluice validate samples/bookinfo
+endif
+
+# The Studio's main view rendered offscreen, for the README and for reviews.
+screenshots: build
+	mkdir -p $(BUILD_DIR)/screenshots
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png samples/bookinfo
 
 bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// sluice-studio: the composition root of the desktop app. Builds the bridge and the window and
+// opens what the command line names.
+
+#include "bridge/core_bridge.h"
+#include "widgets/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Sluice Studio"));
+    QApplication::setOrganizationName(QStringLiteral("Sluice"));
+    QApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("See how traffic enters your Istio mesh, and why."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QStringLiteral("Files or folders of Istio YAML to open"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to FILE (PNG) once the config is loaded, then quit"),
+        QStringLiteral("FILE"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    sluice::ui::CoreBridge bridge;
+    sluice::ui::MainWindow window(bridge);
+    window.show();
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(&bridge, &sluice::ui::CoreBridge::snapshotReady, &window, [&window, file] {
+            // Let the views lay out the new snapshot before grabbing them.
+            QTimer::singleShot(200, &window, [&window, file] {
+                const bool saved = window.grab().save(file);
+                QApplication::exit(saved ? 0 : 1);
+            });
+        });
+    }
+    if (!parser.positionalArguments().isEmpty())
+        window.openPaths(parser.positionalArguments());
+    return QApplication::exec();
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "main_window.h"
+
+#include "models/problems_model.h"
+#include "models/resource_tree_model.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBlock>
+#include <QToolBar>
+#include <QTreeView>
+
+namespace sluice::ui {
+
+MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
+    : QMainWindow(parent)
+    , m_bridge(bridge)
+    , m_resources(new ResourceTreeModel(this))
+    , m_problems(new ProblemsModel(this)) {
+    setWindowTitle(tr("Sluice Studio"));
+    resize(1280, 800);
+
+    m_source = new QPlainTextEdit(this);
+    m_source->setReadOnly(true);
+    m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_source->setFont(QFont(QStringLiteral("monospace")));
+    m_centre = new QTabWidget(this);
+    m_centre->addTab(m_source, tr("YAML"));
+    setCentralWidget(m_centre);
+
+    m_resourceView = new QTreeView(this);
+    m_resourceView->setModel(m_resources);
+    m_resourceView->setHeaderHidden(true);
+    auto* resourcesDock = new QDockWidget(tr("Resources"), this);
+    resourcesDock->setObjectName(QStringLiteral("resources"));
+    resourcesDock->setWidget(m_resourceView);
+    addDockWidget(Qt::LeftDockWidgetArea, resourcesDock);
+
+    m_problemView = new QTableView(this);
+    m_problemView->setModel(m_problems);
+    m_problemView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_problemView->horizontalHeader()->setStretchLastSection(true);
+    m_problemView->verticalHeader()->hide();
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problems"));
+    problemsDock->setWidget(m_problemView);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+
+    m_status = new QLabel(tr("No config open"), this);
+    statusBar()->addWidget(m_status, 1);
+    createActions();
+
+    connect(&m_bridge, &CoreBridge::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(m_resourceView, &QTreeView::activated, this, [this](const QModelIndex& i) {
+        showSource(i.data(ResourceTreeModel::FileRole).toString(),
+                   i.data(ResourceTreeModel::LineRole).toInt());
+    });
+    connect(m_problemView, &QTableView::activated, this, [this](const QModelIndex& i) {
+        showSource(i.data(ProblemsModel::FileRole).toString(), i.data(ProblemsModel::LineRole).toInt());
+    });
+}
+
+void MainWindow::createActions() {
+    auto* open = new QAction(tr("&Open Folder..."), this);
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of Istio YAML"));
+        if (!dir.isEmpty())
+            openPaths({dir});
+    });
+    auto* validate = new QAction(tr("&Validate"), this);
+    validate->setShortcut(Qt::Key_F5);
+    connect(validate, &QAction::triggered, this, [this] {
+        if (m_bridge.current()) {
+            QStringList paths;
+            for (const auto& p : m_bridge.current()->paths)
+                paths << QString::fromStdString(p);
+            openPaths(paths);
+        }
+    });
+    auto* quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(open);
+    file->addAction(validate);
+    file->addSeparator();
+    file->addAction(quit);
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("main"));
+    bar->addAction(open);
+    bar->addAction(validate);
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+    m_status->setText(tr("Loading %1...").arg(paths.join(QStringLiteral(", "))));
+    m_bridge.open(paths);
+}
+
+void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
+    m_resources->setSnapshot(snapshot);
+    m_problems->setSnapshot(snapshot);
+    m_resourceView->expandAll();
+    m_problemView->resizeColumnsToContents();
+    std::size_t errors = 0, warnings = 0;
+    for (const auto& d : snapshot->diagnostics) {
+        errors += d.level == model::Level::Error;
+        warnings += d.level == model::Level::Warning;
+    }
+    const std::size_t resources = snapshot->loaded.resources.resourceCount();
+    m_status->setText(
+        errors || warnings
+            ? tr("%1 resources · %2 errors · %3 warnings").arg(resources).arg(errors).arg(warnings)
+            : tr("%1 resources · config valid").arg(resources));
+    if (!snapshot->loaded.resources.files.empty())
+        showSource(QString::fromStdString(snapshot->loaded.resources.files.front().path), 1);
+}
+
+void MainWindow::showSource(const QString& file, int line) {
+    if (file.isEmpty())
+        return;
+    if (file != m_sourceFile) {
+        // The text comes from the snapshot, as loaded: what the diagnostics' lines refer to.
+        const auto& snapshot = m_bridge.current();
+        for (const auto& f : snapshot ? snapshot->loaded.resources.files : std::vector<model::SourceFile>{})
+            if (QString::fromStdString(f.path) == file)
+                m_source->setPlainText(QString::fromStdString(f.text));
+        m_sourceFile = file;
+        m_centre->setTabText(0, file.section(QLatin1Char('/'), -1));
+    }
+    const QTextBlock block = m_source->document()->findBlockByLineNumber(std::max(0, line - 1));
+    QTextCursor cursor(block);
+    m_source->setTextCursor(cursor);
+    m_source->centerCursor();
+}
+
+} // namespace sluice::ui

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "bridge/core_bridge.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+
+namespace sluice::ui {
+
+class ProblemsModel;
+class ResourceTreeModel;
+
+/// The Studio window. It only wires: docks and views around the models, fed by the CoreBridge it is
+/// given. Everything it shows comes from a ConfigSnapshot.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(CoreBridge& bridge, QWidget* parent = nullptr);
+
+    /// Opens files or folders (replaces what is open).
+    void openPaths(const QStringList& paths);
+
+private:
+    void createActions();
+    void showSnapshot(const ConfigSnapshotPtr& snapshot);
+    void showSource(const QString& file, int line);
+
+    CoreBridge& m_bridge;
+    ResourceTreeModel* m_resources = nullptr;
+    ProblemsModel* m_problems = nullptr;
+    QTreeView* m_resourceView = nullptr;
+    QTableView* m_problemView = nullptr;
+    QTabWidget* m_centre = nullptr;
+    QPlainTextEdit* m_source = nullptr;
+    QLabel* m_status = nullptr;
+    QString m_sourceFile;
+};
+
+} // namespace sluice::ui
