@@ -5,6 +5,7 @@
 #include "validate_command.h"
 
 #include "config/loader.h"
+#include "routing/request_url.h"
 #include "routing/route_table.h"
 
 #include <CLI/CLI.hpp>
@@ -16,46 +17,6 @@
 
 namespace sluice::cli {
 namespace {
-
-struct Url {
-    bool https = false;
-    std::string authority;
-    std::optional<std::uint32_t> port;
-    std::string target = "/";
-};
-
-std::optional<Url> parseUrl(std::string_view text, std::string& error) {
-    Url url;
-    if (text.starts_with("https://")) {
-        url.https = true;
-        text.remove_prefix(8);
-    } else if (text.starts_with("http://")) {
-        text.remove_prefix(7);
-    } else if (text.find("://") != std::string_view::npos) {
-        error = "only http:// and https:// URLs can be routed";
-        return std::nullopt;
-    }
-    const auto slash = text.find_first_of("/?");
-    url.authority = std::string(text.substr(0, slash));
-    if (slash != std::string_view::npos)
-        url.target = std::string(text.substr(slash));
-    if (url.target.starts_with('?'))
-        url.target = "/" + url.target;
-    if (url.authority.empty()) {
-        error = "the URL has no host";
-        return std::nullopt;
-    }
-    const auto colon = url.authority.rfind(':');
-    if (colon != std::string::npos && url.authority.find(']') == std::string::npos) {
-        try {
-            url.port = static_cast<std::uint32_t>(std::stoul(url.authority.substr(colon + 1)));
-        } catch (const std::exception&) {
-            error = "invalid port in " + url.authority;
-            return std::nullopt;
-        }
-    }
-    return url;
-}
 
 std::optional<model::GatewayWorkload> workloadFor(const std::string& gateway, const model::ResourceSet& resources,
                                                   std::string& error) {
@@ -146,7 +107,7 @@ void addRouteCommands(CLI::App& app, int& exitCode) {
 
 int runRoute(const RouteArgs& args) {
     std::string error;
-    const auto url = parseUrl(args.url, error);
+    const auto url = routing::parseRequestUrl(args.url, error);
     if (!url) {
         std::cerr << "sluice route: " << error << '\n';
         return ExitUnreadable;
