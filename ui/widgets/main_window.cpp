@@ -3,6 +3,7 @@
 
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
+#include "request_panel.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -55,6 +56,13 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
     problemsDock->setObjectName(QStringLiteral("problems"));
     problemsDock->setWidget(m_problemView);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+
+    m_request = new RequestPanel(this);
+    auto* requestDock = new QDockWidget(tr("Request"), this);
+    requestDock->setObjectName(QStringLiteral("request"));
+    requestDock->setWidget(m_request);
+    addDockWidget(Qt::RightDockWidgetArea, requestDock);
+    connect(m_request, &RequestPanel::sourceRequested, this, &MainWindow::showSource);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
@@ -111,6 +119,7 @@ void MainWindow::openPaths(const QStringList& paths) {
 void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
     m_resources->setSnapshot(snapshot);
     m_problems->setSnapshot(snapshot);
+    m_request->setSnapshot(snapshot);
     m_resourceView->expandAll();
     m_problemView->resizeColumnsToContents();
     std::size_t errors = 0, warnings = 0;

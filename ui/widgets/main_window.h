@@ -14,6 +14,7 @@ class QTreeView;
 namespace sluice::ui {
 
 class ProblemsModel;
+class RequestPanel;
 class ResourceTreeModel;
 
 /// The Studio window. It only wires: docks and views around the models, fed by the CoreBridge it is
@@ -40,6 +41,7 @@ private:
     QTabWidget* m_centre = nullptr;
     QPlainTextEdit* m_source = nullptr;
     QLabel* m_status = nullptr;
+    RequestPanel* m_request = nullptr;
     QString m_sourceFile;
 };
 
