@@ -14,7 +14,7 @@ import tempfile
 def main(studio, sample):
     with tempfile.TemporaryDirectory() as d:
         png = os.path.join(d, 'studio.png')
-        env = dict(os.environ, QT_QPA_PLATFORM='offscreen', XDG_RUNTIME_DIR=d)
+        env = dict(os.environ, QT_QPA_PLATFORM='offscreen', XDG_RUNTIME_DIR=d, XDG_CONFIG_HOME=d)
         proc = subprocess.run([studio, '--screenshot', png, sample], env=env, capture_output=True, text=True,
                               timeout=120)
         if proc.returncode != 0:

@@ -6,14 +6,19 @@
 #include "request_panel.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -68,6 +73,11 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
     statusBar()->addWidget(m_status, 1);
     createActions();
 
+    setAcceptDrops(true);
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+
     connect(&m_bridge, &CoreBridge::snapshotReady, this, &MainWindow::showSnapshot);
     connect(m_resourceView, &QTreeView::activated, this, [this](const QModelIndex& i) {
         showSource(i.data(ResourceTreeModel::FileRole).toString(),
@@ -102,6 +112,13 @@ void MainWindow::createActions() {
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open);
+    m_recent = file->addMenu(tr("Open &Recent"));
+    connect(m_recent, &QMenu::aboutToShow, this, [this] {
+        m_recent->clear();
+        for (const QString& entry : QSettings().value(QStringLiteral("recent")).toStringList())
+            m_recent->addAction(entry, this, [this, entry] { openPaths(entry.split(QLatin1Char('\n'))); });
+        m_recent->setEnabled(!m_recent->isEmpty());
+    });
     file->addAction(validate);
     file->addSeparator();
     file->addAction(quit);
@@ -112,8 +129,41 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
+    rememberRecent(paths);
     m_status->setText(tr("Loading %1...").arg(paths.join(QStringLiteral(", "))));
     m_bridge.open(paths);
+}
+
+void MainWindow::rememberRecent(const QStringList& paths) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recent")).toStringList();
+    const QString entry = paths.join(QLatin1Char('\n'));
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    while (recent.size() > 8)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recent"), recent);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (!paths.isEmpty())
+        openPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QTabWidget;
 class QTableView;
@@ -28,8 +29,14 @@ public:
     /// Opens files or folders (replaces what is open).
     void openPaths(const QStringList& paths);
 
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     void createActions();
+    void rememberRecent(const QStringList& paths);
     void showSnapshot(const ConfigSnapshotPtr& snapshot);
     void showSource(const QString& file, int line);
 
@@ -43,6 +50,7 @@ private:
     QLabel* m_status = nullptr;
     RequestPanel* m_request = nullptr;
     QString m_sourceFile;
+    QMenu* m_recent = nullptr;
 };
 
 } // namespace sluice::ui
