@@ -3,10 +3,10 @@
 #include "config/loader.h"
 #include "config/private_keys.h"
 #include "config/schema_equal.h"
+#include "config_files.h"
 
 #include <algorithm>
 
-#include <QDirIterator>
 #include <QTest>
 
 using namespace sluice;
@@ -82,16 +82,6 @@ config::ExportPlan plan(const model::ResourceSet& set, config::ExportOptions opt
     return config::planExport(set, options);
 }
 
-QStringList configFilesUnder(const QString& dir) {
-    QStringList out;
-    QDirIterator it(dir, {QStringLiteral("*.yaml"), QStringLiteral("*.yml"), QStringLiteral("*.json")},
-                    QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        out << it.next();
-    out.sort();
-    return out;
-}
-
 } // namespace
 
 class ExporterTest : public QObject {
@@ -102,8 +92,9 @@ private slots:
     // and a file nobody changed keeps every document's bytes.
     void roundTripsRealFiles_data() {
         QTest::addColumn<QString>("path");
-        const QStringList files = configFilesUnder(QStringLiteral(SLUICE_SHARED_DIR "/realworld")) +
-                                  configFilesUnder(QStringLiteral(SLUICE_SOURCE_DIR "/samples"));
+        const QStringList files =
+            sluice::test::configFilesUnder(QStringLiteral(SLUICE_SHARED_DIR "/realworld")) +
+            sluice::test::configFilesUnder(QStringLiteral(SLUICE_SOURCE_DIR "/samples"));
         if (files.isEmpty())
             QSKIP("neither ../shared/realworld nor samples/ is present");
         for (const QString& f : files)

@@ -2,10 +2,10 @@
 #include "config/loader.h"
 #include "config/schema_encoder.h"
 #include "config/schema_equal.h"
+#include "config_files.h"
 
 #include <algorithm>
 
-#include <QDirIterator>
 #include <QTest>
 
 using namespace sluice;
@@ -35,16 +35,6 @@ std::string firstLine(const std::string& text) {
     return text.substr(0, text.find('\n'));
 }
 
-QStringList configFilesUnder(const QString& dir) {
-    QStringList out;
-    QDirIterator it(dir, {QStringLiteral("*.yaml"), QStringLiteral("*.yml"), QStringLiteral("*.json")},
-                    QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        out << it.next();
-    out.sort();
-    return out;
-}
-
 } // namespace
 
 class SchemaEncoderTest : public QObject {
@@ -56,7 +46,7 @@ private slots:
         QTest::addColumn<QString>("path");
         const QString shared = QStringLiteral(SLUICE_SHARED_DIR "/realworld");
         const QString samples = QStringLiteral(SLUICE_SOURCE_DIR "/samples");
-        QStringList files = configFilesUnder(shared) + configFilesUnder(samples);
+        QStringList files = sluice::test::configFilesUnder(shared) + sluice::test::configFilesUnder(samples);
         if (files.isEmpty())
             QSKIP("neither ../shared/realworld nor samples/ is present");
         for (const QString& f : files)
