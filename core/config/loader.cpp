@@ -158,8 +158,8 @@ private:
         if (!entry) {
             m_into.resources.skipped.push_back({doc, apiVersion, kind, name, ns});
             ctx.setResource(kind + " " + ns + "/" + name);
-            ctx.report(Level::Info, "SLU0003", "skipped " + kind + " (" + apiVersion + "): not a kind Sluice models",
-                       at);
+            ctx.report(Level::Info, "SLU0003",
+                       "skipped " + kind + " (" + apiVersion + "): not a kind Sluice models", at);
             return;
         }
         ctx.setResource(kind + " " + ns + "/" + name);
@@ -178,7 +178,8 @@ private:
         header.span = at;
         decodeHeader(root, header, ctx);
         if (!header.metadata.name.present)
-            ctx.schemaError("metadata.name is required", header.metadata.span.known() ? header.metadata.span : at);
+            ctx.schemaError("metadata.name is required",
+                            header.metadata.span.known() ? header.metadata.span : at);
         entry->decode(root, std::move(header), ctx, m_into.resources);
         ctx.setSchemaCode("IST0106");
     }
@@ -299,20 +300,23 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
             if (firstTime(f))
                 jobs.push_back({LoadJob::Kind::File, f.string(), {}});
     }
-    LoadResult result = runJobs(jobs, options,
-                   [](const LoadJob& job, std::uint32_t file, LoadResult& into, const LoadOptions& o) {
-                       switch (job.kind) {
-                       case LoadJob::Kind::Text:
-                           addFile(file, job.path, job.text, into, o);
-                           break;
-                       case LoadJob::Kind::Missing:
-                           unreadable(file, job.path, "no such file or directory", into);
-                           break;
-                       case LoadJob::Kind::File:
-                           loadFile(file, job.path, into, o);
-                           break;
-                       }
-                   });
+    LoadResult result = runJobs(
+        jobs, options, [](const LoadJob& job, std::uint32_t file, LoadResult& into, const LoadOptions& o) {
+            switch (job.kind) {
+            case LoadJob::Kind::Text:
+                addFile(file, job.path, job.text, into, o);
+                break;
+            case LoadJob::Kind::Missing:
+                unreadable(file, job.path, "no such file or directory", into);
+                break;
+            case LoadJob::Kind::File:
+                if (const auto unsaved = o.unsavedText.find(job.path); unsaved != o.unsavedText.end())
+                    addFile(file, job.path, unsaved->second, into, o);
+                else
+                    loadFile(file, job.path, into, o);
+                break;
+            }
+        });
     dropRedefinedResources(result);
     return result;
 }

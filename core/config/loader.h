@@ -5,6 +5,7 @@
 #include "model/resource_set.h"
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct LoadOptions {
     /// loadPaths() loads files on this many threads: 0 = one per core (at most 8), 1 = none.
     /// The result is the same either way, order of resources and diagnostics included.
     unsigned threads = 0;
+    /// Editor buffers not yet saved: a file whose path (as loadPaths records it) is a key here is
+    /// loaded from this text instead of from disk, so diagnostics describe what the user sees.
+    std::map<std::string, std::string> unsavedText;
 };
 
 struct LoadResult {

@@ -39,6 +39,24 @@ private slots:
         QCOMPARE(spy.count(), 1);
         QCOMPARE(bridge.current()->diagnostics.size(), std::size_t(1));
     }
+
+    // Typing in the editor revalidates the buffer: the snapshot describes the unsaved text, the
+    // file on disk stays as it was.
+    void revalidateUsesTheUnsavedBuffer() {
+        CoreBridge bridge;
+        const QString file = QStringLiteral(SLUICE_SOURCE_DIR "/samples/broken/missing-subset.yaml");
+        bridge.open({file});
+        QTRY_VERIFY_WITH_TIMEOUT(!bridge.busy() && bridge.current(), 20000);
+        QCOMPARE(bridge.current()->diagnostics.size(), std::size_t(1));
+        const std::string onDisk = bridge.current()->loaded.resources.files.at(0).text;
+        std::string edited =
+            onDisk + "\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: 80\n";
+        bridge.revalidate({{file, QString::fromStdString(edited)}});
+        QTRY_VERIFY_WITH_TIMEOUT(!bridge.busy() && bridge.current()->diagnostics.size() == 2, 20000);
+        QCOMPARE(bridge.current()->loaded.resources.files.at(0).text, edited);
+        bridge.revalidate({});
+        QTRY_VERIFY_WITH_TIMEOUT(!bridge.busy() && bridge.current()->diagnostics.size() == 1, 20000);
+    }
 };
 
 QTEST_GUILESS_MAIN(CoreBridgeTest)

@@ -8,10 +8,13 @@
 
 namespace sluice::ui {
 
-std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(std::vector<std::string> paths) {
+std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(std::vector<std::string> paths,
+                                                            std::map<std::string, std::string> unsavedText) {
     auto snapshot = std::make_shared<ConfigSnapshot>();
     snapshot->paths = std::move(paths);
-    snapshot->loaded = config::loadPaths(snapshot->paths);
+    config::LoadOptions options;
+    options.unsavedText = std::move(unsavedText);
+    snapshot->loaded = config::loadPaths(snapshot->paths, options);
     snapshot->diagnostics = snapshot->loaded.diagnostics;
     model::Diagnostics found = validate::validate(snapshot->loaded.resources);
     snapshot->diagnostics.insert(snapshot->diagnostics.end(), std::make_move_iterator(found.begin()),

@@ -4,6 +4,7 @@
 #include "config/loader.h"
 #include "routing/route_table.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,8 +20,10 @@ struct ConfigSnapshot {
     model::Diagnostics diagnostics;
     routing::RouteTablePtr table;
 
-    /// Loads, validates and compiles `paths`. Slow: call it on a worker, never on the GUI thread.
-    [[nodiscard]] static std::shared_ptr<const ConfigSnapshot> build(std::vector<std::string> paths);
+    /// Loads, validates and compiles `paths`; files named in `unsavedText` (editor buffers) are taken
+    /// from there instead of from disk. Slow: call it on a worker, never on the GUI thread.
+    [[nodiscard]] static std::shared_ptr<const ConfigSnapshot>
+    build(std::vector<std::string> paths, std::map<std::string, std::string> unsavedText = {});
 };
 
 using ConfigSnapshotPtr = std::shared_ptr<const ConfigSnapshot>;

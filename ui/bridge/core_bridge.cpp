@@ -19,10 +19,23 @@ bool CoreBridge::busy() const {
 }
 
 void CoreBridge::open(const QStringList& paths) {
-    std::vector<std::string> list;
-    list.reserve(static_cast<std::size_t>(paths.size()));
+    m_paths.clear();
+    m_paths.reserve(static_cast<std::size_t>(paths.size()));
     for (const QString& p : paths)
-        list.push_back(p.toStdString());
+        m_paths.push_back(p.toStdString());
+    start(m_paths, {});
+}
+
+void CoreBridge::revalidate(const QHash<QString, QString>& unsavedText) {
+    if (m_paths.empty())
+        return;
+    std::map<std::string, std::string> texts;
+    for (auto it = unsavedText.begin(); it != unsavedText.end(); ++it)
+        texts.emplace(it.key().toStdString(), it.value().toStdString());
+    start(m_paths, std::move(texts));
+}
+
+void CoreBridge::start(std::vector<std::string> paths, std::map<std::string, std::string> unsavedText) {
     if (m_watcher) {
         m_watcher->disconnect(this);
         m_watcher->deleteLater();
@@ -30,8 +43,10 @@ void CoreBridge::open(const QStringList& paths) {
     m_watcher = new QFutureWatcher<ConfigSnapshotPtr>(this);
     connect(m_watcher, &QFutureWatcher<ConfigSnapshotPtr>::finished, this,
             [this, watcher = m_watcher] { finished(watcher); });
-    m_watcher->setFuture(QtConcurrent::run(
-        [list = std::move(list)]() mutable { return ConfigSnapshot::build(std::move(list)); }));
+    m_watcher->setFuture(
+        QtConcurrent::run([paths = std::move(paths), texts = std::move(unsavedText)]() mutable {
+            return ConfigSnapshot::build(std::move(paths), std::move(texts));
+        }));
 }
 
 void CoreBridge::finished(QFutureWatcher<ConfigSnapshotPtr>* watcher) {

@@ -4,6 +4,7 @@
 #include "config_snapshot.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -21,6 +22,9 @@ public:
 
     /// Starts loading `paths`; a newer call supersedes a load still running (its result is dropped).
     void open(const QStringList& paths);
+    /// Rebuilds the current paths with these editor buffers (path -> text) in place of their files
+    /// on disk; superseding works as for open(). Does nothing before the first open().
+    void revalidate(const QHash<QString, QString>& unsavedText);
     [[nodiscard]] const ConfigSnapshotPtr& current() const { return m_current; }
     [[nodiscard]] bool busy() const;
 
@@ -29,10 +33,12 @@ signals:
     void snapshotReady(const sluice::ui::ConfigSnapshotPtr& snapshot);
 
 private:
+    void start(std::vector<std::string> paths, std::map<std::string, std::string> unsavedText);
     void finished(QFutureWatcher<ConfigSnapshotPtr>* watcher);
 
     QFutureWatcher<ConfigSnapshotPtr>* m_watcher = nullptr;
     ConfigSnapshotPtr m_current;
+    std::vector<std::string> m_paths; ///< of the newest open(), even while it is still loading
 };
 
 } // namespace sluice::ui

@@ -470,8 +470,9 @@ private slots:
         const LoadResult b = sluice::config::loadPaths(paths, parallel);
 
         QCOMPARE(b.resources.files.size(), a.resources.files.size());
-        QCOMPARE(a.resources.files.size(),
-                 std::size_t(16)); // 15 in the folder and the missing one; broken.yaml, named again, loads once
+        QCOMPARE(
+            a.resources.files.size(),
+            std::size_t(16)); // 15 in the folder and the missing one; broken.yaml, named again, loads once
         for (std::size_t i = 0; i < a.resources.files.size(); ++i) {
             QCOMPARE(b.resources.files[i].path, a.resources.files[i].path);
             QCOMPARE(b.resources.files[i].documents.size(), a.resources.files[i].documents.size());
@@ -487,7 +488,8 @@ private slots:
         QVERIFY(a.unreadable);
         QCOMPARE(b.diagnostics.size(), a.diagnostics.size());
         QCOMPARE(a.diagnostics.size(),
-                 std::size_t(6)); // 3 wrong types, 1 syntax error (broken.yaml loads once), 1 skipped, 1 unreadable
+                 std::size_t(
+                     6)); // 3 wrong types, 1 syntax error (broken.yaml loads once), 1 skipped, 1 unreadable
         for (std::size_t i = 0; i < a.diagnostics.size(); ++i) {
             const Diagnostic& x = a.diagnostics[i];
             const Diagnostic& y = b.diagnostics[i];
@@ -507,6 +509,25 @@ private slots:
                 ++broken;
             }
         QCOMPARE(broken, std::size_t(1));
+    }
+
+    // The editor revalidates what the user typed, not what is on disk: an unsaved buffer replaces
+    // its file, and diagnostics point into the buffer's lines.
+    void unsavedTextReplacesTheFileOnDisk() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = (std::filesystem::path(dir.path().toStdString()) / "svc.yaml").string();
+        std::ofstream(path, std::ios::binary) << kService << "  name: on-disk\n";
+        sluice::config::LoadOptions options;
+        options.unsavedText[path] =
+            std::string("# edited\n") + kService + "  name: edited\nspec:\n  ports: 80\n";
+        const LoadResult r = sluice::config::loadPaths({dir.path().toStdString()}, options);
+        QCOMPARE(r.resources.services.size(), std::size_t(1));
+        QCOMPARE(r.resources.services[0].header.name(), std::string("edited"));
+        QCOMPARE(r.diagnostics.size(), std::size_t(1));
+        QCOMPARE(r.diagnostics[0].span.line, 7u);
+        const LoadResult disk = sluice::config::loadPaths({path});
+        QCOMPARE(disk.resources.services[0].header.name(), std::string("on-disk"));
     }
 
     void missingPathIsUnreadable() {
