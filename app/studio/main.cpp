@@ -3,6 +3,7 @@
 // opens what the command line names.
 
 #include "bridge/core_bridge.h"
+#include "widgets/color_theme.h"
 #include "widgets/main_window.h"
 
 #include <QApplication>
@@ -10,6 +11,8 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
+    // Fractional scale factors (125 %, 150 %) as the desktop asks, not rounded to 1x or 2x.
+    QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Sluice Studio"));
     QApplication::setOrganizationName(QStringLiteral("Sluice"));
@@ -29,7 +32,8 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     sluice::ui::CoreBridge bridge;
-    sluice::ui::MainWindow window(bridge);
+    sluice::ui::ColorTheme theme(app);
+    sluice::ui::MainWindow window(bridge, theme);
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
@@ -43,5 +47,7 @@ int main(int argc, char** argv) {
     }
     if (!parser.positionalArguments().isEmpty())
         window.openPaths(parser.positionalArguments());
+    else if (!parser.isSet(screenshot))
+        window.reopenLast();
     return QApplication::exec();
 }

@@ -9,8 +9,9 @@
 
 namespace sluice::ui {
 
-/// Resources by kind: top-level rows are the kinds present (Gateway, VirtualService, ...), their
-/// children the resources as "namespace/name" with their error and warning counts and source line.
+/// Resources by kind and namespace: Gateway > istio-system > bookinfo-gateway. Every row carries
+/// the error and warning counts of what is under it (a collapsed kind still shows its badge) and
+/// resources their source file and line.
 class ResourceTreeModel : public QAbstractItemModel {
     Q_OBJECT
 
@@ -28,20 +29,25 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 private:
-    struct Item {
-        QString name;     ///< "namespace/name"
-        QString resource; ///< "Kind namespace/name", as diagnostics name it
-        QString file;
+    /// One row: a kind, a namespace under it, or a resource. Nodes live in one vector; a node's
+    /// internal id is its position + 1 (0 is the invisible root).
+    struct Node {
+        QString text{};     ///< "Gateway", "istio-system" or "bookinfo-gateway"
+        QString resource{}; ///< resources: "Kind namespace/name", as diagnostics name it
+        QString file{};
         int line = 0;
         int errors = 0;
         int warnings = 0;
-    };
-    struct Kind {
-        QString name;
-        std::vector<Item> items;
+        int resources = 0; ///< kinds and namespaces: how many resources are under them
+        int row = 0;
+        std::size_t parent = 0;
+        std::vector<std::size_t> children{};
     };
 
-    std::vector<Kind> m_kinds;
+    std::size_t addNode(std::size_t parent, Node node);
+    [[nodiscard]] const Node& node(const QModelIndex& index) const;
+
+    std::vector<Node> m_nodes; ///< [0] is the root
 };
 
 } // namespace sluice::ui

@@ -1,36 +1,47 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "main_window.h"
 
+#include "color_theme.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBlock>
 #include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace sluice::ui {
 
-MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
+MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     : QMainWindow(parent)
     , m_bridge(bridge)
+    , m_theme(theme)
     , m_resources(new ResourceTreeModel(this))
     , m_problems(new ProblemsModel(this)) {
     setWindowTitle(tr("Sluice Studio"));
@@ -44,13 +55,7 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
     m_centre->addTab(m_source, tr("YAML"));
     setCentralWidget(m_centre);
 
-    m_resourceView = new QTreeView(this);
-    m_resourceView->setModel(m_resources);
-    m_resourceView->setHeaderHidden(true);
-    auto* resourcesDock = new QDockWidget(tr("Resources"), this);
-    resourcesDock->setObjectName(QStringLiteral("resources"));
-    resourcesDock->setWidget(m_resourceView);
-    addDockWidget(Qt::LeftDockWidgetArea, resourcesDock);
+    createResourcesDock();
 
     m_problemView = new QTableView(this);
     m_problemView->setModel(m_problems);
@@ -71,6 +76,8 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
+    m_openedPaths = new QLabel(this);
+    statusBar()->addPermanentWidget(m_openedPaths);
     createActions();
 
     setAcceptDrops(true);
@@ -79,39 +86,63 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 
     connect(&m_bridge, &CoreBridge::snapshotReady, this, &MainWindow::showSnapshot);
-    connect(m_resourceView, &QTreeView::activated, this, [this](const QModelIndex& i) {
-        showSource(i.data(ResourceTreeModel::FileRole).toString(),
-                   i.data(ResourceTreeModel::LineRole).toInt());
-    });
     connect(m_problemView, &QTableView::activated, this, [this](const QModelIndex& i) {
         showSource(i.data(ProblemsModel::FileRole).toString(), i.data(ProblemsModel::LineRole).toInt());
     });
 }
 
+void MainWindow::createResourcesDock() {
+    m_resourceFilter = new QSortFilterProxyModel(this);
+    m_resourceFilter->setSourceModel(m_resources);
+    m_resourceFilter->setRecursiveFilteringEnabled(true);
+    m_resourceFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_resourceFilterEdit = new QLineEdit(this);
+    m_resourceFilterEdit->setPlaceholderText(tr("Filter resources"));
+    m_resourceFilterEdit->setClearButtonEnabled(true);
+    m_resourceView = new QTreeView(this);
+    m_resourceView->setModel(m_resourceFilter);
+    m_resourceView->setHeaderHidden(true);
+    connect(m_resourceFilterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_resourceFilter->setFilterFixedString(text);
+        m_resourceView->expandAll();
+    });
+    connect(m_resourceView, &QTreeView::activated, this, [this](const QModelIndex& i) {
+        showSource(i.data(ResourceTreeModel::FileRole).toString(),
+                   i.data(ResourceTreeModel::LineRole).toInt());
+    });
+
+    auto* panel = new QWidget(this);
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_resourceFilterEdit);
+    layout->addWidget(m_resourceView);
+    auto* dock = new QDockWidget(tr("Resources"), this);
+    dock->setObjectName(QStringLiteral("resources"));
+    dock->setWidget(panel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+}
+
 void MainWindow::createActions() {
-    auto* open = new QAction(tr("&Open Folder..."), this);
+    auto* open = new QAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open..."), this);
     open->setShortcut(QKeySequence::Open);
-    connect(open, &QAction::triggered, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of Istio YAML"));
-        if (!dir.isEmpty())
-            openPaths({dir});
-    });
-    auto* validate = new QAction(tr("&Validate"), this);
+    open->setToolTip(tr("Open YAML files (Ctrl+O)"));
+    connect(open, &QAction::triggered, this, &MainWindow::chooseFiles);
+    auto* openFolder =
+        new QAction(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("Open &Folder..."), this);
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(openFolder, &QAction::triggered, this, &MainWindow::chooseFolder);
+    auto* validate = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Validate"), this);
     validate->setShortcut(Qt::Key_F5);
-    connect(validate, &QAction::triggered, this, [this] {
-        if (m_bridge.current()) {
-            QStringList paths;
-            for (const auto& p : m_bridge.current()->paths)
-                paths << QString::fromStdString(p);
-            openPaths(paths);
-        }
-    });
+    validate->setToolTip(tr("Load, validate and compile again (F5)"));
+    connect(validate, &QAction::triggered, this, &MainWindow::revalidate);
     auto* quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(open);
+    file->addAction(openFolder);
     m_recent = file->addMenu(tr("Open &Recent"));
     connect(m_recent, &QMenu::aboutToShow, this, [this] {
         m_recent->clear();
@@ -119,19 +150,106 @@ void MainWindow::createActions() {
             m_recent->addAction(entry, this, [this, entry] { openPaths(entry.split(QLatin1Char('\n'))); });
         m_recent->setEnabled(!m_recent->isEmpty());
     });
-    file->addAction(validate);
     file->addSeparator();
     file->addAction(quit);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addMenu(createThemeMenu());
+
+    QMenu* config = menuBar()->addMenu(tr("&Config"));
+    config->addAction(validate);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Sluice Studio"), this, &MainWindow::showAbout);
+
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("main"));
     bar->addAction(open);
     bar->addAction(validate);
 }
 
+QMenu* MainWindow::createThemeMenu() {
+    auto* menu = new QMenu(tr("&Theme"), this);
+    auto* group = new QActionGroup(menu);
+    const ColorTheme::Mode current =
+        ColorTheme::fromName(QSettings().value(QStringLiteral("theme")).toString());
+    m_theme.apply(current);
+    for (const auto& [mode, label] :
+         {std::pair{ColorTheme::Mode::System, tr("&System")},
+          std::pair{ColorTheme::Mode::Light, tr("&Light")}, std::pair{ColorTheme::Mode::Dark, tr("&Dark")}}) {
+        QAction* action = menu->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(mode == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, mode = mode] {
+            m_theme.apply(mode);
+            QSettings().setValue(QStringLiteral("theme"), ColorTheme::name(mode));
+        });
+    }
+    return menu;
+}
+
+void MainWindow::chooseFiles() {
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Open Istio YAML"), lastFolder(),
+                                      tr("Kubernetes YAML (*.yaml *.yml *.json);;All files (*)"));
+    if (!files.isEmpty())
+        openPaths(files);
+}
+
+void MainWindow::chooseFolder() {
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Open a folder of Istio YAML"), lastFolder());
+    if (!dir.isEmpty())
+        openPaths({dir});
+}
+
+void MainWindow::revalidate() {
+    if (!m_bridge.current())
+        return;
+    QStringList paths;
+    for (const auto& p : m_bridge.current()->paths)
+        paths << QString::fromStdString(p);
+    openPaths(paths);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About Sluice Studio"),
+        tr("<h3>Sluice Studio %1</h3><p>See how traffic enters your Istio mesh, and why: "
+           "validation as istioctl analyze does it, routing as the ingress gateway does it.</p>"
+           "<p>Apache License 2.0</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+QString MainWindow::lastFolder() const {
+    return QSettings().value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+}
+
 void MainWindow::openPaths(const QStringList& paths) {
+    if (paths.isEmpty())
+        return;
     rememberRecent(paths);
+    const QFileInfo first(paths.front());
+    QSettings().setValue(QStringLiteral("lastFolder"),
+                         first.isDir() ? first.absoluteFilePath() : first.absolutePath());
     m_status->setText(tr("Loading %1...").arg(paths.join(QStringLiteral(", "))));
+    m_openedPaths->setText(paths.size() == 1 ? paths.front() : tr("%1 paths").arg(paths.size()));
+    m_openedPaths->setToolTip(paths.join(QLatin1Char('\n')));
     m_bridge.open(paths);
+}
+
+bool MainWindow::reopenLast() {
+    const QStringList recent = QSettings().value(QStringLiteral("recent")).toStringList();
+    if (recent.isEmpty())
+        return false;
+    QStringList paths = recent.front().split(QLatin1Char('\n'));
+    paths.removeIf([](const QString& p) { return !QFileInfo::exists(p); });
+    openPaths(paths);
+    return !paths.isEmpty();
 }
 
 void MainWindow::rememberRecent(const QStringList& paths) {

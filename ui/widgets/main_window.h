@@ -6,7 +6,9 @@
 #include <QMainWindow>
 
 class QLabel;
+class QLineEdit;
 class QMenu;
+class QSortFilterProxyModel;
 class QPlainTextEdit;
 class QTabWidget;
 class QTableView;
@@ -14,6 +16,7 @@ class QTreeView;
 
 namespace sluice::ui {
 
+class ColorTheme;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -24,10 +27,12 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(CoreBridge& bridge, QWidget* parent = nullptr);
+    MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent = nullptr);
 
     /// Opens files or folders (replaces what is open).
     void openPaths(const QStringList& paths);
+    /// Reopens what was open last time, if it still exists; false when there is nothing to reopen.
+    bool reopenLast();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -36,18 +41,30 @@ protected:
 
 private:
     void createActions();
+    void createResourcesDock();
+    QMenu* createThemeMenu();
+    void chooseFiles();
+    void chooseFolder();
+    void revalidate();
+    void showAbout();
+    [[nodiscard]] QString lastFolder() const;
     void rememberRecent(const QStringList& paths);
     void showSnapshot(const ConfigSnapshotPtr& snapshot);
     void showSource(const QString& file, int line);
 
     CoreBridge& m_bridge;
+    ColorTheme& m_theme;
     ResourceTreeModel* m_resources = nullptr;
+    QSortFilterProxyModel* m_resourceFilter = nullptr;
+    QLineEdit* m_resourceFilterEdit = nullptr;
     ProblemsModel* m_problems = nullptr;
     QTreeView* m_resourceView = nullptr;
     QTableView* m_problemView = nullptr;
     QTabWidget* m_centre = nullptr;
     QPlainTextEdit* m_source = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_openedPaths = nullptr;
+    QMenu* m_viewMenu = nullptr;
     RequestPanel* m_request = nullptr;
     QString m_sourceFile;
     QMenu* m_recent = nullptr;
