@@ -50,6 +50,30 @@ private slots:
         QVERIFY(panel.model().summary().startsWith(QStringLiteral("404 NR")));
     }
 
+    // The SNI picks the TLS server before the Host header is looked at, as in Envoy: a Host the
+    // chosen server does not serve is 404, an SNI no server names is a reset handshake.
+    void sniPicksTheTlsServer() {
+        const auto tls = ConfigSnapshot::build({SLUICE_SOURCE_DIR "/samples/tls"});
+        RequestPanel panel;
+        panel.setSnapshot(tls);
+        panel.setUrl(QStringLiteral("https://shop.example.com/"));
+        QVERIFY(panel.trace());
+        QCOMPARE(panel.model().decision().status, 200);
+        QCOMPARE(panel.model().decision().destination->host, std::string("store.secure.svc.cluster.local"));
+        panel.setSni(QStringLiteral("partner.example.com"));
+        QVERIFY(panel.trace());
+        QCOMPARE(panel.model().decision().status, 404);
+        panel.setSni(QStringLiteral("other.example.com"));
+        QVERIFY(panel.trace());
+        QCOMPARE(panel.model().decision().status, 0);
+        QVERIFY(panel.model().summary().contains(QStringLiteral("reset")));
+        // Naming an SNI on an http:// URL means TLS on port 80, which serves plain HTTP only.
+        panel.setUrl(QStringLiteral("http://shop.example.com/"));
+        panel.setSni(QStringLiteral("shop.example.com"));
+        QVERIFY(panel.trace());
+        QVERIFY(panel.model().decision().status != 200);
+    }
+
     void badInputIsRefusedNotRouted() {
         RequestPanel panel;
         QVERIFY(!panel.trace()); // no config yet

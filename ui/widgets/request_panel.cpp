@@ -20,7 +20,8 @@ namespace {
 
 /// Turns the form into a routing request; empty optional and `error` when it is not one.
 std::optional<routing::Request> requestFrom(const QString& method, const QString& url, const QString& port,
-                                            const QString& headers, bool mesh, std::string& error) {
+                                            const QString& sni, const QString& headers, bool mesh,
+                                            std::string& error) {
     const auto parsed = routing::parseRequestUrl(url.trimmed().toStdString(), error);
     if (!parsed)
         return std::nullopt;
@@ -37,6 +38,11 @@ std::optional<routing::Request> requestFrom(const QString& method, const QString
         return std::nullopt;
     }
     r.port = explicitPort ? explicitPort : parsed->port.value_or(r.tls ? 443 : 80);
+    if (!sni.trimmed().isEmpty()) {
+        // An SNI only exists in a TLS handshake: naming one means the client speaks TLS.
+        r.tls = true;
+        r.sni = sni.trimmed().toStdString();
+    }
     for (const QString& line : headers.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         const auto colon = line.indexOf(QLatin1Char(':'));
         if (colon <= 0) {
@@ -61,6 +67,8 @@ RequestPanel::RequestPanel(QWidget* parent)
     m_url = new QLineEdit(QStringLiteral("http://bookinfo.example.com/productpage"), this);
     m_port = new QLineEdit(this);
     m_port->setPlaceholderText(tr("server port (default: URL's, else 80/443)"));
+    m_sni = new QLineEdit(this);
+    m_sni->setPlaceholderText(tr("TLS server name (default for https: the URL's host)"));
     m_headers = new QPlainTextEdit(this);
     m_headers->setPlaceholderText(QStringLiteral("end-user: jason"));
     m_headers->setMaximumHeight(70);
@@ -77,6 +85,7 @@ RequestPanel::RequestPanel(QWidget* parent)
     form->addRow(tr("Method"), m_method);
     form->addRow(tr("URL"), m_url);
     form->addRow(tr("Port"), m_port);
+    form->addRow(tr("SNI"), m_sni);
     form->addRow(tr("Headers"), m_headers);
     form->addRow(QString(), m_mesh);
     auto* layout = new QVBoxLayout(this);
@@ -101,13 +110,17 @@ void RequestPanel::setUrl(const QString& url) {
     m_url->setText(url);
 }
 
+void RequestPanel::setSni(const QString& sni) {
+    m_sni->setText(sni);
+}
+
 bool RequestPanel::trace() {
     if (!m_snapshot || !m_snapshot->table) {
         m_summary->setText(tr("Open a config first."));
         return false;
     }
     std::string error;
-    const auto request = requestFrom(m_method->currentText(), m_url->text(), m_port->text(),
+    const auto request = requestFrom(m_method->currentText(), m_url->text(), m_port->text(), m_sni->text(),
                                      m_headers->toPlainText(), m_mesh->isChecked(), error);
     if (!request) {
         m_summary->setText(QString::fromStdString(error));

@@ -26,6 +26,8 @@ public:
 
     void setSnapshot(ConfigSnapshotPtr snapshot);
     void setUrl(const QString& url);
+    /// TLS server name; empty: the URL's host when the URL is https. Naming one implies TLS.
+    void setSni(const QString& sni);
     /// Routes the request in the form; false (and the reason shown) when the form is not a request.
     bool trace();
     [[nodiscard]] const TraceModel& model() const { return *m_model; }
@@ -40,6 +42,7 @@ private:
     QComboBox* m_method = nullptr;
     QLineEdit* m_url = nullptr;
     QLineEdit* m_port = nullptr;
+    QLineEdit* m_sni = nullptr;
     QPlainTextEdit* m_headers = nullptr;
     QCheckBox* m_mesh = nullptr;
     QLabel* m_summary = nullptr;
