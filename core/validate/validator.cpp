@@ -17,6 +17,8 @@ model::Diagnostics validate(const model::ResourceSet& resources, const ValidateO
         checkDestinationRuleSchema(r, out);
     for (const auto& r : resources.serviceEntries)
         checkServiceEntrySchema(r, out);
+    for (const auto& r : resources.workloads)
+        checkWorkloadSchema(r, out);
     checkAnnotations(resources, out);
     runAnalyzers(resources, options, out);
 
