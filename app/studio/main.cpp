@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 int main(int argc, char** argv) {
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("Sluice Studio"));
     QApplication::setOrganizationName(QStringLiteral("Sluice"));
     QApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/sluice/sluice-studio.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("sluice-studio"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("See how traffic enters your Istio mesh, and why."));
