@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http1_request_parser.h"
+
+// Asio/Beast stay in this file: only the boundary-finding basic_parser is used, never Beast's
+// message containers (they copy every header; see issue 5's measurements).
+#include <limits>
+#include <memory>
+#include <utility>
+
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+namespace sluice::proxy {
+namespace {
+
+namespace http = boost::beast::http;
+using boost::beast::error_code;
+using boost::beast::string_view;
+
+std::string_view sv(string_view s) {
+    return {s.data(), s.size()};
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if ((a[i] | 0x20) != (b[i] | 0x20))
+            return false;
+    return true;
+}
+
+/// The authority of an absolute-form target ("http://host:8080/p" -> "host:8080"), else empty.
+std::string_view absoluteFormAuthority(std::string_view target) {
+    const auto scheme = target.find("://");
+    if (scheme == std::string_view::npos || target.front() == '/')
+        return {};
+    const std::string_view rest = target.substr(scheme + 3);
+    return rest.substr(0, rest.find_first_of("/?#"));
+}
+
+/// Beast refuses every version but 1.0 and 1.1 as malformed. A well-formed "HTTP/d.d" that is
+/// not one of them is a version we do not speak (505); anything else is a bad request line (400).
+bool requestLineHasOtherVersion(std::string_view data) {
+    const auto eol = data.find("\r\n");
+    if (eol == std::string_view::npos || eol < 9)
+        return false;
+    const std::string_view v = data.substr(eol - 8, 8);
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return data[eol - 9] == ' ' && v.starts_with("HTTP/") && digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
+} // namespace
+
+class Http1RequestParser::Engine final : public http::basic_parser<true> {
+public:
+    explicit Engine(Http1RequestParser& owner)
+        : m_owner(owner) {
+        header_limit(owner.m_limits.maxHeaderBytes);
+        // Boost 1.74's body_limit(none) refuses every body; bodies are streamed, never held, so
+        // their size is the client's business.
+        body_limit(std::numeric_limits<std::uint64_t>::max());
+        eager(false); // stop after the head: its length must not include body bytes
+    }
+
+    void startBody() {
+        if (!m_bodyStarted) {
+            m_bodyStarted = true;
+            eager(true);
+        }
+    }
+
+    /// The input handed to put(): field values outside it come from Beast's obs-fold buffer.
+    std::string_view input;
+    bool tooManyFields = false;
+    bool obsFold = false;
+    bool duplicateHost = false;
+    std::string_view transferEncoding;
+
+private:
+    void on_request_impl(http::verb, string_view method, string_view target, int version,
+                         error_code&) override {
+        RequestHead& h = m_owner.m_head;
+        h.method = sv(method);
+        h.target = sv(target);
+        h.version = version;
+    }
+
+    void on_response_impl(int, string_view, int, error_code&) override {}
+
+    void on_field_impl(http::field f, string_view name, string_view value, error_code& ec) override {
+        const std::string_view v = sv(value);
+        if (!v.empty() && (v.data() < input.data() || v.data() + v.size() > input.data() + input.size())) {
+            obsFold = true;
+            ec = http::error::bad_value;
+            return;
+        }
+        if (m_owner.m_headDone) {
+            m_owner.m_trailers.push_back({sv(name), v});
+            return;
+        }
+        RequestHead& h = m_owner.m_head;
+        if (h.fields.size() >= m_owner.m_limits.maxHeaders) {
+            tooManyFields = true;
+            ec = http::error::header_limit;
+            return;
+        }
+        switch (f) {
+        case http::field::host:
+            if (!h.host.empty()) {
+                duplicateHost = true;
+                ec = http::error::bad_value;
+                return;
+            }
+            h.host = v;
+            break;
+        case http::field::transfer_encoding:
+            transferEncoding = v;
+            break;
+        case http::field::expect:
+            h.expectContinue = equalsIgnoreCase(v, "100-continue");
+            break;
+        default:
+            break;
+        }
+        h.fields.push_back({sv(name), v});
+    }
+
+    void on_header_impl(error_code&) override {
+        RequestHead& h = m_owner.m_head;
+        h.keepAlive = keep_alive();
+        h.upgrade = upgrade();
+        h.chunked = chunked();
+        if (const auto length = content_length())
+            h.contentLength = *length;
+        m_owner.m_headDone = true;
+    }
+
+    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+    std::size_t on_body_impl(string_view body, error_code&) override { return body.size(); }
+    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
+        return body.size();
+    }
+    void on_finish_impl(error_code&) override {}
+
+    Http1RequestParser& m_owner;
+    bool m_bodyStarted = false;
+};
+
+Http1RequestParser::Http1RequestParser(HeadLimits limits)
+    : m_limits(limits)
+    , m_engine(std::make_unique<Engine>(*this)) {}
+
+Http1RequestParser::~Http1RequestParser() = default;
+
+void Http1RequestParser::reset() {
+    // Same type in the same storage: no allocation per request on a keep-alive connection.
+    Engine* engine = m_engine.get();
+    std::destroy_at(engine);
+    std::construct_at(engine, *this);
+    m_head.fields.clear();
+    m_head = RequestHead{{}, {}, 11, std::move(m_head.fields), {}, {}, false, true, false, false};
+    m_trailers.clear();
+    m_error = {};
+    m_headDone = false;
+}
+
+void Http1RequestParser::fail(int status, std::string reason) {
+    m_error = {status, std::move(reason)};
+}
+
+Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
+    Engine& e = *m_engine;
+    e.input = data;
+    error_code ec;
+    const std::size_t used = e.put(boost::asio::const_buffer(data.data(), data.size()), ec);
+    if (ec == http::error::need_more && !m_headDone)
+        return {Progress::NeedMore, 0};
+    if (ec && ec != http::error::need_more) {
+        if (ec == http::error::header_limit)
+            fail(431, e.tooManyFields
+                          ? "more than " + std::to_string(m_limits.maxHeaders) + " request headers"
+                          : "request headers larger than " + std::to_string(m_limits.maxHeaderBytes / 1024) +
+                                " KiB");
+        else if (e.obsFold)
+            fail(400, "obsolete line folding in a header value");
+        else if (e.duplicateHost)
+            fail(400, "more than one Host header");
+        else if (ec == http::error::bad_version && requestLineHasOtherVersion(data))
+            fail(505, "HTTP version not supported");
+        else if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding)
+            fail(400, "conflicting Content-Length / Transfer-Encoding (" + ec.message() + ")");
+        else
+            fail(400, "malformed request: " + ec.message());
+        return {Progress::Failed, used};
+    }
+    RequestHead& h = m_head;
+    if (h.version != 10 && h.version != 11) {
+        fail(505, "HTTP version not supported");
+        return {Progress::Failed, used};
+    }
+    if (!e.transferEncoding.empty() && !h.chunked) {
+        // RFC 9112 6.3: a request whose final coding is not chunked has no reliable length.
+        fail(400, "Transfer-Encoding without chunked as the final coding");
+        return {Progress::Failed, used};
+    }
+    if (h.chunked && !equalsIgnoreCase(e.transferEncoding, "chunked")) {
+        fail(501, "transfer coding \"" + std::string(e.transferEncoding) + "\" is not implemented");
+        return {Progress::Failed, used};
+    }
+    if (const std::string_view authority = absoluteFormAuthority(h.target); !authority.empty())
+        h.host = authority; // RFC 9112 3.2.2: the target's authority wins over Host
+    if (h.host.empty() && h.version == 11) {
+        fail(400, "HTTP/1.1 request without a Host header");
+        return {Progress::Failed, used};
+    }
+    return {Progress::Done, used};
+}
+
+Http1RequestParser::Step Http1RequestParser::parseBody(std::string_view data) {
+    Engine& e = *m_engine;
+    e.startBody();
+    std::size_t total = 0;
+    while (!e.is_done()) {
+        const std::string_view rest = data.substr(total);
+        if (rest.empty())
+            return {Progress::NeedMore, total};
+        e.input = rest;
+        error_code ec;
+        const std::size_t used = e.put(boost::asio::const_buffer(rest.data(), rest.size()), ec);
+        total += used;
+        if (ec == http::error::need_more)
+            return {Progress::NeedMore, total};
+        if (ec) {
+            fail(400, "malformed request body: " + ec.message());
+            return {Progress::Failed, total};
+        }
+        if (used == 0)
+            return {Progress::NeedMore, total};
+    }
+    return {Progress::Done, total};
+}
+
+} // namespace sluice::proxy
