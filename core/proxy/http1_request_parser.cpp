@@ -46,7 +46,9 @@ bool requestLineHasOtherVersion(std::string_view data) {
     if (eol == std::string_view::npos || eol < 9)
         return false;
     const std::string_view v = data.substr(eol - 8, 8);
-    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    const auto digit = [](char c) {
+        return c >= '0' && c <= '9';
+    };
     return data[eol - 9] == ' ' && v.starts_with("HTTP/") && digit(v[5]) && v[6] == '.' && digit(v[7]);
 }
 
