@@ -23,7 +23,8 @@ bool droppedFromDownstream(std::string_view name, std::string_view value, bool u
         return !upgrade;
     if (headerNameIs(name, "te"))
         return !headerNameIs(value, "trailers"); // TE: trailers is the only end-to-end use (gRPC)
-    return headerNameIs(name, "x-request-id") || headerNameIs(name, "x-envoy-expected-rq-timeout-ms");
+    return headerNameIs(name, "x-request-id") || headerNameIs(name, "x-envoy-expected-rq-timeout-ms") ||
+           headerNameIs(name, "expect"); // answered here: Envoy sends the 100 Continue itself
 }
 
 bool removedByRoute(std::string_view name, const routing::HeaderOperations& ops) {

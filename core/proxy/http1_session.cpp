@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http1_session.h"
+
+#include "request_identity.h"
+#include "response_writers.h"
+#include "upstream_request_writer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+
+/// Reads into the spare room of `buffer` past `used`, growing it when full.
+asio::mutable_buffer spare(std::string& buffer, std::size_t used) {
+    if (buffer.size() - used < kReadChunk / 2)
+        buffer.resize(std::max(buffer.size() * 2, used + kReadChunk));
+    return asio::buffer(buffer.data() + used, buffer.size() - used);
+}
+
+} // namespace
+
+Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_t gatewayPort)
+    : m_worker(worker)
+    , m_client(std::move(client))
+    , m_gatewayPort(gatewayPort)
+    , m_watchdog(worker.context())
+    , m_request(worker.options().limits)
+    , m_response(worker.options().limits) {
+    error_code ec;
+    const auto remote = m_client.remote_endpoint(ec);
+    m_clientAddress = ec ? "127.0.0.1" : remote.address().to_string();
+    m_client.set_option(tcp::no_delay(true), ec);
+    m_in.resize(kReadChunk);
+    m_up.resize(kReadChunk);
+    ++m_worker.connections;
+}
+
+Http1Session::~Http1Session() {
+    --m_worker.connections;
+}
+
+void Http1Session::close() {
+    if (m_closed)
+        return;
+    m_closed = true;
+    error_code ignored;
+    m_client.shutdown(tcp::socket::shutdown_both, ignored);
+    m_client.close(ignored);
+    m_watchdog.cancel();
+}
+
+asio::awaitable<void> Http1Session::watch() {
+    // One coarse tick a second enforces the head and idle timeouts without touching a timer per
+    // request; route timeouts, which need precision, have their own timer.
+    while (!m_closed) {
+        m_watchdog.expires_after(std::chrono::seconds(1));
+        error_code ec;
+        co_await m_watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (m_closed)
+            break;
+        if (m_phase != Phase::Busy && Clock::now() >= m_deadline)
+            close();
+    }
+}
+
+asio::awaitable<void> Http1Session::run() {
+    auto self = shared_from_this();
+    m_deadline = Clock::now() + m_worker.options().idleTimeout;
+    asio::co_spawn(
+        m_worker.context(),
+        [](std::shared_ptr<Http1Session> session) -> asio::awaitable<void> { co_await session->watch(); }(self),
+        asio::detached);
+    while (!m_closed) {
+        if (!co_await readHead())
+            break;
+        if (!co_await handle())
+            break;
+        m_request.reset();
+        if (m_worker.draining())
+            break;
+    }
+    close();
+}
+
+asio::awaitable<bool> Http1Session::readMore() {
+    error_code ec;
+    const std::size_t n = co_await m_client.async_read_some(spare(m_in, m_inUsed),
+                                                            asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || n == 0)
+        co_return false;
+    m_inUsed += n;
+    co_return true;
+}
+
+asio::awaitable<bool> Http1Session::readHead() {
+    m_phase = m_inUsed ? Phase::Head : Phase::Idle;
+    m_deadline =
+        Clock::now() + (m_inUsed ? m_worker.options().requestHeadersTimeout : m_worker.options().idleTimeout);
+    for (;;) {
+        if (m_inUsed) {
+            const auto step = m_request.parseHead({m_in.data(), m_inUsed});
+            if (step.progress == Http1RequestParser::Progress::Done) {
+                m_headBytes = step.consumed;
+                m_phase = Phase::Busy;
+                co_return true;
+            }
+            if (step.progress == Http1RequestParser::Progress::Failed) {
+                m_phase = Phase::Busy;
+                co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
+                co_return false;
+            }
+        }
+        const bool first = m_inUsed == 0;
+        if (!co_await readMore())
+            co_return false;
+        if (first) { // the request has begun: now the head must arrive in time
+            m_phase = Phase::Head;
+            m_deadline = Clock::now() + m_worker.options().requestHeadersTimeout;
+        }
+    }
+}
+
+void Http1Session::consume(std::size_t bytes) {
+    bytes = std::min(bytes, m_inUsed);
+    if (bytes < m_inUsed)
+        std::memmove(m_in.data(), m_in.data() + bytes, m_inUsed - bytes);
+    m_inUsed -= bytes;
+}
+
+asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(a.data(), a.size()),
+                                                    asio::buffer(b.data(), b.size())};
+    error_code ec;
+    co_await asio::async_write(m_client, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+}
+
+asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body,
+                                               const routing::Decision* decision, std::string_view location) {
+    // After a malformed request the stream cannot be trusted to find the next one; and a request
+    // body we will not read would be taken for the next request: close in both cases.
+    const RequestHead& head = m_request.head();
+    bool keepAlive = head.keepAlive && m_request.error().status == 0;
+    if (keepAlive && head.hasBody()) {
+        const auto step = m_request.parseBody({m_in.data() + m_headBytes, m_inUsed - m_headBytes});
+        keepAlive = keepAlive && step.progress == Http1RequestParser::Progress::Done;
+        if (keepAlive)
+            m_headBytes += step.consumed;
+    }
+    m_out.clear();
+    LocalReplyWriter::write(status, body, {}, decision ? &decision->responseHeaders : nullptr, location,
+                            keepAlive, m_worker.date(), m_out);
+    consume(m_headBytes);
+    const bool written = co_await writeToClient(m_out);
+    co_return written&& keepAlive;
+}
+
+asio::awaitable<bool> Http1Session::handle() {
+    const RequestHead& head = m_request.head();
+    // Envoy answers "Expect: 100-continue" itself (proxy_100_continue is off) and drops the header.
+    if (head.expectContinue && head.hasBody() && m_inUsed == m_headBytes &&
+        !co_await writeToClient("HTTP/1.1 100 Continue\r\n\r\n"))
+        co_return false;
+    const ServingConfigPtr config = m_worker.config();
+    routing::Request request = toRoutingRequest(head, m_gatewayPort);
+    const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
+    switch (d.outcome) {
+    case routing::Outcome::Forward: {
+        const auto cluster = config->clusters.find(d.destination->cluster);
+        const Endpoint* endpoint =
+            cluster == config->clusters.end() ? nullptr : m_worker.pickEndpoint(cluster->second);
+        if (!endpoint)
+            co_return co_await localReply(503, "no healthy upstream", &d);
+        co_return co_await forward(d, *endpoint);
+    }
+    case routing::Outcome::Redirect:
+        co_return co_await localReply(d.status, {}, &d, d.location);
+    case routing::Outcome::DirectResponse:
+        co_return co_await localReply(d.status, d.body, &d);
+    case routing::Outcome::FaultAbort:
+        co_return co_await localReply(d.status, "fault filter abort", &d);
+    case routing::Outcome::NoHealthyUpstream:
+        co_return co_await localReply(503, "no healthy upstream", &d);
+    case routing::Outcome::ClusterNotFound:
+    case routing::Outcome::NoRoute:
+        co_return co_await localReply(d.status, {}, &d);
+    case routing::Outcome::ConnectionRefused:
+    case routing::Outcome::ConnectionReset:
+        break;
+    }
+    co_return false;
+}
+
+std::optional<tcp::socket> Http1Session::connectedUpstream(const Endpoint& endpoint) {
+    return m_worker.pool().take(endpoint);
+}
+
+asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Endpoint& endpoint) {
+    const RequestHead& head = m_request.head();
+    m_method.assign(head.method);
+    const bool clientKeepAlive = head.keepAlive;
+    requestIdFor(head, m_worker.rng(), m_requestId);
+    DownstreamFacts facts{m_clientAddress, "http", m_requestId, 1, false};
+    m_out.clear();
+    UpstreamRequestWriter::write(head, d, facts, m_out);
+
+    const auto started = Clock::now();
+    std::optional<tcp::socket> upstream = connectedUpstream(endpoint);
+    const bool reused = upstream.has_value();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        error_code ec;
+        if (!upstream) {
+            upstream.emplace(m_worker.context());
+            const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
+            if (!ec)
+                co_await upstream->async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec)
+                co_return co_await localReply(
+                    503,
+                    "upstream connect error or disconnect/reset before headers. reset "
+                    "reason: connection failure",
+                    &d);
+            upstream->set_option(tcp::no_delay(true), ec);
+        }
+        // Head and whatever body is already buffered go out in one write.
+        const std::string_view buffered(m_in.data() + m_headBytes, m_inUsed - m_headBytes);
+        const auto body = head.hasBody() ? m_request.parseBody(buffered) : Http1RequestParser::Step{};
+        if (body.progress == Http1RequestParser::Progress::Failed)
+            co_return co_await localReply(400, m_request.error().reason, nullptr);
+        const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_out),
+                                                        asio::buffer(buffered.data(), body.consumed)};
+        co_await asio::async_write(*upstream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec && reused && attempt == 0 && !head.hasBody()) {
+            upstream.reset(); // a pooled connection the upstream had closed: once more, fresh
+            continue;
+        }
+        if (ec)
+            co_return co_await localReply(503, "upstream connect error or disconnect/reset before headers",
+                                          &d);
+        consume(m_headBytes + body.consumed);
+        m_headBytes = 0;
+        if (head.hasBody() && body.progress != Http1RequestParser::Progress::Done &&
+            !co_await streamRequestBody(*upstream))
+            co_return false;
+        break;
+    }
+    bool reusable = false;
+    m_response.expect(m_method == "HEAD");
+    m_response.reset();
+    m_responseStarted = started;
+    const bool ok = co_await relayResponse(*upstream, d, reusable);
+    if (reusable)
+        m_worker.pool().giveBack(endpoint, std::move(*upstream));
+    co_return ok&& clientKeepAlive;
+}
+
+asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
+    for (;;) {
+        if (!co_await readMore())
+            co_return false;
+        const auto step = m_request.parseBody({m_in.data(), m_inUsed});
+        if (step.progress == Http1RequestParser::Progress::Failed)
+            co_return false;
+        error_code ec;
+        co_await asio::async_write(upstream, asio::buffer(m_in.data(), step.consumed),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return false;
+        consume(step.consumed);
+        if (step.progress == Http1RequestParser::Progress::Done)
+            co_return true;
+    }
+}
+
+asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
+                                                  bool& reusable) {
+    std::size_t used = 0;
+    std::size_t headBytes = 0;
+    for (;;) { // the head, skipping interim 1xx answers (Envoy answers 100-continue itself)
+        error_code ec;
+        const std::size_t n = co_await upstream.async_read_some(
+            spare(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0)
+            co_return co_await localReply(
+                503,
+                "upstream connect error or disconnect/reset before headers. reset reason: "
+                "connection termination",
+                &d);
+        used += n;
+        auto step = m_response.parseHead({m_up.data(), used});
+        while (step.progress == Http1ResponseParser::Progress::Done && m_response.head().informational() &&
+               m_response.head().status != 101) {
+            std::memmove(m_up.data(), m_up.data() + step.consumed, used - step.consumed);
+            used -= step.consumed;
+            m_response.reset();
+            step = m_response.parseHead({m_up.data(), used});
+        }
+        if (step.progress == Http1ResponseParser::Progress::Failed)
+            co_return co_await localReply(502, "upstream sent a malformed response", &d);
+        if (step.progress == Http1ResponseParser::Progress::Done) {
+            headBytes = step.consumed;
+            break;
+        }
+    }
+    const ResponseHead& head = m_response.head();
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
+    const bool closeDelimited = head.closeDelimited;
+    const bool upstreamKeepAlive = head.keepAlive;
+    m_out.clear();
+    ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
+                              m_worker.date(), m_out);
+    auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
+    if (body.progress == Http1ResponseParser::Progress::Failed)
+        co_return false;
+    if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
+        co_return false;
+    std::size_t leftover = used - headBytes - body.consumed;
+    while (body.progress == Http1ResponseParser::Progress::NeedMore) {
+        if (leftover)
+            co_return false; // bytes the parser would not take: never pass on what we cannot frame
+        error_code ec;
+        const std::size_t n = co_await upstream.async_read_some(
+            asio::buffer(m_up), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0) {
+            if (closeDelimited && m_response.finishAtEof() == Http1ResponseParser::Progress::Done)
+                co_return false; // the body ended with the connection; so does ours
+            co_return false;
+        }
+        body = m_response.parseBody({m_up.data(), n});
+        if (body.progress == Http1ResponseParser::Progress::Failed)
+            co_return false;
+        if (!co_await writeToClient({m_up.data(), body.consumed}))
+            co_return false;
+        leftover = n - body.consumed;
+    }
+    reusable = upstreamKeepAlive && !closeDelimited && leftover == 0;
+    co_return !closeDelimited;
+}
+
+} // namespace sluice::proxy

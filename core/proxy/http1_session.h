@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy (includes Asio).
+
+#include "http1_request_parser.h"
+#include "http1_response_parser.h"
+#include "proxy_worker.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace sluice::proxy {
+
+/// One downstream HTTP/1.1 connection: read a request, route it on the worker's current config,
+/// answer locally or forward it to an upstream endpoint and stream the response back; repeat
+/// while both sides keep the connection alive. Pipelined requests are answered in order.
+class Http1Session : public std::enable_shared_from_this<Http1Session> {
+public:
+    Http1Session(ProxyWorker& worker, boost::asio::ip::tcp::socket client, std::uint32_t gatewayPort);
+    ~Http1Session();
+
+    /// Runs the connection to its end (spawned on the worker's context).
+    boost::asio::awaitable<void> run();
+
+private:
+    enum class Phase { Idle, Head, Busy };
+    struct Upstream {
+        const Endpoint* endpoint = nullptr;
+        std::optional<boost::asio::ip::tcp::socket> socket;
+    };
+
+    boost::asio::awaitable<void> watch();
+    /// Reads until a full request head is buffered. False: the connection is over.
+    boost::asio::awaitable<bool> readHead();
+    boost::asio::awaitable<bool> readMore();
+    /// Answers one parsed request. False: close the connection afterwards.
+    boost::asio::awaitable<bool> handle();
+    boost::asio::awaitable<bool> forward(const routing::Decision& decision, const Endpoint& endpoint);
+    boost::asio::awaitable<bool> streamRequestBody(boost::asio::ip::tcp::socket& upstream);
+    boost::asio::awaitable<bool> relayResponse(boost::asio::ip::tcp::socket& upstream,
+                                               const routing::Decision& d, bool& reusable);
+    boost::asio::awaitable<bool> localReply(int status, std::string_view body,
+                                            const routing::Decision* decision,
+                                            std::string_view location = {});
+    boost::asio::awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
+    std::optional<boost::asio::ip::tcp::socket> connectedUpstream(const Endpoint& endpoint);
+    void consume(std::size_t bytes);
+    void close();
+
+    ProxyWorker& m_worker;
+    boost::asio::ip::tcp::socket m_client;
+    std::uint32_t m_gatewayPort;
+    std::string m_clientAddress;
+    boost::asio::steady_timer m_watchdog;
+    std::chrono::steady_clock::time_point m_deadline;
+    Phase m_phase = Phase::Idle;
+    bool m_closed = false;
+
+    Http1RequestParser m_request;
+    Http1ResponseParser m_response;
+    std::string m_in; ///< downstream bytes; [0, m_inUsed) are valid
+    std::size_t m_inUsed = 0;
+    std::size_t m_headBytes = 0; ///< the current request's head length at the front of m_in
+    std::string m_up;            ///< upstream response bytes
+    std::string m_out;           ///< heads we write (reused)
+    std::string m_requestId;
+    std::string m_method; ///< of the request in flight (the head's views go stale)
+    std::chrono::steady_clock::time_point m_responseStarted;
+};
+
+} // namespace sluice::proxy

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "proxy_server.h"
+
+#include "config_cell.h"
+#include "proxy_worker.h"
+
+#include <set>
+#include <thread>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/socket_base.hpp>
+#include <sys/socket.h>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+/// SO_REUSEPORT: every worker accepts on its own socket for the same port and the kernel spreads
+/// connections among them (no shared accept queue, no thundering herd).
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+} // namespace
+
+std::uint16_t localPortFor(std::uint32_t gatewayPort, std::uint16_t offset) {
+    const std::uint32_t port = gatewayPort < 1024 ? gatewayPort + offset : gatewayPort;
+    return static_cast<std::uint16_t>(port > 65535 ? 0 : port);
+}
+
+class ProxyServer::Impl {
+public:
+    Impl(ServeOptions serveOptions, ServingConfigPtr config)
+        : options(std::move(serveOptions))
+        , cell(std::move(config)) {}
+
+    ServeOptions options;
+    ConfigCell cell;
+    std::vector<std::unique_ptr<ProxyWorker>> workers;
+    std::vector<BoundListener> bound;
+    bool started = false;
+};
+
+ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
+    : m_impl(std::make_unique<Impl>(std::move(options), std::move(config))) {}
+
+ProxyServer::~ProxyServer() {
+    stop(std::chrono::milliseconds{0});
+}
+
+std::string ProxyServer::start() {
+    Impl& s = *m_impl;
+    const unsigned count =
+        s.options.workers ? s.options.workers : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < count; ++i)
+        s.workers.push_back(std::make_unique<ProxyWorker>(i, s.options, s.cell));
+
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(s.options.bindAddress, ec);
+    if (ec)
+        return "cannot bind to \"" + s.options.bindAddress + "\": not an IP address";
+    const ServingConfigPtr config = s.cell.load();
+    for (const auto& [gatewayPort, listener] : config->table->listeners()) {
+        std::uint16_t port = s.options.ephemeralPorts ? 0 : localPortFor(gatewayPort, s.options.portOffset);
+        if (!s.options.ephemeralPorts && port == 0)
+            return "Gateway port " + std::to_string(gatewayPort) + " has no local port (offset too large)";
+        for (auto& worker : s.workers) {
+            tcp::acceptor acceptor(worker->context());
+            const tcp::endpoint at(address, port);
+            acceptor.open(at.protocol(), ec);
+            if (!ec)
+                acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+            if (!ec)
+                acceptor.set_option(ReusePort(true), ec);
+            if (!ec)
+                acceptor.bind(at, ec);
+            if (!ec)
+                acceptor.listen(asio::socket_base::max_listen_connections, ec);
+            if (ec)
+                return "cannot listen on " + s.options.bindAddress + ":" + std::to_string(port) +
+                       " (Gateway port " + std::to_string(gatewayPort) + "): " + ec.message();
+            port = acceptor.local_endpoint().port(); // the ephemeral port, shared by the other workers
+            worker->serve(std::move(acceptor), gatewayPort);
+        }
+        s.bound.push_back({gatewayPort, port});
+    }
+    for (auto& worker : s.workers)
+        worker->start();
+    s.started = true;
+    return {};
+}
+
+void ProxyServer::stop(std::chrono::milliseconds drain) {
+    Impl& s = *m_impl;
+    if (!s.started)
+        return;
+    s.started = false;
+    for (auto& worker : s.workers)
+        worker->stopAccepting();
+    const auto until = std::chrono::steady_clock::now() + drain;
+    while (std::chrono::steady_clock::now() < until) {
+        bool busy = false;
+        for (auto& worker : s.workers)
+            busy = busy || worker->connections > 0;
+        if (!busy)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (auto& worker : s.workers)
+        worker->stopNow();
+    for (auto& worker : s.workers)
+        worker->join();
+    s.workers.clear();
+}
+
+void ProxyServer::swap(ServingConfigPtr config) {
+    m_impl->cell.publish(std::move(config));
+}
+
+std::vector<BoundListener> ProxyServer::listeners() const {
+    return m_impl->bound;
+}
+
+unsigned ProxyServer::workerCount() const {
+    return static_cast<unsigned>(m_impl->workers.size());
+}
+
+} // namespace sluice::proxy

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "http1_request_parser.h"
+#include "serving_config.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::proxy {
+
+struct ServeOptions {
+    std::string bindAddress = "127.0.0.1";
+    /// A Gateway port P below 1024 binds P + offset (Istio's gateway Service maps 80 -> 8080).
+    std::uint16_t portOffset = 8000;
+    /// Bind every listener to an ephemeral port instead (tests); listeners() tells which.
+    bool ephemeralPorts = false;
+    unsigned workers = 0; ///< 0: one per core
+    HeadLimits limits;
+    std::chrono::milliseconds requestHeadersTimeout{10'000}; ///< slowloris guard
+    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP idle timeout: 1 h
+    std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
+    std::size_t maxConnections = 10'000;                     ///< per worker
+};
+
+struct BoundListener {
+    std::uint32_t gatewayPort = 0; ///< the Gateway server port as written in YAML
+    std::uint16_t localPort = 0;   ///< where it listens here
+};
+
+/// The live proxy: one listener per Gateway server port, N workers each with its own event loop
+/// and its own accept socket per port (SO_REUSEPORT), connection pools and random source; nothing
+/// shared on the request path but the immutable ServingConfig.
+class ProxyServer {
+public:
+    ProxyServer(ServeOptions options, ServingConfigPtr config);
+    ~ProxyServer(); ///< stops and joins
+    ProxyServer(const ProxyServer&) = delete;
+    ProxyServer& operator=(const ProxyServer&) = delete;
+
+    /// Binds every listener and starts the workers. Empty on success, else why (port in use...).
+    [[nodiscard]] std::string start();
+    /// Stops accepting, lets requests in flight finish (up to `drain`), then stops the workers.
+    void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});
+    /// Serves `config` from the next request on; requests in flight finish on their own.
+    void swap(ServingConfigPtr config);
+
+    [[nodiscard]] std::vector<BoundListener> listeners() const;
+    [[nodiscard]] unsigned workerCount() const;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// The local port a Gateway port binds to: P + offset below 1024, else P.
+[[nodiscard]] std::uint16_t localPortFor(std::uint32_t gatewayPort, std::uint16_t offset);
+
+} // namespace sluice::proxy

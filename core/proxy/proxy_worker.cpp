@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "proxy_worker.h"
+
+#include "http1_session.h"
+#include "response_writers.h"
+
+#include <chrono>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+/// Owns the session for as long as it runs: coroutine parameters live in the coroutine's frame,
+/// and awaitables start lazily, after the accept loop has dropped its own reference.
+asio::awaitable<void> runSession(std::shared_ptr<Http1Session> session) {
+    co_await session->run();
+}
+
+asio::awaitable<void> acceptLoop(ProxyWorker& worker, tcp::acceptor& acceptor, std::uint32_t gatewayPort) {
+    for (;;) {
+        boost::system::error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor.is_open())
+            co_return;
+        if (ec)
+            continue; // EMFILE and friends: the next accept may succeed
+        if (worker.connections >= worker.options().maxConnections) {
+            socket.close(ec); // over the limit: refuse by closing, as Envoy's overload manager does
+            continue;
+        }
+        auto session = std::make_shared<Http1Session>(worker, std::move(socket), gatewayPort);
+        asio::co_spawn(worker.context(), runSession(std::move(session)), asio::detached);
+    }
+}
+
+} // namespace
+
+ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell)
+    : m_options(options)
+    , m_cell(cell)
+    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull) {}
+
+ProxyWorker::~ProxyWorker() {
+    stopNow();
+    join();
+}
+
+void ProxyWorker::serve(tcp::acceptor acceptor, std::uint32_t gatewayPort) {
+    m_acceptors.push_back(std::move(acceptor));
+    // The vector must not reallocate once loops run: all acceptors are added before start().
+    asio::co_spawn(m_context, acceptLoop(*this, m_acceptors.back(), gatewayPort), asio::detached);
+}
+
+void ProxyWorker::start() {
+    m_thread = std::thread([this] { m_context.run(); });
+}
+
+void ProxyWorker::stopAccepting() {
+    asio::post(m_context, [this] {
+        m_draining = true;
+        for (auto& acceptor : m_acceptors) {
+            boost::system::error_code ignored;
+            acceptor.close(ignored);
+        }
+        m_pool.clear();
+    });
+}
+
+void ProxyWorker::stopNow() {
+    m_context.stop();
+}
+
+void ProxyWorker::join() {
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+const ServingConfigPtr& ProxyWorker::config() {
+    if (const std::uint64_t version = m_cell.version(); version != m_configVersion) {
+        m_config = m_cell.load();
+        m_configVersion = version;
+        m_pool.clear(); // endpoints may have moved
+    }
+    return m_config;
+}
+
+std::string_view ProxyWorker::date() {
+    const auto now = std::chrono::system_clock::now();
+    const std::int64_t second =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (second != m_dateSecond) {
+        m_dateSecond = second;
+        m_date = httpDate(second);
+    }
+    return m_date;
+}
+
+const Endpoint* ProxyWorker::pickEndpoint(const std::vector<Endpoint>& endpoints) {
+    if (endpoints.empty())
+        return nullptr;
+    return &endpoints[m_roundRobin++ % endpoints.size()];
+}
+
+} // namespace sluice::proxy

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy: includes Asio, so only the proxy's own .cpp files include it.
+
+#include "config_cell.h"
+#include "proxy_server.h"
+#include "routing/rng.h"
+#include "upstream_pool.h"
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace sluice::proxy {
+
+/// One event loop on one thread with everything its connections need: the config it serves
+/// (refreshed from the ConfigCell between requests), upstream connection pools, a random source
+/// and the cached Date header. Nothing here is shared with other workers.
+class ProxyWorker {
+public:
+    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell);
+    ~ProxyWorker();
+
+    /// Accepts on `acceptor` (already bound and listening) for Gateway port `gatewayPort`.
+    void serve(boost::asio::ip::tcp::acceptor acceptor, std::uint32_t gatewayPort);
+    void start();
+    /// Closes the acceptors; connections finish their current request, then close.
+    void stopAccepting();
+    void join();
+    void stopNow();
+
+    [[nodiscard]] boost::asio::io_context& context() { return m_context; }
+    [[nodiscard]] const ServeOptions& options() const { return m_options; }
+    /// The config for the next request (refreshed when a newer one was published).
+    [[nodiscard]] const ServingConfigPtr& config();
+    [[nodiscard]] routing::Rng& rng() { return m_rng; }
+    [[nodiscard]] UpstreamPool& pool() { return m_pool; }
+    /// The Date header value, recomputed at most once a second.
+    [[nodiscard]] std::string_view date();
+    /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
+    [[nodiscard]] const Endpoint* pickEndpoint(const std::vector<Endpoint>& endpoints);
+
+    [[nodiscard]] bool draining() const { return m_draining; }
+    std::size_t connections = 0;
+
+private:
+    ServeOptions m_options;
+    const ConfigCell& m_cell;
+    boost::asio::io_context m_context{1};
+    std::vector<boost::asio::ip::tcp::acceptor> m_acceptors;
+    std::thread m_thread;
+    ServingConfigPtr m_config;
+    std::uint64_t m_configVersion = ~std::uint64_t{0};
+    routing::Rng m_rng;
+    UpstreamPool m_pool;
+    std::string m_date;
+    std::int64_t m_dateSecond = -1;
+    std::uint64_t m_roundRobin = 0;
+    bool m_draining = false;
+};
+
+} // namespace sluice::proxy

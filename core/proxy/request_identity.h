@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "http1_request_parser.h"
+#include "routing/request.h"
+#include "routing/rng.h"
+
+#include <string>
+
+namespace sluice::proxy {
+
+/// The routing engine's view of a parsed request on Gateway port `gatewayPort`: an absolute-form
+/// target ("GET http://h/p") becomes path "/p" with authority "h", as Envoy's HTTP/1 codec does.
+[[nodiscard]] routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gatewayPort,
+                                                bool tls = false);
+
+/// The x-request-id to send upstream: the client's when it sent one, else a random UUID v4.
+void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out);
+
+} // namespace sluice::proxy

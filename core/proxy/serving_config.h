@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "routing/route_table.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sluice::proxy {
+
+/// One upstream address of a cluster: a simulated replica's loopback port or a real process.
+struct Endpoint {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;
+    std::string workload; ///< "reviews-v2-1": what answered, for logs and x-sluice-workload
+};
+
+/// Envoy cluster name ("outbound|9080|v1|reviews.default.svc.cluster.local") -> its endpoints.
+using ClusterEndpoints = std::map<std::string, std::vector<Endpoint>, std::less<>>;
+
+/// Everything a worker needs to serve one version of the config. Immutable; a reload builds a
+/// new one and the server swaps it in, requests in flight finishing on the one they started with.
+struct ServingConfig {
+    routing::RouteTablePtr table;
+    ClusterEndpoints clusters;
+};
+
+using ServingConfigPtr = std::shared_ptr<const ServingConfig>;
+
+} // namespace sluice::proxy
