@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "backend_behaviour.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace sluice::workload {
+
+/// Who a simulated replica is: its name in answers and the behaviour it plays.
+struct ReplicaIdentity {
+    std::string name; ///< "reviews-v2-1": the workload name and the replica's 1-based index
+    BackendBehaviour behaviour;
+};
+
+/// One simulated replica: a real HTTP/1.1 server on a loopback port that answers every request
+/// after its latency model's delay, with its scripted status, naming itself in
+/// `x-sluice-workload` and echoing what it received as JSON. Runs on the event loops it is given
+/// (the proxy's workers), one accept socket per loop on the same port.
+class ReplicaServer {
+public:
+    explicit ReplicaServer(ReplicaIdentity identity);
+    ~ReplicaServer();
+    ReplicaServer(const ReplicaServer&) = delete;
+    ReplicaServer& operator=(const ReplicaServer&) = delete;
+
+    /// Listens on 127.0.0.1:`port` (0: an ephemeral port, then shared by the later calls) on
+    /// `context`. Empty on success, else why.
+    [[nodiscard]] std::string listenOn(boost::asio::io_context& context, std::uint16_t port = 0);
+    [[nodiscard]] std::uint16_t port() const { return m_port; }
+    [[nodiscard]] const ReplicaIdentity& identity() const { return m_identity; }
+    /// Requests answered so far (drives scripted sequences across all loops).
+    [[nodiscard]] std::uint64_t served() const { return m_served.load(std::memory_order_relaxed); }
+    /// Claims the next position in the replica's sequence.
+    std::uint64_t nextIndex() { return m_served.fetch_add(1, std::memory_order_relaxed); }
+    /// Closes the accept sockets (on their loops); connections end after their current request.
+    void stop();
+
+private:
+    class Listeners;
+    ReplicaIdentity m_identity;
+    std::uint16_t m_port = 0;
+    std::atomic<std::uint64_t> m_served{0};
+    std::unique_ptr<Listeners> m_listeners;
+};
+
+} // namespace sluice::workload
