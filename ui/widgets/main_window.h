@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -14,6 +15,7 @@ class QTreeView;
 
 namespace sluice::ui {
 
+class InspectorPanel;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -39,6 +41,8 @@ private:
     void rememberRecent(const QStringList& paths);
     void showSnapshot(const ConfigSnapshotPtr& snapshot);
     void showSource(const QString& file, int line);
+    void createInspector(QDockWidget* requestDock);
+    void exportConfig();
 
     CoreBridge& m_bridge;
     ResourceTreeModel* m_resources = nullptr;
@@ -49,6 +53,7 @@ private:
     QPlainTextEdit* m_source = nullptr;
     QLabel* m_status = nullptr;
     RequestPanel* m_request = nullptr;
+    InspectorPanel* m_inspector = nullptr;
     QString m_sourceFile;
     QMenu* m_recent = nullptr;
 };
