@@ -43,8 +43,8 @@ ExportPreview previewExport(const model::ResourceSet& resources, const ExportOpt
     if (preview.plan.files.empty())
         return preview;
     if (!options.split) {
-        addDiff(preview, loadedStream(resources), preview.plan.files.front().text, "a/(as loaded)",
-                "b/" + (target.empty() ? std::string("(export)") : target), diffOptions);
+        addDiff(preview, loadedStream(resources), preview.plan.files.front().text, "(as loaded)",
+                target.empty() ? std::string("(export)") : target, diffOptions);
         return preview;
     }
     // Each split file against the same document kept as loaded: the plan without the options

@@ -37,7 +37,7 @@ private slots:
         const config::ExportPreview preview =
             config::previewExport(m_bookinfo.resources, {"v1", false, false}, "/tmp/out.yaml");
         const QString diff = QString::fromStdString(preview.diff);
-        QVERIFY2(diff.startsWith(QStringLiteral("--- a/(as loaded)\n+++ b//tmp/out.yaml\n@@ ")),
+        QVERIFY2(diff.startsWith(QStringLiteral("--- (as loaded)\n+++ /tmp/out.yaml\n@@ ")),
                  qPrintable(diff));
         QVERIFY(diff.contains(QStringLiteral("\n-apiVersion: networking.istio.io/v1alpha3\n")));
         QVERIFY(diff.contains(QStringLiteral("\n+apiVersion: networking.istio.io/v1\n")));
