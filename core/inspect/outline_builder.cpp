@@ -46,6 +46,36 @@ void hideValues(std::vector<OutlineNode>& nodes) {
     }
 }
 
+template <class T> const T& at(const std::vector<T>& list, std::size_t index);
+
+/// "servers[0] https", "http[1] reviews-v2", "subsets[0] v1": the item's place and its name.
+std::string itemName(const ItemLocation& item) {
+    if (item.field.empty())
+        return {};
+    std::string out = item.field.substr(item.field.find('.') + 1);
+    const std::string name = std::visit(
+        [&](const auto* r) -> std::string {
+            using R = std::decay_t<decltype(*r)>;
+            if constexpr (std::is_same_v<R, model::Gateway>) {
+                const model::Server& server = at(r->spec.servers, item.index);
+                return server.name   ? server.name.value
+                       : server.port ? server.port->name.value
+                                     : std::string();
+            } else if constexpr (std::is_same_v<R, model::VirtualService>) {
+                return item.kind == ItemKind::HttpRoute ? at(r->spec.http, item.index).name.value
+                                                        : std::string();
+            } else if constexpr (std::is_same_v<R, model::DestinationRule>) {
+                return at(r->spec.subsets, item.index).name.value;
+            } else {
+                return {};
+            }
+        },
+        item.resource);
+    if (!name.empty())
+        out += " " + name;
+    return out;
+}
+
 template <class T> const T& at(const std::vector<T>& list, std::size_t index) {
     return list[std::min(index, list.size() - 1)];
 }
@@ -77,7 +107,7 @@ Outline OutlineBuilder::build(const ItemLocation& item) const {
         },
         item.resource);
     out.field = item.field;
-    out.item = item.field.empty() ? std::string() : item.field.substr(item.field.find('.') + 1);
+    out.item = itemName(item);
     out.nodes = item.kind == ItemKind::Resource ? resourceNodes(item.resource) : itemNodes(item);
     return out;
 }

@@ -54,7 +54,8 @@ private slots:
         QTest::addColumn<QString>("value");
         QTest::addColumn<int>("valueLine");
         QTest::newRow("gateway server")
-            << "gateway.yaml" << 13 << "Gateway server · Gateway istio-system/bookinfo-gateway · servers[0]"
+            << "gateway.yaml" << 13
+            << "Gateway server · Gateway istio-system/bookinfo-gateway · servers[0] http"
             << QStringList{QStringLiteral("port"), QStringLiteral("number")} << "80" << 13;
         QTest::newRow("virtual service rule")
             << "virtualservice.yaml" << 16
@@ -67,10 +68,10 @@ private slots:
             << QStringList{QStringLiteral("destinations"), QStringLiteral("productpage:9080"),
                            QStringLiteral("service")}
             << "Service default/productpage" << 219;
-        QTest::newRow("subset") << "destinationrule.yaml" << 15
-                                << "DestinationRule subset · DestinationRule default/productpage · subsets[0]"
-                                << QStringList{QStringLiteral("labels"), QStringLiteral("version")} << "v1"
-                                << 16;
+        QTest::newRow("subset")
+            << "destinationrule.yaml" << 15
+            << "DestinationRule subset · DestinationRule default/productpage · subsets[0] v1"
+            << QStringList{QStringLiteral("labels"), QStringLiteral("version")} << "v1" << 16;
         QTest::newRow("service endpoints")
             << "platform.yaml" << 17 << "Service · Service default/details"
             << QStringList{QStringLiteral("endpoints"), QStringLiteral("Deployment default/details-v1")}
@@ -136,7 +137,7 @@ private slots:
         panel.setSnapshot(m_bookinfo);
         panel.inspectAt(kBookinfo + QStringLiteral("gateway.yaml"), 17);
         QCOMPARE(panel.title(),
-                 QStringLiteral("Gateway server · Gateway istio-system/bookinfo-gateway · servers[0]"));
+                 QStringLiteral("Gateway server · Gateway istio-system/bookinfo-gateway · servers[0] http"));
         QSignalSpy spy(&panel, &InspectorPanel::sourceRequested);
         auto* tree = panel.findChild<QTreeView*>();
         QVERIFY(tree);

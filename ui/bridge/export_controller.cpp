@@ -14,11 +14,11 @@ ExportController::ExportController(ConfigSnapshotPtr snapshot, QObject* parent)
 }
 
 ExportController::~ExportController() {
-    // Work still running finishes on the pool (it holds its own snapshot); nothing reaches us.
+    // Work still running finishes on the pool (it holds its own snapshot and request; files are
+    // written atomically); nothing reaches us.
     if (m_preview)
         m_preview->disconnect(this);
     m_export->disconnect(this);
-    m_export->waitForFinished(); // a write in progress completes: never leave a target half-replaced
 }
 
 std::size_t ExportController::blockingFindings() const {

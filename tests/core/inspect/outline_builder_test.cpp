@@ -67,7 +67,7 @@ private slots:
         QVERIFY(outline);
         QCOMPARE(outline->kind, std::string("Gateway server"));
         QCOMPARE(outline->resource, std::string("Gateway istio-system/bookinfo-gateway"));
-        QCOMPARE(outline->item, std::string("servers[0]"));
+        QCOMPARE(outline->item, std::string("servers[0] http"));
         QCOMPARE(outline->span.line, 12u);
         QCOMPARE(value(*outline, {"port"}), QStringLiteral("80 HTTP (http)"));
         QCOMPARE(value(*outline, {"port", "number"}), QStringLiteral("80"));
@@ -108,6 +108,7 @@ private slots:
         const OutlineBuilder builder(m_canary.resources);
         const auto outline = builder.inspectAt(kCanary + "gateway.yaml", 37);
         QVERIFY(outline);
+        QCOMPARE(outline->item, std::string("http[0] frontend-split"));
         QCOMPARE(value(*outline, {"name"}), QStringLiteral("frontend-split"));
         QCOMPARE(value(*outline, {"route[0]"}), QStringLiteral("frontend:8080 subset stable · weight 90"));
         const char* stable = "frontend:8080 subset stable";
