@@ -199,12 +199,15 @@ void ExportDialog::showPreview(const ExportPreviewPtr& preview) {
     findings.insert(findings.end(), preview->plan.notes.begin(), preview->plan.notes.end());
     showFindings(std::move(findings));
     m_diff->setPlainText(QString::fromStdString(preview->diff));
-    m_diffSummary->setText(preview->diff.empty()
-                               ? tr("The export writes the files as loaded, unchanged.")
-                               : tr("Changes against the files as loaded: +%1 −%2 lines, %3 file(s) written")
-                                     .arg(preview->insertions)
-                                     .arg(preview->deletions)
-                                     .arg(preview->paths.size()));
+    if (preview->plan.files.empty())
+        m_diffSummary->setText(tr("Nothing can be exported: see the notes above."));
+    else if (preview->diff.empty())
+        m_diffSummary->setText(tr("The export writes the files as loaded, unchanged."));
+    else
+        m_diffSummary->setText(tr("Changes against the files as loaded: +%1 −%2 lines, %3 file(s) written")
+                                   .arg(preview->insertions)
+                                   .arg(preview->deletions)
+                                   .arg(preview->paths.size()));
     emit previewUpdated();
 }
 
