@@ -2,6 +2,8 @@
 #include "main_window.h"
 
 #include "color_theme.h"
+#include "export_dialog.h"
+#include "inspector_panel.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
@@ -18,6 +20,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,6 +76,7 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     requestDock->setWidget(m_request);
     addDockWidget(Qt::RightDockWidgetArea, requestDock);
     connect(m_request, &RequestPanel::sourceRequested, this, &MainWindow::showSource);
+    createInspector(requestDock);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
@@ -150,6 +154,8 @@ void MainWindow::createActions() {
             m_recent->addAction(entry, this, [this, entry] { openPaths(entry.split(QLatin1Char('\n'))); });
         m_recent->setEnabled(!m_recent->isEmpty());
     });
+    auto* exportAction = file->addAction(tr("&Export..."), this, &MainWindow::exportConfig);
+    exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     file->addSeparator();
     file->addAction(quit);
 
@@ -169,6 +175,7 @@ void MainWindow::createActions() {
     bar->setObjectName(QStringLiteral("main"));
     bar->addAction(open);
     bar->addAction(validate);
+    bar->addAction(exportAction);
 }
 
 QMenu* MainWindow::createThemeMenu() {
@@ -288,6 +295,7 @@ void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
     m_resources->setSnapshot(snapshot);
     m_problems->setSnapshot(snapshot);
     m_request->setSnapshot(snapshot);
+    m_inspector->setSnapshot(snapshot);
     m_resourceView->expandAll();
     m_problemView->resizeColumnsToContents();
     std::size_t errors = 0, warnings = 0;
@@ -320,6 +328,36 @@ void MainWindow::showSource(const QString& file, int line) {
     QTextCursor cursor(block);
     m_source->setTextCursor(cursor);
     m_source->centerCursor();
+}
+
+// Inspector (right, above Request) and Export: selection by place (file, line) from the resource
+// tree and the problems table; the dialog does the exporting.
+void MainWindow::createInspector(QDockWidget* requestDock) {
+    m_inspector = new InspectorPanel(this);
+    auto* dock = new QDockWidget(tr("Inspector"), this);
+    dock->setObjectName(QStringLiteral("inspector"));
+    dock->setWidget(m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    splitDockWidget(dock, requestDock, Qt::Vertical);
+    connect(m_inspector, &InspectorPanel::sourceRequested, this, &MainWindow::showSource);
+    connect(m_resourceView->selectionModel(), &QItemSelectionModel::currentChanged, m_inspector,
+            [this](const QModelIndex& i) {
+                m_inspector->inspectAt(i.data(ResourceTreeModel::FileRole).toString(),
+                                       i.data(ResourceTreeModel::LineRole).toInt());
+            });
+    connect(m_problemView->selectionModel(), &QItemSelectionModel::currentChanged, m_inspector,
+            [this](const QModelIndex& i) {
+                m_inspector->inspectAt(i.data(ProblemsModel::FileRole).toString(),
+                                       i.data(ProblemsModel::LineRole).toInt());
+            });
+}
+
+void MainWindow::exportConfig() {
+    if (!m_bridge.current())
+        return;
+    auto* dialog = new ExportDialog(m_bridge.current(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace sluice::ui

@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -17,6 +18,7 @@ class QTreeView;
 namespace sluice::ui {
 
 class ColorTheme;
+class InspectorPanel;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -51,6 +53,8 @@ private:
     void rememberRecent(const QStringList& paths);
     void showSnapshot(const ConfigSnapshotPtr& snapshot);
     void showSource(const QString& file, int line);
+    void createInspector(QDockWidget* requestDock);
+    void exportConfig();
 
     CoreBridge& m_bridge;
     ColorTheme& m_theme;
@@ -66,6 +70,7 @@ private:
     QLabel* m_openedPaths = nullptr;
     QMenu* m_viewMenu = nullptr;
     RequestPanel* m_request = nullptr;
+    InspectorPanel* m_inspector = nullptr;
     QString m_sourceFile;
     QMenu* m_recent = nullptr;
 };
