@@ -2,7 +2,7 @@
 #include "export_command.h"
 
 #include "analysis.h"
-#include "config/export_writer.h"
+#include "config/export_runner.h"
 #include "config/exporter.h"
 #include "diagnostic_formatter.h"
 #include "validate_command.h"
@@ -83,31 +83,32 @@ int runExport(const ExportArgs& args) {
         std::cerr << "sluice export: exporting despite " << blocking << " finding(s) (--force).\n";
     }
 
-    // Nothing edited the loaded set: it is its own baseline, so the files are not decoded twice.
-    const config::ExportPlan plan =
-        config::planExport(resources, {args.apiVersion, args.split, args.canonical}, &resources);
-    text.write(plan.notes, std::cerr);
-    if (plan.files.empty() && countAtOrAbove(plan.notes, model::Level::Error) > 0)
-        return ExitUnreadable;
-
+    config::ExportOptions exportOptions{args.apiVersion, args.split, args.canonical};
     if (args.output == "-") {
+        // Nothing edited the loaded set: it is its own baseline, so the files are not decoded twice.
+        const config::ExportPlan plan = config::planExport(resources, exportOptions, &resources);
+        text.write(plan.notes, std::cerr);
+        if (plan.files.empty())
+            return ExitUnreadable;
         std::cout << plan.files.front().text << std::flush;
         return std::cout ? ExitClean : ExitUnreadable;
     }
-    const auto replaced = config::overwrittenInputs(config::exportPaths(plan, args.output), resources);
-    if (!replaced.empty() && !args.force) {
-        std::cerr << "sluice export: " << replaced.front()
-                  << " is one of the inputs; refusing to replace it (pass --force to allow it).\n";
+    // The findings were checked above with the CLI's own wording; the rest is the shared runner.
+    config::ExportRequest request{args.output, exportOptions, true, args.force, parseLevel(args.failOn)};
+    const config::ExportOutcome outcome = config::runExport(analysis.loaded, analysis.diagnostics, request);
+    text.write(outcome.notes, std::cerr);
+    if (!outcome.written) {
+        std::cerr << "sluice export: " << outcome.error
+                  << (outcome.refusal == config::ExportOutcome::Refusal::ReplacesInput
+                          ? " (pass --force to allow it)"
+                          : "")
+                  << ".\n";
         return ExitUnreadable;
     }
-    if (!config::writeExport(plan, args.output, args.split, &error)) {
-        std::cerr << "sluice export: " << error << '\n';
-        return ExitUnreadable;
-    }
-    std::cerr << "Exported " << plan.kept + plan.rewritten << " documents to " << args.output << " ("
-              << plan.kept << " unchanged byte for byte, " << plan.rewritten << " rewritten";
-    if (plan.dropped)
-        std::cerr << ", " << plan.dropped << " left out";
+    std::cerr << "Exported " << outcome.kept + outcome.rewritten << " documents to " << args.output << " ("
+              << outcome.kept << " unchanged byte for byte, " << outcome.rewritten << " rewritten";
+    if (outcome.dropped)
+        std::cerr << ", " << outcome.dropped << " left out";
     std::cerr << ").\n";
     return ExitClean;
 }

@@ -7,42 +7,41 @@
 
 namespace sluice::config {
 
-std::size_t blockingFindings(const model::Diagnostics& findings) {
+std::size_t blockingFindings(const model::Diagnostics& findings, model::Level failOn) {
     return static_cast<std::size_t>(
         std::count_if(findings.begin(), findings.end(),
-                      [](const model::Diagnostic& d) { return d.level == model::Level::Error; }));
+                      [failOn](const model::Diagnostic& d) { return d.level >= failOn; }));
 }
 
 ExportOutcome runExport(const LoadResult& loaded, const model::Diagnostics& findings,
                         const ExportRequest& request) {
     ExportOutcome outcome;
-    if (loaded.unreadable) {
-        outcome.error = "some input could not be read; nothing exported";
+    using Refusal = ExportOutcome::Refusal;
+    const auto refuse = [&outcome](Refusal why, std::string text) {
+        outcome.refusal = why;
+        outcome.error = std::move(text);
         return outcome;
-    }
-    if (request.target.empty()) {
-        outcome.error = "no destination given";
-        return outcome;
-    }
-    if (const std::size_t blocking = blockingFindings(findings); blocking > 0 && !request.allowErrors) {
-        outcome.error = "refusing to export: " + std::to_string(blocking) +
-                        " error(s) remain; fix them, or confirm to export anyway";
-        return outcome;
-    }
+    };
+    if (loaded.unreadable)
+        return refuse(Refusal::Unreadable, "some input could not be read; nothing exported");
+    if (request.target.empty())
+        return refuse(Refusal::NoDestination, "no destination given");
+    if (const std::size_t blocking = blockingFindings(findings, request.failOn);
+        blocking > 0 && !request.allowErrors)
+        return refuse(Refusal::Findings, "refusing to export: " + std::to_string(blocking) +
+                                             " error(s) remain; fix them, or confirm to export anyway");
     const ExportPlan plan = planExport(loaded.resources, request.options, &loaded.resources);
     outcome.notes = plan.notes;
-    if (plan.files.empty()) {
-        outcome.error = plan.notes.empty() ? std::string("nothing to export") : plan.notes.front().message;
-        return outcome;
-    }
+    if (plan.files.empty())
+        return refuse(Refusal::NothingToWrite,
+                      plan.notes.empty() ? std::string("nothing to export") : plan.notes.front().message);
     const std::vector<std::string> paths = exportPaths(plan, request.target);
     if (const auto replaced = overwrittenInputs(paths, loaded.resources);
-        !replaced.empty() && !request.allowReplacingInputs) {
-        outcome.error = replaced.front() + " is one of the inputs; refusing to replace it";
-        return outcome;
-    }
-    if (!writeExport(plan, request.target, request.options.split, &outcome.error))
-        return outcome;
+        !replaced.empty() && !request.allowReplacingInputs)
+        return refuse(Refusal::ReplacesInput,
+                      replaced.front() + " is one of the inputs; refusing to replace it");
+    if (std::string why; !writeExport(plan, request.target, request.options.split, &why))
+        return refuse(Refusal::WriteFailed, why);
     outcome.written = true;
     outcome.paths = paths;
     outcome.kept = plan.kept;

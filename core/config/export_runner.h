@@ -16,11 +16,24 @@ namespace sluice::config {
 struct ExportRequest {
     std::string target; ///< a file, or with options.split a directory
     ExportOptions options;
-    bool allowErrors = false;          ///< export even though Errors remain (`--force` for findings)
+    bool allowErrors = false;          ///< export even though blocking findings remain (`--force`)
     bool allowReplacingInputs = false; ///< the target may be one of the loaded files (`--force`)
+    /// The lowest level of finding that blocks the export (`--fail-on`).
+    model::Level failOn = model::Level::Error;
 };
 
 struct ExportOutcome {
+    /// Why nothing was written, for front ends that word it their own way.
+    enum class Refusal {
+        None,
+        Unreadable,
+        NoDestination,
+        Findings,
+        NothingToWrite,
+        ReplacesInput,
+        WriteFailed
+    };
+    Refusal refusal = Refusal::None;
     bool written = false;
     std::string error;              ///< why nothing (or not everything) was written
     std::vector<std::string> paths; ///< the files written
@@ -30,8 +43,9 @@ struct ExportOutcome {
     std::size_t dropped = 0;
 };
 
-/// How many findings block an export: the Errors among them (`sluice export --fail-on error`).
-[[nodiscard]] std::size_t blockingFindings(const model::Diagnostics& findings);
+/// How many findings block an export: those at `failOn` or above (`sluice export --fail-on`).
+[[nodiscard]] std::size_t blockingFindings(const model::Diagnostics& findings,
+                                           model::Level failOn = model::Level::Error);
 
 /// Exports `loaded` as `request` says, unless `findings` (everything load and validation reported)
 /// still hold Errors and the request does not allow them. Writes files: call it off the GUI thread.

@@ -84,6 +84,23 @@ private slots:
             config::runExport(in.loaded, in.findings, {input.toStdString(), {"v1beta1"}, true});
         QVERIFY(!out.written);
         QVERIFY2(out.error.ends_with("is one of the inputs; refusing to replace it"), out.error.c_str());
+        QCOMPARE(out.refusal, config::ExportOutcome::Refusal::ReplacesInput);
+    }
+
+    // `--fail-on warning`: warnings block too; infos never do unless asked.
+    void failOnLevelDecidesWhatBlocks() {
+        const model::Diagnostics findings{{"IST0131", model::Level::Warning, "w", {}, {}, {}},
+                                          {"SLU0003", model::Level::Info, "i", {}, {}, {}}};
+        QCOMPARE(config::blockingFindings(findings), std::size_t(0));
+        QCOMPARE(config::blockingFindings(findings, model::Level::Warning), std::size_t(1));
+        QCOMPARE(config::blockingFindings(findings, model::Level::Info), std::size_t(2));
+        QTemporaryDir dir;
+        const Input in = analyze(SLUICE_SOURCE_DIR "/samples/canary");
+        config::ExportRequest request{dir.filePath(QStringLiteral("out.yaml")).toStdString(), {}};
+        request.failOn = model::Level::Info;
+        const config::ExportOutcome out = config::runExport(in.loaded, findings, request);
+        QCOMPARE(out.refusal, config::ExportOutcome::Refusal::Findings);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.yaml"))));
     }
 
     void refusesUnreadableInputAndNoTarget() {
