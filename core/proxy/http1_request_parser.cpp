@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_request_parser.h"
 
-// Asio/Beast stay in this file: only the boundary-finding basic_parser is used, never Beast's
+// Beast stays in the .cpp files: only the boundary-finding basic_parser is used, never Beast's
 // message containers (they copy every header; see issue 5's measurements).
-#include <limits>
-#include <memory>
-#include <utility>
+#include "http1_boundary_engine.h"
 
-#include <boost/beast/http/basic_parser.hpp>
-#include <boost/beast/http/error.hpp>
+#include <memory>
 
 namespace sluice::proxy {
 namespace {
@@ -54,26 +51,12 @@ bool requestLineHasOtherVersion(std::string_view data) {
 
 } // namespace
 
-class Http1RequestParser::Engine final : public http::basic_parser<true> {
+class Http1RequestParser::Engine final : public Http1BoundaryEngine<true> {
 public:
     explicit Engine(Http1RequestParser& owner)
-        : m_owner(owner) {
-        header_limit(owner.m_limits.maxHeaderBytes);
-        // Boost 1.74's body_limit(none) refuses every body; bodies are streamed, never held, so
-        // their size is the client's business.
-        body_limit(std::numeric_limits<std::uint64_t>::max());
-        eager(false); // stop after the head: its length must not include body bytes
-    }
+        : Http1BoundaryEngine<true>(owner.m_limits.maxHeaderBytes)
+        , m_owner(owner) {}
 
-    void startBody() {
-        if (!m_bodyStarted) {
-            m_bodyStarted = true;
-            eager(true);
-        }
-    }
-
-    /// The input handed to put(): field values outside it come from Beast's obs-fold buffer.
-    std::string_view input;
     bool tooManyFields = false;
     bool obsFold = false;
     bool duplicateHost = false;
@@ -92,7 +75,7 @@ private:
 
     void on_field_impl(http::field f, string_view name, string_view value, error_code& ec) override {
         const std::string_view v = sv(value);
-        if (!v.empty() && (v.data() < input.data() || v.data() + v.size() > input.data() + input.size())) {
+        if (!inInput(v)) {
             obsFold = true;
             ec = http::error::bad_value;
             return;
@@ -138,16 +121,7 @@ private:
         m_owner.m_headDone = true;
     }
 
-    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
-    std::size_t on_body_impl(string_view body, error_code&) override { return body.size(); }
-    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
-    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
-        return body.size();
-    }
-    void on_finish_impl(error_code&) override {}
-
     Http1RequestParser& m_owner;
-    bool m_bodyStarted = false;
 };
 
 Http1RequestParser::Http1RequestParser(HeadLimits limits)
@@ -221,27 +195,11 @@ Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
 }
 
 Http1RequestParser::Step Http1RequestParser::parseBody(std::string_view data) {
-    Engine& e = *m_engine;
-    e.startBody();
-    std::size_t total = 0;
-    while (!e.is_done()) {
-        const std::string_view rest = data.substr(total);
-        if (rest.empty())
-            return {Progress::NeedMore, total};
-        e.input = rest;
-        error_code ec;
-        const std::size_t used = e.put(boost::asio::const_buffer(rest.data(), rest.size()), ec);
-        total += used;
-        if (ec == http::error::need_more)
-            return {Progress::NeedMore, total};
-        if (ec) {
-            fail(400, "malformed request body: " + ec.message());
-            return {Progress::Failed, total};
-        }
-        if (used == 0)
-            return {Progress::NeedMore, total};
-    }
-    return {Progress::Done, total};
+    std::string why;
+    const Step step = m_engine->measureBody(data, "request", why);
+    if (step.progress == Progress::Failed)
+        fail(400, why);
+    return step;
 }
 
 } // namespace sluice::proxy

@@ -40,7 +40,8 @@ struct HeadLimits {
 
 /// Why a request was refused before routing, as the status the client gets.
 struct HeadError {
-    int status = 0; ///< 0: none; 400 malformed or smuggling shape, 431 too large, 501 unknown coding, 505 version
+    int status =
+        0; ///< 0: none; 400 malformed or smuggling shape, 431 too large, 501 unknown coding, 505 version
     std::string reason;
 };
 

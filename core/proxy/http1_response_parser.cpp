@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_response_parser.h"
 
-#include <limits>
-#include <memory>
-#include <utility>
+#include "http1_boundary_engine.h"
 
-#include <boost/beast/http/basic_parser.hpp>
-#include <boost/beast/http/error.hpp>
+#include <memory>
 
 namespace sluice::proxy {
 namespace {
@@ -21,24 +18,14 @@ std::string_view sv(string_view s) {
 
 } // namespace
 
-class Http1ResponseParser::Engine final : public http::basic_parser<false> {
+class Http1ResponseParser::Engine final : public Http1BoundaryEngine<false> {
 public:
     explicit Engine(Http1ResponseParser& owner)
-        : m_owner(owner) {
-        header_limit(owner.m_limits.maxHeaderBytes);
-        body_limit(std::numeric_limits<std::uint64_t>::max()); // streamed, never held
-        eager(false);
+        : Http1BoundaryEngine<false>(owner.m_limits.maxHeaderBytes)
+        , m_owner(owner) {
         skip(owner.m_toHead);
     }
 
-    void startBody() {
-        if (!m_bodyStarted) {
-            m_bodyStarted = true;
-            eager(true);
-        }
-    }
-
-    std::string_view input;
     bool tooManyFields = false;
 
 private:
@@ -53,7 +40,7 @@ private:
 
     void on_field_impl(http::field, string_view name, string_view value, error_code& ec) override {
         const std::string_view v = sv(value);
-        if (!v.empty() && (v.data() < input.data() || v.data() + v.size() > input.data() + input.size())) {
+        if (!inInput(v)) {
             ec = http::error::bad_value; // obs-fold: RFC 9112 lets a proxy refuse it
             return;
         }
@@ -79,16 +66,7 @@ private:
         m_owner.m_headDone = true;
     }
 
-    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
-    std::size_t on_body_impl(string_view body, error_code&) override { return body.size(); }
-    void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
-    std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
-        return body.size();
-    }
-    void on_finish_impl(error_code&) override {}
-
     Http1ResponseParser& m_owner;
-    bool m_bodyStarted = false;
 };
 
 Http1ResponseParser::Http1ResponseParser(HeadLimits limits)
@@ -126,25 +104,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
 }
 
 Http1ResponseParser::Step Http1ResponseParser::parseBody(std::string_view data) {
-    Engine& e = *m_engine;
-    e.startBody();
-    std::size_t total = 0;
-    while (!e.is_done()) {
-        const std::string_view rest = data.substr(total);
-        if (rest.empty())
-            return {Progress::NeedMore, total};
-        e.input = rest;
-        error_code ec;
-        const std::size_t used = e.put(boost::asio::const_buffer(rest.data(), rest.size()), ec);
-        total += used;
-        if (ec == http::error::need_more || (!ec && used == 0))
-            return {Progress::NeedMore, total};
-        if (ec) {
-            m_error = "malformed response body: " + ec.message();
-            return {Progress::Failed, total};
-        }
-    }
-    return {Progress::Done, total};
+    return m_engine->measureBody(data, "response", m_error);
 }
 
 Http1ResponseParser::Progress Http1ResponseParser::finishAtEof() {

@@ -84,7 +84,9 @@ asio::awaitable<void> Http1Session::run() {
     m_deadline = Clock::now() + m_worker.options().idleTimeout;
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<Http1Session> session) -> asio::awaitable<void> { co_await session->watch(); }(self),
+        [](std::shared_ptr<Http1Session> session) -> asio::awaitable<void> {
+            co_await session->watch();
+        }(self),
         asio::detached);
     while (!m_closed) {
         if (!co_await readHead())
