@@ -67,7 +67,6 @@ protected:
     using error_code = boost::beast::error_code;
 
 private:
-
     void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
     std::size_t on_body_impl(string_view body, error_code&) override { return body.size(); }
     void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}

@@ -74,7 +74,9 @@ asio::awaitable<void> Http1Session::watch() {
         co_await m_watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (m_closed)
             break;
-        if (m_phase != Phase::Busy && Clock::now() >= m_deadline)
+        // Draining: a connection waiting for its next request will not get one from us.
+        if (m_phase != Phase::Busy &&
+            (Clock::now() >= m_deadline || (m_worker.draining() && m_phase == Phase::Idle)))
             close();
     }
 }

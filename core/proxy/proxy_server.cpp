@@ -42,7 +42,13 @@ public:
 };
 
 ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
-    : m_impl(std::make_unique<Impl>(std::move(options), std::move(config))) {}
+    : m_impl(std::make_unique<Impl>(std::move(options), std::move(config))) {
+    Impl& s = *m_impl;
+    const unsigned count =
+        s.options.workers ? s.options.workers : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < count; ++i)
+        s.workers.push_back(std::make_unique<ProxyWorker>(i, s.options, s.cell));
+}
 
 ProxyServer::~ProxyServer() {
     stop(std::chrono::milliseconds{0});
@@ -123,6 +129,10 @@ std::vector<BoundListener> ProxyServer::listeners() const {
 
 unsigned ProxyServer::workerCount() const {
     return static_cast<unsigned>(m_impl->workers.size());
+}
+
+boost::asio::io_context& ProxyServer::workerContext(unsigned index) {
+    return m_impl->workers.at(index)->context();
 }
 
 } // namespace sluice::proxy

@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace sluice::proxy {
 
 struct ServeOptions {
@@ -36,6 +40,8 @@ struct BoundListener {
 /// shared on the request path but the immutable ServingConfig.
 class ProxyServer {
 public:
+    /// Creates the workers (not running yet): other servers (simulated workloads) may be placed on
+    /// their event loops before start().
     ProxyServer(ServeOptions options, ServingConfigPtr config);
     ~ProxyServer(); ///< stops and joins
     ProxyServer(const ProxyServer&) = delete;
@@ -50,6 +56,8 @@ public:
 
     [[nodiscard]] std::vector<BoundListener> listeners() const;
     [[nodiscard]] unsigned workerCount() const;
+    /// Worker `index`'s event loop, for servers that run beside the proxy (simulated workloads).
+    [[nodiscard]] boost::asio::io_context& workerContext(unsigned index);
 
 private:
     class Impl;

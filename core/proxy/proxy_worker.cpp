@@ -64,7 +64,7 @@ void ProxyWorker::start() {
 
 void ProxyWorker::stopAccepting() {
     asio::post(m_context, [this] {
-        m_draining = true;
+        m_draining.store(true, std::memory_order_relaxed);
         for (auto& acceptor : m_acceptors) {
             boost::system::error_code ignored;
             acceptor.close(ignored);

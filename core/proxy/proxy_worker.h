@@ -8,6 +8,7 @@
 #include "routing/rng.h"
 #include "upstream_pool.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -46,8 +47,9 @@ public:
     /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
     [[nodiscard]] const Endpoint* pickEndpoint(const std::vector<Endpoint>& endpoints);
 
-    [[nodiscard]] bool draining() const { return m_draining; }
-    std::size_t connections = 0;
+    [[nodiscard]] bool draining() const { return m_draining.load(std::memory_order_relaxed); }
+    /// Open downstream connections (written by this worker, read by stop() on another thread).
+    std::atomic<std::size_t> connections{0};
 
 private:
     ServeOptions m_options;
@@ -62,7 +64,7 @@ private:
     std::string m_date;
     std::int64_t m_dateSecond = -1;
     std::uint64_t m_roundRobin = 0;
-    bool m_draining = false;
+    std::atomic<bool> m_draining{false};
 };
 
 } // namespace sluice::proxy
