@@ -51,11 +51,15 @@ endif
 # The Studio's main view rendered offscreen, for the README and for reviews.
 screenshots: build
 	mkdir -p $(BUILD_DIR)/screenshots
-	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png samples/bookinfo
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png \
+	  --flow-image $(BUILD_DIR)/screenshots/flow-bookinfo.png samples/bookinfo
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --flow-image $(BUILD_DIR)/screenshots/flow-canary.png \
+	  samples/canary
 
 bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate
 	$(BUILD_DIR)/bin/sluice-bench-routing
+	$(BUILD_DIR)/bin/sluice-bench-flow
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF
