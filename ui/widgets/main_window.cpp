@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "main_window.h"
 
+#include "graph/flow_view.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
@@ -68,6 +69,14 @@ MainWindow::MainWindow(CoreBridge& bridge, QWidget* parent)
     requestDock->setWidget(m_request);
     addDockWidget(Qt::RightDockWidgetArea, requestDock);
     connect(m_request, &RequestPanel::sourceRequested, this, &MainWindow::showSource);
+
+    // The Flow tab comes first: the graph is what the Studio opens on.
+    m_flow = new FlowView(this);
+    m_centre->insertTab(0, m_flow, tr("Flow"));
+    m_centre->setCurrentWidget(m_flow);
+    connect(m_flow, &FlowView::sourceRequested, this, &MainWindow::showSource);
+    connect(m_request, &RequestPanel::traced, m_flow, &FlowView::highlight);
+    connect(&m_bridge, &CoreBridge::flowLaidOut, m_flow, &FlowView::setLayout);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
@@ -170,6 +179,7 @@ void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
     m_resources->setSnapshot(snapshot);
     m_problems->setSnapshot(snapshot);
     m_request->setSnapshot(snapshot);
+    m_flow->setSnapshot(snapshot);
     m_resourceView->expandAll();
     m_problemView->resizeColumnsToContents();
     std::size_t errors = 0, warnings = 0;
@@ -196,7 +206,7 @@ void MainWindow::showSource(const QString& file, int line) {
             if (QString::fromStdString(f.path) == file)
                 m_source->setPlainText(QString::fromStdString(f.text));
         m_sourceFile = file;
-        m_centre->setTabText(0, file.section(QLatin1Char('/'), -1));
+        m_centre->setTabText(m_centre->indexOf(m_source), file.section(QLatin1Char('/'), -1));
     }
     const QTextBlock block = m_source->document()->findBlockByLineNumber(std::max(0, line - 1));
     QTextCursor cursor(block);

@@ -14,6 +14,7 @@ class QTreeView;
 
 namespace sluice::ui {
 
+class FlowView;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -49,6 +50,7 @@ private:
     QPlainTextEdit* m_source = nullptr;
     QLabel* m_status = nullptr;
     RequestPanel* m_request = nullptr;
+    FlowView* m_flow = nullptr;
     QString m_sourceFile;
     QMenu* m_recent = nullptr;
 };
