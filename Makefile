@@ -11,11 +11,11 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian 12 packages the build, the tests and the benchmarks need.
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 python3-yaml \
             libyaml-cpp-dev libyaml-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
-            libboost-dev libnghttp2-dev libbenchmark-dev \
+            libboost-dev libnghttp2-dev libbenchmark-dev libgraphviz-dev \
             qt6-base-dev qt6-base-dev-tools libgl-dev \
             curl
 ifeq ($(GUI),ON)
-PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev libgraphviz-dev
+PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
 endif
 
 .PHONY: all deps configure build test run bench clean format headless screenshots
