@@ -4,7 +4,9 @@
 #include "flow_graph_builder.h"
 
 #include "match_label.h"
+#include "routing/delegate_merger.h"
 #include "routing/host_name.h"
+#include "routing/route_builder.h"
 #include "routing/table_compiler.h"
 
 #include <algorithm>
@@ -228,6 +230,42 @@ std::vector<std::size_t> FlowGraphBuilder::serversOf(const std::string& gateway,
     return matching.empty() ? all : matching;
 }
 
+std::string FlowGraphBuilder::routeLabel(const model::VirtualService& vs, const routing::RouteOrigin& o,
+                                         std::string_view domain) const {
+    const model::HTTPRoute* rule = &vs.spec.http[static_cast<std::size_t>(o.ruleIndex)];
+    std::optional<model::HTTPRoute> merged;
+    if (vs.spec.hosts.empty()) {
+        // A delegate's rule: its route's matches are the merge with the root rule delegating to it,
+        // found among the root VirtualServices bound to this gateway for this host.
+        for (const model::VirtualService& root : m_resources.virtualServices) {
+            const bool serves =
+                std::any_of(root.spec.hosts.begin(), root.spec.hosts.end(), [&](const auto& h) {
+                    return routing::hostsMatch(
+                        domain, routing::lowerAscii(routing::expandShortName(h.value, root.header.ns())));
+                });
+            const bool bound =
+                std::any_of(root.spec.gateways.begin(), root.spec.gateways.end(), [&](const auto& g) {
+                    return routing::resolveGatewayName(g.value, root.header.ns()) == o.gateway;
+                });
+            if (!serves || !bound)
+                continue;
+            for (const auto& r : root.spec.http)
+                if (r.delegate && r.delegate->name.value == vs.header.name() &&
+                    (r.delegate->namespace_.value.empty() ? root.header.ns()
+                                                          : r.delegate->namespace_.value) == vs.header.ns() &&
+                    (merged = routing::mergeDelegateRule(r, *rule)))
+                    break;
+            if (merged)
+                break;
+        }
+        if (merged)
+            rule = &*merged;
+    }
+    if (o.matchIndex >= 0 && static_cast<std::size_t>(o.matchIndex) < rule->match.size())
+        return matchLabel(rule->match[static_cast<std::size_t>(o.matchIndex)]);
+    return "any request";
+}
+
 void FlowGraphBuilder::bindHttp(const routing::RouteConfig& config, std::uint32_t port,
                                 const std::vector<std::size_t>* servers) {
     for (const routing::VirtualHost& vh : config.virtualHosts()) {
@@ -239,11 +277,7 @@ void FlowGraphBuilder::bindHttp(const routing::RouteConfig& config, std::uint32_
             if (!vs || node == m_index.end() || o.ruleIndex < 0 ||
                 static_cast<std::size_t>(o.ruleIndex) >= vs->spec.http.size())
                 continue;
-            const auto& rule = vs->spec.http[static_cast<std::size_t>(o.ruleIndex)];
-            const std::string label =
-                o.matchIndex >= 0 && static_cast<std::size_t>(o.matchIndex) < rule.match.size()
-                    ? matchLabel(rule.match[static_cast<std::size_t>(o.matchIndex)])
-                    : std::string("any request");
+            const std::string label = routeLabel(*vs, o, vh.domain);
             for (std::size_t s : servers ? *servers : serversOf(o.gateway, port, vh.domain))
                 addEdge(s, node->second, label);
             RuleState& state = m_rules[node->second];

@@ -65,6 +65,9 @@ private:
                                                            const model::Server& server) const;
     void addRules();
     void bindRoutes();
+    /// The match conditions of a compiled route, as its rule's YAML states them.
+    [[nodiscard]] std::string routeLabel(const model::VirtualService& vs, const routing::RouteOrigin& origin,
+                                         std::string_view domain) const;
     void bindHttp(const routing::RouteConfig& config, std::uint32_t port,
                   const std::vector<std::size_t>* servers);
     void bindTcp(const routing::TcpRoute& route, const std::string& section,

@@ -219,6 +219,110 @@ spec:
         QVERIFY(!replica->greyed);
     }
 
+    void delegatesTlsTcpAndServiceEntries() {
+        const auto in = test::fromYaml(R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*.example.com"]
+  - port: {number: 443, name: tls, protocol: TLS}
+    tls: {mode: PASSTHROUGH}
+    hosts: ["db.example.com"]
+  - port: {number: 31400, name: tcp, protocol: TCP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: root, namespace: default}
+spec:
+  hosts: [shop.example.com]
+  gateways: [istio-system/gw]
+  http:
+  - match: [{uri: {prefix: /cart}}]
+    delegate: {name: cart, namespace: default}
+  - route: [{destination: {host: httpbin.org}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: cart, namespace: default}
+spec:
+  http:
+  - match: [{uri: {prefix: /cart/v2}}]
+    route: [{destination: {host: cart, subset: v2}}]
+  - route: [{destination: {host: cart}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: db, namespace: default}
+spec:
+  hosts: [db.example.com]
+  gateways: [istio-system/gw]
+  tls:
+  - match: [{sniHosts: [db.example.com]}]
+    route: [{destination: {host: db, port: {number: 5432}}}]
+  tcp:
+  - route: [{destination: {host: db, port: {number: 5432}}}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: cart}
+spec:
+  host: cart
+  subsets: [{name: v2, labels: {version: v2}}]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: httpbin}
+spec:
+  hosts: [httpbin.org]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: DNS
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart}
+spec:
+  selector: {app: cart}
+  ports: [{name: http, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  selector: {app: db}
+  ports: [{name: tcp, port: 5432}]
+)");
+        const auto& g = in.graph;
+        const auto texts = edgeTexts(g);
+        // Delegate rules carry the merged matches; the delegating root rule is not drawn itself.
+        QVERIFY(texts.count(
+            QStringLiteral("server:istio-system/gw#0 -> rule:default/cart/http/0 [prefix /cart/v2]")));
+        QVERIFY(texts.count(
+            QStringLiteral("server:istio-system/gw#0 -> rule:default/cart/http/1 [prefix /cart]")));
+        QVERIFY(texts.count(
+            QStringLiteral("server:istio-system/gw#0 -> rule:default/root/http/1 [any request]")));
+        QVERIFY(!g.find("rule:default/root/http/0"));
+        QCOMPARE(QString::fromStdString(node(g, "rule:default/cart/http/0")->secondary),
+                 QStringLiteral("delegate"));
+        // TLS passthrough by SNI and plain TCP.
+        QVERIFY(texts.count(
+            QStringLiteral("server:istio-system/gw#1 -> rule:default/db/tls/0 [sni db.example.com]")));
+        QVERIFY(
+            texts.count(QStringLiteral("server:istio-system/gw#2 -> rule:default/db/tcp/0 [port 31400]")));
+        QVERIFY(texts.count(QStringLiteral(
+            "rule:default/db/tls/0 -> dest:outbound|5432||db.default.svc.cluster.local [100%]")));
+        // A ServiceEntry host is a diamond in the Service column, with no workload behind it.
+        const auto* entry = node(g, "service:httpbin.org");
+        QVERIFY(entry);
+        QCOMPARE(entry->kind, flow::NodeKind::ServiceEntry);
+        QVERIFY(!entry->greyed);
+        QVERIFY(node(g, "dest:outbound|80||httpbin.org")->endpoints.empty());
+        QCOMPARE(nodeIds(g, true), std::set<QString>{});
+    }
+
     void droppedServer() {
         const auto in = test::fromYaml(R"(apiVersion: networking.istio.io/v1
 kind: Gateway
