@@ -228,6 +228,46 @@ private:
     std::vector<std::pair<double, double>> m_points;
 };
 
+/// Moves everything so that nodes, splines and labels all start at (0, 0), and sizes the layout to
+/// hold them (a label above the topmost edge may stick out of dot's bounding box).
+void fitBounds(const FlowGraph& graph, FlowLayout& layout) {
+    double left = 0, top = 0, right = layout.width, bottom = layout.height;
+    const auto include = [&](double x0, double y0, double x1, double y1) {
+        left = std::min(left, x0);
+        top = std::min(top, y0);
+        right = std::max(right, x1);
+        bottom = std::max(bottom, y1);
+    };
+    for (const FlowRect& r : layout.nodes)
+        include(r.x, r.y, r.x + r.width, r.y + r.height);
+    for (std::size_t i = 0; i < layout.edges.size(); ++i) {
+        const EdgeRoute& e = layout.edges[i];
+        for (const FlowPoint& p : e.points)
+            include(p.x, p.y, p.x, p.y);
+        if (e.hasLabel) {
+            const FlowRect box = labelSize(graph.edges()[i].label);
+            include(e.labelCentre.x - box.width / 2, e.labelCentre.y - box.height / 2,
+                    e.labelCentre.x + box.width / 2, e.labelCentre.y + box.height / 2);
+        }
+    }
+    const auto shift = [&](FlowPoint& p) {
+        p.x -= left;
+        p.y -= top;
+    };
+    for (FlowRect& r : layout.nodes) {
+        r.x -= left;
+        r.y -= top;
+    }
+    for (EdgeRoute& e : layout.edges) {
+        for (FlowPoint& p : e.points)
+            shift(p);
+        shift(e.tip);
+        shift(e.labelCentre);
+    }
+    layout.width = right - left;
+    layout.height = bottom - top;
+}
+
 FlowLayout compose(const FlowGraph& graph, const std::vector<Part>& parts) {
     // Each shared column line sits as far right as any part needs it: at least that part's distance
     // from its previous column, and, for a part's first column, its distance from the part's left edge.
@@ -290,6 +330,7 @@ FlowLayout compose(const FlowGraph& graph, const std::vector<Part>& parts) {
     }
     layout.height = std::max(0.0, top - kPartGap);
     placeLabels(graph, layout);
+    fitBounds(graph, layout);
     return layout;
 }
 

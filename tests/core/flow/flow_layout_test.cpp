@@ -91,8 +91,10 @@ private slots:
             const auto& to = layout.nodes[in.graph.edges()[i].to];
             const auto box = flow::labelSize(in.graph.edges()[i].label);
             const double left = layout.edges[i].labelCentre.x - box.width / 2;
+            const double top = layout.edges[i].labelCentre.y - box.height / 2;
             QVERIFY(left >= from.x + from.width);
             QVERIFY(left + box.width <= to.x);
+            QVERIFY(top >= 0 && top + box.height <= layout.height); // inside the layout, never clipped
         }
         // Labels beside the same column never overlap one another.
         for (std::size_t i = 0; i < layout.edges.size(); ++i)
