@@ -11,11 +11,11 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian 12 packages the build, the tests and the benchmarks need.
 PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 python3-yaml \
             libyaml-cpp-dev libyaml-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
-            libboost-dev libnghttp2-dev libbenchmark-dev \
+            libboost-dev libnghttp2-dev libbenchmark-dev libgraphviz-dev \
             qt6-base-dev qt6-base-dev-tools libgl-dev \
             curl
 ifeq ($(GUI),ON)
-PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev libgraphviz-dev
+PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
 endif
 
 .PHONY: all deps configure build test run bench clean format headless screenshots
@@ -51,11 +51,15 @@ endif
 # The Studio's main view rendered offscreen, for the README and for reviews.
 screenshots: build
 	mkdir -p $(BUILD_DIR)/screenshots
-	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png samples/bookinfo
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png \
+	  --flow-image $(BUILD_DIR)/screenshots/flow-bookinfo.png samples/bookinfo
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --flow-image $(BUILD_DIR)/screenshots/flow-canary.png \
+	  samples/canary
 
 bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate
 	$(BUILD_DIR)/bin/sluice-bench-routing
+	$(BUILD_DIR)/bin/sluice-bench-flow
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF

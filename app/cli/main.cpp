@@ -2,6 +2,7 @@
 // sluice: the headless CLI on the Sluice core.
 
 #include "cli/export_command.h"
+#include "cli/graph_command.h"
 #include "cli/route_command.h"
 #include "cli/test_command.h"
 #include "cli/validate_command.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     sluice::cli::addTestCommand(app, exitCode);
     sluice::cli::addRouteCommands(app, exitCode);
     sluice::cli::addExportCommand(app, exitCode);
+    sluice::cli::addGraphCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

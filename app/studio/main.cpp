@@ -3,6 +3,7 @@
 // opens what the command line names.
 
 #include "bridge/core_bridge.h"
+#include "graph/flow_view.h"
 #include "widgets/color_theme.h"
 #include "widgets/main_window.h"
 
@@ -32,18 +33,31 @@ int main(int argc, char** argv) {
         QStringLiteral("Render the window to FILE (PNG) once the config is loaded, then quit"),
         QStringLiteral("FILE"));
     parser.addOption(screenshot);
+    const QCommandLineOption flowImage(
+        QStringLiteral("flow-image"),
+        QStringLiteral("Render the whole Flow graph to FILE (PNG, or SVG for *.svg) once the config is "
+                       "loaded, then quit"),
+        QStringLiteral("FILE"));
+    parser.addOption(flowImage);
     parser.process(app);
 
     sluice::ui::CoreBridge bridge;
     sluice::ui::ColorTheme theme(app);
     sluice::ui::MainWindow window(bridge, theme);
     window.show();
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
-        QObject::connect(&bridge, &sluice::ui::CoreBridge::snapshotReady, &window, [&window, file] {
+    if (parser.isSet(screenshot) || parser.isSet(flowImage)) {
+        const QString file = parser.value(screenshot), flowFile = parser.value(flowImage);
+        // The flow graph's layout is the last thing to arrive after a load.
+        QObject::connect(&bridge, &sluice::ui::CoreBridge::flowLaidOut, &window, [&window, file, flowFile] {
             // Let the views lay out the new snapshot before grabbing them.
-            QTimer::singleShot(200, &window, [&window, file] {
-                const bool saved = window.grab().save(file);
+            QTimer::singleShot(200, &window, [&window, file, flowFile] {
+                bool saved = file.isEmpty() || window.grab().save(file);
+                if (!flowFile.isEmpty()) {
+                    auto* flow = window.findChild<sluice::ui::FlowView*>();
+                    saved = saved && flow &&
+                            (flowFile.endsWith(QStringLiteral(".svg")) ? flow->exportSvg(flowFile)
+                                                                       : flow->exportPng(flowFile));
+                }
                 QApplication::exit(saved ? 0 : 1);
             });
         });

@@ -143,12 +143,15 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
         }
     }
     for (const auto& p : resources.pods)
-        m_workloads.push_back({p.header.ns(), plain(p.header.metadata.labels), 1});
+        m_workloads.push_back(
+            {p.header.ns(), plain(p.header.metadata.labels), 1, "Pod", p.header.name(), p.header.span});
     for (const auto& d : resources.deployments) {
         Workload w{d.header.ns(),
                    {},
-                   d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value))
-                                           : 1};
+                   d.spec.replicas.present ? static_cast<std::size_t>(std::max(0, d.spec.replicas.value)) : 1,
+                   "Deployment",
+                   d.header.name(),
+                   d.header.span};
         if (d.spec.template_)
             w.labels = plain(d.spec.template_->metadata.labels);
         m_workloads.push_back(std::move(w));
@@ -156,7 +159,8 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
     for (const auto& w : resources.workloads)
         m_workloads.push_back(
             {w.header.ns(), plain(w.spec.labels),
-             w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1});
+             w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1,
+             "Workload", w.header.name(), w.header.span});
     m_haveWorkloads = !m_workloads.empty();
 }
 
@@ -204,13 +208,15 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn,
             break;
         if (rule.policy.empty() && c.dr->spec.trafficPolicy)
             rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, port));
-        for (const auto& s : c.dr->spec.subsets) {
+        for (std::size_t i = 0; i < c.dr->spec.subsets.size(); ++i) {
+            const auto& s = c.dr->spec.subsets[i];
             const bool known = std::any_of(rule.subsets.begin(), rule.subsets.end(),
                                            [&](const Subset& x) { return x.name == s.name.value; });
             if (known)
                 continue; // the first definition of a subset name wins
             rule.subsets.push_back({s.name.value, plain(s.labels),
-                                    s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : ""});
+                                    s.trafficPolicy ? describe(blocksFor(*s.trafficPolicy, port)) : "", c.dr,
+                                    i});
         }
     }
     return rule;
@@ -281,6 +287,39 @@ std::vector<std::string> DestinationResolver::subsetNames(const std::string& fqd
         return out;
     for (const auto& s : ruleFor(fqdn, it->second.ns, 0).subsets)
         out.push_back(s.name);
+    return out;
+}
+
+std::vector<DestinationResolver::SubsetInfo> DestinationResolver::subsets(const std::string& fqdn) const {
+    std::vector<SubsetInfo> out;
+    const auto it = m_services.find(fqdn);
+    if (it == m_services.end())
+        return out;
+    for (const auto& s : ruleFor(fqdn, it->second.ns, 0).subsets)
+        out.push_back({s.name, s.labels, s.rule->header.ns() + "/" + s.rule->header.name(), s.index,
+                       s.rule->spec.subsets[s.index].span});
+    return out;
+}
+
+DestinationResolver::HostBackends
+DestinationResolver::backends(const std::string& fqdn,
+                              const std::map<std::string, std::string>& subsetLabels) const {
+    HostBackends out;
+    const auto it = m_services.find(fqdn);
+    if (it == m_services.end())
+        return out;
+    const Service& service = it->second;
+    out.known = true;
+    out.external = service.external;
+    if (service.external)
+        return out;
+    // As endpointsFor: without workloads in the input (or a selector) one endpoint stands in.
+    out.defaultReplica = !m_haveWorkloads || !service.hasSelector;
+    if (out.defaultReplica)
+        return out;
+    for (const auto& w : m_workloads)
+        if (w.ns == service.ns && selects(service.selector, w.labels) && selects(subsetLabels, w.labels))
+            out.workloads.push_back({w.kind, w.ns, w.name, w.replicas, w.span});
     return out;
 }
 

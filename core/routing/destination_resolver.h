@@ -39,11 +39,44 @@ public:
     /// The subset names the DestinationRules visible for `fqdn` define, first definition first.
     [[nodiscard]] std::vector<std::string> subsetNames(const std::string& fqdn) const;
 
+    /// One subset of the merged DestinationRule for a host, with where it is written.
+    struct SubsetInfo {
+        std::string name;
+        std::map<std::string, std::string> labels;
+        std::string destinationRule; ///< "ns/name" of the rule that defines it
+        std::size_t index = 0;       ///< in that rule's spec.subsets
+        model::SourceSpan span;
+    };
+    /// The subsets resolve() sees for `fqdn` (first definition of a name wins), in order.
+    [[nodiscard]] std::vector<SubsetInfo> subsets(const std::string& fqdn) const;
+
+    /// A workload behind a host: a Pod, a Deployment or a sluice.dev Workload.
+    struct Backend {
+        std::string kind; ///< "Pod", "Deployment", "Workload"
+        std::string ns;
+        std::string name;
+        std::size_t replicas = 1;
+        model::SourceSpan span;
+    };
+    /// What stands behind a host, counted the way resolve() counts endpoints.
+    struct HostBackends {
+        bool known = false;          ///< a Service or ServiceEntry has the host
+        bool external = false;       ///< a ServiceEntry without workloadSelector: endpoints outside the mesh
+        bool defaultReplica = false; ///< no workload applies: one simulated endpoint stands in
+        std::vector<Backend> workloads;
+    };
+    /// The workloads the host's selector picks that also carry `subsetLabels`.
+    [[nodiscard]] HostBackends backends(const std::string& fqdn,
+                                        const std::map<std::string, std::string>& subsetLabels = {}) const;
+
 private:
     struct Workload {
         std::string ns;
         std::map<std::string, std::string> labels;
         std::size_t replicas = 1;
+        std::string kind;
+        std::string name;
+        model::SourceSpan span;
     };
     struct Service {
         std::string ns;
@@ -57,6 +90,8 @@ private:
         std::string name;
         std::map<std::string, std::string> labels;
         std::string policy;
+        const model::DestinationRule* rule = nullptr;
+        std::size_t index = 0;
     };
     struct Rule {
         std::vector<Subset> subsets;

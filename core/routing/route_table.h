@@ -32,6 +32,10 @@ public:
         return m_mesh;
     }
     [[nodiscard]] const model::GatewayWorkload& workload() const { return m_workload; }
+    /// Ports some Gateway names but nothing listens on, with the reasons in words.
+    [[nodiscard]] const std::map<std::uint32_t, std::vector<std::string>>& portNotes() const {
+        return m_portNotes;
+    }
     [[nodiscard]] const std::vector<std::string>& files() const { return m_files; }
 
 private:

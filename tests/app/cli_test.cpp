@@ -391,6 +391,45 @@ private slots:
         QVERIFY2(run.exitCode == 2, QByteArray(run.out + run.err).constData());
         QCOMPARE(filesIn(dir.path()), QStringList{QStringLiteral("in.yaml")});
     }
+
+    void graphPrintsDotAndJson() {
+        const QString bookinfo = QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo");
+        Run run = sluice({QStringLiteral("graph"), bookinfo});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.startsWith("digraph flow {"));
+        QVERIFY(run.out.contains(
+            "\"rule:default/bookinfo/http/0\" -> "
+            "\"dest:outbound|9080||productpage.default.svc.cluster.local\" [label=\"100%\"];"));
+
+        run = sluice({QStringLiteral("graph"), QStringLiteral("--format"), QStringLiteral("json"),
+                      QStringLiteral("--layout"), bookinfo});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject graph = QJsonDocument::fromJson(run.out).object();
+        const QJsonArray nodes = graph.value(QStringLiteral("nodes")).toArray();
+        QCOMPARE(nodes.size(), 14);
+        QCOMPARE(graph.value(QStringLiteral("edges")).toArray().size(), 10);
+        const QJsonObject server = nodes.at(0).toObject();
+        QCOMPARE(server.value(QStringLiteral("kind")).toString(), QStringLiteral("GatewayServer"));
+        QCOMPARE(server.value(QStringLiteral("source")).toObject().value(QStringLiteral("line")).toInt(), 12);
+        QVERIFY(server.value(QStringLiteral("box")).toObject().value(QStringLiteral("width")).toDouble() > 0);
+        QVERIFY(graph.value(QStringLiteral("size")).toObject().value(QStringLiteral("width")).toDouble() > 0);
+
+        run = sluice({QStringLiteral("graph"), QStringLiteral("--format"), QStringLiteral("json"),
+                      QStringLiteral(SLUICE_SOURCE_DIR "/samples/broken/missing-subset.yaml")});
+        QCOMPARE(run.exitCode, 0);
+        bool greyWithFinding = false;
+        for (const auto& n :
+             QJsonDocument::fromJson(run.out).object().value(QStringLiteral("nodes")).toArray())
+            greyWithFinding |=
+                n.toObject().value(QStringLiteral("greyed")).toBool() &&
+                n.toObject().value(QStringLiteral("reason")).toString().startsWith(QStringLiteral("IST0101"));
+        QVERIFY(greyWithFinding);
+
+        QCOMPARE(sluice({QStringLiteral("graph"), QStringLiteral("/no/such/path")}).exitCode, 2);
+        QCOMPARE(
+            sluice({QStringLiteral("graph"), QStringLiteral("-f"), QStringLiteral("svg"), bookinfo}).exitCode,
+            2);
+    }
 };
 
 QTEST_GUILESS_MAIN(CliTest)

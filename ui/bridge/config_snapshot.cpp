@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config_snapshot.h"
 
+#include "flow/flow_graph_builder.h"
 #include "validate/validator.h"
 
 #include <algorithm>
@@ -25,6 +26,8 @@ std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(std::vector<std::str
                                 std::tie(b.span.file, b.span.line, b.span.column, b.code);
                      });
     snapshot->table = routing::compile(snapshot->loaded.resources);
+    snapshot->flow =
+        flow::buildFlowGraph(snapshot->loaded.resources, snapshot->diagnostics, *snapshot->table);
     return snapshot;
 }
 

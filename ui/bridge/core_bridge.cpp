@@ -12,10 +12,16 @@ CoreBridge::~CoreBridge() {
     // A load still running finishes on the pool; its watcher is gone, so nothing reaches us.
     if (m_watcher)
         m_watcher->disconnect(this);
+    if (m_layoutWatcher)
+        m_layoutWatcher->disconnect(this);
 }
 
 bool CoreBridge::busy() const {
     return m_watcher && m_watcher->isRunning();
+}
+
+bool CoreBridge::layingOut() const {
+    return m_layoutWatcher && m_layoutWatcher->isRunning();
 }
 
 void CoreBridge::open(const QStringList& paths) {
@@ -54,6 +60,28 @@ void CoreBridge::finished(QFutureWatcher<ConfigSnapshotPtr>* watcher) {
         return; // superseded by a newer open()
     m_current = watcher->result();
     emit snapshotReady(m_current);
+    startLayout(m_current);
+}
+
+void CoreBridge::startLayout(const ConfigSnapshotPtr& snapshot) {
+    if (m_layoutWatcher) {
+        m_layoutWatcher->disconnect(this);
+        m_layoutWatcher->deleteLater();
+    }
+    m_layoutWatcher = new QFutureWatcher<flow::FlowLayoutPtr>(this);
+    connect(m_layoutWatcher, &QFutureWatcher<flow::FlowLayoutPtr>::finished, this,
+            [this, watcher = m_layoutWatcher, snapshot] { laidOut(watcher, snapshot); });
+    m_layoutWatcher->setFuture(QtConcurrent::run([snapshot]() -> flow::FlowLayoutPtr {
+        if (!snapshot->flow)
+            return std::make_shared<const flow::FlowLayout>();
+        return std::make_shared<const flow::FlowLayout>(flow::FlowLayout::compute(*snapshot->flow));
+    }));
+}
+
+void CoreBridge::laidOut(QFutureWatcher<flow::FlowLayoutPtr>* watcher, const ConfigSnapshotPtr& snapshot) {
+    if (watcher != m_layoutWatcher || snapshot != m_current)
+        return; // a newer snapshot is being laid out
+    emit flowLaidOut(snapshot, watcher->result());
 }
 
 } // namespace sluice::ui

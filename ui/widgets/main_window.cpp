@@ -3,6 +3,7 @@
 
 #include "color_theme.h"
 #include "export_dialog.h"
+#include "graph/flow_view.h"
 #include "inspector_panel.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
@@ -77,6 +78,15 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, requestDock);
     connect(m_request, &RequestPanel::sourceRequested, this, &MainWindow::showSource);
     createInspector(requestDock);
+
+    // The Flow tab comes first: the graph is what the Studio opens on.
+    m_flow = new FlowView(this);
+    m_centre->insertTab(0, m_flow, tr("Flow"));
+    m_centre->setCurrentWidget(m_flow);
+    connect(m_flow, &FlowView::sourceRequested, this, &MainWindow::showSource);
+    connect(m_flow, &FlowView::sourceRequested, m_inspector, &InspectorPanel::inspectAt);
+    connect(m_request, &RequestPanel::traced, m_flow, &FlowView::highlight);
+    connect(&m_bridge, &CoreBridge::flowLaidOut, m_flow, &FlowView::setLayout);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
@@ -296,6 +306,7 @@ void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
     m_problems->setSnapshot(snapshot);
     m_request->setSnapshot(snapshot);
     m_inspector->setSnapshot(snapshot);
+    m_flow->setSnapshot(snapshot);
     m_resourceView->expandAll();
     m_problemView->resizeColumnsToContents();
     std::size_t errors = 0, warnings = 0;
@@ -322,7 +333,7 @@ void MainWindow::showSource(const QString& file, int line) {
             if (QString::fromStdString(f.path) == file)
                 m_source->setPlainText(QString::fromStdString(f.text));
         m_sourceFile = file;
-        m_centre->setTabText(0, file.section(QLatin1Char('/'), -1));
+        m_centre->setTabText(m_centre->indexOf(m_source), file.section(QLatin1Char('/'), -1));
     }
     const QTextBlock block = m_source->document()->findBlockByLineNumber(std::max(0, line - 1));
     QTextCursor cursor(block);

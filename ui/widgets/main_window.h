@@ -19,6 +19,7 @@ namespace sluice::ui {
 
 class ColorTheme;
 class InspectorPanel;
+class FlowView;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -71,6 +72,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     RequestPanel* m_request = nullptr;
     InspectorPanel* m_inspector = nullptr;
+    FlowView* m_flow = nullptr;
     QString m_sourceFile;
     QMenu* m_recent = nullptr;
 };

@@ -127,8 +127,10 @@ bool RequestPanel::trace() {
         return false;
     }
     routing::Rng rng(QRandomGenerator::global()->generate64());
-    m_model->setDecision(m_snapshot->table->route(*request, rng), m_snapshot->table->files());
+    const routing::Decision decision = m_snapshot->table->route(*request, rng);
+    m_model->setDecision(decision, m_snapshot->table->files());
     m_summary->setText(m_model->summary());
+    emit traced(decision);
     return true;
 }
 

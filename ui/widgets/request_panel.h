@@ -35,6 +35,8 @@ public:
 signals:
     /// The user activated a trace step that came from YAML.
     void sourceRequested(const QString& file, int line);
+    /// A request was traced: the decision the route table took (the Flow graph highlights its path).
+    void traced(const sluice::routing::Decision& decision);
 
 private:
     ConfigSnapshotPtr m_snapshot;

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Flow tab: bookinfo's nodes and edges on the scene, the traced /productpage path highlighted,
+// node <-> YAML selection both ways, find by name, zoom limits, PNG and SVG export, and its place
+// in the MainWindow.
+
+#include "bridge/core_bridge.h"
+#include "graph/flow_edge_item.h"
+#include "graph/flow_node_item.h"
+#include "graph/flow_scene.h"
+#include "graph/flow_view.h"
+#include "widgets/color_theme.h"
+#include "widgets/main_window.h"
+#include "widgets/request_panel.h"
+
+#include <set>
+
+#include <QApplication>
+#include <QImage>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sluice;
+using sluice::ui::ConfigSnapshot;
+using sluice::ui::Emphasis;
+using sluice::ui::FlowView;
+
+namespace {
+
+std::set<QString> nodeIds(const ui::FlowScene& scene, Emphasis emphasis) {
+    std::set<QString> out;
+    for (const auto* item : scene.nodeItems())
+        if (item->emphasis() == emphasis)
+            out.insert(QString::fromStdString(scene.graph()->nodes()[item->index()].id));
+    return out;
+}
+
+/// What MainWindow gets in two steps from the CoreBridge: the snapshot, then its layout.
+void show(FlowView& view, const ui::ConfigSnapshotPtr& snapshot) {
+    view.setSnapshot(snapshot);
+    if (snapshot && snapshot->flow)
+        view.setLayout(snapshot,
+                       std::make_shared<const flow::FlowLayout>(flow::FlowLayout::compute(*snapshot->flow)));
+}
+
+QString selectedId(const ui::FlowScene& scene) {
+    const auto node = scene.selectedNode();
+    return node ? QString::fromStdString(scene.graph()->nodes()[*node].id) : QString();
+}
+
+} // namespace
+
+class FlowViewTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { m_bookinfo = ConfigSnapshot::build({SLUICE_SOURCE_DIR "/samples/bookinfo"}); }
+
+    void bridgeLaysOutAfterTheSnapshot() {
+        ui::CoreBridge bridge;
+        QStringList order;
+        ui::ConfigSnapshotPtr laidOutFor;
+        flow::FlowLayoutPtr layout;
+        connect(&bridge, &ui::CoreBridge::snapshotReady, this, [&] { order << QStringLiteral("snapshot"); });
+        connect(&bridge, &ui::CoreBridge::flowLaidOut, this,
+                [&](const ui::ConfigSnapshotPtr& s, const flow::FlowLayoutPtr& l) {
+                    order << QStringLiteral("layout");
+                    laidOutFor = s;
+                    layout = l;
+                });
+        bridge.open({QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        QTRY_VERIFY_WITH_TIMEOUT(layout != nullptr, 20000);
+        QCOMPARE(order, (QStringList{QStringLiteral("snapshot"), QStringLiteral("layout")}));
+        QCOMPARE(laidOutFor, bridge.current());
+        QVERIFY(laidOutFor->flow);
+        QVERIFY(layout->error.empty());
+        QCOMPARE(layout->nodes.size(), laidOutFor->flow->nodes().size());
+
+        // A layout for a superseded snapshot is never shown.
+        FlowView view;
+        view.setSnapshot(m_bookinfo);
+        view.setLayout(laidOutFor, layout);
+        QVERIFY(view.flowScene().nodeItems().empty());
+    }
+
+    void bookinfoNodesAndEdges() {
+        FlowView view;
+        show(view, m_bookinfo);
+        const auto& scene = view.flowScene();
+        QCOMPARE(scene.nodeItems().size(), std::size_t{14});
+        QCOMPARE(scene.edgeItems().size(), std::size_t{10});
+        std::set<QString> all = nodeIds(scene, Emphasis::Normal);
+        for (const char* id :
+             {"server:istio-system/bookinfo-gateway#0", "rule:default/bookinfo/http/0",
+              "dest:outbound|9080||productpage.default.svc.cluster.local",
+              "subset:productpage.default.svc.cluster.local/v1",
+              "service:productpage.default.svc.cluster.local", "service:reviews.default.svc.cluster.local",
+              "service:ratings.default.svc.cluster.local", "service:details.default.svc.cluster.local",
+              "workload:Deployment:default/productpage-v1", "workload:Deployment:default/reviews-v3"})
+            QVERIFY2(all.count(QString::fromUtf8(id)), id);
+        // Shapes per kind, grey where the gateway sends nothing, labels on the edges that have them.
+        for (const auto* item : scene.nodeItems()) {
+            const auto& node = scene.graph()->nodes()[item->index()];
+            QCOMPARE(item->kind(), node.kind);
+            QCOMPARE(item->greyed(), node.greyed);
+            QVERIFY(scene.sceneRect().contains(item->sceneBoundingRect().center()));
+        }
+        std::set<QString> labels;
+        for (const auto* item : scene.edgeItems())
+            if (!item->label().isEmpty())
+                labels.insert(item->label());
+        QCOMPARE(labels, (std::set<QString>{QStringLiteral("100%"),
+                                            QStringLiteral("prefix /productpage\nprefix /login\nprefix "
+                                                           "/logout\nprefix /api/v1/products")}));
+    }
+
+    void traceHighlightsTheProductpagePath() {
+        FlowView view;
+        show(view, m_bookinfo);
+        ui::RequestPanel panel;
+        panel.setSnapshot(m_bookinfo);
+        connect(&panel, &ui::RequestPanel::traced, &view, &FlowView::highlight);
+        panel.setUrl(QStringLiteral("http://bookinfo.example.com/productpage"));
+        QVERIFY(panel.trace());
+        const auto& scene = view.flowScene();
+        QCOMPARE(
+            nodeIds(scene, Emphasis::Highlighted),
+            (std::set<QString>{QStringLiteral("server:istio-system/bookinfo-gateway#0"),
+                               QStringLiteral("rule:default/bookinfo/http/0"),
+                               QStringLiteral("dest:outbound|9080||productpage.default.svc.cluster.local"),
+                               QStringLiteral("service:productpage.default.svc.cluster.local"),
+                               QStringLiteral("workload:Deployment:default/productpage-v1")}));
+        QCOMPARE(nodeIds(scene, Emphasis::Dimmed).size(), std::size_t{9});
+        int highlighted = 0;
+        for (const auto* e : scene.edgeItems()) {
+            highlighted += e->emphasis() == Emphasis::Highlighted;
+            QVERIFY(e->emphasis() != Emphasis::Normal);
+        }
+        QCOMPARE(highlighted, 4);
+
+        // A request no rule takes restores the plain graph.
+        panel.setUrl(QStringLiteral("http://bookinfo.example.com/nothing-here"));
+        QVERIFY(panel.trace());
+        QCOMPARE(nodeIds(scene, Emphasis::Normal).size(), std::size_t{14});
+    }
+
+    void selectionBothWays() {
+        FlowView view;
+        show(view, m_bookinfo);
+        QSignalSpy spy(&view, &FlowView::sourceRequested);
+        auto& scene = view.flowScene();
+        scene.selectNode(*scene.graph()->find("rule:default/bookinfo/http/0"));
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(spy.at(0).at(0).toString().endsWith(QStringLiteral("samples/bookinfo/virtualservice.yaml")));
+        QCOMPARE(spy.at(0).at(1).toInt(), 14);
+
+        const QString vs = QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo/virtualservice.yaml");
+        view.selectSource(vs, 25); // destination.host: productpage
+        QCOMPARE(selectedId(scene),
+                 QStringLiteral("dest:outbound|9080||productpage.default.svc.cluster.local"));
+        view.selectSource(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo/platform.yaml"), 150);
+        QCOMPARE(selectedId(scene), QStringLiteral("workload:Deployment:default/reviews-v2"));
+        QCOMPARE(spy.count(), 1);   // following the editor does not send it back to the editor
+        view.selectSource(vs, 500); // past the end of the file: the selection stays
+        QCOMPARE(selectedId(scene), QStringLiteral("workload:Deployment:default/reviews-v2"));
+
+        // Clicking a node (a real mouse press on the viewport) selects it and asks for its YAML.
+        view.resize(1200, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto* server =
+            scene.nodeItems()[*scene.graph()->find("server:istio-system/bookinfo-gateway#0")];
+        view.centerOn(server);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                          view.mapFromScene(server->sceneBoundingRect().center()));
+        QCOMPARE(selectedId(scene), QStringLiteral("server:istio-system/bookinfo-gateway#0"));
+        QCOMPARE(spy.count(), 2);
+        QVERIFY(spy.at(1).at(0).toString().endsWith(QStringLiteral("gateway.yaml")));
+        QCOMPARE(spy.at(1).at(1).toInt(), 12);
+    }
+
+    void findByName() {
+        FlowView view;
+        show(view, m_bookinfo);
+        QVERIFY(view.findNode(QStringLiteral("REVIEWS-V2")));
+        QCOMPARE(selectedId(view.flowScene()), QStringLiteral("workload:Deployment:default/reviews-v2"));
+        // Repeating the search moves on to the next match, and wraps around.
+        QVERIFY(view.findNode(QStringLiteral("productpage")));
+        const QString first = selectedId(view.flowScene());
+        QVERIFY(view.findNode(QStringLiteral("productpage")));
+        QVERIFY(selectedId(view.flowScene()) != first);
+        QVERIFY(!view.findNode(QStringLiteral("no-such-node")));
+        // The search box drives it.
+        view.searchBox().setText(QStringLiteral("ratings-v1"));
+        QTest::keyClick(&view.searchBox(), Qt::Key_Return);
+        QCOMPARE(selectedId(view.flowScene()), QStringLiteral("workload:Deployment:default/ratings-v1"));
+    }
+
+    void zoomIsBounded() {
+        FlowView view;
+        show(view, m_bookinfo);
+        view.zoomBy(1000);
+        QCOMPARE(view.zoom(), 4.0);
+        view.zoomBy(1e-6);
+        QCOMPARE(view.zoom(), 0.05);
+    }
+
+    void exportsPngAndSvg() {
+        FlowView view;
+        show(view, m_bookinfo);
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("flow.png")),
+                      svg = dir.filePath(QStringLiteral("flow.svg"));
+        QVERIFY(view.exportPng(png));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 400 && image.height() > 100);
+        QVERIFY(view.exportSvg(svg));
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        QVERIFY(renderer.defaultSize().width() > 200);
+        QVERIFY(!view.exportPng(dir.filePath(QStringLiteral("missing/folder/flow.png"))));
+    }
+
+    void emptyAndBroken() {
+        FlowView view;
+        show(view, nullptr);
+        QVERIFY(view.flowScene().nodeItems().empty());
+        const auto broken = ConfigSnapshot::build({SLUICE_SOURCE_DIR "/samples/broken/missing-subset.yaml"});
+        show(view, broken);
+        const auto& scene = view.flowScene();
+        const auto subset = scene.graph()->find("subset:shop.default.svc.cluster.local/v2");
+        QVERIFY(subset);
+        QVERIFY(scene.nodeItems()[*subset]->greyed());
+        QVERIFY(scene.nodeItems()[*subset]->toolTip().contains(QStringLiteral("IST0101")));
+    }
+
+    void flowIsTheFirstTabOfTheWindow() {
+        QStandardPaths::setTestModeEnabled(true); // keep the user's settings alone
+        ui::CoreBridge bridge;
+        ui::ColorTheme theme(*qApp);
+        ui::MainWindow window(bridge, theme);
+        auto* tabs = qobject_cast<QTabWidget*>(window.centralWidget());
+        QVERIFY(tabs);
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Flow"));
+        auto* view = qobject_cast<FlowView*>(tabs->widget(0));
+        QVERIFY(view);
+        QCOMPARE(tabs->currentIndex(), 0);
+        window.openPaths({QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        QTRY_VERIFY_WITH_TIMEOUT(!view->flowScene().nodeItems().empty(), 20000);
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Flow")); // showing a file renames the YAML tab only
+        auto* panel = window.findChild<ui::RequestPanel*>();
+        panel->setUrl(QStringLiteral("http://bookinfo.example.com/productpage"));
+        QVERIFY(panel->trace());
+        QCOMPARE(nodeIds(view->flowScene(), Emphasis::Highlighted).size(), std::size_t{5});
+    }
+
+private:
+    ui::ConfigSnapshotPtr m_bookinfo;
+};
+
+QTEST_MAIN(FlowViewTest)
+#include "flow_view_test.moc"

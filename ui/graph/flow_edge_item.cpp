@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "flow_edge_item.h"
+
+#include "flow_style.h"
+
+#include <QFontMetricsF>
+#include <QLineF>
+#include <QPainter>
+
+namespace sluice::ui {
+namespace {
+
+QFont labelFont() {
+    QFont font;
+    font.setPointSizeF(7.5);
+    return font;
+}
+
+QPointF toQt(const flow::FlowPoint& p) {
+    return {p.x, p.y};
+}
+
+} // namespace
+
+FlowEdgeItem::FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const flow::EdgeRoute& route)
+    : m_index(index)
+    , m_label(QString::fromStdString(edge.label))
+    , m_greyed(edge.greyed) {
+    setZValue(0);
+    if (!route.points.empty()) {
+        m_path.moveTo(toQt(route.points.front()));
+        for (std::size_t i = 1; i + 2 < route.points.size(); i += 3)
+            m_path.cubicTo(toQt(route.points[i]), toQt(route.points[i + 1]), toQt(route.points[i + 2]));
+        // The arrow head: from the spline's end to the tip Graphviz left room for.
+        const QPointF end = m_path.currentPosition(), tip = toQt(route.tip);
+        QLineF shaft(tip, end);
+        if (shaft.length() < 1)
+            shaft = QLineF(tip, m_path.pointAtPercent(0.95));
+        if (shaft.length() >= 0.5) {
+            shaft.setLength(9);
+            QLineF side = shaft.normalVector();
+            side.setLength(3.5);
+            const QPointF base = shaft.p2();
+            m_arrow << tip << base + (side.p2() - side.p1()) << base - (side.p2() - side.p1());
+            m_path.lineTo(base);
+        }
+    }
+    if (route.hasLabel && !m_label.isEmpty()) {
+        const QFontMetricsF metrics(labelFont());
+        const QSizeF size = metrics.size(0, m_label) + QSizeF(6, 2);
+        m_labelBox = QRectF(
+            QPointF(route.labelCentre.x - size.width() / 2, route.labelCentre.y - size.height() / 2), size);
+    }
+    m_bounds = m_path.boundingRect().united(m_arrow.boundingRect()).united(m_labelBox).adjusted(-3, -3, 3, 3);
+    setToolTip(m_label);
+}
+
+void FlowEdgeItem::setEmphasis(Emphasis emphasis) {
+    m_emphasis = emphasis;
+    setOpacity(emphasis == Emphasis::Dimmed ? 0.2 : 1.0);
+    setZValue(emphasis == Emphasis::Highlighted ? 0.5 : 0);
+    update();
+}
+
+QRectF FlowEdgeItem::boundingRect() const {
+    return m_bounds;
+}
+
+void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
+    Q_UNUSED(option);
+    Q_UNUSED(widget);
+    painter->setRenderHint(QPainter::Antialiasing);
+    QColor colour = m_greyed ? flowstyle::kGrey : flowstyle::kEdge;
+    qreal width = 1.2;
+    if (m_emphasis == Emphasis::Highlighted) {
+        colour = flowstyle::kHighlight;
+        width = 2.6;
+    }
+    QPen pen(colour, width);
+    if (m_greyed && m_emphasis != Emphasis::Highlighted)
+        pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(m_path);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    painter->drawPolygon(m_arrow);
+    if (m_labelBox.isEmpty())
+        return;
+    painter->setBrush(QColor(255, 255, 255, 215));
+    painter->drawRoundedRect(m_labelBox, 3, 3);
+    painter->setFont(labelFont());
+    painter->setPen(m_greyed ? flowstyle::kGreyText : flowstyle::kText);
+    painter->drawText(m_labelBox, Qt::AlignCenter, m_label);
+}
+
+} // namespace sluice::ui

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "flow/flow_graph.h"
+#include "flow/flow_layout.h"
+#include "flow_node_item.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace sluice::ui {
+
+/// One edge: Graphviz's spline with an arrow head, and its label (matches or weight) on a light
+/// background. Grey edges are dashed.
+class FlowEdgeItem : public QGraphicsItem {
+public:
+    FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const flow::EdgeRoute& route);
+
+    [[nodiscard]] std::size_t index() const { return m_index; }
+    [[nodiscard]] QString label() const { return m_label; }
+    [[nodiscard]] bool greyed() const { return m_greyed; }
+    [[nodiscard]] Emphasis emphasis() const { return m_emphasis; }
+    void setEmphasis(Emphasis emphasis);
+
+    [[nodiscard]] QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    std::size_t m_index;
+    QPainterPath m_path;
+    QPolygonF m_arrow;
+    QString m_label;
+    QRectF m_labelBox;
+    QRectF m_bounds;
+    bool m_greyed;
+    Emphasis m_emphasis = Emphasis::Normal;
+};
+
+} // namespace sluice::ui
