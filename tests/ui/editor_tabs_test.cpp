@@ -172,6 +172,32 @@ private slots:
         QCOMPARE(readAll(path), QByteArray(kGateway));
     }
 
+    void marksAFileWithAByteOrderMark() {
+        Fixture f;
+        QByteArray text = QByteArray("\xEF\xBB\xBF") + kGateway;
+        text.replace("    hosts:", "    retires: 3\n    hosts:");
+        const QString path = f.write(QStringLiteral("bom.yaml"), text);
+        QVERIFY(f.load({path}));
+        const EditorPage* page = f.tabs->pageFor(path);
+        QCOMPARE(page->editor()->utf8Text(), text.toStdString()); // kept as it is, saved as it was
+        QVERIFY(!page->editor()->diagnostics().marks().empty());
+        QCOMPARE(page->editor()->diagnostics().marks().front().line, 13);
+    }
+
+    void reloadingTheConfigFromDiskKeepsTheBuffersDiagnostics() {
+        Fixture f;
+        const QString path = f.write(QStringLiteral("gw.yaml"), kGateway);
+        QVERIFY(f.load({path}));
+        EditorPage* page = f.tabs->pageFor(path);
+        page->editor()->insertAt(QStringLiteral("    retires: 3\n"), 12, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->editor()->diagnostics().marks().empty(), 10000);
+        QVERIFY(f.load({path})); // Validate (F5) reads the files as saved
+        QTRY_VERIFY_WITH_TIMEOUT(!f.bridge.busy() && f.bridge.current()->loaded.resources.files[0].text ==
+                                                         page->editor()->utf8Text(),
+                                 10000);
+        QVERIFY(!page->editor()->diagnostics().marks().empty());
+    }
+
     void savesAtomicallyAndTheTextRoundTrips() {
         Fixture f;
         const QString path = f.write(QStringLiteral("gw.yaml"), kGateway);

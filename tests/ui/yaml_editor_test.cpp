@@ -54,6 +54,10 @@ private slots:
         QCOMPARE(editor.cursorColumn(), 4);
         editor.goTo(1, 99); // clamped to the end of the line (bytes: é is two)
         QCOMPARE(editor.cursorColumn(), 11);
+        const std::string bom = "\xEF\xBB\xBF"
+                                "a: 1\r\nb: 2\r\n";
+        editor.loadText(bom);
+        QCOMPARE(editor.utf8Text(), bom); // byte-order mark and line ends kept
     }
 
     void undoesAndRedoes() {

@@ -182,9 +182,15 @@ void EditorTabs::applySnapshot(const ConfigSnapshotPtr& snapshot) {
 void EditorTabs::applySnapshotTo(EditorPage& page, const ConfigSnapshot& snapshot, int file) {
     const model::SourceFile& source = snapshot.loaded.resources.files[static_cast<std::size_t>(file)];
     page.setSourcePath(QString::fromStdString(source.path));
-    // Lines only match when the snapshot read this very text; a newer revalidation is on its way.
-    if (source.text == page.editor()->utf8Text())
+    // Lines only match when the snapshot read this very text (the loader drops a byte-order mark).
+    const std::string buffer = page.editor()->utf8Text();
+    std::string_view text = buffer;
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    if (source.text == text)
         page.editor()->diagnostics().set(marksForFile(snapshot, static_cast<std::uint32_t>(file)));
+    else if (page.isModified())
+        m_revalidate.start(); // read from disk (a reload of the config): validate the buffer instead
 }
 
 void EditorTabs::bufferChanged(EditorPage* page) {

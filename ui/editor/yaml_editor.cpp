@@ -59,6 +59,8 @@ YamlEditor::YamlEditor(QWidget* parent)
     setAutoCompletionCaseSensitivity(false);
     SendScintilla(SCI_AUTOCSETORDER, static_cast<unsigned long>(SC_ORDER_PERFORMSORT));
     SendScintilla(SCI_SETMOUSEDWELLTIME, 400);
+    SendScintilla(SCI_SETSCROLLWIDTH, 1);
+    SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1);
     applyTheme();
 
     connect(this, &QsciScintilla::cursorPositionChanged, this, [this](int line, int) { followCursor(line); });
@@ -80,7 +82,9 @@ std::string YamlEditor::utf8Text() const {
 }
 
 void YamlEditor::loadText(const std::string& text) {
-    setText(QString::fromStdString(text));
+    // Bytes in, bytes out: no round trip through QString (which would drop a byte-order mark).
+    SendScintilla(SCI_CLEARALL);
+    SendScintilla(SCI_APPENDTEXT, static_cast<uintptr_t>(text.size()), text.data());
     SendScintilla(SCI_EMPTYUNDOBUFFER);
     setModified(false);
     SendScintilla(SCI_GOTOPOS, 0L);
