@@ -2,6 +2,7 @@
 #include "config/atomic_file.h"
 #include "editor/editor_page.h"
 #include "editor/editor_tabs.h"
+#include "editor/find_bar.h"
 #include "editor/info_bar.h"
 #include "editor/yaml_editor.h"
 #include "widgets/main_window.h"
@@ -9,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -23,6 +25,7 @@ using sluice::model::Level;
 using sluice::ui::CoreBridge;
 using sluice::ui::EditorPage;
 using sluice::ui::EditorTabs;
+using sluice::ui::YamlEditor;
 
 namespace {
 
@@ -360,6 +363,35 @@ private slots:
         QVERIFY(!QFile::exists(f.tabs->autosave().fileFor(b)));
         QCOMPARE(readAll(b), QByteArray(kGateway));
         QVERIFY(f.tabs->confirmClose()); // nothing modified: nothing asked
+    }
+
+    void theWindowsShortcutsReachTheEditor() {
+        Fixture f;
+        const QString path = f.write(QStringLiteral("gw.yaml"), kGateway);
+        sluice::ui::MainWindow window(f.bridge);
+        auto* tabs = window.findChild<EditorTabs*>();
+        tabs->setCloseQuestion([](const QStringList&) { return EditorTabs::CloseChoice::Discard; });
+        window.openPaths({path});
+        QTRY_COMPARE_WITH_TIMEOUT(tabs->count(), 1, 20000);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        YamlEditor* editor = tabs->currentPage()->editor();
+        editor->setFocus();
+        QTRY_VERIFY(editor->hasFocus());
+        QTest::keyClick(editor, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(tabs->findBar()->isVisible());
+        QTest::keyClick(tabs->findBar()->findField(), Qt::Key_Escape);
+        QVERIFY(!tabs->findBar()->isVisible());
+        QTest::keyClick(editor, Qt::Key_H, Qt::ControlModifier);
+        QVERIFY(tabs->findBar()->replaceField()->isVisible());
+        QTest::keyClick(tabs->findBar()->findField(), Qt::Key_Escape);
+        QTRY_VERIFY(editor->hasFocus());
+        QTest::keyClicks(editor, QStringLiteral("# "));
+        QVERIFY(tabs->currentPage()->isModified());
+        QTest::keyClick(editor, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!tabs->currentPage()->isModified());
+        QVERIFY(readAll(path).startsWith("# "));
     }
 
     void theWindowAsksBeforeClosing() {
