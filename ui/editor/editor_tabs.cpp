@@ -6,12 +6,14 @@
 #include "editor_page.h"
 #include "file_watch.h"
 #include "find_bar.h"
-#include "info_bar.h"
 #include "yaml_editor.h"
+
+#include <algorithm>
 
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QSet>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -153,7 +155,14 @@ void EditorTabs::openFilesFromDialog() {
     for (const QString& file : files)
         openFile(file);
     showSource(files.front(), 1);
-    emit openRequested(files);
+    // Files of the config already loaded are validated with it; others make a new config.
+    QSet<QString> loaded;
+    if (const ConfigSnapshotPtr& snapshot = m_bridge.current())
+        for (const model::SourceFile& source : snapshot->loaded.resources.files)
+            loaded.insert(canonical(QString::fromStdString(source.path)));
+    if (std::any_of(files.begin(), files.end(),
+                    [&](const QString& f) { return !loaded.contains(canonical(f)); }))
+        emit openRequested(files);
 }
 
 void EditorTabs::applySnapshot(const ConfigSnapshotPtr& snapshot) {

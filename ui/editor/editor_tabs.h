@@ -42,7 +42,8 @@ public:
     EditorPage* openFile(const QString& path);
     /// Opens `file` and puts the cursor on 1-based `line` and byte `column`.
     void showSource(const QString& file, int line, int column = 1);
-    /// Asks for files, opens them, and asks (openRequested) for them to be validated.
+    /// Asks for files and opens them; those outside the loaded config are asked (openRequested)
+    /// to be loaded and validated.
     void openFilesFromDialog();
 
     [[nodiscard]] int count() const;
