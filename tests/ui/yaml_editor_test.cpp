@@ -4,6 +4,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 
 using sluice::model::Level;
 using sluice::ui::EditorMark;
@@ -101,6 +102,26 @@ private slots:
         editor.diagnostics().set({});
         QCOMPARE(editor.diagnostics().markerLevel(14), std::nullopt);
         QCOMPARE(editor.diagnostics().squiggleLevel(editor.positionAt(15, 17)), std::nullopt);
+    }
+
+    void hoveringASquiggleOrAMarkerShowsTheDiagnostic() {
+        YamlEditor editor;
+        editor.resize(600, 400);
+        editor.loadText(kVirtualService);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.diagnostics().set(
+            {{15, 17, Level::Error, QStringLiteral("IST0101"), QStringLiteral("no subset v2")}});
+        const long pos = editor.positionAt(15, 18);
+        const int x = static_cast<int>(editor.SendScintilla(QsciScintilla::SCI_POINTXFROMPOSITION, 0UL, pos));
+        const int y = static_cast<int>(editor.SendScintilla(QsciScintilla::SCI_POINTYFROMPOSITION, 0UL, pos));
+        const QString tip = QStringLiteral("IST0101 (Error): no subset v2");
+        QCOMPARE(editor.toolTipAt(pos, x, y), tip);
+        QCOMPARE(editor.toolTipAt(-1, 3, y), tip); // over the line number of line 15
+        QCOMPARE(editor.toolTipAt(editor.positionAt(15, 10), x - 60, y), QString()); // `subset`: no squiggle
+        QCOMPARE(editor.toolTipAt(-1, 3, 5), QString());                             // line 1: no marker
+        emit editor.SCN_DWELLSTART(static_cast<int>(pos), x, y); // as Scintilla does after a pause
+        QTRY_COMPARE(QToolTip::text(), tip);
     }
 
     void marksFollowEditsAndNeverMoveTheCursorOrTheView() {

@@ -201,19 +201,20 @@ void YamlEditor::followCursor(int line) {
     emit cursorLineChanged(line + 1);
 }
 
-void YamlEditor::showToolTip(long position, int x, int y) {
+QString YamlEditor::toolTipAt(long position, int x, int y) const {
     int margins = 0;
     for (int m = 0; m < 3; ++m)
         margins += marginWidth(m);
-    QString tip;
     if (x < margins) {
         const long pos = SendScintilla(SCI_POSITIONFROMPOINT, static_cast<unsigned long>(margins + 1),
                                        static_cast<long>(y));
-        tip = m_marks.toolTipForLine(static_cast<int>(SendScintilla(SCI_LINEFROMPOSITION, pos)));
-    } else if (position >= 0) {
-        tip = m_marks.toolTipAtPosition(position);
+        return m_marks.toolTipForLine(static_cast<int>(SendScintilla(SCI_LINEFROMPOSITION, pos)));
     }
-    if (!tip.isEmpty())
+    return position >= 0 ? m_marks.toolTipAtPosition(position) : QString();
+}
+
+void YamlEditor::showToolTip(long position, int x, int y) {
+    if (const QString tip = toolTipAt(position, x, y); !tip.isEmpty())
         QToolTip::showText(viewport()->mapToGlobal(QPoint(x, y)), tip, viewport());
 }
 

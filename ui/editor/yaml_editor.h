@@ -39,6 +39,10 @@ public:
     /// The byte position of `line`/`column`, clamped to the end of that line.
     [[nodiscard]] long positionAt(int line, int column) const;
 
+    /// The tooltip for the mouse at (`x`, `y`) over byte `position` (-1: none): the diagnostics
+    /// under a squiggle there, or those of the line when the mouse is over the margins.
+    [[nodiscard]] QString toolTipAt(long position, int x, int y) const;
+
     [[nodiscard]] DiagnosticMarks& diagnostics() { return m_marks; }
     [[nodiscard]] const DiagnosticMarks& diagnostics() const { return m_marks; }
 
