@@ -5,6 +5,7 @@
 #include "editor/find_bar.h"
 #include "editor/info_bar.h"
 #include "editor/yaml_editor.h"
+#include "widgets/color_theme.h"
 #include "widgets/main_window.h"
 
 #include <QDir>
@@ -368,7 +369,8 @@ private slots:
     void theWindowsShortcutsReachTheEditor() {
         Fixture f;
         const QString path = f.write(QStringLiteral("gw.yaml"), kGateway);
-        sluice::ui::MainWindow window(f.bridge);
+        sluice::ui::ColorTheme theme(*qApp);
+        sluice::ui::MainWindow window(f.bridge, theme);
         auto* tabs = window.findChild<EditorTabs*>();
         tabs->setCloseQuestion([](const QStringList&) { return EditorTabs::CloseChoice::Discard; });
         window.openPaths({path});
@@ -397,7 +399,8 @@ private slots:
     void theWindowAsksBeforeClosing() {
         Fixture f;
         const QString path = f.write(QStringLiteral("gw.yaml"), kGateway);
-        sluice::ui::MainWindow window(f.bridge);
+        sluice::ui::ColorTheme theme(*qApp);
+        sluice::ui::MainWindow window(f.bridge, theme);
         auto* tabs = window.findChild<EditorTabs*>();
         QVERIFY(tabs);
         window.openPaths({path});

@@ -13,7 +13,6 @@ namespace sluice::ui {
 EditorActions::EditorActions(EditorTabs& tabs)
     : QObject(&tabs)
     , m_tabs(tabs)
-    , m_openFile(add(tr("Open &File..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)))
     , m_save(add(tr("&Save"), QKeySequence::Save))
     , m_saveAll(add(tr("Save A&ll"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)))
     , m_undo(add(tr("&Undo"), QKeySequence::Undo))
@@ -26,7 +25,6 @@ EditorActions::EditorActions(EditorTabs& tabs)
     auto editor = [this] {
         return m_tabs.currentPage() ? m_tabs.currentPage()->editor() : nullptr;
     };
-    connect(m_openFile, &QAction::triggered, this, [this] { m_tabs.openFilesFromDialog(); });
     connect(m_save, &QAction::triggered, this, [this] { m_tabs.saveCurrent(); });
     connect(m_saveAll, &QAction::triggered, this, [this] { m_tabs.saveAll(); });
     connect(m_undo, &QAction::triggered, this, [editor] {
@@ -53,7 +51,7 @@ QAction* EditorActions::add(const QString& text, const QKeySequence& shortcut) {
 }
 
 QList<QAction*> EditorActions::fileActions() const {
-    return {m_openFile, m_save, m_saveAll};
+    return {m_save, m_saveAll};
 }
 
 QList<QAction*> EditorActions::editActions() const {

@@ -11,7 +11,7 @@ namespace sluice::ui {
 class EditorTabs;
 
 /// The editor's menu actions with their standard shortcuts, for the window to put in its File and
-/// Edit menus: Open File..., Save (Ctrl+S), Save All; Undo, Redo, Find (Ctrl+F), Replace (Ctrl+H),
+/// Edit menus: Save (Ctrl+S), Save All (Ctrl+Shift+S); Undo, Redo, Find (Ctrl+F), Replace (Ctrl+H),
 /// Complete (Ctrl+Space). Each acts on the current tab and is disabled without one.
 class EditorActions : public QObject {
     Q_OBJECT
@@ -28,7 +28,6 @@ private:
     QAction* add(const QString& text, const QKeySequence& shortcut);
 
     EditorTabs& m_tabs;
-    QAction* m_openFile;
     QAction* m_save;
     QAction* m_saveAll;
     QAction* m_undo;

@@ -8,12 +8,8 @@
 #include "find_bar.h"
 #include "yaml_editor.h"
 
-#include <algorithm>
-
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QSet>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -145,24 +141,6 @@ void EditorTabs::showSource(const QString& file, int line, int column) {
     page->editor()->goTo(line, column);
     page->editor()->setFocus();
     emit sourceShown();
-}
-
-void EditorTabs::openFilesFromDialog() {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open Istio YAML"), QString(), tr("YAML and JSON (*.yaml *.yml *.json);;All files (*)"));
-    if (files.isEmpty())
-        return;
-    for (const QString& file : files)
-        openFile(file);
-    showSource(files.front(), 1);
-    // Files of the config already loaded are validated with it; others make a new config.
-    QSet<QString> loaded;
-    if (const ConfigSnapshotPtr& snapshot = m_bridge.current())
-        for (const model::SourceFile& source : snapshot->loaded.resources.files)
-            loaded.insert(canonical(QString::fromStdString(source.path)));
-    if (std::any_of(files.begin(), files.end(),
-                    [&](const QString& f) { return !loaded.contains(canonical(f)); }))
-        emit openRequested(files);
 }
 
 void EditorTabs::applySnapshot(const ConfigSnapshotPtr& snapshot) {

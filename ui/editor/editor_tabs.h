@@ -42,9 +42,6 @@ public:
     EditorPage* openFile(const QString& path);
     /// Opens `file` and puts the cursor on 1-based `line` and byte `column`.
     void showSource(const QString& file, int line, int column = 1);
-    /// Asks for files and opens them; those outside the loaded config are asked (openRequested)
-    /// to be loaded and validated.
-    void openFilesFromDialog();
 
     [[nodiscard]] int count() const;
     [[nodiscard]] EditorPage* page(int index) const;
@@ -79,8 +76,6 @@ signals:
     void cursorMoved(const QString& file, int line);
     /// A source location was shown: the tabs should be made visible.
     void sourceShown();
-    /// Files chosen in the Open File dialog, to load and validate.
-    void openRequested(const QStringList& paths);
     void statusMessage(const QString& text);
 
 private:
