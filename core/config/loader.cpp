@@ -254,6 +254,19 @@ void loadFile(std::uint32_t file, const fs::path& p, LoadResult& into, const Loa
 
 } // namespace
 
+std::vector<ModelledKind> modelledKinds() {
+    std::vector<ModelledKind> kinds;
+    for (const KindEntry& k : kKinds) {
+        ModelledKind& out = kinds.emplace_back(ModelledKind{std::string(k.kind), {}});
+        for (std::string_view version : k.versions)
+            if (!version.empty())
+                out.apiVersions.push_back(k.group.empty()
+                                              ? std::string(version)
+                                              : std::string(k.group) + "/" + std::string(version));
+    }
+    return kinds;
+}
+
 void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
     const auto file = static_cast<std::uint32_t>(into.resources.files.size());
     addFile(file, std::move(path), std::move(text), into, options);

@@ -31,6 +31,16 @@ struct LoadResult {
     bool unreadable = false; ///< some path could not be read at all (missing, permission, too large)
 };
 
+/// A resource kind the loader models, with every apiVersion it accepts for it
+/// ("networking.istio.io/v1", ... or "v1" for the core group).
+struct ModelledKind {
+    std::string kind;
+    std::vector<std::string> apiVersions;
+};
+
+/// The kinds loadPaths() decodes into the model (others are skipped with SLU0003), in a fixed order.
+[[nodiscard]] std::vector<ModelledKind> modelledKinds();
+
 /// Loads files, directories (recursively: .yaml, .yml, .json, sorted) and "-" (stdin).
 /// Never throws: every problem becomes a Diagnostic with file:line:column.
 [[nodiscard]] LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options = {});

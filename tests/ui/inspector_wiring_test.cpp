@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Inspector and Export as MainWindow wires them: selecting a resource or a problem inspects it,
 // Ctrl+E opens the Export dialog.
+#include "editor/editor_page.h"
+#include "editor/editor_tabs.h"
+#include "editor/yaml_editor.h"
+#include "graph/flow_scene.h"
+#include "graph/flow_view.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "widgets/color_theme.h"
@@ -12,6 +17,7 @@
 #include <QApplication>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -68,6 +74,41 @@ private slots:
         problems->setCurrentIndex(problems->model()->index(0, 0));
         QCOMPARE(window.findChild<sluice::ui::InspectorPanel*>()->title(),
                  QStringLiteral("VirtualService http rule · VirtualService default/shop · http[0]"));
+    }
+
+    // A node selected in the graph moves the editor to its YAML (the graph stays in view) and
+    // inspects it; moving the editor's cursor selects the node that YAML made.
+    void flowNodeAndEditorCursorFollowEachOther() {
+        CoreBridge bridge;
+        sluice::ui::ColorTheme theme(*qApp);
+        MainWindow window(bridge, theme);
+        window.openPaths({QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        auto* flow = window.findChild<sluice::ui::FlowView*>();
+        auto* editor = window.findChild<sluice::ui::EditorTabs*>();
+        auto* tabs = qobject_cast<QTabWidget*>(window.centralWidget());
+        QVERIFY(flow && editor && tabs);
+        QTRY_VERIFY_WITH_TIMEOUT(!flow->flowScene().nodeItems().empty(), 20000);
+
+        QVERIFY(flow->findNode(QStringLiteral("productpage-v1")));
+        const auto& graph = *flow->flowScene().graph();
+        const auto& node = graph.nodes()[*flow->flowScene().selectedNode()];
+        QVERIFY(editor->currentPage());
+        QVERIFY(editor->currentPage()->path().endsWith(QStringLiteral("platform.yaml")));
+        QCOMPARE(editor->currentPage()->editor()->cursorLine(), int(node.span.line));
+        QCOMPARE(tabs->currentWidget(), flow); // the graph stays in view
+        QVERIFY2(window.findChild<sluice::ui::InspectorPanel*>()->title().contains(
+                     QStringLiteral("productpage-v1")),
+                 qPrintable(window.findChild<sluice::ui::InspectorPanel*>()->title()));
+
+        // The other way: the cursor on the VirtualService's first rule selects that rule's node.
+        const auto rule = graph.find("rule:default/bookinfo/http/0");
+        QVERIFY(rule);
+        const auto& ruleNode = graph.nodes()[*rule];
+        editor->showSource(QString::fromStdString(
+                               std::string(bridge.current()->loaded.resources.fileName(ruleNode.span.file))),
+                           int(ruleNode.span.line));
+        QCOMPARE(flow->flowScene().selectedNode(), rule);
+        QCOMPARE(tabs->currentWidget(), editor);
     }
 
     void ctrlEOpensTheExportDialog() {

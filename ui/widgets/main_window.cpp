@@ -2,6 +2,8 @@
 #include "main_window.h"
 
 #include "color_theme.h"
+#include "editor/editor_actions.h"
+#include "editor/editor_tabs.h"
 #include "export_dialog.h"
 #include "graph/flow_view.h"
 #include "inspector_panel.h"
@@ -28,14 +30,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTextBlock>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -51,12 +51,12 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     setWindowTitle(tr("Sluice Studio"));
     resize(1280, 800);
 
-    m_source = new QPlainTextEdit(this);
-    m_source->setReadOnly(true);
-    m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_source->setFont(QFont(QStringLiteral("monospace")));
+    m_editor = new EditorTabs(m_bridge, this);
     m_centre = new QTabWidget(this);
-    m_centre->addTab(m_source, tr("YAML"));
+    m_centre->addTab(m_editor, tr("YAML"));
+    connect(m_editor, &EditorTabs::sourceShown, this, [this] { m_centre->setCurrentWidget(m_editor); });
+    connect(m_editor, &EditorTabs::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     setCentralWidget(m_centre);
 
     createResourcesDock();
@@ -83,8 +83,13 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     m_flow = new FlowView(this);
     m_centre->insertTab(0, m_flow, tr("Flow"));
     m_centre->setCurrentWidget(m_flow);
-    connect(m_flow, &FlowView::sourceRequested, this, &MainWindow::showSource);
+    // Selection follows the place in the YAML both ways: a node selects its lines (the graph stays
+    // in view) and the editor's cursor selects the node; the Inspector shows either.
+    connect(m_flow, &FlowView::sourceRequested, m_editor,
+            [this](const QString& file, int line) { m_editor->showSource(file, line, 1, false); });
     connect(m_flow, &FlowView::sourceRequested, m_inspector, &InspectorPanel::inspectAt);
+    connect(m_editor, &EditorTabs::cursorMoved, m_flow, &FlowView::selectSource);
+    connect(m_editor, &EditorTabs::cursorMoved, m_inspector, &InspectorPanel::inspectAt);
     connect(m_request, &RequestPanel::traced, m_flow, &FlowView::highlight);
     connect(&m_bridge, &CoreBridge::flowLaidOut, m_flow, &FlowView::setLayout);
 
@@ -101,7 +106,9 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
 
     connect(&m_bridge, &CoreBridge::snapshotReady, this, &MainWindow::showSnapshot);
     connect(m_problemView, &QTableView::activated, this, [this](const QModelIndex& i) {
-        showSource(i.data(ProblemsModel::FileRole).toString(), i.data(ProblemsModel::LineRole).toInt());
+        m_editor->showSource(i.data(ProblemsModel::FileRole).toString(),
+                             i.data(ProblemsModel::LineRole).toInt(),
+                             i.data(ProblemsModel::ColumnRole).toInt());
     });
 }
 
@@ -164,10 +171,12 @@ void MainWindow::createActions() {
             m_recent->addAction(entry, this, [this, entry] { openPaths(entry.split(QLatin1Char('\n'))); });
         m_recent->setEnabled(!m_recent->isEmpty());
     });
+    file->addActions(m_editor->actions().fileActions());
     auto* exportAction = file->addAction(tr("&Export..."), this, &MainWindow::exportConfig);
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     file->addSeparator();
     file->addAction(quit);
+    menuBar()->addMenu(tr("&Edit"))->addActions(m_editor->actions().editActions());
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
@@ -295,6 +304,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!m_editor->confirmClose()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
@@ -319,26 +332,10 @@ void MainWindow::showSnapshot(const ConfigSnapshotPtr& snapshot) {
         errors || warnings
             ? tr("%1 resources · %2 errors · %3 warnings").arg(resources).arg(errors).arg(warnings)
             : tr("%1 resources · config valid").arg(resources));
-    if (!snapshot->loaded.resources.files.empty())
-        showSource(QString::fromStdString(snapshot->loaded.resources.files.front().path), 1);
 }
 
 void MainWindow::showSource(const QString& file, int line) {
-    if (file.isEmpty())
-        return;
-    if (file != m_sourceFile) {
-        // The text comes from the snapshot, as loaded: what the diagnostics' lines refer to.
-        const auto& snapshot = m_bridge.current();
-        for (const auto& f : snapshot ? snapshot->loaded.resources.files : std::vector<model::SourceFile>{})
-            if (QString::fromStdString(f.path) == file)
-                m_source->setPlainText(QString::fromStdString(f.text));
-        m_sourceFile = file;
-        m_centre->setTabText(m_centre->indexOf(m_source), file.section(QLatin1Char('/'), -1));
-    }
-    const QTextBlock block = m_source->document()->findBlockByLineNumber(std::max(0, line - 1));
-    QTextCursor cursor(block);
-    m_source->setTextCursor(cursor);
-    m_source->centerCursor();
+    m_editor->showSource(file, line);
 }
 
 // Inspector (right, above Request) and Export: selection by place (file, line) from the resource

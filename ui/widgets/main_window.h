@@ -10,7 +10,6 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QSortFilterProxyModel;
-class QPlainTextEdit;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -18,6 +17,7 @@ class QTreeView;
 namespace sluice::ui {
 
 class ColorTheme;
+class EditorTabs;
 class InspectorPanel;
 class FlowView;
 class ProblemsModel;
@@ -66,14 +66,13 @@ private:
     QTreeView* m_resourceView = nullptr;
     QTableView* m_problemView = nullptr;
     QTabWidget* m_centre = nullptr;
-    QPlainTextEdit* m_source = nullptr;
+    EditorTabs* m_editor = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_openedPaths = nullptr;
     QMenu* m_viewMenu = nullptr;
     RequestPanel* m_request = nullptr;
     InspectorPanel* m_inspector = nullptr;
     FlowView* m_flow = nullptr;
-    QString m_sourceFile;
     QMenu* m_recent = nullptr;
 };
 
