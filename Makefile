@@ -52,7 +52,8 @@ endif
 screenshots: build
 	mkdir -p $(BUILD_DIR)/screenshots
 	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --screenshot $(BUILD_DIR)/screenshots/bookinfo.png \
-	  --flow-image $(BUILD_DIR)/screenshots/flow-bookinfo.png samples/bookinfo
+	  --flow-image $(BUILD_DIR)/screenshots/flow-bookinfo.png --trace http://bookinfo.example.com/productpage \
+	  samples/bookinfo
 	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --flow-image $(BUILD_DIR)/screenshots/flow-canary.png \
 	  samples/canary
 

@@ -39,11 +39,17 @@ int main(int argc, char** argv) {
                        "loaded, then quit"),
         QStringLiteral("FILE"));
     parser.addOption(flowImage);
+    const QCommandLineOption trace(QStringLiteral("trace"),
+                                   QStringLiteral("Trace a request to URL once the config is loaded"),
+                                   QStringLiteral("URL"));
+    parser.addOption(trace);
     parser.process(app);
 
     sluice::ui::CoreBridge bridge;
     sluice::ui::ColorTheme theme(app);
     sluice::ui::MainWindow window(bridge, theme);
+    if (parser.isSet(screenshot))
+        window.resize(1600, 1000); // the README's size, whatever the last session left
     window.show();
     if (parser.isSet(screenshot) || parser.isSet(flowImage)) {
         const QString file = parser.value(screenshot), flowFile = parser.value(flowImage);
@@ -51,6 +57,7 @@ int main(int argc, char** argv) {
         QObject::connect(&bridge, &sluice::ui::CoreBridge::flowLaidOut, &window, [&window, file, flowFile] {
             // Let the views lay out the new snapshot before grabbing them.
             QTimer::singleShot(200, &window, [&window, file, flowFile] {
+                window.repaint();
                 bool saved = file.isEmpty() || window.grab().save(file);
                 if (!flowFile.isEmpty()) {
                     auto* flow = window.findChild<sluice::ui::FlowView*>();
@@ -62,6 +69,9 @@ int main(int argc, char** argv) {
             });
         });
     }
+    if (parser.isSet(trace))
+        QObject::connect(&bridge, &sluice::ui::CoreBridge::flowLaidOut, &window,
+                         [&window, url = parser.value(trace)] { window.traceRequest(url); });
     if (!parser.positionalArguments().isEmpty())
         window.openPaths(parser.positionalArguments());
     else if (!parser.isSet(screenshot))

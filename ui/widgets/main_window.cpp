@@ -102,7 +102,13 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     setAcceptDrops(true);
     const QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the centre (the graph) gets the room; docks keep what their content needs.
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("problems"))}, {150}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("resources")),
+                     findChild<QDockWidget*>(QStringLiteral("inspector"))},
+                    {230, 340}, Qt::Horizontal);
+    }
 
     connect(&m_bridge, &CoreBridge::snapshotReady, this, &MainWindow::showSnapshot);
     connect(m_problemView, &QTableView::activated, this, [this](const QModelIndex& i) {
@@ -174,6 +180,8 @@ void MainWindow::createActions() {
     file->addActions(m_editor->actions().fileActions());
     auto* exportAction = file->addAction(tr("&Export..."), this, &MainWindow::exportConfig);
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    exportAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    exportAction->setToolTip(tr("Export the configs that passed validation (Ctrl+E)"));
     file->addSeparator();
     file->addAction(quit);
     menuBar()->addMenu(tr("&Edit"))->addActions(m_editor->actions().editActions());
@@ -192,6 +200,7 @@ void MainWindow::createActions() {
 
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("main"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(open);
     bar->addAction(validate);
     bar->addAction(exportAction);
@@ -266,6 +275,11 @@ void MainWindow::openPaths(const QStringList& paths) {
     m_openedPaths->setText(paths.size() == 1 ? paths.front() : tr("%1 paths").arg(paths.size()));
     m_openedPaths->setToolTip(paths.join(QLatin1Char('\n')));
     m_bridge.open(paths);
+}
+
+void MainWindow::traceRequest(const QString& url) {
+    m_request->setUrl(url);
+    m_request->trace();
 }
 
 bool MainWindow::reopenLast() {

@@ -36,6 +36,8 @@ public:
     void openPaths(const QStringList& paths);
     /// Reopens what was open last time, if it still exists; false when there is nothing to reopen.
     bool reopenLast();
+    /// Puts `url` in the Request dock and traces it (as the user pressing Trace would).
+    void traceRequest(const QString& url);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
