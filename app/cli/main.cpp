@@ -4,6 +4,7 @@
 #include "cli/export_command.h"
 #include "cli/graph_command.h"
 #include "cli/route_command.h"
+#include "cli/serve_command.h"
 #include "cli/test_command.h"
 #include "cli/validate_command.h"
 
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     sluice::cli::addRouteCommands(app, exitCode);
     sluice::cli::addExportCommand(app, exitCode);
     sluice::cli::addGraphCommand(app, exitCode);
+    sluice::cli::addServeCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

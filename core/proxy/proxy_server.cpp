@@ -39,6 +39,7 @@ public:
     std::vector<std::unique_ptr<ProxyWorker>> workers;
     std::vector<BoundListener> bound;
     bool started = false;
+    bool stopped = false; ///< a server runs once
 };
 
 ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
@@ -56,11 +57,8 @@ ProxyServer::~ProxyServer() {
 
 std::string ProxyServer::start() {
     Impl& s = *m_impl;
-    const unsigned count =
-        s.options.workers ? s.options.workers : std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < count; ++i)
-        s.workers.push_back(std::make_unique<ProxyWorker>(i, s.options, s.cell));
-
+    if (s.started || s.stopped)
+        return "the proxy was started before";
     boost::system::error_code ec;
     const asio::ip::address address = asio::ip::make_address(s.options.bindAddress, ec);
     if (ec)
@@ -101,6 +99,7 @@ void ProxyServer::stop(std::chrono::milliseconds drain) {
     if (!s.started)
         return;
     s.started = false;
+    s.stopped = true;
     for (auto& worker : s.workers)
         worker->stopAccepting();
     const auto until = std::chrono::steady_clock::now() + drain;
@@ -116,7 +115,8 @@ void ProxyServer::stop(std::chrono::milliseconds drain) {
         worker->stopNow();
     for (auto& worker : s.workers)
         worker->join();
-    s.workers.clear();
+    // The workers (and their event loops) live on until the server is destroyed: servers placed on
+    // them (simulated workloads) close their sockets first.
 }
 
 void ProxyServer::swap(ServingConfigPtr config) {

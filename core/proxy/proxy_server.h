@@ -49,7 +49,8 @@ public:
 
     /// Binds every listener and starts the workers. Empty on success, else why (port in use...).
     [[nodiscard]] std::string start();
-    /// Stops accepting, lets requests in flight finish (up to `drain`), then stops the workers.
+    /// Stops accepting, lets requests in flight finish (up to `drain`), then stops the workers'
+    /// threads. Their event loops are destroyed with the server, after what was placed on them.
     void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});
     /// Serves `config` from the next request on; requests in flight finish on their own.
     void swap(ServingConfigPtr config);

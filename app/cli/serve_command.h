@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace sluice::cli {
+
+struct ServeArgs {
+    std::vector<std::string> paths;
+    std::string bind = "127.0.0.1";
+    std::uint16_t portOffset = 8000;
+    unsigned workers = 0;
+    bool force = false;
+};
+
+/// `sluice serve`: the live proxy on the loaded config, in front of its simulated (or real)
+/// workloads, until SIGINT/SIGTERM (then drains and exits 0).
+void addServeCommand(CLI::App& app, int& exitCode);
+[[nodiscard]] int runServe(const ServeArgs& args);
+
+} // namespace sluice::cli

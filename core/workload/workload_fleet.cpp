@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "workload_fleet.h"
+
+#include "proxy/proxy_server.h"
+
+namespace sluice::workload {
+
+WorkloadFleet::WorkloadFleet(FleetPlan plan)
+    : m_plan(std::move(plan)) {}
+
+WorkloadFleet::~WorkloadFleet() = default;
+
+std::string WorkloadFleet::start(proxy::ProxyServer& server) {
+    m_servers.clear();
+    for (const PlannedReplica& r : m_plan.replicas) {
+        if (r.real) {
+            m_servers.push_back(nullptr);
+            continue;
+        }
+        auto replica = std::make_unique<ReplicaServer>(ReplicaIdentity{r.name, r.behaviour});
+        for (unsigned w = 0; w < server.workerCount(); ++w)
+            if (std::string error = replica->listenOn(server.workerContext(w)); !error.empty())
+                return error;
+        m_servers.push_back(std::move(replica));
+    }
+    return {};
+}
+
+proxy::ClusterEndpoints WorkloadFleet::endpoints() const {
+    proxy::ClusterEndpoints out;
+    for (const auto& [cluster, members] : m_plan.clusters) {
+        auto& list = out[cluster];
+        for (std::size_t i : members) {
+            const PlannedReplica& r = m_plan.replicas[i];
+            if (r.real)
+                list.push_back(*r.real);
+            else if (i < m_servers.size() && m_servers[i])
+                list.push_back({"127.0.0.1", m_servers[i]->port(), r.name});
+        }
+    }
+    return out;
+}
+
+std::size_t WorkloadFleet::simulatedCount() const {
+    std::size_t n = 0;
+    for (const auto& r : m_plan.replicas)
+        n += !r.real;
+    return n;
+}
+
+void WorkloadFleet::stop() {
+    for (auto& s : m_servers)
+        if (s)
+            s->stop();
+}
+
+} // namespace sluice::workload

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// The samples served end to end: the proxy in front of its simulated replicas, curl as the client.
+
+#include "config/loader.h"
+#include "proxy/proxy_server.h"
+#include "routing/route_table.h"
+#include "workload/workload_fleet.h"
+
+#include <map>
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace sluice;
+
+namespace {
+
+/// A sample served on ephemeral ports.
+struct Served {
+    explicit Served(const std::string& sample) {
+        loaded = config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + sample});
+        auto config = std::make_shared<proxy::ServingConfig>();
+        config->table = routing::compile(loaded.resources);
+        proxy::ServeOptions options;
+        options.ephemeralPorts = true;
+        options.workers = 2;
+        server = std::make_unique<proxy::ProxyServer>(options, config);
+        fleet = std::make_unique<workload::WorkloadFleet>(workload::planFleet(loaded.resources));
+        error = fleet->start(*server);
+        config->clusters = fleet->endpoints();
+        server->swap(config);
+        if (error.empty())
+            error = server->start();
+    }
+    ~Served() {
+        // Stop the loops, then the replicas (their sockets belong to the loops), then the loops.
+        server->stop(std::chrono::milliseconds(500));
+        fleet.reset();
+        server.reset();
+    }
+
+    [[nodiscard]] std::uint16_t port(std::uint32_t gatewayPort) const {
+        for (const auto& l : server->listeners())
+            if (l.gatewayPort == gatewayPort)
+                return l.localPort;
+        return 0;
+    }
+
+    config::LoadResult loaded;
+    std::unique_ptr<proxy::ProxyServer> server;
+    std::unique_ptr<workload::WorkloadFleet> fleet;
+    std::string error;
+};
+
+/// curl's `-w` output for one request ("%{http_code} %{header}"), or the error.
+QByteArray curl(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral("curl"),
+            QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("10")} + args);
+    if (!p.waitForFinished(20000))
+        return "timeout";
+    return p.readAllStandardOutput() + p.readAllStandardError();
+}
+
+} // namespace
+
+class ServeSamplesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void bookinfoProductpageIsServedByItsWorkload() {
+        Served s("bookinfo");
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QString url = QStringLiteral("http://127.0.0.1:%1/productpage").arg(s.port(80));
+        const QByteArray got = curl(
+            {QStringLiteral("-i"), QStringLiteral("-H"), QStringLiteral("Host: bookinfo.example.com"), url});
+        QVERIFY2(got.startsWith("HTTP/1.1 200 OK\r\n"), got.constData());
+        QVERIFY(got.contains("\r\nx-sluice-workload: productpage-v1-1\r\n"));
+        QVERIFY(got.contains("\"path\":\"/productpage\""));
+        const QByteArray missing = curl({QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                         QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                                         QStringLiteral("-H"), QStringLiteral("Host: bookinfo.example.com"),
+                                         QStringLiteral("http://127.0.0.1:%1/nothing").arg(s.port(80))});
+        QCOMPARE(missing, QByteArray("404"));
+    }
+
+    // The 90/10 split of samples/canary holds over real requests, and the stable subset's three
+    // replicas share their 90 % (round robin per worker).
+    void canarySplitsTrafficByWeight() {
+        Served s("canary");
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QStringList args{QStringLiteral("-w"), QStringLiteral("%header{x-sluice-workload}\\n"),
+                         QStringLiteral("-H"), QStringLiteral("Host: shop.example.com")};
+        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
+        for (int i = 0; i < 400; ++i) // -o applies to one URL: one per URL keeps the bodies out
+            args << QStringLiteral("-o") << QStringLiteral("/dev/null") << url;
+        const QByteArray out = curl(args);
+        std::map<QByteArray, int> by;
+        for (const QByteArray& line : out.split('\n'))
+            if (!line.isEmpty())
+                ++by[line];
+        int v1 = 0, v2 = 0;
+        for (const auto& [workload, n] : by)
+            (workload.startsWith("frontend-v1-") ? v1 : v2) += n;
+        QCOMPARE(v1 + v2, 400);
+        QVERIFY2(v2 >= 20 && v2 <= 60, qPrintable(QStringLiteral("v2 got %1 of 400").arg(v2))); // 10 % ± 5 %
+        QCOMPARE(by.size(), std::size_t(4)); // frontend-v1-1..3 and frontend-v2-1 all answered
+    }
+
+    // `sluice serve` itself: starts, answers, and on SIGTERM drains and exits 0.
+    void serveCommandStopsCleanly() {
+        QProcess serve;
+        const QString offset = QString::number(20000 + QRandomGenerator::global()->bounded(20000));
+        serve.start(QStringLiteral(SLUICE_CLI), {QStringLiteral("serve"), QStringLiteral("--workers"),
+                                                 QStringLiteral("1"), QStringLiteral("--port-offset"), offset,
+                                                 QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        QVERIFY(serve.waitForStarted());
+        QByteArray banner;
+        QTRY_VERIFY_WITH_TIMEOUT((banner += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        QCOMPARE(serve.state(), QProcess::Running);
+        const QByteArray got =
+            curl({QStringLiteral("-i"), QStringLiteral("-H"), QStringLiteral("Host: bookinfo.example.com"),
+                  QStringLiteral("http://127.0.0.1:%1/productpage").arg(offset.toInt() + 80)});
+        QVERIFY2(got.startsWith("HTTP/1.1 200"), got.constData());
+        serve.terminate(); // SIGTERM
+        QVERIFY(serve.waitForFinished(10000));
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
+    }
+
+    void serveRefusesAConfigWithErrors() {
+        QProcess serve;
+        serve.start(QStringLiteral(SLUICE_CLI),
+                    {QStringLiteral("serve"),
+                     QStringLiteral(SLUICE_SOURCE_DIR "/samples/broken/missing-subset.yaml")});
+        QVERIFY(serve.waitForFinished(20000));
+        QCOMPARE(serve.exitCode(), 1);
+        QVERIFY(serve.readAllStandardError().contains("refusing to serve"));
+    }
+};
+
+QTEST_GUILESS_MAIN(ServeSamplesTest)
+#include "serve_samples_test.moc"
