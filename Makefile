@@ -17,6 +17,11 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 pyth
 ifeq ($(GUI),ON)
 PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
 endif
+# The proxy's comparators, measured in the same run (make bench only).
+BENCH_PACKAGES := nginx haproxy wrk nghttp2-client
+SHARED_DIR ?= ../shared
+BENCH_SECONDS ?= 10
+BENCH_REPS ?= 3
 
 .PHONY: all deps configure build test run bench clean format headless screenshots
 
@@ -58,9 +63,13 @@ screenshots: build
 	  samples/canary
 
 bench: build
+	$(MAKE) deps PACKAGES="$(BENCH_PACKAGES)"
 	$(BUILD_DIR)/bin/sluice-bench-validate
 	$(BUILD_DIR)/bin/sluice-bench-routing
 	$(BUILD_DIR)/bin/sluice-bench-flow
+	# sluice serve against nginx and HAProxy on this machine, one worker each, same pinning.
+	bash $(SHARED_DIR)/bench/proxybench.sh -d $(BENCH_SECONDS) -r $(BENCH_REPS) \
+	  -c "$(CURDIR)/$(BUILD_DIR)/bin/sluice serve --workers 1 $(abspath $(SHARED_DIR))/bench/sluice-bench.yaml"
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF
