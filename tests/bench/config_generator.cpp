@@ -209,4 +209,51 @@ std::vector<GeneratedFile> generateConfig(std::size_t apps, std::size_t appsPerN
     return files;
 }
 
+std::string sharedGatewayConfig(std::size_t virtualServices) {
+    std::string yaml = R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*.example.com"]
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: ["*.example.com"]
+    tls: {mode: SIMPLE, credentialName: wildcard-cert}
+)";
+    for (std::size_t i = 0; i < virtualServices; ++i) {
+        const std::string app = "app-" + std::to_string(i);
+        yaml += "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: " + app +
+                ", namespace: shop}\nspec:\n  hosts: [" + app +
+                ".example.com]\n  gateways: [istio-system/public]\n  http:\n"
+                "  - match: [{uri: {prefix: /api/}}]\n    route: [{destination: {host: " +
+                app +
+                ", subset: v1}}]\n"
+                "  - match: [{headers: {end-user: {exact: jason}}}]\n    route: [{destination: {host: " +
+                app +
+                ", subset: v2}}]\n"
+                "  - match: [{uri: {exact: /health}}]\n    route: [{destination: {host: " +
+                app +
+                ", subset: v1}}]\n"
+                "  - route:\n    - {destination: {host: " +
+                app +
+                ", subset: v1}, weight: 90}\n"
+                "    - {destination: {host: " +
+                app + ", subset: v2}, weight: 10}\n";
+        yaml +=
+            "---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: " + app +
+            ", namespace: shop}\nspec:\n  host: " + app +
+            "\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n";
+        yaml += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + app +
+                ", namespace: shop}\nspec:\n  selector: {app: " + app +
+                "}\n  ports: [{name: http, port: 8080}]\n";
+        for (const char* v : {"v1", "v2"})
+            yaml += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + app + "-" + v +
+                    ", namespace: shop}\nspec:\n  selector: {matchLabels: {app: " + app + ", version: " + v +
+                    "}}\n  template:\n    metadata: {labels: {app: " + app + ", version: " + v + "}}\n";
+    }
+    return yaml;
+}
+
 } // namespace sluice::bench

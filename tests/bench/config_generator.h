@@ -19,4 +19,9 @@ struct GeneratedFile {
 /// multi-document file per namespace. Deterministic; every resource is valid.
 [[nodiscard]] std::vector<GeneratedFile> generateConfig(std::size_t apps, std::size_t appsPerNamespace = 20);
 
+/// `virtualServices` VirtualServices (4 rules, a 90/10 split) bound to ONE Gateway, each with a
+/// DestinationRule (2 subsets), a Service and 2 Deployments: one connected flow graph, the worst
+/// case for its layout. One multi-document YAML text.
+[[nodiscard]] std::string sharedGatewayConfig(std::size_t virtualServices);
+
 } // namespace sluice::bench

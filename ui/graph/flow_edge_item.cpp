@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QLineF>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
 
 namespace sluice::ui {
 namespace {
@@ -67,7 +68,6 @@ QRectF FlowEdgeItem::boundingRect() const {
 }
 
 void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
-    Q_UNUSED(option);
     Q_UNUSED(widget);
     painter->setRenderHint(QPainter::Antialiasing);
     QColor colour = m_greyed ? flowstyle::kGrey : flowstyle::kEdge;
@@ -85,8 +85,9 @@ void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawPolygon(m_arrow);
-    if (m_labelBox.isEmpty())
-        return;
+    if (m_labelBox.isEmpty() ||
+        option->levelOfDetailFromTransform(painter->worldTransform()) < flowstyle::kTextLevelOfDetail)
+        return; // no unreadable labels on a zoomed-out graph (see FlowNodeItem::paint)
     painter->setBrush(QColor(255, 255, 255, 215));
     painter->drawRoundedRect(m_labelBox, 3, 3);
     painter->setFont(labelFont());

@@ -91,6 +91,11 @@ void FlowNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     painter->setBrush(m_greyed ? flowstyle::kGreyFill : flowstyle::fill(m_kind));
     painter->drawPath(flowstyle::glyph(m_kind, glyphBox));
 
+    // Text under ~3 px is unreadable and the costliest part of a frame: a zoomed-out graph of
+    // hundreds of nodes draws shapes only.
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) < flowstyle::kTextLevelOfDetail)
+        return;
+
     // The texts, elided to the card.
     const qreal textWidth = m_size.width() - kTextLeft - 4;
     QFont labelFont = painter->font();

@@ -15,6 +15,8 @@ namespace sluice::ui {
 /// box), dark outlines, orange/red for warnings/errors, grey for what receives no traffic.
 namespace flowstyle {
 
+/// Below this scale (view pixels per scene unit) texts are not drawn: 9 pt becomes ~3 px.
+inline constexpr qreal kTextLevelOfDetail = 0.35;
 inline const QColor kOutline{0x4f, 0x52, 0x55};
 inline const QColor kText{0x15, 0x15, 0x15};
 inline const QColor kSecondaryText{0x6a, 0x6e, 0x73};
