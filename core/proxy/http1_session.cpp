@@ -40,6 +40,7 @@ Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_
     , m_client(std::move(client))
     , m_gatewayPort(gatewayPort)
     , m_watchdog(worker.context())
+    , m_upstreamTimer(worker.context())
     , m_request(worker.options().limits)
     , m_response(worker.options().limits) {
     error_code ec;
@@ -63,6 +64,7 @@ void Http1Session::close() {
     m_client.shutdown(tcp::socket::shutdown_both, ignored);
     m_client.close(ignored);
     m_watchdog.cancel();
+    m_upstreamTimer.cancel();
 }
 
 asio::awaitable<void> Http1Session::watch() {
@@ -187,11 +189,9 @@ asio::awaitable<bool> Http1Session::handle() {
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const auto cluster = config->clusters.find(d.destination->cluster);
-        const Endpoint* endpoint =
-            cluster == config->clusters.end() ? nullptr : m_worker.pickEndpoint(cluster->second);
-        if (!endpoint)
+        if (cluster == config->clusters.end() || cluster->second.empty())
             co_return co_await localReply(503, "no healthy upstream", &d);
-        co_return co_await forward(d, *endpoint);
+        co_return co_await forward(d, cluster->second);
     }
     case routing::Outcome::Redirect:
         co_return co_await localReply(d.status, {}, &d, d.location);
@@ -209,153 +209,6 @@ asio::awaitable<bool> Http1Session::handle() {
         break;
     }
     co_return false;
-}
-
-std::optional<tcp::socket> Http1Session::connectedUpstream(const Endpoint& endpoint) {
-    return m_worker.pool().take(endpoint);
-}
-
-asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Endpoint& endpoint) {
-    const RequestHead& head = m_request.head();
-    m_method.assign(head.method);
-    const bool clientKeepAlive = head.keepAlive;
-    requestIdFor(head, m_worker.rng(), m_requestId);
-    DownstreamFacts facts{m_clientAddress, "http", m_requestId, 1, false};
-    m_out.clear();
-    UpstreamRequestWriter::write(head, d, facts, m_out);
-
-    const auto started = Clock::now();
-    std::optional<tcp::socket> upstream = connectedUpstream(endpoint);
-    const bool reused = upstream.has_value();
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        error_code ec;
-        if (!upstream) {
-            upstream.emplace(m_worker.context());
-            const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
-            if (!ec)
-                co_await upstream->async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec)
-                co_return co_await localReply(
-                    503,
-                    "upstream connect error or disconnect/reset before headers. reset "
-                    "reason: connection failure",
-                    &d);
-            upstream->set_option(tcp::no_delay(true), ec);
-        }
-        // Head and whatever body is already buffered go out in one write.
-        const std::string_view buffered(m_in.data() + m_headBytes, m_inUsed - m_headBytes);
-        const auto body = head.hasBody() ? m_request.parseBody(buffered) : Http1RequestParser::Step{};
-        if (body.progress == Http1RequestParser::Progress::Failed)
-            co_return co_await localReply(400, m_request.error().reason, nullptr);
-        const std::array<asio::const_buffer, 2> buffers{asio::buffer(m_out),
-                                                        asio::buffer(buffered.data(), body.consumed)};
-        co_await asio::async_write(*upstream, buffers, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec && reused && attempt == 0 && !head.hasBody()) {
-            upstream.reset(); // a pooled connection the upstream had closed: once more, fresh
-            continue;
-        }
-        if (ec)
-            co_return co_await localReply(503, "upstream connect error or disconnect/reset before headers",
-                                          &d);
-        consume(m_headBytes + body.consumed);
-        m_headBytes = 0;
-        if (head.hasBody() && body.progress != Http1RequestParser::Progress::Done &&
-            !co_await streamRequestBody(*upstream))
-            co_return false;
-        break;
-    }
-    bool reusable = false;
-    m_response.expect(m_method == "HEAD");
-    m_response.reset();
-    m_responseStarted = started;
-    const bool ok = co_await relayResponse(*upstream, d, reusable);
-    if (reusable)
-        m_worker.pool().giveBack(endpoint, std::move(*upstream));
-    co_return ok&& clientKeepAlive;
-}
-
-asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
-    for (;;) {
-        if (!co_await readMore())
-            co_return false;
-        const auto step = m_request.parseBody({m_in.data(), m_inUsed});
-        if (step.progress == Http1RequestParser::Progress::Failed)
-            co_return false;
-        error_code ec;
-        co_await asio::async_write(upstream, asio::buffer(m_in.data(), step.consumed),
-                                   asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)
-            co_return false;
-        consume(step.consumed);
-        if (step.progress == Http1RequestParser::Progress::Done)
-            co_return true;
-    }
-}
-
-asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
-                                                  bool& reusable) {
-    std::size_t used = 0;
-    std::size_t headBytes = 0;
-    for (;;) { // the head, skipping interim 1xx answers (Envoy answers 100-continue itself)
-        error_code ec;
-        const std::size_t n = co_await upstream.async_read_some(
-            spare(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || n == 0)
-            co_return co_await localReply(
-                503,
-                "upstream connect error or disconnect/reset before headers. reset reason: "
-                "connection termination",
-                &d);
-        used += n;
-        auto step = m_response.parseHead({m_up.data(), used});
-        while (step.progress == Http1ResponseParser::Progress::Done && m_response.head().informational() &&
-               m_response.head().status != 101) {
-            std::memmove(m_up.data(), m_up.data() + step.consumed, used - step.consumed);
-            used -= step.consumed;
-            m_response.reset();
-            step = m_response.parseHead({m_up.data(), used});
-        }
-        if (step.progress == Http1ResponseParser::Progress::Failed)
-            co_return co_await localReply(502, "upstream sent a malformed response", &d);
-        if (step.progress == Http1ResponseParser::Progress::Done) {
-            headBytes = step.consumed;
-            break;
-        }
-    }
-    const ResponseHead& head = m_response.head();
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
-    const bool closeDelimited = head.closeDelimited;
-    const bool upstreamKeepAlive = head.keepAlive;
-    m_out.clear();
-    ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
-                              m_worker.date(), m_out);
-    auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
-    if (body.progress == Http1ResponseParser::Progress::Failed)
-        co_return false;
-    if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
-        co_return false;
-    std::size_t leftover = used - headBytes - body.consumed;
-    while (body.progress == Http1ResponseParser::Progress::NeedMore) {
-        if (leftover)
-            co_return false; // bytes the parser would not take: never pass on what we cannot frame
-        error_code ec;
-        const std::size_t n = co_await upstream.async_read_some(
-            asio::buffer(m_up), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || n == 0) {
-            if (closeDelimited && m_response.finishAtEof() == Http1ResponseParser::Progress::Done)
-                co_return false; // the body ended with the connection; so does ours
-            co_return false;
-        }
-        body = m_response.parseBody({m_up.data(), n});
-        if (body.progress == Http1ResponseParser::Progress::Failed)
-            co_return false;
-        if (!co_await writeToClient({m_up.data(), body.consumed}))
-            co_return false;
-        leftover = n - body.consumed;
-    }
-    reusable = upstreamKeepAlive && !closeDelimited && leftover == 0;
-    co_return !closeDelimited;
 }
 
 } // namespace sluice::proxy

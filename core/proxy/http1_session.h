@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -43,15 +44,26 @@ private:
     boost::asio::awaitable<bool> readMore();
     /// Answers one parsed request. False: close the connection afterwards.
     boost::asio::awaitable<bool> handle();
-    boost::asio::awaitable<bool> forward(const routing::Decision& decision, const Endpoint& endpoint);
+    // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
+    boost::asio::awaitable<bool> forward(const routing::Decision& decision,
+                                         const std::vector<Endpoint>& endpoints);
+    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint,
+                                                                                bool& reused);
+    /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
+    boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
+                                                  std::size_t& headBytes);
     boost::asio::awaitable<bool> streamRequestBody(boost::asio::ip::tcp::socket& upstream);
+    boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
+    void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
+    void disarmUpstreamTimer();
+    /// Streams the response whose head readResponseHead left in m_up to the client.
     boost::asio::awaitable<bool> relayResponse(boost::asio::ip::tcp::socket& upstream,
-                                               const routing::Decision& d, bool& reusable);
+                                               const routing::Decision& d, std::size_t used,
+                                               std::size_t headBytes, bool& reusable);
     boost::asio::awaitable<bool> localReply(int status, std::string_view body,
                                             const routing::Decision* decision,
                                             std::string_view location = {});
     boost::asio::awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
-    std::optional<boost::asio::ip::tcp::socket> connectedUpstream(const Endpoint& endpoint);
     void consume(std::size_t bytes);
     void close();
 
@@ -60,6 +72,9 @@ private:
     std::uint32_t m_gatewayPort;
     std::string m_clientAddress;
     boost::asio::steady_timer m_watchdog;
+    boost::asio::steady_timer m_upstreamTimer; ///< route / per-try timeouts, armed only when set
+    std::uint64_t m_upstreamTimerArmed = 0;    ///< generation: a stale expiry touches nothing
+    bool m_upstreamExpired = false;
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;

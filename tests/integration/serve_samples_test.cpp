@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The samples served end to end: the proxy in front of its simulated replicas, curl as the client.
 
-#include "config/loader.h"
-#include "proxy/proxy_server.h"
-#include "routing/route_table.h"
-#include "workload/workload_fleet.h"
+#include "served_config.h"
 
 #include <map>
 
@@ -13,64 +10,16 @@
 #include <QTest>
 
 using namespace sluice;
+using sluice::test::Served;
 
-namespace {
-
-/// A sample served on ephemeral ports.
-struct Served {
-    explicit Served(const std::string& sample) {
-        loaded = config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + sample});
-        auto config = std::make_shared<proxy::ServingConfig>();
-        config->table = routing::compile(loaded.resources);
-        proxy::ServeOptions options;
-        options.ephemeralPorts = true;
-        options.workers = 2;
-        server = std::make_unique<proxy::ProxyServer>(options, config);
-        fleet = std::make_unique<workload::WorkloadFleet>(workload::planFleet(loaded.resources));
-        error = fleet->start(*server);
-        config->clusters = fleet->endpoints();
-        server->swap(config);
-        if (error.empty())
-            error = server->start();
-    }
-    ~Served() {
-        // Stop the loops, then the replicas (their sockets belong to the loops), then the loops.
-        server->stop(std::chrono::milliseconds(500));
-        fleet.reset();
-        server.reset();
-    }
-
-    [[nodiscard]] std::uint16_t port(std::uint32_t gatewayPort) const {
-        for (const auto& l : server->listeners())
-            if (l.gatewayPort == gatewayPort)
-                return l.localPort;
-        return 0;
-    }
-
-    config::LoadResult loaded;
-    std::unique_ptr<proxy::ProxyServer> server;
-    std::unique_ptr<workload::WorkloadFleet> fleet;
-    std::string error;
-};
-
-/// curl's `-w` output for one request ("%{http_code} %{header}"), or the error.
-QByteArray curl(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral("curl"),
-            QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("10")} + args);
-    if (!p.waitForFinished(20000))
-        return "timeout";
-    return p.readAllStandardOutput() + p.readAllStandardError();
-}
-
-} // namespace
+using sluice::test::curl;
 
 class ServeSamplesTest : public QObject {
     Q_OBJECT
 
 private slots:
     void bookinfoProductpageIsServedByItsWorkload() {
-        Served s("bookinfo");
+        Served s = Served::sample("bookinfo");
         QVERIFY2(s.error.empty(), s.error.c_str());
         const QString url = QStringLiteral("http://127.0.0.1:%1/productpage").arg(s.port(80));
         const QByteArray got = curl(
@@ -88,7 +37,7 @@ private slots:
     // The 90/10 split of samples/canary holds over real requests, and the stable subset's three
     // replicas share their 90 % (round robin per worker).
     void canarySplitsTrafficByWeight() {
-        Served s("canary");
+        Served s = Served::sample("canary");
         QVERIFY2(s.error.empty(), s.error.c_str());
         QStringList args{QStringLiteral("-w"), QStringLiteral("%header{x-sluice-workload}\\n"),
                          QStringLiteral("-H"), QStringLiteral("Host: shop.example.com")};

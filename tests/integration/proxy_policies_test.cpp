@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// Route policies on the live proxy, against scripted replicas: retries (Istio's conversion and
+// default), route timeouts, fault delays, connect failures.
+
+#include "served_config.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using sluice::test::curl;
+using sluice::test::Served;
+
+namespace {
+
+/// A Gateway on port 80 for `host`, a VirtualService routing it to Service `svc` with `rule`
+/// (extra keys of the http rule, indented for it), the Service, and a Workload behind it whose spec
+/// ends with `workload`.
+std::string config(const std::string& rule, const std::string& workload) {
+    return R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["policy.test"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: policy}
+spec:
+  hosts: ["policy.test"]
+  gateways: ["istio-system/gw"]
+  http:
+  - route:
+    - destination: {host: svc, port: {number: 80}}
+)" + rule + R"(---
+apiVersion: v1
+kind: Service
+metadata: {name: svc}
+spec: {selector: {app: svc}, ports: [{name: http, port: 80}]}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: svc-v1}
+spec:
+  labels: {app: svc}
+)" + workload;
+}
+
+/// "<status> <x-sluice-workload>\n<body>" of one request to `s`.
+QByteArray get(const Served& s, const QString& path = QStringLiteral("/")) {
+    return curl({QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"), QStringLiteral("-H"),
+                 QStringLiteral("Host: policy.test"),
+                 QStringLiteral("http://127.0.0.1:%1%2").arg(s.port(80)).arg(path)});
+}
+
+} // namespace
+
+class ProxyPoliciesTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    // retries {attempts: 2, retryOn: 5xx}: 503, 500, then 200 — the client sees the third attempt.
+    void retriesUntilAnAttemptSucceeds() {
+        Served s = Served::yaml(
+            config("    retries: {attempts: 2, retryOn: 5xx}\n", "  sequence: [503, 500, 200]\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QByteArray got = get(s);
+        QVERIFY2(got.endsWith("\n200"), got.constData());
+        QVERIFY2(got.contains("\"x-envoy-attempt-count\":\"3\""), got.constData());
+    }
+
+    // Attempts exhausted: the last upstream answer goes to the client.
+    void exhaustedRetriesPassTheLastAnswerOn() {
+        Served s = Served::yaml(
+            config("    retries: {attempts: 1, retryOn: 5xx}\n", "  sequence: [503, 500, 200]\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QVERIFY(get(s).endsWith("\n500"));
+    }
+
+    // Without a retries block Istio's default policy applies; since Istio 1.22 it no longer retries
+    // a 503 answer (EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY defaults to true).
+    void theDefaultPolicyDoesNotRetry503() {
+        Served s = Served::yaml(config("", "  sequence: [503, 200]\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QVERIFY(get(s).endsWith("\n503"));
+        QVERIFY(get(s).endsWith("\n200"));
+    }
+
+    // A route timeout answers 504 "upstream request timeout" when the upstream is slower.
+    void routeTimeoutAnswers504() {
+        Served s = Served::yaml(
+            config("    timeout: 300ms\n    retries: {attempts: 0}\n", "  latency: {fixed: 3s}\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray got = get(s);
+        QVERIFY2(got.endsWith("upstream request timeout\n504"), got.constData());
+        QVERIFY2(clock.elapsed() >= 300 && clock.elapsed() < 2500,
+                 qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // A fault delay holds the request before it is forwarded; the answer is the upstream's.
+    void faultDelayHoldsTheRequest() {
+        Served s = Served::yaml(
+            config("    fault: {delay: {fixedDelay: 400ms, percentage: {value: 100}}}\n", "  replicas: 1\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray got = get(s);
+        QVERIFY2(got.endsWith("\n200"), got.constData());
+        QVERIFY2(clock.elapsed() >= 400, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // An endpoint nothing listens on: connect failures are retried, then 503 with Envoy's words.
+    void connectFailureIs503() {
+        Served s = Served::yaml(config("", "  endpoint: 127.0.0.1:1\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QByteArray got = get(s);
+        QVERIFY2(got.endsWith("reset reason: connection failure\n503"), got.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(ProxyPoliciesTest)
+#include "proxy_policies_test.moc"
