@@ -24,17 +24,10 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::string_view kResetBeforeHeaders =
     "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
 constexpr std::string_view kConnectFailure =
     "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
-
-asio::mutable_buffer spareRoom(std::string& buffer, std::size_t used) {
-    if (buffer.size() - used < kReadChunk / 2)
-        buffer.resize(std::max(buffer.size() * 2, used + kReadChunk));
-    return asio::buffer(buffer.data() + used, buffer.size() - used);
-}
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
@@ -211,7 +204,7 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
     for (;;) {
         error_code ec;
         const std::size_t n = co_await upstream.async_read_some(
-            spareRoom(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
+            readRoom(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0)
             co_return false;
         used += n;

@@ -24,15 +24,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kReadChunk = 16 * 1024;
-
-/// Reads into the spare room of `buffer` past `used`, growing it when full.
-asio::mutable_buffer spare(std::string& buffer, std::size_t used) {
-    if (buffer.size() - used < kReadChunk / 2)
-        buffer.resize(std::max(buffer.size() * 2, used + kReadChunk));
-    return asio::buffer(buffer.data() + used, buffer.size() - used);
-}
-
 } // namespace
 
 Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_t gatewayPort)
@@ -106,7 +97,7 @@ asio::awaitable<void> Http1Session::run() {
 
 asio::awaitable<bool> Http1Session::readMore() {
     error_code ec;
-    const std::size_t n = co_await m_client.async_read_some(spare(m_in, m_inUsed),
+    const std::size_t n = co_await m_client.async_read_some(readRoom(m_in, m_inUsed),
                                                             asio::redirect_error(asio::use_awaitable, ec));
     if (ec || n == 0)
         co_return false;

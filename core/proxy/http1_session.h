@@ -7,6 +7,7 @@
 #include "http1_response_parser.h"
 #include "proxy_worker.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -19,6 +20,16 @@
 #include <boost/asio/steady_timer.hpp>
 
 namespace sluice::proxy {
+
+/// Bytes read per call into a connection buffer.
+inline constexpr std::size_t kReadChunk = 16 * 1024;
+
+/// The free room of `buffer` past its first `used` bytes, grown (doubling) when little is left.
+inline boost::asio::mutable_buffer readRoom(std::string& buffer, std::size_t used) {
+    if (buffer.size() - used < kReadChunk / 2)
+        buffer.resize(std::max(buffer.size() * 2, used + kReadChunk));
+    return boost::asio::buffer(buffer.data() + used, buffer.size() - used);
+}
 
 /// One downstream HTTP/1.1 connection: read a request, route it on the worker's current config,
 /// answer locally or forward it to an upstream endpoint and stream the response back; repeat
