@@ -267,6 +267,48 @@ std::vector<ModelledKind> modelledKinds() {
     return kinds;
 }
 
+std::vector<fs::path> configFilesUnder(const fs::path& folder) {
+    std::vector<fs::path> found;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const std::string leaf = it->path().filename().string();
+        if (it->is_directory(ec) && leaf.starts_with('.')) {
+            it.disable_recursion_pending(); // .git and friends
+            continue;
+        }
+        if (it->is_regular_file(ec) && isConfigExtension(it->path()))
+            found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+std::string sourcesFingerprint(const std::vector<std::string>& paths) {
+    std::string out;
+    const auto add = [&out](const fs::path& p) {
+        std::error_code ec;
+        const auto size = fs::file_size(p, ec);
+        const auto time = ec ? fs::file_time_type{} : fs::last_write_time(p, ec);
+        out += p.string();
+        out += '|';
+        out += ec ? std::string("?")
+                  : std::to_string(size) + "@" + std::to_string(time.time_since_epoch().count());
+        out += '\n';
+    };
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (path == "-")
+            continue; // stdin is read once
+        if (fs::is_directory(path, ec))
+            for (const auto& f : configFilesUnder(path))
+                add(f);
+        else
+            add(path);
+    }
+    return out;
+}
+
 void loadText(std::string path, std::string text, LoadResult& into, const LoadOptions& options) {
     const auto file = static_cast<std::uint32_t>(into.resources.files.size());
     addFile(file, std::move(path), std::move(text), into, options);
@@ -297,18 +339,7 @@ LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& o
                 jobs.push_back({LoadJob::Kind::File, path, {}});
             continue;
         }
-        std::vector<fs::path> found;
-        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-        for (; !ec && it != end; it.increment(ec)) {
-            const std::string leaf = it->path().filename().string();
-            if (it->is_directory(ec) && leaf.starts_with('.')) {
-                it.disable_recursion_pending(); // .git and friends
-                continue;
-            }
-            if (it->is_regular_file(ec) && isConfigExtension(it->path()))
-                found.push_back(it->path());
-        }
-        std::sort(found.begin(), found.end());
+        std::vector<fs::path> found = configFilesUnder(path);
         for (const auto& f : found)
             if (firstTime(f))
                 jobs.push_back({LoadJob::Kind::File, f.string(), {}});

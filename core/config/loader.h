@@ -5,6 +5,7 @@
 #include "model/resource_set.h"
 
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,6 +45,14 @@ struct ModelledKind {
 /// Loads files, directories (recursively: .yaml, .yml, .json, sorted) and "-" (stdin).
 /// Never throws: every problem becomes a Diagnostic with file:line:column.
 [[nodiscard]] LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+/// The files loadPaths() reads under `folder`: .yaml, .yml and .json, recursively, hidden folders
+/// (.git) skipped, sorted.
+[[nodiscard]] std::vector<std::filesystem::path> configFilesUnder(const std::filesystem::path& folder);
+
+/// A text that changes whenever one of the files `paths` names (folders expanded as loadPaths
+/// does) is added, removed, resized or rewritten: what a watcher compares to decide to reload.
+[[nodiscard]] std::string sourcesFingerprint(const std::vector<std::string>& paths);
 
 /// Loads one in-memory file into `into` (used by tests, stdin and the editor). Call
 /// dropRedefinedResources() once the last file is in, as loadPaths does.

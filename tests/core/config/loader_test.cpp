@@ -530,6 +530,26 @@ private slots:
         QCOMPARE(disk.resources.services[0].header.name(), std::string("on-disk"));
     }
 
+    // What `sluice serve` watches: the fingerprint moves when a file is rewritten, added or removed,
+    // and stays put otherwise (files outside the config's extensions do not count).
+    void fingerprintFollowsTheConfigFiles() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::filesystem::path root = dir.path().toStdString();
+        std::ofstream(root / "a.yaml") << kService << "  name: a\n";
+        const std::vector<std::string> paths{root.string()};
+        const std::string first = sluice::config::sourcesFingerprint(paths);
+        QCOMPARE(sluice::config::sourcesFingerprint(paths), first);
+        std::ofstream(root / "notes.txt") << "not config";
+        QCOMPARE(sluice::config::sourcesFingerprint(paths), first);
+        std::ofstream(root / "a.yaml") << kService << "  name: renamed\n";
+        const std::string rewritten = sluice::config::sourcesFingerprint(paths);
+        QVERIFY(rewritten != first);
+        std::ofstream(root / "b.yml") << kService << "  name: b\n";
+        QVERIFY(sluice::config::sourcesFingerprint(paths) != rewritten);
+        QCOMPARE(sluice::config::configFilesUnder(root).size(), std::size_t(2));
+    }
+
     void missingPathIsUnreadable() {
         const LoadResult r = sluice::config::loadPaths({"/nonexistent/sluice/config.yaml"});
         QVERIFY(r.unreadable);
