@@ -4,6 +4,7 @@
 #include "analysis.h"
 #include "config/loader.h"
 #include "diagnostic_formatter.h"
+#include "proxy/access_log.h"
 #include "proxy/proxy_server.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
@@ -32,6 +33,8 @@ void addServeCommand(CLI::App& app, int& exitCode) {
         ->capture_default_str();
     cmd->add_option("--workers", args->workers, "Worker threads (default: one per core)");
     cmd->add_flag("--force", args->force, "Serve even though the config has errors");
+    cmd->add_option("--access-log", args->accessLog,
+                    "Log every request in Envoy's default format to FILE (appended), or - for stdout");
     cmd->footer(
         "Every Service's workloads (Deployments, Pods, sluice.dev Workloads) run as simulated replicas on\n"
         "loopback ports, or forward to a Workload's `endpoint:`. Stop with Ctrl+C: requests in flight\n"
@@ -47,9 +50,9 @@ namespace {
 /// exit: connections still running on the workers' loops use them.
 class LiveGateway {
 public:
-    LiveGateway(const ServeArgs& args, proxy::ServingConfigPtr initial)
+    LiveGateway(const ServeArgs& args, proxy::ServingConfigPtr initial, proxy::AccessLog* log)
         : m_args(args)
-        , m_server(options(args), std::move(initial)) {}
+        , m_server(options(args, log), std::move(initial)) {}
 
     ~LiveGateway() {
         for (auto& fleet : m_fleets)
@@ -78,8 +81,9 @@ public:
     [[nodiscard]] const workload::WorkloadFleet& fleet() const { return *m_fleets.back(); }
 
 private:
-    static proxy::ServeOptions options(const ServeArgs& args) {
+    static proxy::ServeOptions options(const ServeArgs& args, proxy::AccessLog* log) {
         proxy::ServeOptions o;
+        o.accessLog = log;
         o.bindAddress = args.bind;
         o.portOffset = args.portOffset;
         o.workers = args.workers;
@@ -147,9 +151,22 @@ int runServe(const ServeArgs& args) {
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
+    std::unique_ptr<proxy::AccessLog> accessLog;
+    if (!args.accessLog.empty()) {
+        accessLog = std::make_unique<proxy::AccessLog>();
+        if (std::string error = accessLog->open(args.accessLog); !error.empty()) {
+            std::cerr << "sluice serve: " << error << '\n';
+            return ExitUnreadable;
+        }
+    }
     auto initial = std::make_shared<proxy::ServingConfig>();
     initial->table = table;
-    LiveGateway gateway(args, initial);
+    LiveGateway gateway(args, initial, accessLog.get());
+    // Listeners first: the replicas' ephemeral loopback ports must never land on a Gateway port.
+    if (std::string error = gateway.server().listen(); !error.empty()) {
+        std::cerr << "sluice serve: " << error << '\n';
+        return ExitUnreadable;
+    }
     if (std::string error = gateway.apply(analysis.loaded.resources, table); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;

@@ -17,6 +17,7 @@ struct ServeArgs {
     std::uint16_t portOffset = 8000;
     unsigned workers = 0;
     bool force = false;
+    std::string accessLog; ///< "-" stdout, a file, or empty for none
 };
 
 /// `sluice serve`: the live proxy on the loaded config, in front of its simulated (or real)

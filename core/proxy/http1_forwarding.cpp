@@ -83,7 +83,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
     const RequestHead& head = m_request.head();
     m_method.assign(head.method);
     const bool clientKeepAlive = head.keepAlive;
-    requestIdFor(head, m_worker.rng(), m_requestId);
+    if (!m_logging) // with a log, beginRecord() made it already
+        requestIdFor(head, m_worker.rng(), m_requestId);
 
     // Envoy's fault filter runs before the router: the delay holds the request, then it goes on.
     if (d.responseFlag == "DI" && d.fault.delay)
@@ -148,6 +149,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             disarmUpstreamTimer();
         }
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
+        if (m_logging)
+            m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
         const bool overall = Clock::now() >= deadline;
         if (!overall && replayable && retries.retry(end, status)) {
             if (end == AttemptEnd::Response) {
@@ -158,6 +161,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             continue;
         }
         if (end == AttemptEnd::Response) {
+            if (retries.attempt() > 1 && retries.retriable(end, status))
+                flag("URX"); // attempts ran out on a retriable answer
             if (replayable) {
                 consume(m_headBytes + body.consumed);
                 m_headBytes = 0;
@@ -171,8 +176,13 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         }
         if (m_headBytes == 0 && !replayable)
             co_return false; // the body was streamed away: nothing left to answer cleanly
-        if (end == AttemptEnd::PerTryTimeout || overall)
+        if (end == AttemptEnd::PerTryTimeout || overall) {
+            flag("UT");
             co_return co_await localReply(504, "upstream request timeout", &d);
+        }
+        flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+        if (retries.attempt() > 1)
+            flag("URX");
         co_return co_await localReply(
             503, end == AttemptEnd::ConnectFailure ? kConnectFailure : kResetBeforeHeaders, &d);
     }
@@ -239,6 +249,11 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;
+    if (m_logging) {
+        m_record.status = head.status;
+        m_record.upstreamMillis = millis;
+        m_record.bytesSent = body.consumed;
+    }
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
         co_return false;
     std::size_t leftover = used - headBytes - body.consumed;
@@ -258,6 +273,7 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
             co_return false;
         if (!co_await writeToClient({m_up.data(), body.consumed}))
             co_return false;
+        m_record.bytesSent += body.consumed;
         leftover = n - body.consumed;
     }
     reusable = upstreamKeepAlive && !closeDelimited && leftover == 0;

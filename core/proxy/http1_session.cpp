@@ -33,7 +33,8 @@ Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_
     , m_watchdog(worker.context())
     , m_upstreamTimer(worker.context())
     , m_request(worker.options().limits)
-    , m_response(worker.options().limits) {
+    , m_response(worker.options().limits)
+    , m_logging(worker.options().accessLog != nullptr) {
     error_code ec;
     const auto remote = m_client.remote_endpoint(ec);
     m_clientAddress = ec ? "127.0.0.1" : remote.address().to_string();
@@ -163,12 +164,53 @@ asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body
     m_out.clear();
     LocalReplyWriter::write(status, body, {}, decision ? &decision->responseHeaders : nullptr, location,
                             keepAlive, m_worker.date(), m_out);
+    if (m_logging) {
+        m_record.status = status;
+        m_record.bytesSent = body.size();
+    }
     consume(m_headBytes);
     const bool written = co_await writeToClient(m_out);
     co_return written&& keepAlive;
 }
 
+void Http1Session::beginRecord() {
+    const RequestHead& head = m_request.head();
+    m_record = RequestRecord{};
+    m_record.start = std::chrono::system_clock::now();
+    m_record.method.assign(head.method);
+    m_record.path.assign(head.target);
+    m_record.protocol = head.version == 10 ? "HTTP/1.0" : "HTTP/1.1";
+    m_record.authority.assign(head.host);
+    m_record.bytesReceived = head.contentLength.value_or(0);
+    for (const HeaderField& f : head.fields) {
+        if (headerNameIs(f.name, "user-agent"))
+            m_record.userAgent.assign(f.value);
+        else if (headerNameIs(f.name, "x-forwarded-for"))
+            m_record.forwardedFor.assign(f.value);
+    }
+    requestIdFor(head, m_worker.rng(), m_requestId);
+    m_record.requestId = m_requestId;
+}
+
+void Http1Session::flag(std::string_view responseFlag) {
+    if (m_logging && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
+        m_record.flags +=
+            m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
+}
+
 asio::awaitable<bool> Http1Session::handle() {
+    if (!m_logging)
+        co_return co_await respond();
+    beginRecord();
+    const auto started = Clock::now();
+    const bool keepAlive = co_await respond();
+    m_record.durationMillis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    m_worker.options().accessLog->write(m_record);
+    co_return keepAlive;
+}
+
+asio::awaitable<bool> Http1Session::respond() {
     const RequestHead& head = m_request.head();
     // Envoy answers "Expect: 100-continue" itself (proxy_100_continue is off) and drops the header.
     if (head.expectContinue && head.hasBody() && m_inUsed == m_headBytes &&
@@ -177,6 +219,7 @@ asio::awaitable<bool> Http1Session::handle() {
     const ServingConfigPtr config = m_worker.config();
     routing::Request request = toRoutingRequest(head, m_gatewayPort);
     const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
+    flag(d.responseFlag);
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const auto cluster = config->clusters.find(d.destination->cluster);

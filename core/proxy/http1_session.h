@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "access_log.h"
 #include "http1_request_parser.h"
 #include "http1_response_parser.h"
 #include "proxy_worker.h"
@@ -53,8 +54,11 @@ private:
     /// Reads until a full request head is buffered. False: the connection is over.
     boost::asio::awaitable<bool> readHead();
     boost::asio::awaitable<bool> readMore();
-    /// Answers one parsed request. False: close the connection afterwards.
+    /// Answers one parsed request (and logs it when an access log is on). False: close afterwards.
     boost::asio::awaitable<bool> handle();
+    boost::asio::awaitable<bool> respond();
+    void beginRecord();
+    void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
     boost::asio::awaitable<bool> forward(const routing::Decision& decision,
                                          const std::vector<Endpoint>& endpoints);
@@ -100,6 +104,8 @@ private:
     std::string m_requestId;
     std::string m_method; ///< of the request in flight (the head's views go stale)
     std::chrono::steady_clock::time_point m_responseStarted;
+    RequestRecord m_record; ///< filled only while an access log is on
+    bool m_logging = false;
 };
 
 } // namespace sluice::proxy

@@ -40,6 +40,7 @@ public:
     std::vector<BoundListener> bound;
     bool started = false;
     bool stopped = false; ///< a server runs once
+    bool listening = false;
 };
 
 ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
@@ -59,6 +60,20 @@ std::string ProxyServer::start() {
     Impl& s = *m_impl;
     if (s.started || s.stopped)
         return "the proxy was started before";
+    if (!s.listening)
+        if (std::string error = listen(); !error.empty())
+            return error;
+    for (auto& worker : s.workers)
+        worker->start();
+    s.started = true;
+    return {};
+}
+
+std::string ProxyServer::listen() {
+    Impl& s = *m_impl;
+    if (s.listening || s.stopped)
+        return {};
+    s.listening = true;
     boost::system::error_code ec;
     const asio::ip::address address = asio::ip::make_address(s.options.bindAddress, ec);
     if (ec)
@@ -88,9 +103,6 @@ std::string ProxyServer::start() {
         }
         s.bound.push_back({gatewayPort, port});
     }
-    for (auto& worker : s.workers)
-        worker->start();
-    s.started = true;
     return {};
 }
 

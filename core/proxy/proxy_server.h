@@ -28,6 +28,9 @@ struct ServeOptions {
     std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP idle timeout: 1 h
     std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
     std::size_t maxConnections = 10'000;                     ///< per worker
+    /// Where every request is logged in Envoy's default format; null: no access log. The caller
+    /// owns it and keeps it alive as long as the server.
+    class AccessLog* accessLog = nullptr;
 };
 
 struct BoundListener {
@@ -47,7 +50,11 @@ public:
     ProxyServer(const ProxyServer&) = delete;
     ProxyServer& operator=(const ProxyServer&) = delete;
 
-    /// Binds every listener and starts the workers. Empty on success, else why (port in use...).
+    /// Binds every listener (not accepting yet). Bind the listeners before anything else takes
+    /// loopback ports (simulated workloads' ephemeral ones), so that nothing shares their ports.
+    /// Empty on success, else why (port in use...). start() calls it when it was not called.
+    [[nodiscard]] std::string listen();
+    /// Binds every listener if not done, and starts the workers. Empty on success, else why.
     [[nodiscard]] std::string start();
     /// Stops accepting, lets requests in flight finish (up to `drain`), then stops the workers'
     /// threads. Their event loops are destroyed with the server, after what was placed on them.

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -97,10 +98,12 @@ private slots:
         serve.start(QStringLiteral(SLUICE_CLI),
                     {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
                      QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
+        QVERIFY(serve.waitForStarted());
         QByteArray out, err;
         QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
                                      serve.state() != QProcess::Running,
                                  20000);
+        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
         const QString url = QStringLiteral("http://127.0.0.1:%1/productpage").arg(offset + 80);
         const QStringList statusOf{QStringLiteral("-o"),
                                    QStringLiteral("/dev/null"),
@@ -135,6 +138,44 @@ private slots:
         serve.terminate();
         QVERIFY(serve.waitForFinished(10000));
         QCOMPARE(serve.exitCode(), 0);
+    }
+
+    // --access-log writes Envoy's default line for every request, local replies included.
+    void serveWritesAnEnvoyAccessLog() {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("access.log"));
+        QProcess serve;
+        const int offset = 20000 + QRandomGenerator::global()->bounded(20000);
+        serve.start(QStringLiteral(SLUICE_CLI),
+                    {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
+                     QStringLiteral("--port-offset"), QString::number(offset), QStringLiteral("--access-log"),
+                     log, QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        QVERIFY(serve.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        for (const char* path : {"/productpage?u=1", "/nowhere"})
+            curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-H"),
+                  QStringLiteral("Host: bookinfo.example.com"), QStringLiteral("-H"),
+                  QStringLiteral("x-request-id: rid-1"),
+                  QStringLiteral("http://127.0.0.1:%1%2").arg(offset + 80).arg(QLatin1String(path))});
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        const QList<QByteArray> lines = text.split('\n');
+        QVERIFY2(lines.size() >= 3, text.constData());
+        // Envoy's default line; a plain string, as moc does not read raw string literals.
+        const QRegularExpression line(
+            QStringLiteral("^\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\] \"GET "
+                           "/productpage\\?u=1 HTTP/1\\.1\" 200 - 0 "
+                           "\\d+ \\d+ \\d+ \"-\" \"curl/[^\"]+\" \"rid-1\" \"bookinfo\\.example\\.com\" "
+                           "\"127\\.0\\.0\\.1:\\d+\"$"));
+        QVERIFY2(line.match(QString::fromUtf8(lines[0])).hasMatch(), lines[0].constData());
+        QVERIFY2(lines[1].contains("\"GET /nowhere HTTP/1.1\" 404 NR 0 0 ") && lines[1].endsWith("\"-\""),
+                 lines[1].constData());
     }
 
     void serveRefusesAConfigWithErrors() {

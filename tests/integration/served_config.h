@@ -61,8 +61,10 @@ private:
         options.ephemeralPorts = true;
         options.workers = 2;
         server = std::make_unique<proxy::ProxyServer>(options, config);
+        error = server->listen(); // before the replicas take their ephemeral ports
         fleet = std::make_unique<workload::WorkloadFleet>(workload::planFleet(loaded.resources));
-        error = fleet->start(*server);
+        if (error.empty())
+            error = fleet->start(*server);
         config->clusters = fleet->endpoints();
         server->swap(config);
         if (error.empty())
