@@ -37,6 +37,28 @@ public:
                (value.data() >= input.data() && value.data() + value.size() <= input.data() + input.size());
     }
 
+    /// Where a parsed field belongs. Refused sets `ec` (and says why in obsFold / tooManyFields).
+    enum class FieldFate { Head, Trailer, Refused };
+    FieldFate admitField(std::string_view value, bool headDone, std::size_t fieldsSoFar,
+                         std::size_t maxFields, boost::beast::error_code& ec) {
+        if (!inInput(value)) { // obs-fold: RFC 9112 lets a server or proxy refuse it
+            obsFold = true;
+            ec = boost::beast::http::error::bad_value;
+            return FieldFate::Refused;
+        }
+        if (headDone)
+            return FieldFate::Trailer;
+        if (fieldsSoFar >= maxFields) {
+            tooManyFields = true;
+            ec = boost::beast::http::error::header_limit;
+            return FieldFate::Refused;
+        }
+        return FieldFate::Head;
+    }
+
+    bool obsFold = false;
+    bool tooManyFields = false;
+
     /// Measures body bytes at the start of `data`; on a malformed body `error` says why.
     Step measureBody(std::string_view data, std::string_view what, std::string& error) {
         if (!m_bodyStarted) {

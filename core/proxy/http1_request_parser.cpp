@@ -57,8 +57,6 @@ public:
         : Http1BoundaryEngine<true>(owner.m_limits.maxHeaderBytes)
         , m_owner(owner) {}
 
-    bool tooManyFields = false;
-    bool obsFold = false;
     bool duplicateHost = false;
     std::string_view transferEncoding;
 
@@ -75,21 +73,13 @@ private:
 
     void on_field_impl(http::field f, string_view name, string_view value, error_code& ec) override {
         const std::string_view v = sv(value);
-        if (!inInput(v)) {
-            obsFold = true;
-            ec = http::error::bad_value;
-            return;
-        }
-        if (m_owner.m_headDone) {
-            m_owner.m_trailers.push_back({sv(name), v});
-            return;
-        }
         RequestHead& h = m_owner.m_head;
-        if (h.fields.size() >= m_owner.m_limits.maxHeaders) {
-            tooManyFields = true;
-            ec = http::error::header_limit;
+        const FieldFate fate =
+            admitField(v, m_owner.m_headDone, h.fields.size(), m_owner.m_limits.maxHeaders, ec);
+        if (fate == FieldFate::Trailer)
+            m_owner.m_trailers.push_back({sv(name), v});
+        if (fate != FieldFate::Head)
             return;
-        }
         switch (f) {
         case http::field::host:
             if (!h.host.empty()) {

@@ -26,8 +26,6 @@ public:
         skip(owner.m_toHead);
     }
 
-    bool tooManyFields = false;
-
 private:
     void on_request_impl(http::verb, string_view, string_view, int, error_code&) override {}
 
@@ -40,20 +38,17 @@ private:
 
     void on_field_impl(http::field, string_view name, string_view value, error_code& ec) override {
         const std::string_view v = sv(value);
-        if (!inInput(v)) {
-            ec = http::error::bad_value; // obs-fold: RFC 9112 lets a proxy refuse it
-            return;
-        }
-        if (m_owner.m_headDone) {
+        switch (admitField(v, m_owner.m_headDone, m_owner.m_head.fields.size(), m_owner.m_limits.maxHeaders,
+                           ec)) {
+        case FieldFate::Head:
+            m_owner.m_head.fields.push_back({sv(name), v});
+            break;
+        case FieldFate::Trailer:
             m_owner.m_trailers.push_back({sv(name), v});
-            return;
+            break;
+        case FieldFate::Refused:
+            break;
         }
-        if (m_owner.m_head.fields.size() >= m_owner.m_limits.maxHeaders) {
-            tooManyFields = true;
-            ec = http::error::header_limit;
-            return;
-        }
-        m_owner.m_head.fields.push_back({sv(name), v});
     }
 
     void on_header_impl(error_code&) override {
