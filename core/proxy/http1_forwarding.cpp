@@ -61,8 +61,9 @@ void Http1Session::disarmUpstreamTimer() {
     m_upstreamTimer.cancel();
 }
 
-asio::awaitable<std::optional<tcp::socket>> Http1Session::connect(const Endpoint& endpoint, bool& reused) {
-    if (auto pooled = m_worker.pool().take(endpoint)) {
+asio::awaitable<std::optional<tcp::socket>> Http1Session::connect(const Endpoint& endpoint, bool probe,
+                                                                   bool& reused) {
+    if (auto pooled = m_worker.pool().take(endpoint, probe)) {
         reused = true;
         co_return std::move(pooled);
     }
@@ -115,8 +116,11 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
+        // A replayable request can be sent again when a pooled connection turns out stale, so it
+        // skips the probe (a syscall per request); a streamed one cannot, so it probes first, and
+        // so does the attempt after a stale one.
         bool reused = false;
-        std::optional<tcp::socket> upstream = co_await connect(*endpoint, reused);
+        std::optional<tcp::socket> upstream = co_await connect(*endpoint, !replayable || freshAfterStale, reused);
         AttemptEnd end = AttemptEnd::ConnectFailure;
         std::size_t used = 0, headBytes = 0;
         if (upstream) {
@@ -147,6 +151,12 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             else if (m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
+            if (end == AttemptEnd::Reset && reused && replayable && used == 0 && !freshAfterStale) {
+                // Closed by the upstream while idle in the pool: nothing was answered, so the
+                // request goes once more on a fresh connection, not counted as a retry.
+                freshAfterStale = true;
+                continue;
+            }
         }
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
         if (m_logging)

@@ -63,7 +63,7 @@ private:
     boost::asio::awaitable<bool> forward(const routing::Decision& decision,
                                          const std::vector<Endpoint>& endpoints);
     boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint,
-                                                                                bool& reused);
+                                                                                bool probe, bool& reused);
     /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
     boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
                                                   std::size_t& headBytes);

@@ -172,6 +172,23 @@ private slots:
         QCOMPARE(r.out.count("upstream-connection: "), 2);
     }
 
+    // An upstream that closed a pooled connection while it sat idle: the next request still gets
+    // its answer, sent once more on a fresh connection and not counted as a retry.
+    void replacesStalePooledConnections() {
+        m_upstream.closeAfterResponse = true;
+        const qsizetype before = m_upstream.heads().size();
+        const CurlResult r =
+            curl({QStringLiteral("-H"), QStringLiteral("Host: web.test"), m_base + QStringLiteral("/echo/a"),
+                  m_base + QStringLiteral("/echo/b"), m_base + QStringLiteral("/echo/c")});
+        m_upstream.closeAfterResponse = false;
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.out.count("GET /echo/"), 3);
+        QCOMPARE(m_upstream.heads().size() - before, 3); // each request reached it exactly once
+        for (qsizetype i = before; i < m_upstream.heads().size(); ++i)
+            QVERIFY2(m_upstream.heads()[i].toLower().contains("x-envoy-attempt-count: 1"),
+                     m_upstream.heads()[i].constData());
+    }
+
     // A chunked upload streams through: the upstream receives every byte.
     void streamsAChunkedBody() {
         QTemporaryFile body;
