@@ -183,9 +183,9 @@ void Http1Session::beginRecord() {
     m_record.authority.assign(head.host);
     m_record.bytesReceived = head.contentLength.value_or(0);
     for (const HeaderField& f : head.fields) {
-        if (headerNameIs(f.name, "user-agent"))
+        if (f.known == KnownHeader::UserAgent)
             m_record.userAgent.assign(f.value);
-        else if (headerNameIs(f.name, "x-forwarded-for"))
+        else if (f.known == KnownHeader::XForwardedFor)
             m_record.forwardedFor.assign(f.value);
     }
     requestIdFor(head, m_worker.rng(), m_requestId);

@@ -32,7 +32,7 @@ routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gateway
 
 void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out) {
     for (const HeaderField& f : head.fields)
-        if (headerNameIs(f.name, "x-request-id") && !f.value.empty()) {
+        if (f.known == KnownHeader::XRequestId && !f.value.empty()) {
             out.assign(f.value);
             return;
         }
