@@ -4,6 +4,7 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
+#include "mirror_sender.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
@@ -98,6 +99,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         co_return co_await localReply(400, m_request.error().reason, nullptr);
     // A request is sent again only when all of it is still at hand (Envoy's retry buffer).
     const bool replayable = body.progress == Http1RequestParser::Progress::Done;
+    if (!d.mirrors.empty() && replayable) // a body streamed through cannot be shadowed as well
+        MirrorSender::shadow(m_worker, d, head, {buffered.data(), body.consumed},
+                             {m_clientAddress, "http", m_requestId, 1, false});
 
     RetryState retries(d.retries);
     const auto routeTimeout = positive(d.timeout);
@@ -256,6 +260,7 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     m_out.clear();
     ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
                               m_worker.date(), m_out);
+    insertHeaderLines(m_out, m_responseExtra);
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;

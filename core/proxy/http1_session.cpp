@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_session.h"
 
+#include "cors_filter.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "upstream_request_writer.h"
@@ -164,6 +165,7 @@ asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body
     m_out.clear();
     LocalReplyWriter::write(status, body, {}, decision ? &decision->responseHeaders : nullptr, location,
                             keepAlive, m_worker.date(), m_out);
+    insertHeaderLines(m_out, m_responseExtra);
     if (m_logging) {
         m_record.status = status;
         m_record.bytesSent = body.size();
@@ -220,6 +222,17 @@ asio::awaitable<bool> Http1Session::respond() {
     routing::Request request = toRoutingRequest(head, m_gatewayPort);
     const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
     flag(d.responseFlag);
+    m_responseExtra.clear();
+    if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
+        CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
+        m_responseExtra = std::move(cors.headers);
+        if (cors.answerPreflight) {
+            if (d.responseFlag == "DI" && d.fault.delay)
+                co_await sleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::nanoseconds(d.fault.delay->nanos)));
+            co_return co_await localReply(200, {}, nullptr);
+        }
+    }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const auto cluster = config->clusters.find(d.destination->cluster);

@@ -101,6 +101,7 @@ private:
     std::size_t m_headBytes = 0; ///< the current request's head length at the front of m_in
     std::string m_up;            ///< upstream response bytes
     std::string m_out;           ///< heads we write (reused)
+    std::string m_responseExtra; ///< header lines the CORS filter adds to this request's response
     std::string m_requestId;
     std::string m_method; ///< of the request in flight (the head's views go stale)
     std::chrono::steady_clock::time_point m_responseStarted;
