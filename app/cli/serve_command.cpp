@@ -4,11 +4,13 @@
 #include "analysis.h"
 #include "config/loader.h"
 #include "diagnostic_formatter.h"
+#include "metrics/metrics_collector.h"
 #include "proxy/access_log.h"
+#include "proxy/admin_server.h"
 #include "proxy/proxy_server.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
-#include "workload/workload_fleet.h"
+#include "workload/live_gateway.h"
 
 #include <algorithm>
 #include <csignal>
@@ -33,8 +35,16 @@ void addServeCommand(CLI::App& app, int& exitCode) {
         ->capture_default_str();
     cmd->add_option("--workers", args->workers, "Worker threads (default: one per core)");
     cmd->add_flag("--force", args->force, "Serve even though the config has errors");
-    cmd->add_option("--access-log", args->accessLog,
-                    "Log every request in Envoy's default format to FILE (appended), or - for stdout");
+    cmd->add_option("--access-log", args->accessLog, "Log every request to FILE (appended), or - for stdout");
+    cmd->add_option("--access-log-format", args->accessLogFormat,
+                    "text: Envoy's default line; json: Istio's JSON access log keys")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    cmd->add_option("--admin", args->admin,
+                    "Serve the admin endpoint on ADDRESS:PORT (e.g. 127.0.0.1:15000): /stats/prometheus, "
+                    "/ready, /config_dump, /clusters");
+    cmd->add_flag_callback(
+        "--no-metrics", [args] { args->metrics = false; }, "Do not keep request metrics");
     cmd->footer(
         "Every Service's workloads (Deployments, Pods, sluice.dev Workloads) run as simulated replicas on\n"
         "loopback ports, or forward to a Workload's `endpoint:`. Stop with Ctrl+C: requests in flight\n"
@@ -45,55 +55,16 @@ void addServeCommand(CLI::App& app, int& exitCode) {
 
 namespace {
 
-/// The proxy and the replicas behind it for the life of `sluice serve`; reload() swaps in a new
-/// config when the files change. Replicas of replaced configs stop accepting but live on until
-/// exit: connections still running on the workers' loops use them.
-class LiveGateway {
-public:
-    LiveGateway(const ServeArgs& args, proxy::ServingConfigPtr initial, proxy::AccessLog* log)
-        : m_args(args)
-        , m_server(options(args, log), std::move(initial)) {}
-
-    ~LiveGateway() {
-        for (auto& fleet : m_fleets)
-            fleet->stop();
-        m_server.stop();
-        m_fleets.clear(); // before the server: their sockets belong to its loops
-    }
-
-    /// Starts the replicas of `resources` on the workers and serves `table` in front of them.
-    std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table) {
-        auto fleet =
-            std::make_unique<workload::WorkloadFleet>(workload::planFleet(resources, table->workload()));
-        if (std::string error = fleet->start(m_server); !error.empty())
-            return error;
-        auto config = std::make_shared<proxy::ServingConfig>();
-        config->table = std::move(table);
-        config->clusters = fleet->endpoints();
-        m_server.swap(std::move(config));
-        for (auto& old : m_fleets)
-            old->stop();
-        m_fleets.push_back(std::move(fleet));
-        return {};
-    }
-
-    [[nodiscard]] proxy::ProxyServer& server() { return m_server; }
-    [[nodiscard]] const workload::WorkloadFleet& fleet() const { return *m_fleets.back(); }
-
-private:
-    static proxy::ServeOptions options(const ServeArgs& args, proxy::AccessLog* log) {
-        proxy::ServeOptions o;
-        o.accessLog = log;
-        o.bindAddress = args.bind;
-        o.portOffset = args.portOffset;
-        o.workers = args.workers;
-        return o;
-    }
-
-    const ServeArgs& m_args;
-    proxy::ProxyServer m_server;
-    std::vector<std::unique_ptr<workload::WorkloadFleet>> m_fleets;
-};
+proxy::ServeOptions serveOptions(const ServeArgs& args, proxy::AccessLog* log,
+                                 metrics::MetricsCollector* metrics) {
+    proxy::ServeOptions o;
+    o.accessLog = log;
+    o.metrics = metrics;
+    o.bindAddress = args.bind;
+    o.portOffset = args.portOffset;
+    o.workers = args.workers;
+    return o;
+}
 
 /// Loads and validates; nullptr (with the reason printed) when the config must not be served.
 routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& analysis, const char* refusal) {
@@ -112,7 +83,7 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
     return routing::compile(analysis.loaded.resources);
 }
 
-void reload(const ServeArgs& args, LiveGateway& gateway) {
+void reload(const ServeArgs& args, workload::LiveGateway& gateway) {
     const Analysis analysis = analyze(args.paths, {});
     routing::RouteTablePtr table = compileServable(args, analysis, "still serving the previous config");
     if (!table)
@@ -154,16 +125,27 @@ int runServe(const ServeArgs& args) {
     std::unique_ptr<proxy::AccessLog> accessLog;
     if (!args.accessLog.empty()) {
         accessLog = std::make_unique<proxy::AccessLog>();
-        if (std::string error = accessLog->open(args.accessLog); !error.empty()) {
+        const auto format =
+            args.accessLogFormat == "json" ? proxy::AccessLogFormat::Json : proxy::AccessLogFormat::Text;
+        if (std::string error = accessLog->open(args.accessLog, format); !error.empty()) {
             std::cerr << "sluice serve: " << error << '\n';
             return ExitUnreadable;
         }
     }
-    auto initial = std::make_shared<proxy::ServingConfig>();
-    initial->table = table;
-    LiveGateway gateway(args, initial, accessLog.get());
+    proxy::AdminOptions adminOptions;
+    if (!args.admin.empty() && !proxy::parseAdminAddress(args.admin, adminOptions)) {
+        std::cerr << "sluice serve: --admin " << args.admin
+                  << ": expected ADDRESS:PORT, e.g. 127.0.0.1:15000\n";
+        return ExitUnreadable;
+    }
+    std::unique_ptr<metrics::MetricsCollector> metrics;
+    if (args.metrics)
+        metrics = std::make_unique<metrics::MetricsCollector>();
+    // Declared after the log and metrics (the gateway's workers use them) and before the admin
+    // endpoint (which reads the gateway): destroyed in the reverse order.
+    workload::LiveGateway gateway(serveOptions(args, accessLog.get(), metrics.get()), table);
     // Listeners first: the replicas' ephemeral loopback ports must never land on a Gateway port.
-    if (std::string error = gateway.server().listen(); !error.empty()) {
+    if (std::string error = gateway.listen(); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;
     }
@@ -171,9 +153,20 @@ int runServe(const ServeArgs& args) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;
     }
-    if (std::string error = gateway.server().start(); !error.empty()) {
+    if (std::string error = gateway.start(); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;
+    }
+    if (metrics)
+        metrics->start();
+    proxy::AdminPages adminPages(gateway.server(), metrics.get());
+    std::unique_ptr<proxy::AdminServer> admin;
+    if (!args.admin.empty()) {
+        admin = std::make_unique<proxy::AdminServer>(adminOptions, adminPages);
+        if (std::string error = admin->start(); !error.empty()) {
+            std::cerr << "sluice serve: " << error << '\n';
+            return ExitUnreadable;
+        }
     }
     std::cout << summaryLine(analysis) << '\n';
     for (const auto& l : gateway.server().listeners())
@@ -182,8 +175,11 @@ int runServe(const ServeArgs& args) {
     const auto& fleet = gateway.fleet();
     std::cout << "  " << fleet.simulatedCount() << " simulated replicas, "
               << fleet.plan().replicas.size() - fleet.simulatedCount() << " real endpoints; "
-              << gateway.server().workerCount() << " workers\n"
-              << "Watching the files: a valid change is served at once. Ctrl+C stops (requests in flight "
+              << gateway.server().workerCount() << " workers\n";
+    if (admin)
+        std::cout << "  admin: http://" << adminOptions.address << ':' << admin->port()
+                  << "/stats/prometheus /ready /config_dump /clusters\n";
+    std::cout << "Watching the files: a valid change is served at once. Ctrl+C stops (requests in flight "
                  "finish first).\n"
               << std::flush;
 
@@ -202,6 +198,8 @@ int runServe(const ServeArgs& args) {
     }
     std::cout << "sluice serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")\n"
               << std::flush;
+    // Drain while the admin endpoint still answers: /ready says 503 DRAINING meanwhile.
+    gateway.server().stop();
     return ExitClean;
 }
 

@@ -5,6 +5,7 @@
 
 #include "http1_session.h"
 #include "mirror_sender.h"
+#include "metrics/metrics_shard.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
@@ -117,6 +118,10 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         if (endpoint == previous && endpoints.size() > 1)
             endpoint = m_worker.pickEndpoint(endpoints);
         previous = endpoint;
+        m_endpoint = endpoint;
+        if (m_metrics)
+            m_endpointSlot = m_metrics->attemptStarted(
+                {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
@@ -163,8 +168,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             }
         }
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
-        if (m_logging)
-            m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
+        if (m_metrics)
+            m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
         const bool overall = Clock::now() >= deadline;
         if (!overall && replayable && retries.retry(end, status)) {
             if (end == AttemptEnd::Response) {
@@ -253,8 +258,9 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
 asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
                                                   std::size_t used, std::size_t headBytes, bool& reusable) {
     const ResponseHead& head = m_response.head();
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_responseStarted).count();
+    const auto millis = micros / 1000;
     const bool closeDelimited = head.closeDelimited;
     const bool upstreamKeepAlive = head.keepAlive;
     m_out.clear();
@@ -264,9 +270,10 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;
-    if (m_logging) {
+    if (m_recording) {
         m_record.status = head.status;
         m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
         m_record.bytesSent = body.consumed;
     }
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))

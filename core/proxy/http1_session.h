@@ -20,6 +20,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
 /// Bytes read per call into a connection buffer.
@@ -58,6 +62,8 @@ private:
     boost::asio::awaitable<bool> handle();
     boost::asio::awaitable<bool> respond();
     void beginRecord();
+    /// The request is over: its access log record and metrics sample (http1_session_record.cpp).
+    void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
     boost::asio::awaitable<bool> forward(const routing::Decision& decision,
@@ -105,8 +111,16 @@ private:
     std::string m_requestId;
     std::string m_method; ///< of the request in flight (the head's views go stale)
     std::chrono::steady_clock::time_point m_responseStarted;
-    RequestRecord m_record; ///< filled only while an access log is on
+    RequestRecord m_record; ///< filled only while an access log or metrics are on
     bool m_logging = false;
+    // Metrics: the worker's shard (null when off) and what the request's sample is made of.
+    metrics::MetricsShard* m_metrics = nullptr;
+    bool m_recording = false;  ///< an access log or metrics: m_record is kept
+    ServingConfigPtr m_config; ///< the config of the request in flight (m_endpoint points into it)
+    routing::Decision m_decision;
+    bool m_routed = false;                ///< m_decision is this request's
+    const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
+    std::uint32_t m_endpointSlot = 0;
 };
 
 } // namespace sluice::proxy

@@ -14,6 +14,10 @@ namespace boost::asio {
 class io_context;
 }
 
+namespace sluice::metrics {
+class MetricsCollector;
+}
+
 namespace sluice::proxy {
 
 struct ServeOptions {
@@ -31,6 +35,9 @@ struct ServeOptions {
     /// Where every request is logged in Envoy's default format; null: no access log. The caller
     /// owns it and keeps it alive as long as the server.
     class AccessLog* accessLog = nullptr;
+    /// Where every worker records its requests (one shard each); null: no metrics. The caller owns
+    /// it (and runs its collection) and keeps it alive as long as the server.
+    metrics::MetricsCollector* metrics = nullptr;
 };
 
 struct BoundListener {
@@ -61,6 +68,11 @@ public:
     void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});
     /// Serves `config` from the next request on; requests in flight finish on their own.
     void swap(ServingConfigPtr config);
+
+    /// The config served now (for the admin endpoint's /config_dump and /clusters).
+    [[nodiscard]] ServingConfigPtr config() const;
+    /// True from start() until stop() begins: the server takes new requests (the admin /ready).
+    [[nodiscard]] bool live() const;
 
     [[nodiscard]] std::vector<BoundListener> listeners() const;
     [[nodiscard]] unsigned workerCount() const;

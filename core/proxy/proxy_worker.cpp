@@ -42,10 +42,12 @@ asio::awaitable<void> acceptLoop(ProxyWorker& worker, tcp::acceptor& acceptor, s
 
 } // namespace
 
-ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell)
+ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
+                         metrics::MetricsShard* metrics)
     : m_options(options)
     , m_cell(cell)
-    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull) {}
+    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull)
+    , m_metrics(metrics) {}
 
 ProxyWorker::~ProxyWorker() {
     stopNow();

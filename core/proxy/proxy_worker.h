@@ -18,6 +18,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
 /// One event loop on one thread with everything its connections need: the config it serves
@@ -25,7 +29,9 @@ namespace sluice::proxy {
 /// and the cached Date header. Nothing here is shared with other workers.
 class ProxyWorker {
 public:
-    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell);
+    /// `metrics`: this worker's shard (null: metrics off).
+    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
+                metrics::MetricsShard* metrics = nullptr);
     ~ProxyWorker();
 
     /// Accepts on `acceptor` (already bound and listening) for Gateway port `gatewayPort`.
@@ -42,6 +48,7 @@ public:
     [[nodiscard]] const ServingConfigPtr& config();
     [[nodiscard]] routing::Rng& rng() { return m_rng; }
     [[nodiscard]] UpstreamPool& pool() { return m_pool; }
+    [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
     /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
@@ -65,6 +72,7 @@ private:
     std::int64_t m_dateSecond = -1;
     std::uint64_t m_roundRobin = 0;
     std::atomic<bool> m_draining{false};
+    metrics::MetricsShard* m_metrics = nullptr;
 };
 
 } // namespace sluice::proxy

@@ -11,11 +11,21 @@
 
 namespace sluice::proxy {
 
+/// The workload a replica belongs to, as Istio's telemetry names it (destination_workload,
+/// destination_workload_namespace, destination_app, destination_version).
+struct WorkloadIdentity {
+    std::string name; ///< "reviews-v2": the Deployment, Workload or Pod
+    std::string ns;
+    std::string app;     ///< its `app` label
+    std::string version; ///< its `version` label
+};
+
 /// One upstream address of a cluster: a simulated replica's loopback port or a real process.
 struct Endpoint {
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;
-    std::string workload; ///< "reviews-v2-1": what answered, for logs and x-sluice-workload
+    std::string workload;        ///< "reviews-v2-1": what answered, for logs and x-sluice-workload
+    WorkloadIdentity owner = {}; ///< for metrics; empty name: unknown
 };
 
 /// Envoy cluster name ("outbound|9080|v1|reviews.default.svc.cluster.local") -> its endpoints.
