@@ -6,6 +6,7 @@
 
 #include "config/loader.h"
 #include "proxy/proxy_server.h"
+#include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
 #include "workload/workload_fleet.h"
 
@@ -20,14 +21,14 @@ namespace sluice::test {
 class Served {
 public:
     /// samples/<name>
-    static Served sample(const std::string& name) {
-        return Served(config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name}));
+    static Served sample(const std::string& name, proxy::ServeOptions options = {}) {
+        return Served(config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name}), std::move(options));
     }
     /// Inline multi-document YAML.
-    static Served yaml(const std::string& text) {
+    static Served yaml(const std::string& text, proxy::ServeOptions options = {}) {
         config::LoadResult loaded;
         config::loadText("inline.yaml", text, loaded);
-        return Served(std::move(loaded));
+        return Served(std::move(loaded), std::move(options));
     }
 
     Served(Served&&) = default;
@@ -51,13 +52,17 @@ public:
     std::unique_ptr<proxy::ProxyServer> server;
     std::unique_ptr<workload::WorkloadFleet> fleet;
     std::string error;
+    /// TLS servers left without a certificate (buildTlsContexts' problems).
+    std::vector<std::string> tlsProblems;
 
 private:
-    explicit Served(config::LoadResult in)
+    Served(config::LoadResult in, proxy::ServeOptions options)
         : loaded(std::move(in)) {
         auto config = std::make_shared<proxy::ServingConfig>();
         config->table = routing::compile(loaded.resources);
-        proxy::ServeOptions options;
+        proxy::TlsSetup tls = proxy::buildTlsContexts(config->table, loaded.resources, nullptr);
+        config->tls = tls.contexts;
+        tlsProblems = std::move(tls.problems);
         options.ephemeralPorts = true;
         options.workers = 2;
         server = std::make_unique<proxy::ProxyServer>(options, config);
