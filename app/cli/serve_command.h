@@ -18,6 +18,8 @@ struct ServeArgs {
     unsigned workers = 0;
     bool force = false;
     std::string accessLog; ///< "-" stdout, a file, or empty for none
+    /// TLS servers without a usable certificate get one from a local development CA.
+    bool devCerts = false;
 };
 
 /// `sluice serve`: the live proxy on the loaded config, in front of its simulated (or real)
