@@ -52,7 +52,7 @@ struct CredentialLookup {
 };
 
 /// Where the certificates of a SIMPLE or MUTUAL Gateway server come from, as Istio's gateway gets
-/// them over SDS:
+/// them over SDS (`mutual`: the server verifies client certificates, MUTUAL or OPTIONAL_MUTUAL):
 /// - credentialName (or each of credentialNames): a Secret of the gateway workload's namespace
 ///   `gatewayNamespace` ("name", "kubernetes://name"; naming another namespace is refused, as the
 ///   gateway may read only its own). Keys as kube.ExtractCertInfo: `cert`/`key`, else

@@ -119,7 +119,9 @@ bool TlsChainContext::configure(const ServerCredentials& credentials, std::strin
             return false;
         }
     }
-    if (fc.mutualTls) {
+    // MUTUAL requires a client certificate; OPTIONAL_MUTUAL verifies one when it is presented.
+    const bool optional = settings.mode.value == model::ServerTlsMode::OptionalMutual;
+    if (fc.mutualTls || optional) {
         const auto cas = ossl::readCertificates(credentials.clientCa);
         if (cas.empty()) {
             problem = credentials.origin + ": MUTUAL needs a CA certificate (PEM) for client certificates";
@@ -131,7 +133,8 @@ bool TlsChainContext::configure(const ServerCredentials& credentials, std::strin
                 problem = credentials.origin + ": the client CA is refused (" + ossl::lastError() + ")";
                 return false;
             }
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+        SSL_CTX_set_verify(
+            ctx, optional ? SSL_VERIFY_PEER : SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
     }
     // Sessions resume only on the chain that made them (and client verification requires a context).
     const std::string sessionContext =

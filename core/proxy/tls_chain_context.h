@@ -23,7 +23,8 @@ namespace sluice::proxy {
 
 /// The TLS context of one terminating filter chain, as Envoy's DownstreamTlsContext for an Istio
 /// Gateway server: its certificate(s), for MUTUAL the CA client certificates must chain to (a
-/// missing or unverifiable client certificate fails the handshake), TLS 1.2 at least (or the
+/// missing or unverifiable client certificate fails the handshake; OPTIONAL_MUTUAL verifies one
+/// only when presented), TLS 1.2 at least (or the
 /// server's minProtocolVersion), its cipherSuites or Istio's default list, ALPN. Its SNI callback
 /// checks that the routing engine's filter chain match gives this very chain for the name the
 /// handshake carries, else the handshake fails (as Envoy resets a connection with no chain).

@@ -22,6 +22,11 @@ std::vector<std::string> devNames(const routing::FilterChain& chain) {
     return chain.serverNames;
 }
 
+/// MUTUAL and OPTIONAL_MUTUAL verify client certificates: they need a CA.
+bool verifiesClients(const routing::FilterChain& chain) {
+    return chain.mutualTls || (chain.tls && chain.tls->mode.value == model::ServerTlsMode::OptionalMutual);
+}
+
 bool terminates(const routing::FilterChain& chain) {
     return (chain.mode == routing::FilterChain::Mode::TerminateHttp ||
             chain.mode == routing::FilterChain::Mode::TerminateTcp) &&
@@ -43,7 +48,7 @@ TlsSetup buildTlsContexts(const routing::RouteTablePtr& table, const model::Reso
             if (!terminates(chain))
                 continue;
             CredentialLookup lookup =
-                resolveServerCredentials(*chain.tls, chain.mutualTls, resources, gatewayNamespace);
+                resolveServerCredentials(*chain.tls, verifiesClients(chain), resources, gatewayNamespace);
             std::string problem = lookup.problem;
             std::unique_ptr<TlsChainContext> context;
             if (lookup.credentials)
@@ -63,7 +68,7 @@ TlsSetup buildTlsContexts(const routing::RouteTablePtr& table, const model::Reso
                     for (const auto& n : devNames(chain))
                         names += (names.empty() ? "" : ", ") + n;
                     setup.devCertificates.push_back(names + " (" + where(resources, chain) + ")");
-                    setup.mutualWithDevCa = setup.mutualWithDevCa || chain.mutualTls;
+                    setup.mutualWithDevCa = setup.mutualWithDevCa || verifiesClients(chain);
                 } else {
                     problem += "; the development CA could not stand in: " + devProblem;
                 }

@@ -41,12 +41,15 @@ spec:
   - port: {number: 443, name: https-m, protocol: HTTPS}
     hosts: ["m.example.com"]
     tls: {mode: MUTUAL, credentialName: m-cred}
+  - port: {number: 443, name: https-o, protocol: HTTPS}
+    hosts: ["o.example.com"]
+    tls: {mode: OPTIONAL_MUTUAL, credentialName: m-cred}
 ---
 apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: web}
 spec:
-  hosts: ["a.example.com", "b.example.com", "m.example.com"]
+  hosts: ["a.example.com", "b.example.com", "m.example.com", "o.example.com"]
   gateways: ["istio-system/gw"]
   http:
   - match: [{authority: {exact: b.example.com}}]
@@ -88,7 +91,7 @@ private slots:
         QVERIFY2(m_pki.error.empty(), m_pki.error.c_str());
         const auto a = m_pki.issue(QStringLiteral("a"), {"a.example.com"});
         const auto b = m_pki.issue(QStringLiteral("b"), {"b.example.com"});
-        const auto m = m_pki.issue(QStringLiteral("m"), {"m.example.com"});
+        const auto m = m_pki.issue(QStringLiteral("m"), {"m.example.com", "o.example.com"});
         m_client = m_pki.issue(QStringLiteral("client"), {"client"}, DevCertificateAuthority::Usage::Client);
         m_foreignClient =
             m_foreign.issue(QStringLiteral("foreign"), {"client"}, DevCertificateAuthority::Usage::Client);
@@ -203,6 +206,23 @@ private slots:
                     {QStringLiteral("-tls1_2"), QStringLiteral("-cert"), m_foreignClient.certificateFile,
                      QStringLiteral("-key"), m_foreignClient.keyFile});
         QVERIFY2(sForeign.exitCode != 0, sForeign.all().constData());
+    }
+
+    void optionalMutualVerifiesOnlyWhatIsPresented() {
+        const QString host = QStringLiteral("o.example.com");
+        const ClientRun none = curlRun(QStringList{QStringLiteral("--cacert"), m_pki.caFile()} +
+                                       resolve(host) + QStringList{url(host, QStringLiteral("/optional"))});
+        QVERIFY2(none.exitCode == 0 && none.out.contains("\"path\":\"/optional\""), none.all().constData());
+        const ClientRun good =
+            curlRun(QStringList{QStringLiteral("--cacert"), m_pki.caFile(), QStringLiteral("--cert"),
+                                m_client.certificateFile, QStringLiteral("--key"), m_client.keyFile} +
+                    resolve(host) + QStringList{url(host, QStringLiteral("/optional"))});
+        QVERIFY2(good.exitCode == 0, good.all().constData());
+        const ClientRun foreign = curlRun(
+            QStringList{QStringLiteral("--cacert"), m_pki.caFile(), QStringLiteral("--cert"),
+                        m_foreignClient.certificateFile, QStringLiteral("--key"), m_foreignClient.keyFile} +
+            resolve(host) + QStringList{url(host, QStringLiteral("/optional"))});
+        QVERIFY2(foreign.exitCode != 0 && !foreign.out.contains("\"path\""), foreign.all().constData());
     }
 
     void plaintextToTheTlsPortIsClosed() {

@@ -66,6 +66,9 @@ spec:
   - port: {number: 443, name: tls-pass, protocol: TLS}
     hosts: ["*.pass.example.com"]
     tls: {mode: PASSTHROUGH}
+  - port: {number: 15443, name: tls-auto, protocol: TLS}
+    hosts: ["*"]
+    tls: {mode: AUTO_PASSTHROUGH}
   - port: {number: 80, name: http, protocol: HTTP}
     hosts: ["ws.example.com"]
   - port: {number: 8443, name: https-ws, protocol: HTTPS}
@@ -202,6 +205,19 @@ private slots:
         QVERIFY(logged("\"- - -\" 0 NR "));
     }
 
+    // AUTO_PASSTHROUGH: the SNI names the cluster (outbound_.<port>_.<subset>_.<host>), no route.
+    void autoPassthroughBySniNamedCluster() {
+        const ClientRun s = runClient(QStringLiteral("openssl"),
+                                      {QStringLiteral("s_client"), QStringLiteral("-connect"),
+                                       QStringLiteral("127.0.0.1:%1").arg(m_served->port(15443)),
+                                       QStringLiteral("-servername"),
+                                       QStringLiteral("outbound_.443_._.secure-db.default.svc.cluster.local"),
+                                       QStringLiteral("-CAfile"), m_pki.caFile(),
+                                       QStringLiteral("-verify_return_error"), QStringLiteral("-brief")},
+                                      "GET / HTTP/1.0\r\n\r\n");
+        QVERIFY2(s.exitCode == 0 && s.all().contains("CN = db.pass.example.com"), s.all().constData());
+    }
+
     void tcpRouteEchoesWithHalfClose() {
         const int fd = sluice::test::connectLoopback(m_served->port(31400));
         QVERIFY(fd >= 0);
@@ -233,6 +249,28 @@ private slots:
         QVERIFY2(timer.elapsed() >= 1500 && timer.elapsed() < 8000,
                  QByteArray::number(timer.elapsed()).constData());
         ::close(fd);
+    }
+
+    // Past maxConnections (per worker, two workers here) a connection is closed at once.
+    void connectionLimitClosesTheSurplus() {
+        sluice::proxy::ServeOptions options;
+        options.maxConnections = 1;
+        Served limited =
+            Served::yaml(config(m_echo.port(), sluice::test::closedPort(), 1, m_ws.port()), options);
+        QVERIFY2(limited.error.empty(), limited.error.c_str());
+        std::vector<int> fds;
+        int echoed = 0, refused = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int fd = sluice::test::connectLoopback(limited.port(31400), 2);
+            QVERIFY(fd >= 0);
+            fds.push_back(fd);
+            sluice::test::sendAll(fd, "x");
+            (readExactly(fd, 1) == "x" ? echoed : refused) += 1;
+        }
+        for (int fd : fds)
+            ::close(fd);
+        QVERIFY2(echoed >= 1 && echoed <= 2 && refused >= 2,
+                 qPrintable(QStringLiteral("%1 echoed, %2 refused").arg(echoed).arg(refused)));
     }
 
     void webSocketEcho() {
