@@ -136,8 +136,10 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             if (attemptDeadline != Clock::time_point::max())
                 armUpstreamTimer(*upstream, attemptDeadline);
             m_out.clear();
-            UpstreamRequestWriter::write(
-                head, d, {m_clientAddress, "http", m_requestId, retries.attempt(), false}, m_out);
+            UpstreamRequestWriter::write(head, d,
+                                         {m_clientAddress, m_client.tls() ? "https" : "http", m_requestId,
+                                          retries.attempt(), m_websocket},
+                                         m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
@@ -258,6 +260,8 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
 asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
                                                   std::size_t used, std::size_t headBytes, bool& reusable) {
     const ResponseHead& head = m_response.head();
+    if (head.status == 101 && m_websocket)
+        co_return co_await tunnelUpgrade(upstream, d, used, headBytes);
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_responseStarted).count();
     const auto millis = micros / 1000;

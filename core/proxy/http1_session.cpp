@@ -27,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 } // namespace
 
-Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_t gatewayPort)
+Http1Session::Http1Session(ProxyWorker& worker, ClientStream client, std::uint32_t gatewayPort)
     : m_worker(worker)
     , m_client(std::move(client))
     , m_gatewayPort(gatewayPort)
@@ -103,6 +103,8 @@ asio::awaitable<void> Http1Session::run() {
         if (m_worker.draining())
             break;
     }
+    if (m_client.tls() && !m_closed)
+        co_await shutdownTls();
     close();
 }
 
@@ -229,10 +231,14 @@ asio::awaitable<bool> Http1Session::respond() {
     if (head.expectContinue && head.hasBody() && m_inUsed == m_headBytes &&
         !co_await writeToClient("HTTP/1.1 100 Continue\r\n\r\n"))
         co_return false;
+    if (!admitUpgrade())
+        co_return co_await localReply(403, {}, nullptr);
     if (m_config != m_worker.config()) // held for the request (and its endpoints) without a copy each time
         m_config = m_worker.config();
     const ServingConfigPtr& config = m_config;
-    routing::Request request = toRoutingRequest(head, m_gatewayPort);
+    routing::Request request = toRoutingRequest(head, m_gatewayPort, m_client.tls());
+    if (m_client.tls())
+        request.sni = m_client.serverName();
     const routing::Decision& d =
         (m_decision = config->table->route(request, m_worker.rng(), routing::Explain::No));
     m_routed = true;

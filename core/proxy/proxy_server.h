@@ -29,9 +29,12 @@ struct ServeOptions {
     unsigned workers = 0; ///< 0: one per core
     HeadLimits limits;
     std::chrono::milliseconds requestHeadersTimeout{10'000}; ///< slowloris guard
-    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP idle timeout: 1 h
+    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP and TCP idle timeout: 1 h
     std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
     std::size_t maxConnections = 10'000;                     ///< per worker
+    /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's
+    /// listener_filters_timeout is 15 s).
+    std::chrono::milliseconds tlsHandshakeTimeout{15'000};
     /// Where every request is logged in Envoy's default format; null: no access log. The caller
     /// owns it and keeps it alive as long as the server.
     class AccessLog* accessLog = nullptr;

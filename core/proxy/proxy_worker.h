@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <thread>
 #include <utility>
@@ -62,7 +63,8 @@ private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
     boost::asio::io_context m_context{1};
-    std::vector<boost::asio::ip::tcp::acceptor> m_acceptors;
+    /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not move.
+    std::deque<boost::asio::ip::tcp::acceptor> m_acceptors;
     std::thread m_thread;
     ServingConfigPtr m_config;
     std::uint64_t m_configVersion = ~std::uint64_t{0};

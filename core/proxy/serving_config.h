@@ -31,11 +31,16 @@ struct Endpoint {
 /// Envoy cluster name ("outbound|9080|v1|reviews.default.svc.cluster.local") -> its endpoints.
 using ClusterEndpoints = std::map<std::string, std::vector<Endpoint>, std::less<>>;
 
+class TlsContextSet; // tls_context_set.h: the OpenSSL contexts, opaque here
+
 /// Everything a worker needs to serve one version of the config. Immutable; a reload builds a
 /// new one and the server swaps it in, requests in flight finishing on the one they started with.
 struct ServingConfig {
     routing::RouteTablePtr table;
     ClusterEndpoints clusters;
+    /// The TLS contexts of the table's terminating filter chains (buildTlsContexts); null: none,
+    /// every terminating chain fails its handshakes.
+    std::shared_ptr<const TlsContextSet> tls;
 };
 
 using ServingConfigPtr = std::shared_ptr<const ServingConfig>;

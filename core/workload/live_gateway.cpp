@@ -22,13 +22,15 @@ std::string LiveGateway::listen() {
     return m_server->listen();
 }
 
-std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table) {
+std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
+                               std::shared_ptr<const proxy::TlsContextSet> tls) {
     auto fleet = std::make_unique<WorkloadFleet>(std::move(plan));
     if (std::string error = fleet->start(*m_server); !error.empty())
         return error;
     auto config = std::make_shared<proxy::ServingConfig>();
     config->table = table;
     config->clusters = fleet->endpoints();
+    config->tls = std::move(tls);
     m_server->swap(std::move(config));
     m_table = std::move(table);
     for (auto& old : m_fleets)
@@ -37,9 +39,25 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table) {
     return {};
 }
 
-std::string LiveGateway::apply(const model::ResourceSet& resources, routing::RouteTablePtr table) {
+std::string LiveGateway::apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
+                               bool* tlsRefused) {
+    proxy::TlsSetup tls = proxy::buildTlsContexts(table, resources, m_devCa);
+    if (!tls.problems.empty() && m_refuseMissingTls) {
+        std::string listed;
+        for (const auto& p : tls.problems)
+            listed += "\n  " + p;
+        if (tlsRefused)
+            *tlsRefused = true;
+        return "TLS servers without a usable certificate:" + listed +
+               "\nAdd the Secret (or the files), pass --dev-certs for local development certificates, or "
+               "--force to serve without these servers (their handshakes fail)";
+    }
     FleetPlan plan = planFleet(resources, table->workload());
-    return apply(std::move(plan), std::move(table));
+    auto contexts = tls.contexts;
+    if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts)); !error.empty())
+        return error;
+    m_tls = std::move(tls);
+    return {};
 }
 
 std::string LiveGateway::start() {

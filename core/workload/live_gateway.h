@@ -3,6 +3,7 @@
 
 #include "fleet_plan.h"
 #include "proxy/proxy_server.h"
+#include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
 #include "workload_fleet.h"
 
@@ -29,9 +30,21 @@ public:
     /// must never land on a Gateway port. Empty on success, else why.
     [[nodiscard]] std::string listen();
     /// Starts the replicas of `plan` on the workers and serves `table` in front of them.
-    [[nodiscard]] std::string apply(FleetPlan plan, routing::RouteTablePtr table);
-    /// The same with the replicas the routing engine counts for `resources`.
-    [[nodiscard]] std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table);
+    [[nodiscard]] std::string apply(FleetPlan plan, routing::RouteTablePtr table,
+                                    std::shared_ptr<const proxy::TlsContextSet> tls = nullptr);
+    /// The same with the replicas the routing engine counts for `resources`, and the TLS contexts
+    /// of its terminating servers (certificates from its Secrets or files, else the development CA
+    /// when one is in use). `tlsRefused` is set when the refusal is TLS servers without a
+    /// certificate (see refuseMissingTls()).
+    [[nodiscard]] std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
+                                    bool* tlsRefused = nullptr);
+    /// Certificates for TLS servers that have none come from `devCa` (null: none).
+    void useDevCa(const proxy::DevCertificateAuthority* devCa) { m_devCa = devCa; }
+    /// With true, a config whose TLS servers lack certificates is refused; with false (the
+    /// default) it is served and their handshakes fail, as on a gateway whose Secret is missing.
+    void refuseMissingTls(bool refuse) { m_refuseMissingTls = refuse; }
+    /// What building the current config's TLS contexts found (problems, development certificates).
+    [[nodiscard]] const proxy::TlsSetup& tls() const { return m_tls; }
     /// Starts the workers (listen() first when it was not called).
     [[nodiscard]] std::string start();
     /// listen(), apply(), start(): everything, for a config served once. Empty, or why not.
@@ -51,6 +64,9 @@ private:
     routing::RouteTablePtr m_table;
     std::unique_ptr<proxy::ProxyServer> m_server;
     std::vector<std::unique_ptr<WorkloadFleet>> m_fleets; ///< the current one last
+    const proxy::DevCertificateAuthority* m_devCa = nullptr;
+    bool m_refuseMissingTls = false;
+    proxy::TlsSetup m_tls;
 };
 
 } // namespace sluice::workload

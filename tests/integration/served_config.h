@@ -6,6 +6,7 @@
 
 #include "config/loader.h"
 #include "proxy/proxy_server.h"
+#include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
 #include "workload/live_gateway.h"
 
@@ -40,6 +41,8 @@ public:
     config::LoadResult loaded;
     std::unique_ptr<workload::LiveGateway> gateway;
     std::string error;
+    /// TLS servers left without a certificate (buildTlsContexts' problems).
+    std::vector<std::string> tlsProblems;
 
 private:
     Served(config::LoadResult in, proxy::ServeOptions options)
@@ -50,7 +53,12 @@ private:
         routing::RouteTablePtr table = routing::compile(loaded.resources);
         gateway = std::make_unique<workload::LiveGateway>(std::move(options), table);
         gateway->drainOnDestroy = std::chrono::milliseconds(500);
-        error = gateway->run(workload::planFleet(loaded.resources, table->workload()));
+        error = gateway->listen(); // before the replicas take their ephemeral ports
+        if (error.empty())
+            error = gateway->apply(loaded.resources, table);
+        tlsProblems = gateway->tls().problems;
+        if (error.empty())
+            error = gateway->start();
     }
 };
 
