@@ -43,7 +43,7 @@ Http1Session::Http1Session(ProxyWorker& worker, ClientStream client, std::uint32
     m_clientAddress = ec ? "127.0.0.1" : remote.address().to_string();
     if (m_logging) {
         m_record.downstreamRemoteAddress = m_clientAddress + ":" + std::to_string(ec ? 0 : remote.port());
-        const auto local = m_client.local_endpoint(ec);
+        const auto local = m_client.socket().local_endpoint(ec);
         if (!ec)
             m_record.downstreamLocalAddress =
                 local.address().to_string() + ":" + std::to_string(local.port());
