@@ -5,6 +5,7 @@
 #include "config/loader.h"
 #include "diagnostic_formatter.h"
 #include "proxy/access_log.h"
+#include "proxy/cluster_policy_compiler.h"
 #include "proxy/proxy_server.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
@@ -68,6 +69,7 @@ public:
         if (std::string error = fleet->start(m_server); !error.empty())
             return error;
         auto config = std::make_shared<proxy::ServingConfig>();
+        config->policies = proxy::ClusterPolicyCompiler::compile(resources, table->workload());
         config->table = std::move(table);
         config->clusters = fleet->endpoints();
         m_server.swap(std::move(config));

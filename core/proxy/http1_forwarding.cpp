@@ -4,6 +4,7 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
+#include "request_hasher.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
@@ -28,6 +29,23 @@ constexpr std::string_view kResetBeforeHeaders =
     "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
 constexpr std::string_view kConnectFailure =
     "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+constexpr std::string_view kOverflow =
+    "upstream connect error or disconnect/reset before headers. reset reason: overflow";
+
+/// The status outlier detection records for an attempt (Envoy's mapping of local failures:
+/// connect failures and resets 503, timeouts 504).
+int outlierStatus(AttemptEnd end, int status) {
+    switch (end) {
+    case AttemptEnd::Response:
+        return status;
+    case AttemptEnd::PerTryTimeout:
+        return 504;
+    case AttemptEnd::ConnectFailure:
+    case AttemptEnd::Reset:
+        break;
+    }
+    return 503;
+}
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
@@ -61,25 +79,22 @@ void Http1Session::disarmUpstreamTimer() {
     m_upstreamTimer.cancel();
 }
 
-asio::awaitable<std::optional<tcp::socket>> Http1Session::connect(const Endpoint& endpoint, bool& reused) {
-    if (auto pooled = m_worker.pool().take(endpoint)) {
-        reused = true;
-        co_return std::move(pooled);
+std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster) {
+    const HashPolicy& policy = cluster.policy().hash;
+    std::string connection;
+    if (policy.source == HashPolicy::Source::Cookie) { // seeds a generated cookie, as Envoy's
+        error_code ec;
+        const auto remote = m_client.remote_endpoint(ec);
+        const auto local = m_client.local_endpoint(ec);
+        connection = remote.address().to_string() + ":" + std::to_string(remote.port()) +
+                     local.address().to_string() + ":" + std::to_string(local.port());
     }
-    reused = false;
-    tcp::socket socket(m_worker.context());
-    error_code ec;
-    const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
-    if (!ec)
-        co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec)
-        co_return std::nullopt;
-    socket.set_option(tcp::no_delay(true), ec);
-    co_return std::move(socket);
+    return RequestHasher::hash(policy, {m_request.head(), m_clientAddress, connection}, m_setCookie);
 }
 
-asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
-                                            const std::vector<Endpoint>& endpoints) {
+asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& cluster) {
+    // The version the request started on (a reload during the fault delay changes the worker's).
+    ClusterState& state = m_worker.live().gateway().cluster(cluster.index());
     const RequestHead& head = m_request.head();
     m_method.assign(head.method);
     const bool clientKeepAlive = head.keepAlive;
@@ -104,35 +119,48 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
     const auto started = Clock::now();
     const Clock::time_point deadline =
         routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
-    const Endpoint* previous = nullptr;
-    bool freshAfterStale = false;
+    m_setCookie.clear();
+    const std::optional<std::uint64_t> hash =
+        cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
+    TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+    std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     for (;;) {
-        // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet.
-        const Endpoint* endpoint = m_worker.pickEndpoint(endpoints);
-        if (endpoint == previous && endpoints.size() > 1)
-            endpoint = m_worker.pickEndpoint(endpoints);
-        previous = endpoint;
+        const std::optional<std::uint32_t> picked =
+            stale ? stale : m_worker.upstreams().select(cluster, state, {hash, &tried});
+        if (!picked) { // every endpoint ejected
+            flag("UH");
+            co_return co_await localReply(503, "no healthy upstream", &d);
+        }
+        tried.add(*picked);
+        const Endpoint* endpoint = &cluster.endpoints()[*picked];
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
-        bool reused = false;
-        std::optional<tcp::socket> upstream = co_await connect(*endpoint, reused);
-        AttemptEnd end = AttemptEnd::ConnectFailure;
+        UpstreamLease lease;
+        const auto pooled =
+            co_await m_worker.upstreams().pool().acquire(cluster, state, *picked, attemptDeadline, lease);
+        if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
+            flag("UO");
+            co_return co_await localReply(503, kOverflow, &d);
+        }
+        AttemptEnd end = pooled == ConnectionPool::Result::Timeout ? AttemptEnd::PerTryTimeout
+                                                                   : AttemptEnd::ConnectFailure;
         std::size_t used = 0, headBytes = 0;
-        if (upstream) {
+        if (lease) {
+            tcp::socket& upstream = lease.socket();
             if (attemptDeadline != Clock::time_point::max())
-                armUpstreamTimer(*upstream, attemptDeadline);
+                armUpstreamTimer(upstream, attemptDeadline);
             m_out.clear();
             UpstreamRequestWriter::write(
                 head, d, {m_clientAddress, "http", m_requestId, retries.attempt(), false}, m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
-            co_await asio::async_write(*upstream, out, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec && reused && !freshAfterStale && !m_upstreamExpired) {
+            co_await asio::async_write(upstream, out, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec && lease.reused() && !stale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();
-                freshAfterStale = true;
+                stale = picked;
                 continue;
             }
             end = AttemptEnd::Reset;
@@ -140,26 +168,35 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             if (sent && !replayable) { // the rest of the body streams through; no retry after that
                 consume(m_headBytes + body.consumed);
                 m_headBytes = 0;
-                sent = co_await streamRequestBody(*upstream);
+                sent = co_await streamRequestBody(upstream);
             }
-            if (sent && co_await readResponseHead(*upstream, used, headBytes))
+            if (sent && co_await readResponseHead(upstream, used, headBytes))
                 end = AttemptEnd::Response;
             else if (m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
         }
+        stale.reset();
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
+        if (lease || pooled == ConnectionPool::Result::ConnectFailed)
+            state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
         if (m_logging)
             m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
         const bool overall = Clock::now() >= deadline;
-        if (!overall && replayable && retries.retry(end, status)) {
-            if (end == AttemptEnd::Response) {
-                error_code ignored; // the body of an answer we will not pass on: drop the connection
-                upstream->close(ignored);
-            }
+        const bool wouldRetry = !overall && replayable && retries.attempt() <= d.retries.attempts &&
+                                retries.retriable(end, status);
+        // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
+        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+        if (wouldRetry && !admitted)
+            flag("UO");
+        if (admitted && retries.retry(end, status)) {
+            lease.release(); // the body of an answer we will not pass on: the connection is dropped
             co_await sleepFor(retries.backoff(m_worker.rng()));
+            state.breaker().release(CircuitBreaker::Resource::Retries);
             continue;
         }
+        if (admitted)
+            state.breaker().release(CircuitBreaker::Resource::Retries);
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 flag("URX"); // attempts ran out on a retriable answer
@@ -169,9 +206,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             }
             m_responseStarted = started;
             bool reusable = false;
-            const bool ok = co_await relayResponse(*upstream, d, used, headBytes, reusable);
+            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, reusable);
             if (reusable)
-                m_worker.pool().giveBack(*endpoint, std::move(*upstream));
+                lease.keep();
             co_return ok&& clientKeepAlive;
         }
         if (m_headBytes == 0 && !replayable)
@@ -246,6 +283,8 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     m_out.clear();
     ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
                               m_worker.date(), m_out);
+    if (!m_setCookie.empty()) // the cookie Envoy generated for consistent hashing
+        m_out.insert(m_out.size() - 2, "set-cookie: " + m_setCookie + "\r\n");
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;

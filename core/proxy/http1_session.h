@@ -45,10 +45,6 @@ public:
 
 private:
     enum class Phase { Idle, Head, Busy };
-    struct Upstream {
-        const Endpoint* endpoint = nullptr;
-        std::optional<boost::asio::ip::tcp::socket> socket;
-    };
 
     boost::asio::awaitable<void> watch();
     /// Reads until a full request head is buffered. False: the connection is over.
@@ -60,10 +56,9 @@ private:
     void beginRecord();
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
-    boost::asio::awaitable<bool> forward(const routing::Decision& decision,
-                                         const std::vector<Endpoint>& endpoints);
-    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint,
-                                                                                bool& reused);
+    boost::asio::awaitable<bool> forward(const routing::Decision& decision, const ServedCluster& cluster);
+    /// The consistent hash of the request for `cluster` (and the cookie to set when generated).
+    std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
     /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
     boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
                                                   std::size_t& headBytes);
@@ -103,6 +98,7 @@ private:
     std::string m_out;           ///< heads we write (reused)
     std::string m_requestId;
     std::string m_method; ///< of the request in flight (the head's views go stale)
+    std::string m_setCookie; ///< a consistent-hash cookie generated for the request in flight
     std::chrono::steady_clock::time_point m_responseStarted;
     RequestRecord m_record; ///< filled only while an access log is on
     bool m_logging = false;

@@ -147,4 +147,17 @@ boost::asio::io_context& ProxyServer::workerContext(unsigned index) {
     return m_impl->workers.at(index)->context();
 }
 
+const ConfigCell& ProxyServer::configCell() const {
+    return m_impl->cell;
+}
+
+ServingConfigPtr ProxyServer::currentConfig() const {
+    return m_impl->cell.load();
+}
+
+std::vector<ClusterSnapshot> ProxyServer::clusters() const {
+    const LiveConfigPtr live = m_impl->cell.loadLive();
+    return live->gateway().snapshot(live->clusters(), std::chrono::steady_clock::now());
+}
+
 } // namespace sluice::proxy

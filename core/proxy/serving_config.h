@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cluster_policy.h"
 #include "routing/route_table.h"
 
 #include <cstdint>
@@ -26,6 +27,9 @@ using ClusterEndpoints = std::map<std::string, std::vector<Endpoint>, std::less<
 struct ServingConfig {
     routing::RouteTablePtr table;
     ClusterEndpoints clusters;
+    /// The DestinationRule policy of each cluster (compileClusterPolicies); a cluster without an
+    /// entry gets Istio's defaults (least request, no limits, no outlier detection).
+    ClusterPolicies policies;
 };
 
 using ServingConfigPtr = std::shared_ptr<const ServingConfig>;

@@ -5,6 +5,7 @@
 // config's simulated replicas (or real endpoints), as `sluice serve` runs them.
 
 #include "config/loader.h"
+#include "proxy/cluster_policy_compiler.h"
 #include "proxy/proxy_server.h"
 #include "routing/route_table.h"
 #include "workload/workload_fleet.h"
@@ -66,6 +67,7 @@ private:
         if (error.empty())
             error = fleet->start(*server);
         config->clusters = fleet->endpoints();
+        config->policies = proxy::ClusterPolicyCompiler::compile(loaded.resources);
         server->swap(config);
         if (error.empty())
             error = server->start();
