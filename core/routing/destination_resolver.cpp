@@ -151,11 +151,14 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
             w.labels = plain(d.spec.template_->metadata.labels);
         m_workloads.push_back(std::move(w));
     }
-    for (const auto& w : resources.workloads)
+    for (const auto& w : resources.workloads) {
+        if (w.spec.deployment.present)
+            continue; // behaviour for a Deployment's pods, not a workload of its own
         m_workloads.push_back(
             {w.header.ns(), plain(w.spec.labels),
              w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1,
              "Workload", w.header.name(), w.header.span});
+    }
     m_haveWorkloads = !m_workloads.empty();
 }
 

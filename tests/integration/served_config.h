@@ -30,6 +30,12 @@ public:
         config::loadText("inline.yaml", text, loaded);
         return Served(std::move(loaded));
     }
+    /// samples/<name> with more inline YAML applied on top (a demo's VirtualServices).
+    static Served sampleWith(const std::string& name, const std::string& text) {
+        config::LoadResult loaded = config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name});
+        config::loadText("extra.yaml", text, loaded);
+        return Served(std::move(loaded));
+    }
 
     Served(Served&&) = default;
     ~Served() {
