@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connection_pool.h"
 
+#include "upstream_connector.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -18,9 +20,8 @@ using boost::system::error_code;
 using Clock = ConnectionPool::Clock;
 using Resource = CircuitBreaker::Resource;
 
-/// A timer past any deadline a request can have, without the overflow of time_point::max().
 Clock::time_point bounded(Clock::time_point deadline) {
-    return std::min(deadline, Clock::now() + std::chrono::hours(24 * 365));
+    return UpstreamConnector::bounded(deadline);
 }
 
 struct IdleConnection {
@@ -56,46 +57,6 @@ struct Waiter {
     Slot* slot = nullptr;
     bool queued = false;
 };
-
-enum class Connect : std::uint8_t { Ok, Failed, Deadline };
-
-/// Connects within min(connectTimeout, deadline). The timer's handler may run after this frame
-/// is gone, so what it touches is shared.
-asio::awaitable<Connect> connectWithin(tcp::socket& socket, const Endpoint& endpoint,
-                                       std::chrono::milliseconds connectTimeout, Clock::time_point deadline) {
-    error_code ec;
-    const asio::ip::address address = asio::ip::make_address(endpoint.address, ec);
-    if (ec)
-        co_return Connect::Failed;
-    const Clock::time_point now = Clock::now();
-    const bool deadlineFirst =
-        connectTimeout >= std::chrono::duration_cast<std::chrono::milliseconds>(bounded(deadline) - now);
-    struct Shared {
-        tcp::socket* socket;
-        bool fired = false;
-    };
-    auto shared = std::make_shared<Shared>(Shared{&socket});
-    asio::steady_timer timer(socket.get_executor());
-    timer.expires_at(deadlineFirst ? bounded(deadline) : now + connectTimeout);
-    timer.async_wait([shared](const error_code& e) {
-        if (e || !shared->socket)
-            return;
-        shared->fired = true;
-        error_code ignored;
-        shared->socket->close(ignored);
-    });
-    co_await socket.async_connect(tcp::endpoint(address, endpoint.port),
-                                  asio::redirect_error(asio::use_awaitable, ec));
-    timer.cancel();
-    const bool fired = shared->fired;
-    shared->socket = nullptr;
-    if (fired)
-        co_return deadlineFirst ? Connect::Deadline : Connect::Failed;
-    if (ec)
-        co_return Connect::Failed;
-    socket.set_option(tcp::no_delay(true), ec);
-    co_return Connect::Ok;
-}
 
 /// An idle connection whose upstream closed it (FIN or stray bytes waiting) cannot carry a request.
 bool stillOpen(tcp::socket& socket) {
@@ -397,10 +358,10 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
             if (current)
                 ++slot->connections;
             tcp::socket socket(core->executor);
-            const Connect c = co_await connectWithin(socket, cluster.endpoints()[endpoint],
-                                                     limits.connectTimeout, deadline);
+            const auto c = co_await UpstreamConnector::connect(socket, cluster.endpoints()[endpoint],
+                                                               limits.connectTimeout, deadline);
             const bool stillCurrent = current && core->generation == generation && !core->closed;
-            if (c != Connect::Ok) {
+            if (c != UpstreamConnector::Outcome::Connected) {
                 if (stillCurrent) {
                     breaker.release(Resource::Connections);
                     --slot->connections;
@@ -408,7 +369,8 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
                 } else {
                     breaker.release(Resource::Connections);
                 }
-                co_return c == Connect::Deadline ? Result::Timeout : Result::ConnectFailed;
+                co_return c == UpstreamConnector::Outcome::DeadlinePassed ? Result::Timeout
+                                                                          : Result::ConnectFailed;
             }
             co_return attach({std::move(socket), 0, Clock::now()}, false, stillCurrent);
         }

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mesh_caller.h"
 
-#include "http1_response_parser.h"
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
 #include "upstream_request_writer.h"
+#include "upstream_response_reader.h"
 #include "worker_upstreams.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -28,7 +27,6 @@ using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kDepthHeader = "x-sluice-call-depth";
-constexpr std::size_t kMaxBody = 1024 * 1024; ///< answers past this are read but not kept
 constexpr std::string_view kConnectFailure =
     "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
 constexpr std::string_view kReset =
@@ -285,8 +283,8 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
     TriedEndpoints tried;
     std::optional<std::uint32_t> stale;
-    Http1ResponseParser parser;
-    std::string out, in(16 * 1024, '\0'), body;
+    UpstreamResponseReader reader;
+    std::string out, body;
     for (;;) {
         const auto picked = stale ? stale : x.worker.upstreams->select(cluster, state, {hash, &tried});
         if (!picked) {
@@ -325,67 +323,18 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
                 continue;
             }
             end = AttemptEnd::Reset;
-            parser.reset();
-            std::size_t used = 0;
-            auto step = Http1ResponseParser::Step{};
-            while (!ec) {
-                const std::size_t n =
-                    co_await socket.async_read_some(asio::buffer(in.data() + used, in.size() - used),
-                                                    asio::redirect_error(asio::use_awaitable, ec));
-                if (ec || n == 0)
-                    break;
-                used += n;
-                step = parser.parseHead({in.data(), used});
-                while (step.progress == Http1ResponseParser::Progress::Done &&
-                       parser.head().informational()) {
-                    // 100 Continue and friends: not the answer.
-                    std::memmove(in.data(), in.data() + step.consumed, used - step.consumed);
-                    used -= step.consumed;
-                    parser.reset();
-                    step = parser.parseHead({in.data(), used});
+            if (!ec) {
+                UpstreamResponseReader::Response got = co_await reader.read(socket);
+                if (got.head) {
+                    end = AttemptEnd::Response;
+                    r.status = got.status;
+                    r.workload = std::move(got.workload);
+                    reusable = got.reusable;
+                    if (got.json && !got.chunked && got.complete)
+                        body = std::move(got.body);
+                } else if (timer.fired()) {
+                    end = AttemptEnd::PerTryTimeout;
                 }
-                if (step.progress != Http1ResponseParser::Progress::NeedMore)
-                    break;
-                if (used == in.size())
-                    in.resize(in.size() * 2);
-            }
-            if (!ec && step.progress == Http1ResponseParser::Progress::Done) {
-                end = AttemptEnd::Response;
-                r.status = parser.head().status;
-                bool json = false;
-                for (const HeaderField& f : parser.head().fields) {
-                    if (headerNameIs(f.name, "x-sluice-workload"))
-                        r.workload.assign(f.value);
-                    else if (headerNameIs(f.name, "content-type"))
-                        json = f.value.find("json") != std::string_view::npos;
-                }
-                const bool chunked = parser.head().chunked;
-                const bool keepAlive = parser.head().keepAlive && !parser.head().closeDelimited;
-                std::string_view rest(in.data() + step.consumed, used - step.consumed);
-                bool done = false;
-                while (!done) {
-                    const auto b = parser.parseBody(rest);
-                    if (b.progress == Http1ResponseParser::Progress::Failed)
-                        break;
-                    if (body.size() + b.consumed <= kMaxBody)
-                        body.append(rest.data(), b.consumed);
-                    done = b.progress == Http1ResponseParser::Progress::Done;
-                    if (done) {
-                        reusable = keepAlive && b.consumed == rest.size();
-                        break;
-                    }
-                    const std::size_t n = co_await socket.async_read_some(
-                        asio::buffer(in), asio::redirect_error(asio::use_awaitable, ec));
-                    if (ec || n == 0) {
-                        done = parser.finishAtEof() == Http1ResponseParser::Progress::Done;
-                        break;
-                    }
-                    rest = std::string_view(in.data(), n);
-                }
-                if (!done)
-                    reusable = false;
-                if (!json || chunked || !done)
-                    body.clear();
             } else if (timer.fired()) {
                 end = AttemptEnd::PerTryTimeout;
             }
