@@ -71,6 +71,8 @@ struct PoolCore {
     explicit PoolCore(asio::any_io_executor ex)
         : executor(std::move(ex)) {}
 
+    std::uint32_t references = 0; ///< PoolCoreRef count (one thread at a time)
+
     asio::any_io_executor executor;
     const ClusterSet* bound = nullptr;    ///< the config version the slots are for
     std::vector<std::vector<Slot>> slots; ///< [cluster][endpoint]
@@ -211,6 +213,20 @@ struct PoolCore {
     }
 };
 
+PoolCoreRef::PoolCoreRef(PoolCore* core)
+    : m_core(core) {
+    if (m_core)
+        ++m_core->references;
+}
+
+PoolCoreRef::PoolCoreRef(const PoolCoreRef& other)
+    : PoolCoreRef(other.m_core) {}
+
+PoolCoreRef::~PoolCoreRef() {
+    if (m_core && --m_core->references == 0)
+        delete m_core;
+}
+
 UpstreamLease::UpstreamLease(UpstreamLease&& other) noexcept {
     *this = std::move(other);
 }
@@ -238,14 +254,14 @@ UpstreamLease& UpstreamLease::operator=(UpstreamLease&& other) noexcept {
 void UpstreamLease::release() {
     if (!m_core)
         return;
-    const std::shared_ptr<PoolCore> core = std::move(m_core);
+    const PoolCoreRef core = std::move(m_core);
     core->release(*this);
     m_active = nullptr;
     m_countsRequest = false;
 }
 
 ConnectionPool::ConnectionPool(asio::any_io_executor executor)
-    : m_core(std::make_shared<PoolCore>(std::move(executor))) {}
+    : m_core(new PoolCore(std::move(executor))) {}
 
 ConnectionPool::~ConnectionPool() {
     m_core->closeAllIdle();
@@ -291,7 +307,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
                                                                 ClusterState& state, std::uint32_t endpoint,
                                                                 Clock::time_point deadline,
                                                                 UpstreamLease& lease) {
-    const std::shared_ptr<PoolCore> core = m_core; // the frame keeps the pool's bookkeeping alive
+    const PoolCoreRef core = m_core; // the frame keeps the pool's bookkeeping alive
     CircuitBreaker& breaker = state.breaker();
     const ConnectionLimits& limits = cluster.policy().pool;
     const std::uint64_t generation = core->generation;

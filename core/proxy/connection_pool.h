@@ -21,6 +21,30 @@ namespace sluice::proxy {
 
 struct PoolCore;
 
+/// Shared ownership of a pool's bookkeeping without atomics: a pool and everything that refers
+/// to it (leases, waiting requests) live on one worker's thread, or are torn down after it
+/// stopped, so a plain count does (no shared_ptr traffic on the request path).
+class PoolCoreRef {
+public:
+    PoolCoreRef() = default;
+    explicit PoolCoreRef(PoolCore* core);
+    PoolCoreRef(const PoolCoreRef& other);
+    PoolCoreRef(PoolCoreRef&& other) noexcept
+        : m_core(std::exchange(other.m_core, nullptr)) {}
+    PoolCoreRef& operator=(PoolCoreRef other) noexcept {
+        std::swap(m_core, other.m_core);
+        return *this;
+    }
+    ~PoolCoreRef();
+
+    [[nodiscard]] explicit operator bool() const { return m_core != nullptr; }
+    [[nodiscard]] PoolCore* operator->() const { return m_core; }
+    [[nodiscard]] PoolCore& operator*() const { return *m_core; }
+
+private:
+    PoolCore* m_core = nullptr;
+};
+
 /// One upstream connection lent to one request attempt. While it lives, the request counts as in
 /// flight on its endpoint (and in the cluster's max_requests breaker). When it ends the connection
 /// goes back to the pool if keep() was called and it may serve more requests, else it is closed.
@@ -46,7 +70,7 @@ private:
     friend class ConnectionPool;
     friend struct PoolCore;
 
-    std::shared_ptr<PoolCore> m_core;
+    PoolCoreRef m_core;
     std::optional<boost::asio::ip::tcp::socket> m_socket;
     CircuitBreaker* m_breaker = nullptr;
     std::atomic<std::uint32_t>* m_active = nullptr;
@@ -99,7 +123,7 @@ public:
     [[nodiscard]] std::size_t openConnections() const;
 
 private:
-    std::shared_ptr<PoolCore> m_core;
+    PoolCoreRef m_core;
 };
 
 } // namespace sluice::proxy
