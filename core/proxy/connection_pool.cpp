@@ -112,11 +112,12 @@ struct PoolCore {
         w->timer.cancel();
     }
 
-    std::optional<IdleConnection> takeIdle(Slot& s, Clock::time_point now) {
+    /// An idle connection of `s` within the idle timeout; with `probe`, one seen still open.
+    std::optional<IdleConnection> takeIdle(Slot& s, Clock::time_point now, bool probe) {
         while (!s.idle.empty()) {
             IdleConnection c = std::move(s.idle.back());
             s.idle.pop_back();
-            if (now - c.since < s.idleTimeout && stillOpen(c.socket))
+            if (now - c.since < s.idleTimeout && (!probe || stillOpen(c.socket)))
                 return c;
             closeConnection(s, c.socket, *s.breaker);
         }
@@ -305,7 +306,7 @@ std::size_t ConnectionPool::openConnections() const {
 
 asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedCluster& cluster,
                                                                 ClusterState& state, std::uint32_t endpoint,
-                                                                Clock::time_point deadline,
+                                                                Clock::time_point deadline, bool probe,
                                                                 UpstreamLease& lease) {
     const PoolCoreRef core = m_core; // the frame keeps the pool's bookkeeping alive
     CircuitBreaker& breaker = state.breaker();
@@ -346,7 +347,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     };
 
     if (slot)
-        if (auto idle = core->takeIdle(*slot, Clock::now()))
+        if (auto idle = core->takeIdle(*slot, Clock::now(), probe))
             co_return attach(std::move(*idle), true, true);
     if (!breaker.tryAcquire(Resource::PendingRequests))
         co_return Result::Overflow;
@@ -358,7 +359,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     for (;;) {
         const bool current = slot && core->generation == generation && !core->closed;
         if (current)
-            if (auto idle = core->takeIdle(*slot, Clock::now()))
+            if (auto idle = core->takeIdle(*slot, Clock::now(), probe))
                 co_return attach(std::move(*idle), true, true);
         // Envoy opens a connection within max_connections, or the host pool's first one regardless.
         bool open = !current;

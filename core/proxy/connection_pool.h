@@ -115,10 +115,14 @@ public:
         ConnectFailed, ///< refused, unreachable, or connectTimeout passed: 503 UF
         Timeout,       ///< `deadline` passed while pending or connecting: 504 UT
     };
-    /// A connection to endpoint `endpoint` of `cluster`, whose breakers are `state`'s.
+    /// A connection to endpoint `endpoint` of `cluster`, whose breakers are `state`'s. With
+    /// `probe`, an idle connection is taken only when a peek shows the upstream has not closed it
+    /// meanwhile (a syscall). Without, the caller must treat a reused connection (lease.reused())
+    /// that fails before any response byte as stale and retry once on a fresh one, as nginx does
+    /// with its upstream keepalive connections.
     [[nodiscard]] boost::asio::awaitable<Result> acquire(const ServedCluster& cluster, ClusterState& state,
                                                          std::uint32_t endpoint, Clock::time_point deadline,
-                                                         UpstreamLease& lease);
+                                                         bool probe, UpstreamLease& lease);
     /// Open connections of this pool (busy, idle or connecting), for tests.
     [[nodiscard]] std::size_t openConnections() const;
 

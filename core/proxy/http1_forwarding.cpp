@@ -4,6 +4,8 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
+#include "metrics/metrics_shard.h"
+#include "mirror_sender.h"
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "response_writers.h"
@@ -85,7 +87,7 @@ std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster)
     if (policy.source == HashPolicy::Source::Cookie) { // seeds a generated cookie, as Envoy's
         error_code ec;
         const auto remote = m_client.remote_endpoint(ec);
-        const auto local = m_client.local_endpoint(ec);
+        const auto local = m_client.socket().local_endpoint(ec);
         connection = remote.address().to_string() + ":" + std::to_string(remote.port()) +
                      local.address().to_string() + ":" + std::to_string(local.port());
     }
@@ -98,6 +100,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
     const RequestHead& head = m_request.head();
     m_method.assign(head.method);
     const bool clientKeepAlive = head.keepAlive;
+    const std::string_view scheme = m_client.tls() ? "https" : "http";
     if (!m_logging) // with a log, beginRecord() made it already
         requestIdFor(head, m_worker.rng(), m_requestId);
 
@@ -112,6 +115,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         co_return co_await localReply(400, m_request.error().reason, nullptr);
     // A request is sent again only when all of it is still at hand (Envoy's retry buffer).
     const bool replayable = body.progress == Http1RequestParser::Progress::Done;
+    if (!d.mirrors.empty() && replayable) // a body streamed through cannot be shadowed as well
+        MirrorSender::shadow(m_worker, d, head, {buffered.data(), body.consumed},
+                             {m_clientAddress, scheme, m_requestId, 1, false});
 
     RetryState retries(d.retries);
     const auto routeTimeout = positive(d.timeout);
@@ -124,6 +130,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
     TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
+    bool freshAfterStale = false;       // that happens once per request
     for (;;) {
         const std::optional<std::uint32_t> picked =
             stale ? stale : m_worker.upstreams().select(cluster, state, {hash, &tried});
@@ -133,13 +140,22 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         }
         tried.add(*picked);
         const Endpoint* endpoint = &cluster.endpoints()[*picked];
+        m_endpoint = endpoint;
+        if (m_metrics && !stale) // the attempt after a stale connection is the same attempt
+            m_endpointSlot = m_metrics->attemptStarted(
+                {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
+        // A replayable request can be sent again when a pooled connection turns out stale, so it
+        // skips the probe (a syscall per request); a streamed one cannot, so it probes first, and
+        // so does the attempt after a stale one.
         UpstreamLease lease;
-        const auto pooled =
-            co_await m_worker.upstreams().pool().acquire(cluster, state, *picked, attemptDeadline, lease);
+        const auto pooled = co_await m_worker.upstreams().pool().acquire(
+            cluster, state, *picked, attemptDeadline, !replayable || freshAfterStale, lease);
         if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
+            if (m_metrics)
+                m_metrics->attemptEnded(m_endpointSlot, false);
             flag("UO");
             co_return co_await localReply(503, kOverflow, &d);
         }
@@ -152,15 +168,16 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 armUpstreamTimer(upstream, attemptDeadline);
             m_out.clear();
             UpstreamRequestWriter::write(
-                head, d, {m_clientAddress, "http", m_requestId, retries.attempt(), false}, m_out);
+                head, d, {m_clientAddress, scheme, m_requestId, retries.attempt(), m_websocket}, m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
             co_await asio::async_write(upstream, out, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec && lease.reused() && !stale && !m_upstreamExpired) {
+            if (ec && lease.reused() && !freshAfterStale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();
                 stale = picked;
+                freshAfterStale = true;
                 continue;
             }
             end = AttemptEnd::Reset;
@@ -175,13 +192,20 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
             else if (m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
+            if (end == AttemptEnd::Reset && lease.reused() && replayable && used == 0 && !freshAfterStale) {
+                // Closed by the upstream while idle in the pool: nothing was answered, so the
+                // request goes once more on a fresh connection, not counted as a retry.
+                stale = picked;
+                freshAfterStale = true;
+                continue;
+            }
         }
         stale.reset();
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
         if (lease || pooled == ConnectionPool::Result::ConnectFailed)
             state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
-        if (m_logging)
-            m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
+        if (m_metrics)
+            m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
         const bool overall = Clock::now() >= deadline;
         const bool wouldRetry = !overall && replayable && retries.attempt() <= d.retries.attempts &&
                                 retries.retriable(end, status);
@@ -276,21 +300,26 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
 asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
                                                   std::size_t used, std::size_t headBytes, bool& reusable) {
     const ResponseHead& head = m_response.head();
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
+    if (head.status == 101 && m_websocket)
+        co_return co_await tunnelUpgrade(upstream, d, used, headBytes);
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_responseStarted).count();
+    const auto millis = micros / 1000;
     const bool closeDelimited = head.closeDelimited;
     const bool upstreamKeepAlive = head.keepAlive;
     m_out.clear();
     ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
                               m_worker.date(), m_out);
+    insertHeaderLines(m_out, m_responseExtra);
     if (!m_setCookie.empty()) // the cookie Envoy generated for consistent hashing
-        m_out.insert(m_out.size() - 2, "set-cookie: " + m_setCookie + "\r\n");
+        insertHeaderLines(m_out, "set-cookie: " + m_setCookie + "\r\n");
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;
-    if (m_logging) {
+    if (m_recording) {
         m_record.status = head.status;
         m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
         m_record.bytesSent = body.consumed;
     }
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))

@@ -98,7 +98,7 @@ private:
         default:
             break;
         }
-        h.fields.push_back({sv(name), v});
+        h.fields.push_back({sv(name), v, classifyHeader(sv(name))});
     }
 
     void on_header_impl(error_code&) override {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "header_names.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +15,7 @@ namespace sluice::proxy {
 struct HeaderField {
     std::string_view name;
     std::string_view value;
+    KnownHeader known = KnownHeader::Other;
 };
 
 /// A request head as views into the connection's read buffer: valid until that buffer is

@@ -41,7 +41,7 @@ private:
         switch (admitField(v, m_owner.m_headDone, m_owner.m_head.fields.size(), m_owner.m_limits.maxHeaders,
                            ec)) {
         case FieldFate::Head:
-            m_owner.m_head.fields.push_back({sv(name), v});
+            m_owner.m_head.fields.push_back({sv(name), v, classifyHeader(sv(name))});
             break;
         case FieldFate::Trailer:
             m_owner.m_trailers.push_back({sv(name), v});

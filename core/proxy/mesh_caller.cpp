@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mesh_caller.h"
 
+#include "header_names.h"
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
@@ -267,7 +268,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     x.head.target = r.path;
     x.head.host = x.authority;
     for (const auto& [name, value] : x.headers)
-        x.head.fields.push_back({name, value});
+        x.head.fields.push_back({name, value, classifyHeader(name)});
 
     ClusterState& state = x.state->cluster(cluster.index());
     std::string setCookie; // an application without a cookie jar: a generated cookie is dropped
@@ -282,7 +283,8 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     const Clock::time_point deadline =
         routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
     TriedEndpoints tried;
-    std::optional<std::uint32_t> stale;
+    std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
+    bool freshAfterStale = false;       // once per call
     UpstreamResponseReader reader;
     std::string out, body;
     for (;;) {
@@ -298,8 +300,9 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
         UpstreamLease lease;
-        const auto pooled =
-            co_await x.worker.upstreams->pool().acquire(cluster, state, *picked, attemptDeadline, lease);
+        // No peek at an idle connection (a syscall per call): a stale one is retried once, fresh.
+        const auto pooled = co_await x.worker.upstreams->pool().acquire(
+            cluster, state, *picked, attemptDeadline, freshAfterStale, lease);
         if (pooled == ConnectionPool::Result::Overflow) {
             r.status = 503;
             addFlag(r.flags, "UO");
@@ -318,13 +321,19 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             error_code ec;
             co_await asio::async_write(socket, asio::buffer(out),
                                        asio::redirect_error(asio::use_awaitable, ec));
-            if (ec && lease.reused() && !stale && !timer.fired()) {
+            if (ec && lease.reused() && !freshAfterStale && !timer.fired()) {
                 stale = picked; // a keep-alive connection the upstream had closed: once more, fresh
+                freshAfterStale = true;
                 continue;
             }
             end = AttemptEnd::Reset;
             if (!ec) {
                 UpstreamResponseReader::Response got = co_await reader.read(socket);
+                if (!got.received && lease.reused() && !freshAfterStale && !timer.fired()) {
+                    stale = picked; // closed while idle in the pool: nothing was answered
+                    freshAfterStale = true;
+                    continue;
+                }
                 if (got.head) {
                     end = AttemptEnd::Response;
                     r.status = got.status;

@@ -15,9 +15,14 @@ namespace boost::asio {
 class io_context;
 }
 
+namespace sluice::metrics {
+class MetricsCollector;
+}
+
 namespace sluice::proxy {
 
 class ConfigCell;
+class LiveConfig;
 
 struct ServeOptions {
     std::string bindAddress = "127.0.0.1";
@@ -28,12 +33,18 @@ struct ServeOptions {
     unsigned workers = 0; ///< 0: one per core
     HeadLimits limits;
     std::chrono::milliseconds requestHeadersTimeout{10'000}; ///< slowloris guard
-    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP idle timeout: 1 h
+    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP and TCP idle timeout: 1 h
     std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
     std::size_t maxConnections = 10'000;                     ///< per worker
+    /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's
+    /// listener_filters_timeout is 15 s).
+    std::chrono::milliseconds tlsHandshakeTimeout{15'000};
     /// Where every request is logged in Envoy's default format; null: no access log. The caller
     /// owns it and keeps it alive as long as the server.
     class AccessLog* accessLog = nullptr;
+    /// Where every worker records its requests (one shard each); null: no metrics. The caller owns
+    /// it (and runs its collection) and keeps it alive as long as the server.
+    metrics::MetricsCollector* metrics = nullptr;
 };
 
 struct BoundListener {
@@ -66,6 +77,11 @@ public:
     /// Serves `config` from the next request on; requests in flight finish on their own.
     void swap(ServingConfigPtr config);
 
+    /// The config served now (for the admin endpoint's /config_dump and /clusters).
+    [[nodiscard]] ServingConfigPtr config() const;
+    /// True from start() until stop() begins: the server takes new requests (the admin /ready).
+    [[nodiscard]] bool live() const;
+
     [[nodiscard]] std::vector<BoundListener> listeners() const;
     [[nodiscard]] unsigned workerCount() const;
     /// Worker `index`'s event loop, for servers that run beside the proxy (simulated workloads).
@@ -73,8 +89,9 @@ public:
     /// The config being served (and its clusters), for what serves beside the proxy and routes
     /// with it at request time: the simulated workloads' sidecars (MeshCaller). Thread-safe.
     [[nodiscard]] const ConfigCell& configCell() const;
-    /// The current config; it keeps its whole version alive while held. Thread-safe.
-    [[nodiscard]] ServingConfigPtr currentConfig() const;
+    /// The version served now as a whole (its config, clusters and the gateway's circuit breakers
+    /// and outlier detection, consistent with each other). Thread-safe.
+    [[nodiscard]] std::shared_ptr<const LiveConfig> liveConfig() const;
     /// The gateway's clusters now: endpoints with health, ejections and requests in flight, circuit
     /// breaker counters and thresholds (the admin endpoint's /clusters). Thread-safe.
     [[nodiscard]] std::vector<ClusterSnapshot> clusters() const;

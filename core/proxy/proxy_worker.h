@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <thread>
 #include <utility>
@@ -17,6 +18,10 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+
+namespace sluice::metrics {
+class MetricsShard;
+}
 
 namespace sluice::proxy {
 
@@ -26,7 +31,9 @@ namespace sluice::proxy {
 /// is shared with other workers but the config version's circuit breakers and outlier detectors.
 class ProxyWorker {
 public:
-    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell);
+    /// `metrics`: this worker's shard (null: metrics off).
+    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
+                metrics::MetricsShard* metrics = nullptr);
     ~ProxyWorker();
 
     /// Accepts on `acceptor` (already bound and listening) for Gateway port `gatewayPort`.
@@ -44,9 +51,12 @@ public:
     [[nodiscard]] const ServingConfigPtr& config();
     /// The version config() returned last: clusters, balancers, the gateway's upstream state.
     [[nodiscard]] const LiveConfig& live() const { return *m_live; }
+    /// The same, shared: for work that outlives the request (a mirror's shadow, a TCP tunnel).
+    [[nodiscard]] const LiveConfigPtr& liveConfig() const { return m_live; }
     [[nodiscard]] routing::Rng& rng() { return m_rng; }
     /// The gateway's endpoint choice and connection pools on this worker.
     [[nodiscard]] WorkerUpstreams& upstreams() { return m_upstreams; }
+    [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
 
@@ -58,7 +68,8 @@ private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
     boost::asio::io_context m_context{1};
-    std::vector<boost::asio::ip::tcp::acceptor> m_acceptors;
+    /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not move.
+    std::deque<boost::asio::ip::tcp::acceptor> m_acceptors;
     std::thread m_thread;
     LiveConfigPtr m_live;
     ServingConfigPtr m_config;
@@ -68,6 +79,7 @@ private:
     std::string m_date;
     std::int64_t m_dateSecond = -1;
     std::atomic<bool> m_draining{false};
+    metrics::MetricsShard* m_metrics = nullptr;
 };
 
 } // namespace sluice::proxy

@@ -32,7 +32,7 @@ routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gateway
 
 void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out) {
     for (const HeaderField& f : head.fields)
-        if (headerNameIs(f.name, "x-request-id") && !f.value.empty()) {
+        if (f.known == KnownHeader::XRequestId && !f.value.empty()) {
             out.assign(f.value);
             return;
         }
@@ -45,13 +45,15 @@ void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out) 
     }
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
-    out.clear();
+    std::array<char, 36> text{};
+    std::size_t at = 0;
     for (std::size_t i = 0; i < 16; ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
-            out += '-';
-        out += hex[bytes[i] >> 4];
-        out += hex[bytes[i] & 0x0f];
+            text[at++] = '-';
+        text[at++] = hex[bytes[i] >> 4];
+        text[at++] = hex[bytes[i] & 0x0f];
     }
+    out.assign(text.data(), text.size()); // one copy into a string that keeps its capacity
 }
 
 } // namespace sluice::proxy

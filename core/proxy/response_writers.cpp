@@ -11,14 +11,24 @@
 namespace sluice::proxy {
 namespace {
 
-bool hopByHop(std::string_view name, int status) {
-    if (headerNameIs(name, "upgrade") || headerNameIs(name, "connection"))
+bool hopByHop(const HeaderField& f, int status) {
+    switch (f.known) {
+    case KnownHeader::Upgrade:
+    case KnownHeader::Connection:
         return status != 101; // a switching-protocols answer needs both
-    return headerNameIs(name, "keep-alive") || headerNameIs(name, "proxy-connection") ||
-           headerNameIs(name, "transfer-encoding") || headerNameIs(name, "server");
+    case KnownHeader::KeepAlive:
+    case KnownHeader::ProxyConnection:
+    case KnownHeader::TransferEncoding:
+    case KnownHeader::Server:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool named(std::string_view name, const routing::HeaderOperations& ops) {
+    if (ops.remove.empty() && ops.set.empty())
+        return false;
     const auto is = [name](const std::string& h) {
         return headerNameIs(name, h);
     };
@@ -27,10 +37,7 @@ bool named(std::string_view name, const routing::HeaderOperations& ops) {
 }
 
 void field(std::string& out, std::string_view name, std::string_view value) {
-    appendLower(out, name);
-    out += ": ";
-    out += value;
-    out += "\r\n";
+    appendHeaderLine(out, name, value);
 }
 
 void routeHeaders(const routing::HeaderOperations& ops, std::string& out) {
@@ -46,15 +53,15 @@ void ResponseHeadWriter::write(const ResponseHead& head, const routing::HeaderOp
                                std::int64_t upstreamMillis, bool keepAlive, std::string_view date,
                                std::string& out) {
     out += "HTTP/1.1 ";
-    out += std::to_string(head.status);
+    appendDecimal(out, head.status);
     out += ' ';
     out += head.reason.empty() ? LocalReplyWriter::reason(head.status) : head.reason;
     out += "\r\n";
     bool hasDate = false;
     for (const HeaderField& f : head.fields) {
-        if (hopByHop(f.name, head.status) || named(f.name, ops))
+        if (hopByHop(f, head.status) || named(f.name, ops))
             continue;
-        hasDate = hasDate || headerNameIs(f.name, "date");
+        hasDate = hasDate || f.known == KnownHeader::Date;
         field(out, f.name, f.value);
     }
     routeHeaders(ops, out);
@@ -63,7 +70,7 @@ void ResponseHeadWriter::write(const ResponseHead& head, const routing::HeaderOp
     field(out, "server", "istio-envoy");
     if (!head.informational() && head.status != 101) {
         out += "x-envoy-upstream-service-time: ";
-        out += std::to_string(upstreamMillis);
+        appendDecimal(out, upstreamMillis);
         out += "\r\n";
     }
     if (head.chunked)
@@ -77,7 +84,7 @@ void LocalReplyWriter::write(int status, std::string_view body, std::string_view
                              const routing::HeaderOperations* ops, std::string_view location, bool keepAlive,
                              std::string_view date, std::string& out) {
     out += "HTTP/1.1 ";
-    out += std::to_string(status);
+    appendDecimal(out, status);
     out += ' ';
     out += reason(status);
     out += "\r\n";
@@ -88,7 +95,7 @@ void LocalReplyWriter::write(int status, std::string_view body, std::string_view
     if (ops)
         routeHeaders(*ops, out);
     out += "content-length: ";
-    out += std::to_string(body.size());
+    appendDecimal(out, static_cast<std::int64_t>(body.size()));
     out += "\r\n";
     field(out, "date", date);
     field(out, "server", "istio-envoy");
@@ -96,6 +103,14 @@ void LocalReplyWriter::write(int status, std::string_view body, std::string_view
         out += "connection: close\r\n";
     out += "\r\n";
     out += body;
+}
+
+void insertHeaderLines(std::string& out, std::string_view lines) {
+    if (lines.empty())
+        return;
+    const std::size_t blank = out.find("\r\n\r\n"); // header values never hold CR LF
+    if (blank != std::string::npos)
+        out.insert(blank + 2, lines);
 }
 
 std::string_view LocalReplyWriter::reason(int status) {

@@ -7,27 +7,32 @@
 namespace sluice::proxy {
 namespace {
 
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
 /// Headers this hop consumes or the writer produces itself.
-bool droppedFromDownstream(std::string_view name, std::string_view value, bool upgrade) {
-    static constexpr std::array<std::string_view, 7> always{
-        "connection", "keep-alive",        "proxy-connection",     "transfer-encoding",
-        "host",       "x-forwarded-proto", "x-envoy-attempt-count"};
-    for (std::string_view h : always)
-        if (headerNameIs(name, h))
-            return !(upgrade && h == "connection");
-    if (headerNameIs(name, "upgrade"))
-        return !upgrade;
-    if (headerNameIs(name, "te"))
-        return !headerNameIs(value, "trailers"); // TE: trailers is the only end-to-end use (gRPC)
-    return headerNameIs(name, "x-request-id") || headerNameIs(name, "x-envoy-expected-rq-timeout-ms") ||
-           headerNameIs(name, "expect"); // answered here: Envoy sends the 100 Continue itself
+bool droppedFromDownstream(const HeaderField& f, bool upgrade) {
+    switch (f.known) {
+    case KnownHeader::Connection:
+    case KnownHeader::Upgrade:
+        return !upgrade; // a WebSocket handshake needs both
+    case KnownHeader::KeepAlive:
+    case KnownHeader::ProxyConnection:
+    case KnownHeader::TransferEncoding:
+    case KnownHeader::Host:
+    case KnownHeader::XForwardedProto:
+    case KnownHeader::XEnvoyAttemptCount:
+    case KnownHeader::XRequestId:
+    case KnownHeader::XEnvoyExpectedRqTimeoutMs:
+    case KnownHeader::Expect: // answered here: Envoy sends the 100 Continue itself
+        return true;
+    case KnownHeader::Te:
+        return !headerNameIs(f.value, "trailers"); // TE: trailers is the only end-to-end use (gRPC)
+    default:
+        return false;
+    }
 }
 
 bool removedByRoute(std::string_view name, const routing::HeaderOperations& ops) {
+    if (ops.remove.empty() && ops.set.empty())
+        return false;
     const auto named = [name](const std::string& h) {
         return headerNameIs(name, h);
     };
@@ -35,30 +40,7 @@ bool removedByRoute(std::string_view name, const routing::HeaderOperations& ops)
            std::any_of(ops.set.begin(), ops.set.end(), [&](const auto& kv) { return named(kv.first); });
 }
 
-void field(std::string& out, std::string_view name, std::string_view value) {
-    appendLower(out, name);
-    out += ": ";
-    out += value;
-    out += "\r\n";
-}
-
 } // namespace
-
-void appendLower(std::string& out, std::string_view name) {
-    const std::size_t at = out.size();
-    out += name;
-    std::transform(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(),
-                   out.begin() + static_cast<std::ptrdiff_t>(at), lower);
-}
-
-bool headerNameIs(std::string_view name, std::string_view lowerName) {
-    if (name.size() != lowerName.size())
-        return false;
-    for (std::size_t i = 0; i < name.size(); ++i)
-        if (lower(name[i]) != lowerName[i])
-            return false;
-    return true;
-}
 
 void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decision& decision,
                                   const DownstreamFacts& facts, std::string& out) {
@@ -72,19 +54,19 @@ void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decisi
 
     std::string_view forwardedFor;
     for (const HeaderField& f : head.fields) {
-        if (droppedFromDownstream(f.name, f.value, facts.upgrade) || removedByRoute(f.name, ops))
+        if (droppedFromDownstream(f, facts.upgrade) || removedByRoute(f.name, ops))
             continue;
-        if (headerNameIs(f.name, "x-forwarded-for")) {
+        if (f.known == KnownHeader::XForwardedFor) {
             forwardedFor = f.value; // appended to below, once, as Envoy's use_remote_address does
             continue;
         }
-        field(out, f.name, f.value);
+        appendHeaderLine(out, f.name, f.value);
     }
     // Envoy's HeaderParser removes first, then adds: a route may remove a header and set it anew.
     for (const auto& [name, value] : ops.set)
-        field(out, name, value);
+        appendHeaderLine(out, name, value);
     for (const auto& [name, value] : ops.add)
-        field(out, name, value);
+        appendHeaderLine(out, name, value);
 
     // Appended once, as Envoy's use_remote_address does (gateways); a sidecar's outbound side does
     // not append (no client address given) and passes any it received on.
@@ -96,10 +78,10 @@ void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decisi
         out += facts.clientAddress;
         out += "\r\n";
     }
-    field(out, "x-forwarded-proto", facts.scheme);
-    field(out, "x-request-id", facts.requestId);
+    appendHeaderLine(out, "x-forwarded-proto", facts.scheme);
+    appendHeaderLine(out, "x-request-id", facts.requestId);
     out += "x-envoy-attempt-count: ";
-    out += std::to_string(facts.attempt);
+    appendDecimal(out, facts.attempt);
     out += "\r\n";
     // What the upstream has before Envoy gives up on this attempt: the tighter of the route and
     // per-try timeouts (0 means none).
@@ -109,7 +91,7 @@ void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decisi
             ms = ms ? std::min(ms, t->nanos / 1'000'000) : t->nanos / 1'000'000;
     if (ms > 0) {
         out += "x-envoy-expected-rq-timeout-ms: ";
-        out += std::to_string(ms);
+        appendDecimal(out, ms);
         out += "\r\n";
     }
     if (head.chunked)

@@ -31,9 +31,4 @@ public:
                       const DownstreamFacts& facts, std::string& out);
 };
 
-/// Lowercases ASCII letters of a header name into `out`.
-void appendLower(std::string& out, std::string_view name);
-/// Case-insensitive ASCII comparison of header names.
-[[nodiscard]] bool headerNameIs(std::string_view name, std::string_view lowerName);
-
 } // namespace sluice::proxy

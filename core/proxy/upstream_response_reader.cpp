@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_response_reader.h"
 
-#include "upstream_request_writer.h"
+#include "header_names.h"
 
 #include <cstring>
 
@@ -27,6 +27,7 @@ UpstreamResponseReader::read(asio::ip::tcp::socket& socket) {
                                             asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0)
             co_return r;
+        r.received = true;
         used += n;
         step = m_parser.parseHead({m_in.data(), used});
         while (step.progress == Progress::Done && m_parser.head().informational()) {

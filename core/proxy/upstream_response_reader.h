@@ -23,6 +23,7 @@ public:
     static constexpr std::size_t kMaxKeptBody = 1024 * 1024;
 
     struct Response {
+        bool received = false; ///< any byte arrived (none: a stale keep-alive connection, maybe)
         bool head = false;     ///< a final response head arrived
         bool complete = false; ///< and its body to the end
         bool reusable = false; ///< the connection may carry another request

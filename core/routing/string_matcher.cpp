@@ -22,6 +22,7 @@ std::optional<StringMatcher> StringMatcher::compile(const model::StringMatch& ma
             return std::nullopt;
         }
         StringMatcher m(Kind::Regex, match.regex.value, false); // ignoreUriCase never applies to regex
+        m.m_regexRanged = re->PossibleMatchRange(&m.m_regexMin, &m.m_regexMax, 16);
         m.m_regex = std::move(re);
         return m;
     }
@@ -50,6 +51,8 @@ bool StringMatcher::matches(std::string_view value) const {
         return m_ignoreCase ? equalsIgnoreCaseAscii(value.substr(0, m_value.size()), m_value)
                             : value.starts_with(m_value);
     case Kind::Regex:
+        if (m_regexRanged && (value < m_regexMin || value > m_regexMax))
+            return false;
         return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
     case Kind::Present:
         return true;

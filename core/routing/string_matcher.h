@@ -44,6 +44,10 @@ private:
     std::string m_value;
     bool m_ignoreCase = false;
     std::shared_ptr<const re2::RE2> m_regex; // shared: compiled once, read by every worker
+    /// Every full match of m_regex lies in [m_regexMin, m_regexMax] (RE2's PossibleMatchRange):
+    /// most values fail that comparison long before the automaton would have run.
+    std::string m_regexMin, m_regexMax;
+    bool m_regexRanged = false;
 };
 
 } // namespace sluice::routing

@@ -13,6 +13,13 @@ namespace {
 
 using Resolver = routing::DestinationResolver;
 
+/// "reviews.default.svc.cluster.local" -> "default".
+std::string serviceNamespace(const std::string& fqdn) {
+    const auto first = fqdn.find('.');
+    const auto second = first == std::string::npos ? first : fqdn.find('.', first + 1);
+    return second == std::string::npos ? std::string() : fqdn.substr(first + 1, second - first - 1);
+}
+
 /// Builds the plan, giving each replica one index however many clusters reach it.
 class FleetPlanner {
 public:
@@ -25,8 +32,8 @@ public:
         const Resolver::HostBackends backends = m_resolver.backends(fqdn, subsetLabels);
         auto& members = m_plan.clusters[cluster];
         if (backends.defaultReplica) {
-            members.push_back(
-                replica({"Service", fqdn, serviceName, 0}, serviceName + "-1", nullptr, {}, {}));
+            members.push_back(replica({"Service", serviceNamespace(fqdn), serviceName, 0}, serviceName + "-1",
+                                      nullptr, {}, {}));
             return;
         }
         for (const auto& b : backends.workloads)
@@ -75,7 +82,10 @@ private:
             return it->second;
         PlannedReplica r;
         r.name = std::move(name);
+        r.owner = ownerOf(std::get<0>(key), std::get<1>(key), std::get<2>(key));
         r.real = std::move(real);
+        if (r.real)
+            r.real->owner = r.owner;
         if (std::get<0>(key) != "Service") // a Service's stand-in replica makes no calls
             r.ns = std::get<1>(key);
         r.labels = std::move(labels);
@@ -113,6 +123,32 @@ private:
             out.push_back(std::move(call));
         }
         return out;
+    }
+
+    /// Who a replica belongs to, with the labels Istio's telemetry reads (app, version).
+    proxy::WorkloadIdentity ownerOf(const std::string& kind, const std::string& ns,
+                                    const std::string& name) const {
+        proxy::WorkloadIdentity owner{name, ns, {}, {}};
+        const model::StringMap* labels = nullptr;
+        if (kind == "Workload") {
+            if (const model::Workload* w = findWorkload(ns, name))
+                labels = &w->spec.labels;
+        } else if (kind == "Deployment") {
+            for (const auto& d : m_resources.deployments)
+                if (d.header.ns() == ns && d.header.name() == name && d.spec.template_)
+                    labels = &d.spec.template_->metadata.labels;
+        } else if (kind == "Pod") {
+            for (const auto& p : m_resources.pods)
+                if (p.header.ns() == ns && p.header.name() == name)
+                    labels = &p.header.metadata.labels;
+        }
+        if (labels) {
+            if (const auto it = labels->find("app"); it != labels->end())
+                owner.app = it->second.value;
+            if (const auto it = labels->find("version"); it != labels->end())
+                owner.version = it->second.value;
+        }
+        return owner;
     }
 
     const model::Workload* findWorkload(const std::string& ns, const std::string& name) const {

@@ -23,6 +23,7 @@ struct PlannedReplica {
     std::string ns = "default";
     std::map<std::string, std::string> labels; ///< the pod's: what its sidecar's routes match
     std::vector<proxy::MeshCall> calls;        ///< made for every request it serves
+    proxy::WorkloadIdentity owner = {}; ///< the Deployment / Workload / Pod (a Service for a default replica)
 };
 
 /// Which replicas stand behind every cluster the gateway and the mesh can route to, decided as

@@ -65,6 +65,10 @@ void EchoUpstream::serve(QTcpSocket* socket, int connection) {
                           " Echo\r\nContent-Type: text/plain\r\n"
                           "Server: echo\r\nContent-Length: " +
                           QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            if (closeAfterResponse) {
+                socket->disconnectFromHost();
+                return;
+            }
         }
     });
 }

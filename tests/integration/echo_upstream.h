@@ -19,6 +19,9 @@ public:
     [[nodiscard]] const QList<QByteArray>& heads() const { return m_heads; }
     /// Status to answer with (default 200).
     int status = 200;
+    /// Close each connection right after its response, without saying so (an upstream whose idle
+    /// timeout is shorter than the proxy's).
+    bool closeAfterResponse = false;
 
 private:
     void serve(class QTcpSocket* socket, int connection);

@@ -3,6 +3,7 @@
 // ejection of a failing replica, circuit-breaker overflow (503 UO), cookie consistent hashing,
 // the connection pool's per-connection and idle limits.
 
+#include "proxy/admin_pages.h"
 #include "served_config.h"
 
 #include <set>
@@ -77,7 +78,7 @@ QByteArray statusAndWorkload(const Served& s, const QStringList& extra = {}) {
 
 /// The svc cluster as the gateway's /clusters would show it now.
 sluice::proxy::ClusterSnapshot svcCluster(const Served& s) {
-    for (auto& c : s.server->clusters())
+    for (auto& c : s.server().clusters())
         if (c.name == "outbound|80||svc.default.svc.cluster.local")
             return c;
     return {};
@@ -118,6 +119,22 @@ private slots:
             if (!e.healthy)
                 QVERIFY(e.ejectedForMillis > 50'000);
         }
+
+        // The admin endpoint's /clusters reads the same outlier state (its EndpointHealthSource).
+        const sluice::proxy::AdminPages pages(s.server(), nullptr);
+        const std::string text = pages.answer("GET", "/clusters").body;
+        for (const auto& e : c.endpoints) {
+            const std::string prefix = "outbound|80||svc.default.svc.cluster.local::" + e.address + ":" +
+                                       std::to_string(e.port) + "::";
+            const bool bad = e.workload == "bad-1";
+            const std::string health =
+                prefix + "health_flags::" + (bad ? "/failed_outlier_check" : "healthy") + "\n";
+            const std::string ejections = prefix + "outlier_ejections::" + (bad ? "1" : "0") + "\n";
+            QVERIFY2(text.find(health) != std::string::npos, text.c_str());
+            QVERIFY2(text.find(ejections) != std::string::npos, text.c_str());
+        }
+        const std::string json = pages.answer("GET", "/clusters?format=json").body;
+        QVERIFY2(json.find("\"failed_outlier_check\": true") != std::string::npos, json.c_str());
     }
 
     // Istio's circuit-breaking task: one connection, one pending request. Concurrent requests to
@@ -222,14 +239,16 @@ private slots:
         }
         QTest::qWait(100);
         const std::string endpoint = "127.0.0.1:" + std::to_string(ntohs(at.sin_port));
-        Served s = Served::yaml(config("    connectionPool: {tcp: {connectTimeout: 300ms}}\n",
-                                       "---\napiVersion: sluice.dev/v1\nkind: Workload\nmetadata: {name: far}\n"
-                                       "spec:\n  labels: {app: svc}\n  endpoint: " +
-                                           endpoint + "\n"));
+        Served s =
+            Served::yaml(config("    connectionPool: {tcp: {connectTimeout: 300ms}}\n",
+                                "---\napiVersion: sluice.dev/v1\nkind: Workload\nmetadata: {name: far}\n"
+                                "spec:\n  labels: {app: svc}\n  endpoint: " +
+                                    endpoint + "\n"));
         QVERIFY2(s.error.empty(), s.error.c_str());
         QElapsedTimer clock;
         clock.start();
-        const QByteArray got = curl(QStringList{QStringLiteral("-w"), QStringLiteral("\n%{http_code}")} + request(s));
+        const QByteArray got =
+            curl(QStringList{QStringLiteral("-w"), QStringLiteral("\n%{http_code}")} + request(s));
         const qint64 elapsed = clock.elapsed();
         for (int fd : fillers)
             ::close(fd);

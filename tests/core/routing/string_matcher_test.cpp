@@ -56,6 +56,22 @@ private slots:
             << regex("/admin") << true << std::string("/ADMIN") << false;
         QTest::newRow("regex inline case flag")
             << regex("(?i)/admin") << false << std::string("/ADMIN") << true;
+        // Values outside the regex's possible match range are refused before RE2 runs: the
+        // range must never refuse a real match.
+        QTest::newRow("regex range: long match past the range's length")
+            << regex("/api/v[0-9]+/users/.*") << false << std::string("/api/v12/users/42/orders/9") << true;
+        QTest::newRow("regex range: below") << regex("/api/v[0-9]+/users/.*") << false << std::string("/")
+                                            << false;
+        QTest::newRow("regex range: above") << regex("/api/v[0-9]+/users/.*") << false << std::string("/zz")
+                                            << false;
+        QTest::newRow("regex range: alternation's last branch")
+            << regex("/(alpha|zulu)/.*") << false << std::string("/zulu/x") << true;
+        QTest::newRow("regex range: case-insensitive")
+            << regex("(?i)/API/v1") << false << std::string("/api/V1") << true;
+        QTest::newRow("regex range: unbounded start") << regex(".*\\.png") << false << std::string("~x.png")
+                                                      << true;
+        QTest::newRow("regex range: high bytes")
+            << regex("/caf\xC3\xA9.*") << false << std::string("/caf\xC3\xA9s") << true;
         QTest::newRow("empty match is presence") << StringMatch{} << false << std::string("anything") << true;
         QTest::newRow("non-ASCII bytes compare raw")
             << exact("/caf\xC3\xA9") << true << std::string("/CAF\xC3\xA9") << true;

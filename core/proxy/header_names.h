@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sluice::proxy {
+
+/// The header names the proxy itself acts on, recognised once when a head is parsed so that the
+/// writers decide what to drop or replace with a switch instead of string comparisons per field.
+enum class KnownHeader : std::uint8_t {
+    Other,
+    Host,
+    Connection,
+    KeepAlive,
+    ProxyConnection,
+    TransferEncoding,
+    Upgrade,
+    Te,
+    Expect,
+    ContentLength,
+    Date,
+    Server,
+    UserAgent,
+    XForwardedFor,
+    XForwardedProto,
+    XRequestId,
+    XEnvoyAttemptCount,
+    XEnvoyExpectedRqTimeoutMs,
+};
+
+/// Which KnownHeader `name` is, compared case-insensitively; Other when none.
+[[nodiscard]] KnownHeader classifyHeader(std::string_view name);
+/// Case-insensitive ASCII comparison of header names (`lowerName` is already lowercase).
+[[nodiscard]] bool headerNameIs(std::string_view name, std::string_view lowerName);
+/// Appends `name` to `out` with ASCII letters lowercased (Envoy sends header names lowercase).
+void appendLower(std::string& out, std::string_view name);
+/// Appends "name: value\r\n" with the name lowercased.
+void appendHeaderLine(std::string& out, std::string_view name, std::string_view value);
+/// Appends `value` in decimal (no locale, no allocation).
+void appendDecimal(std::string& out, std::int64_t value);
+
+} // namespace sluice::proxy
