@@ -3,6 +3,7 @@
 
 #include "live_case_checks.h"
 #include "metrics/metrics_collector.h"
+#include "proxy/cluster_policy_compiler.h"
 #include "proxy/http1_client.h"
 #include "workload/live_gateway.h"
 
@@ -110,7 +111,9 @@ RouteTestOutcome LiveCaseRunner::run(const routing::RouteTestCase& test) const {
     options.metrics = &collector;
     workload::LiveGateway gateway(options, m_table);
     gateway.drainOnDestroy = std::chrono::milliseconds(1000);
-    if (std::string error = gateway.run(std::move(plan)); !error.empty()) {
+    if (std::string error = gateway.run(
+            std::move(plan), proxy::ClusterPolicyCompiler::compile(m_loaded.resources, m_table->workload()));
+        !error.empty()) {
         outcome.result = RouteTestOutcome::Result::Failed;
         outcome.failures.push_back("cannot serve the config: " + error);
         return outcome;

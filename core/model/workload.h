@@ -44,6 +44,10 @@ struct WorkloadSpec {
     Located<std::uint64_t> responseBytes;
     std::vector<WorkloadCall> calls;
     Located<std::string> endpoint;
+    /// Behaviour for the pods of this Deployment (same namespace): they keep the Deployment's
+    /// labels and replicas and take latency, errors, sequence, responseBytes and calls from here.
+    /// Such a Workload is no workload of its own.
+    Located<std::string> deployment;
     SourceSpan span;
 };
 

@@ -48,6 +48,7 @@ struct Message<WorkloadSpec> {
         Field{"responseBytes", &WorkloadSpec::responseBytes},
         Field{"calls", &WorkloadSpec::calls},
         Field{"endpoint", &WorkloadSpec::endpoint},
+        Field{"deployment", &WorkloadSpec::deployment},
     };
 };
 

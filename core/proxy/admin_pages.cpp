@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "admin_pages.h"
 
+#include "live_config.h"
 #include "metrics/metrics_collector.h"
 #include "proxy_server.h"
 #include "routing/config_dump.h"
+
+#include <chrono>
+#include <memory>
 
 namespace sluice::proxy {
 namespace {
@@ -28,6 +32,30 @@ std::string_view queryValue(std::string_view query, std::string_view name) {
 
 AdminReply reply(int status, std::string_view contentType, std::string body) {
     return {status, std::string(contentType), std::move(body), false};
+}
+
+/// The gateway's outlier detection in `live`'s version, as the EndpointHealthSource of its
+/// endpoints (which must be the ones of live->config()).
+EndpointHealthSource outlierHealth(std::shared_ptr<const LiveConfig> live) {
+    return [live = std::move(live), now = std::chrono::steady_clock::now()](std::string_view name,
+                                                                            const Endpoint& endpoint) {
+        EndpointHealth health;
+        const ServedCluster* cluster = live->clusters().find(name);
+        if (!cluster)
+            return health;
+        const std::vector<Endpoint>& endpoints = cluster->endpoints();
+        for (std::size_t i = 0; i < endpoints.size(); ++i) {
+            if (&endpoints[i] != &endpoint)
+                continue;
+            const OutlierDetector::EndpointView v =
+                live->gateway().cluster(cluster->index()).outlier().view(i, now);
+            health.ejected = v.ejected;
+            health.ejections = v.ejections;
+            health.ejectedUntilMs = v.ejected ? v.remaining.count() : 0;
+            break;
+        }
+        return health;
+    };
 }
 
 } // namespace
@@ -61,11 +89,13 @@ AdminReply AdminPages::answer(std::string_view method, std::string_view target) 
         m_exposition.write(*snapshot, body);
         return reply(200, kPrometheus, std::move(body));
     }
-    const ServingConfigPtr config = m_proxy.config();
+    // One version: its config, and the outlier state of its clusters' endpoints.
+    const std::shared_ptr<const LiveConfig> live = m_proxy.liveConfig();
+    const ServingConfig& config = live->config();
     if (path == "/config_dump")
-        return reply(200, kJson, routing::ConfigDump::json(*config->table) + "\n");
+        return reply(200, kJson, routing::ConfigDump::json(*config.table) + "\n");
     const metrics::MetricsSnapshotPtr snapshot = m_metrics ? m_metrics->snapshot() : nullptr;
-    const ClustersView view(*config, snapshot.get(), m_health);
+    const ClustersView view(config, snapshot.get(), m_health ? m_health : outlierHealth(live));
     if (queryValue(query, "format") == "json")
         return reply(200, kJson, view.json() + "\n");
     std::string body;

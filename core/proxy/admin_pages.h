@@ -27,7 +27,7 @@ struct AdminReply {
 ///   /stats/prometheus  Istio's standard metrics (PrometheusExposition) of the latest snapshot
 ///   /ready             200 "LIVE" while serving, 503 "DRAINING" once stopping (or before start)
 ///   /config_dump       the compiled routes as JSON (routing::ConfigDump)
-///   /clusters          endpoints, health and request counts (ClustersView; ?format=json)
+///   /clusters          endpoints, outlier health and request counts (ClustersView; ?format=json)
 /// 404 for any other path, 405 for any method but GET. No sockets here (AdminServer has them).
 /// Thread-safe: reads immutable snapshots only.
 class AdminPages {
@@ -35,6 +35,7 @@ public:
     /// `metrics` may be null (metrics off: an exposition without samples).
     AdminPages(const ProxyServer& proxy, const metrics::MetricsCollector* metrics);
 
+    /// Replaces the default health of /clusters (the gateway's outlier detection).
     void setHealthSource(EndpointHealthSource source) { m_health = std::move(source); }
     void setReporter(metrics::ReporterIdentity reporter) {
         m_exposition = metrics::PrometheusExposition(std::move(reporter));

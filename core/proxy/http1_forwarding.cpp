@@ -4,8 +4,9 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
-#include "mirror_sender.h"
 #include "metrics/metrics_shard.h"
+#include "mirror_sender.h"
+#include "request_hasher.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
@@ -30,6 +31,23 @@ constexpr std::string_view kResetBeforeHeaders =
     "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
 constexpr std::string_view kConnectFailure =
     "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+constexpr std::string_view kOverflow =
+    "upstream connect error or disconnect/reset before headers. reset reason: overflow";
+
+/// The status outlier detection records for an attempt (Envoy's mapping of local failures:
+/// connect failures and resets 503, timeouts 504).
+int outlierStatus(AttemptEnd end, int status) {
+    switch (end) {
+    case AttemptEnd::Response:
+        return status;
+    case AttemptEnd::PerTryTimeout:
+        return 504;
+    case AttemptEnd::ConnectFailure:
+    case AttemptEnd::Reset:
+        break;
+    }
+    return 503;
+}
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
@@ -63,29 +81,26 @@ void Http1Session::disarmUpstreamTimer() {
     m_upstreamTimer.cancel();
 }
 
-asio::awaitable<std::optional<tcp::socket>> Http1Session::connect(const Endpoint& endpoint, bool probe,
-                                                                   bool& reused) {
-    if (auto pooled = m_worker.pool().take(endpoint, probe)) {
-        reused = true;
-        co_return std::move(pooled);
+std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster) {
+    const HashPolicy& policy = cluster.policy().hash;
+    std::string connection;
+    if (policy.source == HashPolicy::Source::Cookie) { // seeds a generated cookie, as Envoy's
+        error_code ec;
+        const auto remote = m_client.remote_endpoint(ec);
+        const auto local = m_client.socket().local_endpoint(ec);
+        connection = remote.address().to_string() + ":" + std::to_string(remote.port()) +
+                     local.address().to_string() + ":" + std::to_string(local.port());
     }
-    reused = false;
-    tcp::socket socket(m_worker.context());
-    error_code ec;
-    const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
-    if (!ec)
-        co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec)
-        co_return std::nullopt;
-    socket.set_option(tcp::no_delay(true), ec);
-    co_return std::move(socket);
+    return RequestHasher::hash(policy, {m_request.head(), m_clientAddress, connection}, m_setCookie);
 }
 
-asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
-                                            const std::vector<Endpoint>& endpoints) {
+asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& cluster) {
+    // The version the request started on (a reload during the fault delay changes the worker's).
+    ClusterState& state = m_worker.live().gateway().cluster(cluster.index());
     const RequestHead& head = m_request.head();
     m_method.assign(head.method);
     const bool clientKeepAlive = head.keepAlive;
+    const std::string_view scheme = m_client.tls() ? "https" : "http";
     if (!m_logging) // with a log, beginRecord() made it already
         requestIdFor(head, m_worker.rng(), m_requestId);
 
@@ -102,7 +117,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
     const bool replayable = body.progress == Http1RequestParser::Progress::Done;
     if (!d.mirrors.empty() && replayable) // a body streamed through cannot be shadowed as well
         MirrorSender::shadow(m_worker, d, head, {buffered.data(), body.consumed},
-                             {m_clientAddress, "http", m_requestId, 1, false});
+                             {m_clientAddress, scheme, m_requestId, 1, false});
 
     RetryState retries(d.retries);
     const auto routeTimeout = positive(d.timeout);
@@ -110,16 +125,23 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
     const auto started = Clock::now();
     const Clock::time_point deadline =
         routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
-    const Endpoint* previous = nullptr;
-    bool freshAfterStale = false;
+    m_setCookie.clear();
+    const std::optional<std::uint64_t> hash =
+        cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
+    TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+    std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
+    bool freshAfterStale = false;       // that happens once per request
     for (;;) {
-        // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet.
-        const Endpoint* endpoint = m_worker.pickEndpoint(endpoints);
-        if (endpoint == previous && endpoints.size() > 1)
-            endpoint = m_worker.pickEndpoint(endpoints);
-        previous = endpoint;
+        const std::optional<std::uint32_t> picked =
+            stale ? stale : m_worker.upstreams().select(cluster, state, {hash, &tried});
+        if (!picked) { // every endpoint ejected
+            flag("UH");
+            co_return co_await localReply(503, "no healthy upstream", &d);
+        }
+        tried.add(*picked);
+        const Endpoint* endpoint = &cluster.endpoints()[*picked];
         m_endpoint = endpoint;
-        if (m_metrics)
+        if (m_metrics && !stale) // the attempt after a stale connection is the same attempt
             m_endpointSlot = m_metrics->attemptStarted(
                 {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
         const Clock::time_point attemptDeadline =
@@ -128,25 +150,33 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         // A replayable request can be sent again when a pooled connection turns out stale, so it
         // skips the probe (a syscall per request); a streamed one cannot, so it probes first, and
         // so does the attempt after a stale one.
-        bool reused = false;
-        std::optional<tcp::socket> upstream = co_await connect(*endpoint, !replayable || freshAfterStale, reused);
-        AttemptEnd end = AttemptEnd::ConnectFailure;
+        UpstreamLease lease;
+        const auto pooled = co_await m_worker.upstreams().pool().acquire(
+            cluster, state, *picked, attemptDeadline, !replayable || freshAfterStale, lease);
+        if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
+            if (m_metrics)
+                m_metrics->attemptEnded(m_endpointSlot, false);
+            flag("UO");
+            co_return co_await localReply(503, kOverflow, &d);
+        }
+        AttemptEnd end = pooled == ConnectionPool::Result::Timeout ? AttemptEnd::PerTryTimeout
+                                                                   : AttemptEnd::ConnectFailure;
         std::size_t used = 0, headBytes = 0;
-        if (upstream) {
+        if (lease) {
+            tcp::socket& upstream = lease.socket();
             if (attemptDeadline != Clock::time_point::max())
-                armUpstreamTimer(*upstream, attemptDeadline);
+                armUpstreamTimer(upstream, attemptDeadline);
             m_out.clear();
-            UpstreamRequestWriter::write(head, d,
-                                         {m_clientAddress, m_client.tls() ? "https" : "http", m_requestId,
-                                          retries.attempt(), m_websocket},
-                                         m_out);
+            UpstreamRequestWriter::write(
+                head, d, {m_clientAddress, scheme, m_requestId, retries.attempt(), m_websocket}, m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
-            co_await asio::async_write(*upstream, out, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec && reused && !freshAfterStale && !m_upstreamExpired) {
+            co_await asio::async_write(upstream, out, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec && lease.reused() && !freshAfterStale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();
+                stale = picked;
                 freshAfterStale = true;
                 continue;
             }
@@ -155,32 +185,42 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             if (sent && !replayable) { // the rest of the body streams through; no retry after that
                 consume(m_headBytes + body.consumed);
                 m_headBytes = 0;
-                sent = co_await streamRequestBody(*upstream);
+                sent = co_await streamRequestBody(upstream);
             }
-            if (sent && co_await readResponseHead(*upstream, used, headBytes))
+            if (sent && co_await readResponseHead(upstream, used, headBytes))
                 end = AttemptEnd::Response;
             else if (m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
-            if (end == AttemptEnd::Reset && reused && replayable && used == 0 && !freshAfterStale) {
+            if (end == AttemptEnd::Reset && lease.reused() && replayable && used == 0 && !freshAfterStale) {
                 // Closed by the upstream while idle in the pool: nothing was answered, so the
                 // request goes once more on a fresh connection, not counted as a retry.
+                stale = picked;
                 freshAfterStale = true;
                 continue;
             }
         }
+        stale.reset();
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
+        if (lease || pooled == ConnectionPool::Result::ConnectFailed)
+            state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
         if (m_metrics)
             m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
         const bool overall = Clock::now() >= deadline;
-        if (!overall && replayable && retries.retry(end, status)) {
-            if (end == AttemptEnd::Response) {
-                error_code ignored; // the body of an answer we will not pass on: drop the connection
-                upstream->close(ignored);
-            }
+        const bool wouldRetry = !overall && replayable && retries.attempt() <= d.retries.attempts &&
+                                retries.retriable(end, status);
+        // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
+        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+        if (wouldRetry && !admitted)
+            flag("UO");
+        if (admitted && retries.retry(end, status)) {
+            lease.release(); // the body of an answer we will not pass on: the connection is dropped
             co_await sleepFor(retries.backoff(m_worker.rng()));
+            state.breaker().release(CircuitBreaker::Resource::Retries);
             continue;
         }
+        if (admitted)
+            state.breaker().release(CircuitBreaker::Resource::Retries);
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 flag("URX"); // attempts ran out on a retriable answer
@@ -190,9 +230,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             }
             m_responseStarted = started;
             bool reusable = false;
-            const bool ok = co_await relayResponse(*upstream, d, used, headBytes, reusable);
+            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, reusable);
             if (reusable)
-                m_worker.pool().giveBack(*endpoint, std::move(*upstream));
+                lease.keep();
             co_return ok&& clientKeepAlive;
         }
         if (m_headBytes == 0 && !replayable)
@@ -271,6 +311,8 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
                               m_worker.date(), m_out);
     insertHeaderLines(m_out, m_responseExtra);
+    if (!m_setCookie.empty()) // the cookie Envoy generated for consistent hashing
+        insertHeaderLines(m_out, "set-cookie: " + m_setCookie + "\r\n");
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;

@@ -256,10 +256,12 @@ asio::awaitable<bool> Http1Session::respond() {
     }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
-        const auto cluster = config->clusters.find(d.destination->cluster);
-        if (cluster == config->clusters.end() || cluster->second.empty())
+        const ServedCluster* cluster = m_worker.live().clusters().find(d.destination->cluster);
+        if (!cluster || cluster->endpoints().empty()) {
+            flag("UH");
             co_return co_await localReply(503, "no healthy upstream", &d);
-        co_return co_await forward(d, cluster->second);
+        }
+        co_return co_await forward(d, *cluster);
     }
     case routing::Outcome::Redirect:
         co_return co_await localReply(d.status, {}, &d, d.location);

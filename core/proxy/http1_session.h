@@ -52,10 +52,6 @@ public:
 
 private:
     enum class Phase { Idle, Head, Busy };
-    struct Upstream {
-        const Endpoint* endpoint = nullptr;
-        std::optional<boost::asio::ip::tcp::socket> socket;
-    };
 
     boost::asio::awaitable<void> watch();
     /// Reads until a full request head is buffered. False: the connection is over.
@@ -69,10 +65,9 @@ private:
     void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
-    boost::asio::awaitable<bool> forward(const routing::Decision& decision,
-                                         const std::vector<Endpoint>& endpoints);
-    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint,
-                                                                                bool probe, bool& reused);
+    boost::asio::awaitable<bool> forward(const routing::Decision& decision, const ServedCluster& cluster);
+    /// The consistent hash of the request for `cluster` (and the cookie to set when generated).
+    std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
     /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
     boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
                                                   std::size_t& headBytes);
@@ -123,14 +118,16 @@ private:
     std::string m_out;           ///< heads we write (reused)
     std::string m_responseExtra; ///< header lines the CORS filter adds to this request's response
     std::string m_requestId;
-    std::string m_method; ///< of the request in flight (the head's views go stale)
+    std::string m_method;    ///< of the request in flight (the head's views go stale)
+    std::string m_setCookie; ///< a consistent-hash cookie generated for the request in flight
     std::chrono::steady_clock::time_point m_responseStarted;
     RequestRecord m_record; ///< filled only while an access log or metrics are on
     bool m_logging = false;
     // Metrics: the worker's shard (null when off) and what the request's sample is made of.
     metrics::MetricsShard* m_metrics = nullptr;
     bool m_recording = false;  ///< an access log or metrics: m_record is kept
-    ServingConfigPtr m_config; ///< the config of the request in flight (m_endpoint points into it)
+    ServingConfigPtr m_config; ///< the config of the request in flight (m_endpoint points into it;
+                               ///< it keeps the version's clusters and upstream state alive)
     routing::Decision m_decision;
     bool m_routed = false;                ///< m_decision is this request's
     const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint

@@ -24,11 +24,12 @@ using boost::system::error_code;
 
 struct Shadow {
     ProxyWorker& worker;
-    Endpoint endpoint; // a copy: a reload may drop the config the request came with
+    LiveConfigPtr live; // the version the request came with: its cluster and breakers (before lease)
+    const ServedCluster& cluster;
     std::string request;
     bool headRequest;
     std::chrono::milliseconds timeout;
-    std::optional<tcp::socket> socket; // here, not in the coroutine: the timer may outlive it
+    UpstreamLease lease; // here, not in the coroutine: the timer may outlive it
 };
 
 /// True when the answer was read to its end on a connection that may serve again.
@@ -67,32 +68,35 @@ asio::awaitable<bool> exchange(tcp::socket& socket, const Shadow& shadow) {
 }
 
 asio::awaitable<void> run(std::shared_ptr<Shadow> shadow) {
+    using Clock = std::chrono::steady_clock;
     ProxyWorker& worker = shadow->worker;
-    std::optional<tcp::socket>& socket = shadow->socket;
-    socket = worker.pool().take(shadow->endpoint, /*probe=*/true);
-    if (!socket) {
-        error_code ec;
-        tcp::socket fresh(worker.context());
-        const tcp::endpoint to(asio::ip::make_address(shadow->endpoint.address, ec), shadow->endpoint.port);
-        if (!ec)
-            co_await fresh.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec)
-            co_return;
-        socket.emplace(std::move(fresh));
+    const ServedCluster& cluster = shadow->cluster;
+    ClusterState& state = shadow->live->gateway().cluster(cluster.index());
+    const std::optional<std::uint32_t> picked = worker.upstreams().select(cluster, state, {});
+    if (!picked)
+        co_return; // every endpoint ejected
+    const Clock::time_point deadline = Clock::now() + shadow->timeout;
+    // A shadow is never sent twice: an idle connection is peeked at before it is reused.
+    const auto pooled = co_await worker.upstreams().pool().acquire(cluster, state, *picked, deadline,
+                                                                   /*probe=*/true, shadow->lease);
+    if (pooled != ConnectionPool::Result::Ready) {
+        if (pooled == ConnectionPool::Result::ConnectFailed)
+            state.outlier().report(*picked, 503, Clock::now());
+        co_return;
     }
     asio::steady_timer timer(worker.context());
-    timer.expires_after(shadow->timeout);
+    timer.expires_at(deadline);
     timer.async_wait([shadow](const error_code& ec) {
-        if (!ec && shadow->socket) {
+        if (!ec && shadow->lease) {
             error_code ignored;
-            shadow->socket->cancel(ignored);
+            shadow->lease.socket().cancel(ignored);
         }
     });
-    const bool reusable = co_await exchange(*socket, *shadow);
+    const bool reusable = co_await exchange(shadow->lease.socket(), *shadow);
     timer.cancel();
     if (reusable && !worker.draining())
-        worker.pool().giveBack(shadow->endpoint, std::move(*socket));
-    socket.reset();
+        shadow->lease.keep();
+    shadow->lease.release();
 }
 
 } // namespace
@@ -107,23 +111,22 @@ void MirrorSender::shadow(ProxyWorker& worker, const routing::Decision& decision
     for (const routing::MirrorPolicy& mirror : decision.mirrors) {
         if (!mirror.clusterExists || (mirror.percent < 100 && worker.rng().percent() >= mirror.percent))
             continue;
-        const auto cluster = worker.config()->clusters.find(mirror.destination.cluster);
-        if (cluster == worker.config()->clusters.end())
-            continue;
-        const Endpoint* endpoint = worker.pickEndpoint(cluster->second);
-        if (!endpoint)
+        // The mirror cluster of the version the worker serves now; the shadow holds that version.
+        const LiveConfigPtr& live = worker.liveConfig();
+        const ServedCluster* cluster = live->clusters().find(mirror.destination.cluster);
+        if (!cluster || cluster->endpoints().empty())
             continue;
         std::string request;
         UpstreamRequestWriter::write(head, decision, facts, request);
         request.append(body);
-        send(worker, *endpoint, std::move(request), head.method == "HEAD", timeout);
+        send(worker, live, *cluster, std::move(request), head.method == "HEAD", timeout);
     }
 }
 
-void MirrorSender::send(ProxyWorker& worker, const Endpoint& endpoint, std::string request, bool headRequest,
-                        std::chrono::milliseconds timeout) {
+void MirrorSender::send(ProxyWorker& worker, LiveConfigPtr live, const ServedCluster& cluster,
+                        std::string request, bool headRequest, std::chrono::milliseconds timeout) {
     auto shadow = std::make_shared<Shadow>(
-        Shadow{worker, endpoint, std::move(request), headRequest, timeout, std::nullopt});
+        Shadow{worker, std::move(live), cluster, std::move(request), headRequest, timeout, {}});
     asio::co_spawn(worker.context(), run(std::move(shadow)), asio::detached);
 }
 

@@ -20,9 +20,11 @@ public:
     /// percentage picks, with the head the primary gets (the Host unchanged, as current Istio does).
     static void shadow(ProxyWorker& worker, const routing::Decision& decision, const RequestHead& head,
                        std::string_view body, const DownstreamFacts& facts);
-    /// Sends `request` (head and whole body) to `endpoint` on `worker`'s loop and returns at once.
-    static void send(ProxyWorker& worker, const Endpoint& endpoint, std::string request, bool headRequest,
-                     std::chrono::milliseconds timeout);
+    /// Sends `request` (head and whole body) to an endpoint of `cluster` (of `live`'s version),
+    /// chosen by its balancer and through the gateway's pools and circuit breakers on `worker`, and
+    /// returns at once.
+    static void send(ProxyWorker& worker, LiveConfigPtr live, const ServedCluster& cluster,
+                     std::string request, bool headRequest, std::chrono::milliseconds timeout);
 };
 
 } // namespace sluice::proxy

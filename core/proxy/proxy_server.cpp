@@ -160,4 +160,17 @@ boost::asio::io_context& ProxyServer::workerContext(unsigned index) {
     return m_impl->workers.at(index)->context();
 }
 
+const ConfigCell& ProxyServer::configCell() const {
+    return m_impl->cell;
+}
+
+std::shared_ptr<const LiveConfig> ProxyServer::liveConfig() const {
+    return m_impl->cell.loadLive();
+}
+
+std::vector<ClusterSnapshot> ProxyServer::clusters() const {
+    const LiveConfigPtr live = m_impl->cell.loadLive();
+    return live->gateway().snapshot(live->clusters(), std::chrono::steady_clock::now());
+}
+
 } // namespace sluice::proxy

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cluster_snapshot.h"
 #include "http1_request_parser.h"
 #include "serving_config.h"
 
@@ -19,6 +20,9 @@ class MetricsCollector;
 }
 
 namespace sluice::proxy {
+
+class ConfigCell;
+class LiveConfig;
 
 struct ServeOptions {
     std::string bindAddress = "127.0.0.1";
@@ -50,7 +54,8 @@ struct BoundListener {
 
 /// The live proxy: one listener per Gateway server port, N workers each with its own event loop
 /// and its own accept socket per port (SO_REUSEPORT), connection pools and random source; nothing
-/// shared on the request path but the immutable ServingConfig.
+/// shared on the request path but the immutable ServingConfig and, per cluster, the circuit
+/// breakers' and outlier detection's atomics (cluster-wide in Envoy too).
 class ProxyServer {
 public:
     /// Creates the workers (not running yet): other servers (simulated workloads) may be placed on
@@ -81,6 +86,15 @@ public:
     [[nodiscard]] unsigned workerCount() const;
     /// Worker `index`'s event loop, for servers that run beside the proxy (simulated workloads).
     [[nodiscard]] boost::asio::io_context& workerContext(unsigned index);
+    /// The config being served (and its clusters), for what serves beside the proxy and routes
+    /// with it at request time: the simulated workloads' sidecars (MeshCaller). Thread-safe.
+    [[nodiscard]] const ConfigCell& configCell() const;
+    /// The version served now as a whole (its config, clusters and the gateway's circuit breakers
+    /// and outlier detection, consistent with each other). Thread-safe.
+    [[nodiscard]] std::shared_ptr<const LiveConfig> liveConfig() const;
+    /// The gateway's clusters now: endpoints with health, ejections and requests in flight, circuit
+    /// breaker counters and thresholds (the admin endpoint's /clusters). Thread-safe.
+    [[nodiscard]] std::vector<ClusterSnapshot> clusters() const;
 
 private:
     class Impl;

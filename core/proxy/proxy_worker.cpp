@@ -57,6 +57,7 @@ ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const Conf
     : m_options(options)
     , m_cell(cell)
     , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull)
+    , m_upstreams(m_context.get_executor(), m_rng)
     , m_metrics(metrics) {}
 
 ProxyWorker::~ProxyWorker() {
@@ -80,7 +81,7 @@ void ProxyWorker::stopAccepting() {
             boost::system::error_code ignored;
             acceptor.close(ignored);
         }
-        m_pool.clear();
+        m_upstreams.pool().closeIdle();
     });
 }
 
@@ -95,9 +96,12 @@ void ProxyWorker::join() {
 
 const ServingConfigPtr& ProxyWorker::config() {
     if (const std::uint64_t version = m_cell.version(); version != m_configVersion) {
-        m_config = m_cell.load();
+        LiveConfigPtr live = m_cell.loadLive();
+        // The previous version's idle connections close (its breakers live on in m_live until then).
+        m_upstreams.bind(live->clusters());
+        m_live = std::move(live);
+        m_config = servingConfigOf(m_live);
         m_configVersion = version;
-        m_pool.clear(); // endpoints may have moved
     }
     return m_config;
 }
@@ -111,12 +115,6 @@ std::string_view ProxyWorker::date() {
         m_date = httpDate(second);
     }
     return m_date;
-}
-
-const Endpoint* ProxyWorker::pickEndpoint(const std::vector<Endpoint>& endpoints) {
-    if (endpoints.empty())
-        return nullptr;
-    return &endpoints[m_roundRobin++ % endpoints.size()];
 }
 
 } // namespace sluice::proxy

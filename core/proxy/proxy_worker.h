@@ -6,7 +6,7 @@
 #include "config_cell.h"
 #include "proxy_server.h"
 #include "routing/rng.h"
-#include "upstream_pool.h"
+#include "worker_upstreams.h"
 
 #include <atomic>
 #include <cstdint>
@@ -26,8 +26,9 @@ class MetricsShard;
 namespace sluice::proxy {
 
 /// One event loop on one thread with everything its connections need: the config it serves
-/// (refreshed from the ConfigCell between requests), upstream connection pools, a random source
-/// and the cached Date header. Nothing here is shared with other workers.
+/// (refreshed from the ConfigCell between requests), the gateway's upstream side on this worker
+/// (balancer cursors, connection pools), a random source and the cached Date header. Nothing here
+/// is shared with other workers but the config version's circuit breakers and outlier detectors.
 class ProxyWorker {
 public:
     /// `metrics`: this worker's shard (null: metrics off).
@@ -45,15 +46,19 @@ public:
 
     [[nodiscard]] boost::asio::io_context& context() { return m_context; }
     [[nodiscard]] const ServeOptions& options() const { return m_options; }
-    /// The config for the next request (refreshed when a newer one was published).
+    /// The config for the next request (refreshed when a newer one was published). Holding it
+    /// keeps the whole version (live()) alive.
     [[nodiscard]] const ServingConfigPtr& config();
+    /// The version config() returned last: clusters, balancers, the gateway's upstream state.
+    [[nodiscard]] const LiveConfig& live() const { return *m_live; }
+    /// The same, shared: for work that outlives the request (a mirror's shadow, a TCP tunnel).
+    [[nodiscard]] const LiveConfigPtr& liveConfig() const { return m_live; }
     [[nodiscard]] routing::Rng& rng() { return m_rng; }
-    [[nodiscard]] UpstreamPool& pool() { return m_pool; }
+    /// The gateway's endpoint choice and connection pools on this worker.
+    [[nodiscard]] WorkerUpstreams& upstreams() { return m_upstreams; }
     [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
-    /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
-    [[nodiscard]] const Endpoint* pickEndpoint(const std::vector<Endpoint>& endpoints);
 
     [[nodiscard]] bool draining() const { return m_draining.load(std::memory_order_relaxed); }
     /// Open downstream connections (written by this worker, read by stop() on another thread).
@@ -66,13 +71,13 @@ private:
     /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not move.
     std::deque<boost::asio::ip::tcp::acceptor> m_acceptors;
     std::thread m_thread;
+    LiveConfigPtr m_live;
     ServingConfigPtr m_config;
     std::uint64_t m_configVersion = ~std::uint64_t{0};
     routing::Rng m_rng;
-    UpstreamPool m_pool;
+    WorkerUpstreams m_upstreams; ///< after m_live and m_context: closes its idle sockets first
     std::string m_date;
     std::int64_t m_dateSecond = -1;
-    std::uint64_t m_roundRobin = 0;
     std::atomic<bool> m_draining{false};
     metrics::MetricsShard* m_metrics = nullptr;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cluster_policy.h"
 #include "routing/route_table.h"
 
 #include <cstdint>
@@ -38,6 +39,9 @@ class TlsContextSet; // tls_context_set.h: the OpenSSL contexts, opaque here
 struct ServingConfig {
     routing::RouteTablePtr table;
     ClusterEndpoints clusters;
+    /// The DestinationRule policy of each cluster (compileClusterPolicies); a cluster without an
+    /// entry gets Istio's defaults (least request, no limits, no outlier detection).
+    ClusterPolicies policies;
     /// The TLS contexts of the table's terminating filter chains (buildTlsContexts); null: none,
     /// every terminating chain fails its handshakes.
     std::shared_ptr<const TlsContextSet> tls;

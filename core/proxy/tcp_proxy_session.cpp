@@ -44,13 +44,14 @@ void TcpProxySession::log(std::string_view flags) {
     accessLog->write(m_record);
 }
 
-asio::awaitable<std::optional<tcp::socket>> TcpProxySession::connect(const Endpoint& endpoint) {
+asio::awaitable<std::optional<tcp::socket>> TcpProxySession::connect(const Endpoint& endpoint,
+                                                                     std::chrono::milliseconds timeout) {
     tcp::socket socket(m_worker.context());
     error_code ec;
     const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
     if (ec)
         co_return std::nullopt;
-    Deadline deadline(m_worker.context(), m_worker.options().connectTimeout, [&socket] {
+    Deadline deadline(m_worker.context(), timeout, [&socket] {
         error_code ignored;
         socket.close(ignored);
     });
@@ -83,16 +84,24 @@ asio::awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Req
         log(d.responseFlag.empty() ? std::string_view("NR") : std::string_view(d.responseFlag));
         co_return;
     }
-    const auto cluster = config->clusters.find(d.destination->cluster);
-    const Endpoint* endpoint =
-        cluster == config->clusters.end() ? nullptr : m_worker.pickEndpoint(cluster->second);
-    if (!endpoint) {
+    // The cluster as the worker serves it now (a reload while a ClientHello was read may have
+    // replaced `config`'s), held for the connection: its balancer and outlier detection pick the
+    // endpoint, its connectTimeout bounds the connect.
+    const LiveConfigPtr live = m_worker.liveConfig();
+    const ServedCluster* cluster = live->clusters().find(d.destination->cluster);
+    std::optional<std::uint32_t> picked;
+    if (cluster && !cluster->endpoints().empty())
+        picked = m_worker.upstreams().select(*cluster, live->gateway().cluster(cluster->index()), {});
+    if (!picked) {
         log("UH");
         co_return;
     }
-    m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
-    std::optional<tcp::socket> upstream = co_await connect(*endpoint);
+    const Endpoint& endpoint = cluster->endpoints()[*picked];
+    m_record.upstreamHost = endpoint.address + ":" + std::to_string(endpoint.port);
+    std::optional<tcp::socket> upstream = co_await connect(endpoint, cluster->policy().pool.connectTimeout);
     if (!upstream) {
+        // Outlier detection counts a connect failure as a 503 (Envoy's local-origin mapping).
+        live->gateway().cluster(cluster->index()).outlier().report(*picked, 503, Clock::now());
         log("UF"); // Envoy's tcp_proxy closes the downstream connection on a connect failure
         co_return;
     }

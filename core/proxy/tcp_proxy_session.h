@@ -8,6 +8,7 @@
 #include "proxy_worker.h"
 #include "routing/request.h"
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -35,7 +36,8 @@ public:
                                      std::string alreadyRead);
 
 private:
-    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint);
+    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>>
+    connect(const Endpoint& endpoint, std::chrono::milliseconds timeout);
     boost::asio::awaitable<void> finish();
     void log(std::string_view flags);
 

@@ -68,13 +68,16 @@ void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decisi
     for (const auto& [name, value] : ops.add)
         appendHeaderLine(out, name, value);
 
-    out += "x-forwarded-for: ";
-    if (!forwardedFor.empty()) {
+    // Appended once, as Envoy's use_remote_address does (gateways); a sidecar's outbound side does
+    // not append (no client address given) and passes any it received on.
+    if (!forwardedFor.empty() || !facts.clientAddress.empty()) {
+        out += "x-forwarded-for: ";
         out += forwardedFor;
-        out += ",";
+        if (!forwardedFor.empty() && !facts.clientAddress.empty())
+            out += ",";
+        out += facts.clientAddress;
+        out += "\r\n";
     }
-    out += facts.clientAddress;
-    out += "\r\n";
     appendHeaderLine(out, "x-forwarded-proto", facts.scheme);
     appendHeaderLine(out, "x-request-id", facts.requestId);
     out += "x-envoy-attempt-count: ";

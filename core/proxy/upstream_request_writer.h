@@ -11,7 +11,7 @@ namespace sluice::proxy {
 
 /// What the proxy knows about the downstream side of one request, beyond its head.
 struct DownstreamFacts {
-    std::string_view clientAddress; ///< appended to x-forwarded-for
+    std::string_view clientAddress; ///< appended to x-forwarded-for; empty: not appended (sidecar)
     std::string_view scheme;        ///< "http" or "https": x-forwarded-proto
     std::string_view requestId;     ///< x-request-id to send: the client's, or one made for it
     int attempt = 1;                ///< x-envoy-attempt-count

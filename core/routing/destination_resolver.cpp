@@ -44,14 +44,9 @@ bool visibleTo(const std::vector<model::Located<std::string>>& exportTo, const s
     return false;
 }
 
-// The blocks of a policy that apply to `port`: a matching portLevelSettings entry replaces them.
-struct PolicyBlocks {
-    const model::LoadBalancerSettings* lb = nullptr;
-    const model::ConnectionPoolSettings* pool = nullptr;
-    const model::OutlierDetection* outlier = nullptr;
-    const model::ClientTlsSettings* tls = nullptr;
-};
+using PolicyBlocks = DestinationResolver::PolicyBlocks;
 
+// The blocks of a policy that apply to `port`: a matching portLevelSettings entry replaces them.
 PolicyBlocks blocksFor(const model::TrafficPolicy& p, std::uint32_t port) {
     for (const auto& pl : p.portLevelSettings)
         if (pl.port && pl.port->number.value == port)
@@ -156,11 +151,14 @@ DestinationResolver::DestinationResolver(const model::ResourceSet& resources, st
             w.labels = plain(d.spec.template_->metadata.labels);
         m_workloads.push_back(std::move(w));
     }
-    for (const auto& w : resources.workloads)
+    for (const auto& w : resources.workloads) {
+        if (w.spec.deployment.present)
+            continue; // behaviour for a Deployment's pods, not a workload of its own
         m_workloads.push_back(
             {w.header.ns(), plain(w.spec.labels),
              w.spec.replicas.present ? static_cast<std::size_t>(std::max(0, w.spec.replicas.value)) : 1,
              "Workload", w.header.name(), w.header.span});
+    }
     m_haveWorkloads = !m_workloads.empty();
 }
 
@@ -206,8 +204,10 @@ DestinationResolver::Rule DestinationResolver::ruleFor(const std::string& fqdn,
     for (const auto& c : candidates) {
         if (c.nsRank != bestRank || c.exact != bestExact)
             break;
-        if (rule.policy.empty() && c.dr->spec.trafficPolicy)
+        if (rule.policy.empty() && c.dr->spec.trafficPolicy) {
             rule.policy = describe(blocksFor(*c.dr->spec.trafficPolicy, port));
+            rule.topPolicy = &*c.dr->spec.trafficPolicy;
+        }
         for (std::size_t i = 0; i < c.dr->spec.subsets.size(); ++i) {
             const auto& s = c.dr->spec.subsets[i];
             const bool known = std::any_of(rule.subsets.begin(), rule.subsets.end(),
@@ -278,6 +278,35 @@ WeightedDestination DestinationResolver::resolve(const model::Destination& desti
     out.clusterExists = true;
     out.endpoints = endpointsFor(svc, subsetLabels);
     return out;
+}
+
+DestinationResolver::PolicyBlocks DestinationResolver::effectivePolicy(const std::string& fqdn,
+                                                                       std::uint32_t port,
+                                                                       const std::string& subset) const {
+    const auto it = m_services.find(fqdn);
+    if (it == m_services.end())
+        return {};
+    const Rule rule = ruleFor(fqdn, it->second.ns, port);
+    PolicyBlocks merged = rule.topPolicy ? blocksFor(*rule.topPolicy, port) : PolicyBlocks{};
+    if (subset.empty())
+        return merged;
+    const auto s = std::find_if(rule.subsets.begin(), rule.subsets.end(),
+                                [&](const Subset& x) { return x.name == subset; });
+    if (s == rule.subsets.end() || !s->rule->spec.subsets[s->index].trafficPolicy)
+        return merged;
+    const model::TrafficPolicy& p = *s->rule->spec.subsets[s->index].trafficPolicy;
+    for (const auto& pl : p.portLevelSettings)
+        if (pl.port && pl.port->number.value == port)
+            return blocksFor(p, port); // port-level settings do not inherit
+    if (p.loadBalancer)
+        merged.lb = &*p.loadBalancer;
+    if (p.connectionPool)
+        merged.pool = &*p.connectionPool;
+    if (p.outlierDetection)
+        merged.outlier = &*p.outlierDetection;
+    if (p.tls)
+        merged.tls = &*p.tls;
+    return merged;
 }
 
 std::vector<std::string> DestinationResolver::subsetNames(const std::string& fqdn) const {

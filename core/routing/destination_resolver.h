@@ -39,6 +39,20 @@ public:
     /// The subset names the DestinationRules visible for `fqdn` define, first definition first.
     [[nodiscard]] std::vector<std::string> subsetNames(const std::string& fqdn) const;
 
+    /// The DestinationRule blocks that apply to one cluster; null: not set (the defaults apply).
+    struct PolicyBlocks {
+        const model::LoadBalancerSettings* lb = nullptr;
+        const model::ConnectionPoolSettings* pool = nullptr;
+        const model::OutlierDetection* outlier = nullptr;
+        const model::ClientTlsSettings* tls = nullptr;
+    };
+    /// The traffic policy of cluster (fqdn, port, subset), merged as Istio's MergeTrafficPolicy
+    /// does: a top-level portLevelSettings entry for the port replaces the top-level blocks; a
+    /// subset's blocks override those they set; a subset's portLevelSettings entry for the port
+    /// replaces all four (unset ones fall back to the defaults, not to the top level).
+    [[nodiscard]] PolicyBlocks effectivePolicy(const std::string& fqdn, std::uint32_t port,
+                                               const std::string& subset) const;
+
     /// One subset of the merged DestinationRule for a host, with where it is written.
     struct SubsetInfo {
         std::string name;
@@ -96,6 +110,7 @@ private:
     struct Rule {
         std::vector<Subset> subsets;
         std::string policy; ///< top-level trafficPolicy summary
+        const model::TrafficPolicy* topPolicy = nullptr; ///< the rule whose top level applies
         bool found = false;
     };
 

@@ -119,6 +119,8 @@ void AnalyzerIndex::indexWorkloads(const model::GatewayWorkload& gateway) {
         m_workloads.push_back(std::move(w));
     }
     for (const auto& wl : m_resources.workloads) {
+        if (wl.spec.deployment.present)
+            continue; // behaviour for a Deployment's pods, not a workload of its own
         WorkloadRef w{"Workload",          wl.header.ns(), wl.header.name(), toLabels(wl.spec.labels), {},
                       &wl.header.metadata, false};
         w.topologyLabels = w.labels;

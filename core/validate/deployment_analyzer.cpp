@@ -95,7 +95,7 @@ void analyzeDeployments(const AnalyzerIndex& index, model::Diagnostics& out) {
             analyze(index, d, meta ? toLabels(meta->labels) : Labels{}, out);
     }
     for (const auto& w : index.resources().workloads)
-        if (inMesh(index, &w.header.metadata, w.header.ns()))
+        if (!w.spec.deployment.present && inMesh(index, &w.header.metadata, w.header.ns()))
             analyze(index, w, toLabels(w.spec.labels), out);
 }
 

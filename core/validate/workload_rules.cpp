@@ -117,6 +117,20 @@ void checkWorkloadSchema(const model::Workload& workload, model::Diagnostics& ou
                      "with an endpoint the real process answers: latency, errors, sequence and responseBytes "
                      "are ignored");
     }
+    if (spec.deployment.present) {
+        // The Deployment's pod template gives the labels and its replicas the count; a real process
+        // would replace the simulation it configures.
+        if (!spec.labels.empty())
+            r.report(kInvalid, model::Level::Error, "spec.labels", spec.labels.begin()->second.span,
+                     "with deployment the Deployment's pod labels apply: labels must not be given");
+        if (spec.replicas.present)
+            r.report(kInvalid, model::Level::Error, "spec.replicas", spec.replicas.span,
+                     "with deployment the Deployment's replicas apply: replicas must not be given");
+        if (spec.endpoint.present)
+            r.report(
+                kInvalid, model::Level::Error, "spec.endpoint", spec.endpoint.span,
+                "deployment simulates the Deployment's pods; endpoint forwards to a real process: give one");
+    }
     checkCalls(spec, r);
 }
 

@@ -3,6 +3,8 @@
 
 #include "routing/destination_resolver.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <tuple>
 
@@ -31,7 +33,7 @@ public:
         auto& members = m_plan.clusters[cluster];
         if (backends.defaultReplica) {
             members.push_back(replica({"Service", serviceNamespace(fqdn), serviceName, 0}, serviceName + "-1",
-                                      BackendBehaviour{}, {}));
+                                      nullptr, {}, {}));
             return;
         }
         for (const auto& b : backends.workloads)
@@ -50,35 +52,77 @@ private:
                 // A real local process answers for every replica the spec names.
                 auto real = parseEndpoint(w->spec.endpoint.value, b.name);
                 if (real)
-                    members.push_back(replica({b.kind, b.ns, b.name, 0}, b.name, BackendBehaviour{}, real));
+                    members.push_back(replica({b.kind, b.ns, b.name, 0}, b.name, w, {}, real));
                 return;
             }
-            const BackendBehaviour behaviour = w ? BackendBehaviour::fromSpec(w->spec) : BackendBehaviour{};
+            const auto labels = w ? plain(w->spec.labels) : std::map<std::string, std::string>{};
             for (std::size_t i = 1; i <= b.replicas; ++i)
                 members.push_back(
-                    replica({b.kind, b.ns, b.name, i}, b.name + "-" + std::to_string(i), behaviour, {}));
+                    replica({b.kind, b.ns, b.name, i}, b.name + "-" + std::to_string(i), w, labels, {}));
             return;
         }
         if (b.kind == "Pod") {
-            members.push_back(replica({b.kind, b.ns, b.name, 0}, b.name, BackendBehaviour{}, {}));
+            members.push_back(
+                replica({b.kind, b.ns, b.name, 0}, b.name, nullptr, podLabels(b.ns, b.name), {}));
             return;
         }
+        // A Deployment: its pods behave as the Workload that names it says (plain echo without one).
+        const model::Workload* behaviour = behaviourFor(b.ns, b.name);
+        const auto labels = deploymentLabels(b.ns, b.name);
         for (std::size_t i = 1; i <= b.replicas; ++i)
             members.push_back(
-                replica({b.kind, b.ns, b.name, i}, b.name + "-" + std::to_string(i), BackendBehaviour{}, {}));
+                replica({b.kind, b.ns, b.name, i}, b.name + "-" + std::to_string(i), behaviour, labels, {}));
     }
 
-    std::size_t replica(Key key, std::string name, BackendBehaviour behaviour,
-                        std::optional<proxy::Endpoint> real) {
+    /// The replica planned for `key`, made on first use with the behaviour and calls of `spec`.
+    std::size_t replica(Key key, std::string name, const model::Workload* spec,
+                        std::map<std::string, std::string> labels, std::optional<proxy::Endpoint> real) {
         const auto [it, added] = m_index.try_emplace(key, m_plan.replicas.size());
-        if (added) {
-            proxy::WorkloadIdentity owner = ownerOf(std::get<0>(key), std::get<1>(key), std::get<2>(key));
-            if (real)
-                real->owner = owner;
-            m_plan.replicas.push_back(
-                {std::move(name), std::move(behaviour), std::move(real), std::move(owner)});
+        if (!added)
+            return it->second;
+        PlannedReplica r;
+        r.name = std::move(name);
+        r.owner = ownerOf(std::get<0>(key), std::get<1>(key), std::get<2>(key));
+        r.real = std::move(real);
+        if (r.real)
+            r.real->owner = r.owner;
+        if (std::get<0>(key) != "Service") // a Service's stand-in replica makes no calls
+            r.ns = std::get<1>(key);
+        r.labels = std::move(labels);
+        if (spec && !r.real) {
+            r.behaviour = BackendBehaviour::fromSpec(spec->spec);
+            r.calls = callsOf(*spec);
         }
+        m_plan.replicas.push_back(std::move(r));
         return it->second;
+    }
+
+    static std::map<std::string, std::string> plain(const model::StringMap& m) {
+        std::map<std::string, std::string> out;
+        for (const auto& [k, v] : m)
+            out.emplace(k, v.value);
+        return out;
+    }
+
+    static std::vector<proxy::MeshCall> callsOf(const model::Workload& w) {
+        std::vector<proxy::MeshCall> out;
+        for (const model::WorkloadCall& c : w.spec.calls) {
+            if (!c.service.present || c.service.value.empty() || !c.port.present)
+                continue; // refused by validation (SLU0201)
+            proxy::MeshCall call;
+            call.service = c.service.value;
+            call.ns = c.namespace_.value;
+            call.port = c.port.value;
+            call.path = c.path.present ? c.path.value : "/";
+            for (const auto& h : c.propagate) {
+                std::string name = h.value;
+                std::transform(name.begin(), name.end(), name.begin(),
+                               [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+                call.propagate.push_back(std::move(name));
+            }
+            out.push_back(std::move(call));
+        }
+        return out;
     }
 
     /// Who a replica belongs to, with the labels Istio's telemetry reads (app, version).
@@ -112,6 +156,29 @@ private:
             if (w.header.ns() == ns && w.header.name() == name)
                 return &w;
         return nullptr;
+    }
+
+    /// The Workload giving Deployment ns/name's pods their behaviour (`deployment: name`), if any.
+    const model::Workload* behaviourFor(const std::string& ns, const std::string& deployment) const {
+        for (const auto& w : m_resources.workloads)
+            if (w.header.ns() == ns && w.spec.deployment.present && w.spec.deployment.value == deployment)
+                return &w;
+        return nullptr;
+    }
+
+    std::map<std::string, std::string> deploymentLabels(const std::string& ns,
+                                                        const std::string& name) const {
+        for (const auto& d : m_resources.deployments)
+            if (d.header.ns() == ns && d.header.name() == name && d.spec.template_)
+                return plain(d.spec.template_->metadata.labels);
+        return {};
+    }
+
+    std::map<std::string, std::string> podLabels(const std::string& ns, const std::string& name) const {
+        for (const auto& p : m_resources.pods)
+            if (p.header.ns() == ns && p.header.name() == name)
+                return plain(p.header.metadata.labels);
+        return {};
     }
 
     const model::ResourceSet& m_resources;

@@ -4,6 +4,7 @@
 #include "backend_behaviour.h"
 #include "model/gateway_workload.h"
 #include "model/resource_set.h"
+#include "proxy/mesh_call.h"
 #include "proxy/serving_config.h"
 
 #include <map>
@@ -19,13 +20,17 @@ struct PlannedReplica {
     std::string name; ///< "reviews-v2-1"; answers carry it in x-sluice-workload
     BackendBehaviour behaviour;
     std::optional<proxy::Endpoint> real;
+    std::string ns = "default";
+    std::map<std::string, std::string> labels; ///< the pod's: what its sidecar's routes match
+    std::vector<proxy::MeshCall> calls;        ///< made for every request it serves
     proxy::WorkloadIdentity owner = {}; ///< the Deployment / Workload / Pod (a Service for a default replica)
 };
 
 /// Which replicas stand behind every cluster the gateway and the mesh can route to, decided as
 /// the routing engine counts endpoints (DestinationResolver::backends): the workloads a Service
 /// selects, narrowed by a subset's labels; each replica of a Deployment or Workload once; one
-/// default replica for a Service when the input has no workloads.
+/// default replica for a Service when the input has no workloads. A Deployment's replicas behave
+/// (and call) as the Workload whose `deployment:` names it says.
 struct FleetPlan {
     std::vector<PlannedReplica> replicas;
     /// Envoy cluster name -> indices into `replicas`.

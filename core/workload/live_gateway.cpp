@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "live_gateway.h"
 
+#include "proxy/cluster_policy_compiler.h"
+
 namespace sluice::workload {
 
 LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
@@ -23,7 +25,8 @@ std::string LiveGateway::listen() {
 }
 
 std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
-                               std::shared_ptr<const proxy::TlsContextSet> tls) {
+                               std::shared_ptr<const proxy::TlsContextSet> tls,
+                               proxy::ClusterPolicies policies) {
     auto fleet = std::make_unique<WorkloadFleet>(std::move(plan));
     if (std::string error = fleet->start(*m_server); !error.empty())
         return error;
@@ -31,6 +34,7 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     config->table = table;
     config->clusters = fleet->endpoints();
     config->tls = std::move(tls);
+    config->policies = std::move(policies);
     m_server->swap(std::move(config));
     m_table = std::move(table);
     for (auto& old : m_fleets)
@@ -53,8 +57,11 @@ std::string LiveGateway::apply(const model::ResourceSet& resources, routing::Rou
                "--force to serve without these servers (their handshakes fail)";
     }
     FleetPlan plan = planFleet(resources, table->workload());
+    proxy::ClusterPolicies policies = proxy::ClusterPolicyCompiler::compile(resources, table->workload());
     auto contexts = tls.contexts;
-    if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts)); !error.empty())
+    if (std::string error =
+            apply(std::move(plan), std::move(table), std::move(contexts), std::move(policies));
+        !error.empty())
         return error;
     m_tls = std::move(tls);
     return {};
@@ -64,10 +71,10 @@ std::string LiveGateway::start() {
     return m_server->start();
 }
 
-std::string LiveGateway::run(FleetPlan plan) {
+std::string LiveGateway::run(FleetPlan plan, proxy::ClusterPolicies policies) {
     if (std::string error = listen(); !error.empty())
         return error;
-    if (std::string error = apply(std::move(plan), m_table); !error.empty())
+    if (std::string error = apply(std::move(plan), m_table, nullptr, std::move(policies)); !error.empty())
         return error;
     return start();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fleet_plan.h"
+#include "proxy/cluster_policy.h"
 #include "proxy/proxy_server.h"
 #include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
@@ -29,13 +30,16 @@ public:
     /// Binds the Gateway listeners. Call it before apply(): the replicas' ephemeral loopback ports
     /// must never land on a Gateway port. Empty on success, else why.
     [[nodiscard]] std::string listen();
-    /// Starts the replicas of `plan` on the workers and serves `table` in front of them.
+    /// Starts the replicas of `plan` on the workers and serves `table` in front of them, with the
+    /// clusters' DestinationRule `policies` (a cluster without one gets Istio's defaults).
     [[nodiscard]] std::string apply(FleetPlan plan, routing::RouteTablePtr table,
-                                    std::shared_ptr<const proxy::TlsContextSet> tls = nullptr);
-    /// The same with the replicas the routing engine counts for `resources`, and the TLS contexts
-    /// of its terminating servers (certificates from its Secrets or files, else the development CA
-    /// when one is in use). `tlsRefused` is set when the refusal is TLS servers without a
-    /// certificate (see refuseMissingTls()).
+                                    std::shared_ptr<const proxy::TlsContextSet> tls = nullptr,
+                                    proxy::ClusterPolicies policies = {});
+    /// The same with the replicas the routing engine counts for `resources`, the policies of its
+    /// DestinationRules (ClusterPolicyCompiler), and the TLS contexts of its terminating servers
+    /// (certificates from its Secrets or files, else the development CA when one is in use).
+    /// `tlsRefused` is set when the refusal is TLS servers without a certificate (see
+    /// refuseMissingTls()).
     [[nodiscard]] std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
                                     bool* tlsRefused = nullptr);
     /// Certificates for TLS servers that have none come from `devCa` (null: none).
@@ -48,7 +52,7 @@ public:
     /// Starts the workers (listen() first when it was not called).
     [[nodiscard]] std::string start();
     /// listen(), apply(), start(): everything, for a config served once. Empty, or why not.
-    [[nodiscard]] std::string run(FleetPlan plan);
+    [[nodiscard]] std::string run(FleetPlan plan, proxy::ClusterPolicies policies = {});
 
     [[nodiscard]] proxy::ProxyServer& server() { return *m_server; }
     [[nodiscard]] const proxy::ProxyServer& server() const { return *m_server; }

@@ -2,6 +2,7 @@
 #include "replica_server.h"
 
 #include "proxy/http1_request_parser.h"
+#include "proxy/mesh_caller.h"
 #include "proxy/response_writers.h"
 
 #include <array>
@@ -19,6 +20,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
 namespace sluice::workload {
@@ -62,8 +64,37 @@ void appendJsonString(std::string& out, std::string_view s) {
     out += '"';
 }
 
-/// The echo body: who answered, and the request as received.
-void echoBody(const std::string& workload, const proxy::RequestHead& head, std::string& out) {
+/// One call the replica made, as its answer reports it.
+void callJson(const proxy::MeshCallResult& r, std::string& out) {
+    out += "{\"service\":";
+    appendJsonString(out, r.service);
+    out += ",\"port\":" + std::to_string(r.port) + ",\"path\":";
+    appendJsonString(out, r.path);
+    out += ",\"cluster\":";
+    appendJsonString(out, r.cluster);
+    out += ",\"status\":" + std::to_string(r.status) + ",\"workload\":";
+    appendJsonString(out, r.workload);
+    out += ",\"flags\":";
+    appendJsonString(out, r.flags);
+    out += ",\"attempts\":" + std::to_string(r.attempts) + ",\"millis\":" + std::to_string(r.millis);
+    if (!r.error.empty()) {
+        out += ",\"error\":";
+        appendJsonString(out, r.error);
+    }
+    // The callee's own answer, nested as is when it is a JSON document (the call graph below it).
+    if (!r.body.empty() && nlohmann::json::accept(r.body)) {
+        std::string_view body = r.body;
+        while (!body.empty() && (body.back() == '\n' || body.back() == ' '))
+            body.remove_suffix(1);
+        out += ",\"response\":";
+        out += body;
+    }
+    out += '}';
+}
+
+/// The echo body: who answered, the request as received, and the calls made for it.
+void echoBody(const std::string& workload, const proxy::RequestHead& head,
+              const std::vector<proxy::MeshCallResult>& calls, std::string& out) {
     out += "{\"workload\":";
     appendJsonString(out, workload);
     out += ",\"method\":";
@@ -82,10 +113,20 @@ void echoBody(const std::string& workload, const proxy::RequestHead& head, std::
         out += ':';
         appendJsonString(out, f.value);
     }
-    out += "}}\n";
+    out += '}';
+    if (!calls.empty()) {
+        out += ",\"calls\":[";
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            if (i)
+                out += ',';
+            callJson(calls[i], out);
+        }
+        out += ']';
+    }
+    out += "}\n";
 }
 
-asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket) {
+asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket, unsigned worker) {
     error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     proxy::Http1RequestParser parser;
@@ -93,6 +134,7 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     std::size_t used = 0;
     std::string out;
     std::string body;
+    std::vector<proxy::MeshCallResult> calls;
     routing::Rng rng(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
                      replica.served() * 0x9E3779B97F4A7C15ull);
     asio::steady_timer timer(socket.get_executor());
@@ -122,7 +164,12 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
         } else {
             const auto plan = replica.identity().behaviour.next(rng, replica.nextIndex());
             status = plan.status;
-            echoBody(replica.identity().name, parser.head(), body);
+            // The calls come first (the head's views stay valid: nothing is read meanwhile).
+            calls.clear();
+            if (const auto& c = replica.calls(); c.sidecar)
+                for (const proxy::MeshCall& call : c.calls)
+                    calls.push_back(co_await c.sidecar->call(worker, call, parser.head()));
+            echoBody(replica.identity().name, parser.head(), calls, body);
             if (plan.bodyBytes)
                 body.resize(static_cast<std::size_t>(*plan.bodyBytes), ' ');
             // The body is read (and dropped) before answering, as a real service would.
@@ -168,14 +215,15 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     socket.shutdown(tcp::socket::shutdown_both, ec);
 }
 
-asio::awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<tcp::acceptor> acceptor) {
+asio::awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<tcp::acceptor> acceptor,
+                                 unsigned worker) {
     for (;;) {
         error_code ec;
         tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
         if (!acceptor->is_open() || ec == asio::error::operation_aborted)
             co_return;
         if (!ec)
-            asio::co_spawn(acceptor->get_executor(), serveConnection(replica, std::move(socket)),
+            asio::co_spawn(acceptor->get_executor(), serveConnection(replica, std::move(socket), worker),
                            asio::detached);
     }
 }
@@ -187,13 +235,14 @@ public:
     std::vector<std::shared_ptr<tcp::acceptor>> acceptors;
 };
 
-ReplicaServer::ReplicaServer(ReplicaIdentity identity)
+ReplicaServer::ReplicaServer(ReplicaIdentity identity, ReplicaCalls calls)
     : m_identity(std::move(identity))
+    , m_calls(std::move(calls))
     , m_listeners(std::make_unique<Listeners>()) {}
 
 ReplicaServer::~ReplicaServer() = default;
 
-std::string ReplicaServer::listenOn(asio::io_context& context, std::uint16_t port) {
+std::string ReplicaServer::listenOn(asio::io_context& context, std::uint16_t port, unsigned worker) {
     if (port == 0)
         port = m_port;
     auto acceptor = std::make_shared<tcp::acceptor>(context);
@@ -211,7 +260,7 @@ std::string ReplicaServer::listenOn(asio::io_context& context, std::uint16_t por
                ec.message();
     m_port = acceptor->local_endpoint().port();
     m_listeners->acceptors.push_back(acceptor);
-    asio::co_spawn(context, acceptLoop(*this, acceptor), asio::detached);
+    asio::co_spawn(context, acceptLoop(*this, acceptor, worker), asio::detached);
     return {};
 }
 

@@ -2,14 +2,20 @@
 #pragma once
 
 #include "backend_behaviour.h"
+#include "proxy/mesh_call.h"
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
+}
+
+namespace sluice::proxy {
+class MeshCaller;
 }
 
 namespace sluice::workload {
@@ -20,22 +26,37 @@ struct ReplicaIdentity {
     BackendBehaviour behaviour;
 };
 
+/// The calls a replica makes for every request it serves, and the sidecar that makes them.
+struct ReplicaCalls {
+    std::vector<proxy::MeshCall> calls;
+    std::shared_ptr<proxy::MeshCaller> sidecar;
+};
+
 /// One simulated replica: a real HTTP/1.1 server on a loopback port that answers every request
 /// after its latency model's delay, with its scripted status, naming itself in
 /// `x-sluice-workload` and echoing what it received as JSON. Runs on the event loops it is given
 /// (the proxy's workers), one accept socket per loop on the same port.
+///
+/// With calls, it first calls each Service in turn through its sidecar (the mesh view of the
+/// config being served) and then answers; the answer's status stays its own, and the JSON body
+/// lists every call in "calls" (status, which workload answered, the sidecar's response flags,
+/// the callee's own JSON answer) with an "error" for a call that failed, as bookinfo's productpage
+/// still renders its page and says "Error fetching product reviews".
 class ReplicaServer {
 public:
-    explicit ReplicaServer(ReplicaIdentity identity);
+    explicit ReplicaServer(ReplicaIdentity identity, ReplicaCalls calls = {});
     ~ReplicaServer();
     ReplicaServer(const ReplicaServer&) = delete;
     ReplicaServer& operator=(const ReplicaServer&) = delete;
 
     /// Listens on 127.0.0.1:`port` (0: an ephemeral port, then shared by the later calls) on
-    /// `context`. Empty on success, else why.
-    [[nodiscard]] std::string listenOn(boost::asio::io_context& context, std::uint16_t port = 0);
+    /// `context`, the loop of proxy worker `worker` (whose sidecar pools the calls use). Empty on
+    /// success, else why.
+    [[nodiscard]] std::string listenOn(boost::asio::io_context& context, std::uint16_t port = 0,
+                                       unsigned worker = 0);
     [[nodiscard]] std::uint16_t port() const { return m_port; }
     [[nodiscard]] const ReplicaIdentity& identity() const { return m_identity; }
+    [[nodiscard]] const ReplicaCalls& calls() const { return m_calls; }
     /// Requests answered so far (drives scripted sequences across all loops).
     [[nodiscard]] std::uint64_t served() const { return m_served.load(std::memory_order_relaxed); }
     /// Claims the next position in the replica's sequence.
@@ -46,6 +67,7 @@ public:
 private:
     class Listeners;
     ReplicaIdentity m_identity;
+    ReplicaCalls m_calls;
     std::uint16_t m_port = 0;
     std::atomic<std::uint64_t> m_served{0};
     std::unique_ptr<Listeners> m_listeners;

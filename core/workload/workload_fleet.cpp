@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workload_fleet.h"
 
+#include "proxy/mesh_caller.h"
 #include "proxy/proxy_server.h"
 
 namespace sluice::workload {
@@ -17,9 +18,16 @@ std::string WorkloadFleet::start(proxy::ProxyServer& server) {
             m_servers.push_back(nullptr);
             continue;
         }
-        auto replica = std::make_unique<ReplicaServer>(ReplicaIdentity{r.name, r.behaviour});
+        ReplicaCalls calls;
+        if (!r.calls.empty()) {
+            calls.calls = r.calls;
+            calls.sidecar = std::make_shared<proxy::MeshCaller>(
+                server.configCell(), proxy::CallerIdentity{r.name, r.ns, r.labels}, server.workerCount());
+        }
+        auto replica =
+            std::make_unique<ReplicaServer>(ReplicaIdentity{r.name, r.behaviour}, std::move(calls));
         for (unsigned w = 0; w < server.workerCount(); ++w)
-            if (std::string error = replica->listenOn(server.workerContext(w)); !error.empty())
+            if (std::string error = replica->listenOn(server.workerContext(w), 0, w); !error.empty())
                 return error;
         m_servers.push_back(std::move(replica));
     }

@@ -30,6 +30,13 @@ public:
         config::loadText("inline.yaml", text, loaded);
         return Served(std::move(loaded), std::move(options));
     }
+    /// samples/<name> with more inline YAML applied on top (a demo's VirtualServices).
+    static Served sampleWith(const std::string& name, const std::string& text,
+                             proxy::ServeOptions options = {}) {
+        config::LoadResult loaded = config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name});
+        config::loadText("extra.yaml", text, loaded);
+        return Served(std::move(loaded), std::move(options));
+    }
 
     Served(Served&&) = default;
 
@@ -37,6 +44,7 @@ public:
         return gateway->localPort(gatewayPort);
     }
     [[nodiscard]] proxy::ProxyServer& server() { return gateway->server(); }
+    [[nodiscard]] const proxy::ProxyServer& server() const { return gateway->server(); }
 
     config::LoadResult loaded;
     std::unique_ptr<workload::LiveGateway> gateway;

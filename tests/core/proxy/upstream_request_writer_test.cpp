@@ -95,6 +95,22 @@ private slots:
         QVERIFY(head.find("x-tag: b\r\n") != std::string::npos);
     }
 
+    // A sidecar's outbound side (no client address): x-forwarded-for is passed on, never appended.
+    void sidecarDoesNotAppendForwardedFor() {
+        Http1RequestParser parser;
+        const std::string plain = "GET /ratings/0 HTTP/1.1\r\nHost: ratings:9080\r\n\r\n";
+        QVERIFY(parser.parseHead(plain).progress == Http1RequestParser::Progress::Done);
+        std::string out;
+        UpstreamRequestWriter::write(parser.head(), Decision{}, {{}, "http", "id-1", 1, false}, out);
+        QVERIFY2(out.find("x-forwarded-for") == std::string::npos, out.c_str());
+        parser.reset();
+        const std::string forwarded = "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n";
+        QVERIFY(parser.parseHead(forwarded).progress == Http1RequestParser::Progress::Done);
+        out.clear();
+        UpstreamRequestWriter::write(parser.head(), Decision{}, {{}, "http", "id-1", 1, false}, out);
+        QVERIFY2(out.find("x-forwarded-for: 203.0.113.7\r\n") != std::string::npos, out.c_str());
+    }
+
     void announcesTheTighterTimeout() {
         Decision d;
         d.timeout = sluice::model::Duration{5'000'000'000};

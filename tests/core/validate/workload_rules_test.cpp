@@ -38,6 +38,19 @@ private slots:
             << 0 << QString();
         QTest::newRow("valid: endpoint by name")
             << workload("spec:\n  endpoint: web.local:3000\n") << none << Level::Error << 0 << QString();
+        QTest::newRow("valid: behaviour for a Deployment's pods")
+            << workload("spec:\n  deployment: reviews-v2\n  latency: {fixed: 5ms}\n  calls:\n"
+                        "  - {service: ratings, port: 9080, path: /ratings/0}\n")
+            << none << Level::Error << 0 << QString();
+        QTest::newRow("deployment with labels")
+            << workload("spec:\n  deployment: reviews-v2\n  labels: {app: reviews}\n") << invalid
+            << Level::Error << 7 << "the Deployment's pod labels apply";
+        QTest::newRow("deployment with replicas")
+            << workload("spec:\n  deployment: reviews-v2\n  replicas: 3\n") << invalid << Level::Error << 7
+            << "the Deployment's replicas apply";
+        QTest::newRow("deployment with an endpoint")
+            << workload("spec:\n  deployment: reviews-v2\n  endpoint: 127.0.0.1:9081\n") << invalid
+            << Level::Error << 7 << "endpoint forwards to a real process";
         QTest::newRow("negative replicas") << workload("spec:\n  replicas: -1\n") << invalid << Level::Error
                                            << 6 << "replicas must not be negative";
         QTest::newRow("p99 under p50")

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy and the simulated workloads (includes Asio).
+
+#include "config_cell.h"
+#include "http1_request_parser.h"
+#include "mesh_call.h"
+#include "routing/rng.h"
+
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+namespace sluice::proxy {
+
+class UpstreamState;
+class WorkerUpstreams;
+
+/// The sidecar of one simulated replica: the calls the replica makes while serving a request go
+/// through the mesh view of the config being served (RouteTable::route with Request::mesh, the
+/// replica's labels and namespace as the source), with a sidecar's semantics: VirtualServices
+/// bound to `mesh`, fault delays and aborts, direct responses, the route's timeout and retries,
+/// the cluster's load balancer, circuit breakers and outlier detection — its own, as every
+/// sidecar is its own Envoy — and HTTP/1.1 to the decided endpoint, with keep-alive pools.
+///
+/// The application's request carries the headers the call propagates, the tracing headers
+/// Istio's samples propagate (x-request-id, W3C traceparent/tracestate, B3, ...), and
+/// x-sluice-call-depth, which stops call cycles after kMaxDepth hops. The cluster policies are the
+/// gateway's (compiled for the gateway's namespace; DestinationRule visibility by the caller's
+/// namespace is not modelled).
+///
+/// Thread affinity: call() runs on worker `worker`'s loop; each worker has its own pools.
+class MeshCaller {
+public:
+    static constexpr int kMaxDepth = 8;
+
+    MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers);
+    ~MeshCaller();
+    MeshCaller(const MeshCaller&) = delete;
+    MeshCaller& operator=(const MeshCaller&) = delete;
+
+    /// Makes call `spec` on behalf of the request `inbound` the replica is serving, and reports how it
+    /// ended. Never throws; every failure is a result.
+    [[nodiscard]] boost::asio::awaitable<MeshCallResult> call(unsigned worker, const MeshCall& spec,
+                                                              const RequestHead& inbound);
+
+    [[nodiscard]] const CallerIdentity& identity() const { return m_identity; }
+
+private:
+    struct Worker;
+    struct Exchange;
+
+    /// Worker `worker`'s state for the config being served now.
+    Worker& refresh(unsigned worker);
+    boost::asio::awaitable<void> forward(Exchange& x);
+
+    const ConfigCell& m_cell;
+    CallerIdentity m_identity;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::mutex m_mutex; ///< guards the shared sidecar state below (taken once per config version)
+    LiveConfigPtr m_stateFor;
+    std::shared_ptr<UpstreamState> m_state;
+};
+
+} // namespace sluice::proxy
