@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_session.h"
 
+#include "http2_session.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "upstream_request_writer.h"
@@ -93,6 +94,12 @@ asio::awaitable<void> Http1Session::run() {
         if (m_worker.draining())
             break;
     }
+    if (m_http2) { // prior-knowledge h2c: the connection is HTTP/2's from its first byte
+        m_closed = true;
+        m_watchdog.cancel();
+        co_await runHttp2(m_worker, std::move(m_client), {m_in.data(), m_inUsed}, m_gatewayPort, false);
+        co_return;
+    }
     close();
 }
 
@@ -120,6 +127,10 @@ asio::awaitable<bool> Http1Session::readHead() {
             }
             if (step.progress == Http1RequestParser::Progress::Failed) {
                 m_phase = Phase::Busy;
+                if (m_request.error().status == 505 && startsWithHttp2Preface({m_in.data(), m_inUsed})) {
+                    m_http2 = true;
+                    co_return false;
+                }
                 co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
                 co_return false;
             }

@@ -93,6 +93,7 @@ private:
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;
+    bool m_http2 = false; ///< the client sent HTTP/2's preface: run() hands the connection over
 
     Http1RequestParser m_request;
     Http1ResponseParser m_response;

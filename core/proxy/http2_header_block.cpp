@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http2_header_block.h"
+
+#include "grpc_protocol.h"
+
+#include <algorithm>
+
+namespace sluice::proxy {
+namespace {
+
+/// Headers HTTP/2 forbids (RFC 9113 8.2.2) or that this hop replaces.
+bool connectionSpecific(const HeaderField& f) {
+    switch (f.known) {
+    case KnownHeader::Connection:
+    case KnownHeader::KeepAlive:
+    case KnownHeader::ProxyConnection:
+    case KnownHeader::TransferEncoding:
+    case KnownHeader::Upgrade:
+    case KnownHeader::Server:
+        return true;
+    default:
+        return headerNameIs(f.name, "transfer-encoding") || headerNameIs(f.name, "connection");
+    }
+}
+
+bool named(std::string_view name, const routing::HeaderOperations& ops) {
+    if (ops.remove.empty() && ops.set.empty())
+        return false;
+    const auto is = [name](const std::string& h) {
+        return headerNameIs(name, h);
+    };
+    return std::any_of(ops.remove.begin(), ops.remove.end(), is) ||
+           std::any_of(ops.set.begin(), ops.set.end(), [&](const auto& kv) { return is(kv.first); });
+}
+
+std::string decimal(std::int64_t value) {
+    std::string out;
+    appendDecimal(out, value);
+    return out;
+}
+
+} // namespace
+
+void Http2HeaderBlock::add(std::string_view name, std::string_view value) {
+    const Span n{static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(name.size())};
+    appendLower(m_text, name);
+    const Span v{static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(value.size())};
+    m_text.append(value);
+    m_fields.emplace_back(n, v);
+}
+
+std::string_view Http2HeaderBlock::find(std::string_view name) const {
+    for (const auto& [n, v] : m_fields)
+        if (view(n) == name)
+            return view(v);
+    return {};
+}
+
+void Http2HeaderBlock::addRouteHeaders(const routing::HeaderOperations& ops) {
+    for (const auto& [name, value] : ops.set)
+        add(name, value);
+    for (const auto& [name, value] : ops.add)
+        add(name, value);
+}
+
+Http2HeaderBlock Http2HeaderBlock::upstreamResponse(const ResponseHead& head,
+                                                    const routing::HeaderOperations& ops,
+                                                    std::int64_t upstreamMillis, std::string_view date) {
+    Http2HeaderBlock b;
+    b.add(":status", decimal(head.status));
+    bool hasDate = false;
+    for (const HeaderField& f : head.fields) {
+        if (connectionSpecific(f) || named(f.name, ops))
+            continue;
+        hasDate = hasDate || f.known == KnownHeader::Date;
+        b.add(f.name, f.value);
+    }
+    b.addRouteHeaders(ops);
+    if (!hasDate)
+        b.add("date", date);
+    b.add("server", "istio-envoy");
+    b.add("x-envoy-upstream-service-time", decimal(upstreamMillis));
+    return b;
+}
+
+Http2HeaderBlock Http2HeaderBlock::localReply(int status, std::size_t bodySize,
+                                              const routing::HeaderOperations* ops, std::string_view location,
+                                              std::string_view date) {
+    Http2HeaderBlock b;
+    b.add(":status", decimal(status));
+    if (!location.empty())
+        b.add("location", location);
+    if (bodySize > 0)
+        b.add("content-type", "text/plain");
+    if (ops)
+        b.addRouteHeaders(*ops);
+    b.add("content-length", decimal(static_cast<std::int64_t>(bodySize)));
+    b.add("date", date);
+    b.add("server", "istio-envoy");
+    return b;
+}
+
+Http2HeaderBlock Http2HeaderBlock::grpcLocalReply(int grpcStatus, std::string_view message,
+                                                  const routing::HeaderOperations* ops,
+                                                  std::string_view location, std::string_view date) {
+    Http2HeaderBlock b;
+    b.add(":status", "200");
+    b.add("content-type", "application/grpc");
+    if (!location.empty())
+        b.add("location", location);
+    b.add("grpc-status", decimal(grpcStatus));
+    // Envoy drops the trailing newline a formatter leaves before encoding the message.
+    if (!message.empty() && message.back() == '\n')
+        message.remove_suffix(1);
+    if (!message.empty())
+        b.add("grpc-message", GrpcProtocol::percentEncode(message));
+    if (ops)
+        b.addRouteHeaders(*ops);
+    b.add("date", date);
+    b.add("server", "istio-envoy");
+    return b;
+}
+
+Http2HeaderBlock Http2HeaderBlock::trailers(const std::vector<HeaderField>& fields) {
+    Http2HeaderBlock b;
+    for (const HeaderField& f : fields)
+        if (!connectionSpecific(f))
+            b.add(f.name, f.value);
+    return b;
+}
+
+} // namespace sluice::proxy
