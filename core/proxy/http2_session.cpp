@@ -79,6 +79,7 @@ Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransp
     , m_settings(settings)
     , m_clientAddress(m_transport->remoteAddress())
     , m_writeEvent(worker.context().get_executor())
+    , m_closedEvent(worker.context().get_executor())
     , m_watchdog(worker.context()) {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
@@ -138,7 +139,9 @@ asio::awaitable<void> Http2Session::run(std::string alreadyRead) {
         reading = feed(m_in.data(), n);
     }
     // The writer ends the connection once nghttp2 has sent what it wants to (a GOAWAY after an
-    // error, the last responses after a graceful one).
+    // error, the last responses after a graceful one); the connection counts until then.
+    while (!m_closed)
+        co_await m_closedEvent.wait();
 }
 
 bool Http2Session::feed(const char* data, std::size_t size) {
@@ -226,6 +229,7 @@ void Http2Session::close() {
     m_closed = true;
     m_transport->close();
     m_writeEvent.notify();
+    m_closedEvent.notify();
     m_watchdog.cancel();
     auto streams = std::move(m_streams);
     m_streams.clear();

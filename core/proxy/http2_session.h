@@ -94,6 +94,7 @@ private:
     nghttp2_session* m_session = nullptr;
     std::map<std::int32_t, std::shared_ptr<Http2Stream>> m_streams;
     AsyncEvent m_writeEvent;
+    AsyncEvent m_closedEvent;
     boost::asio::steady_timer m_watchdog;
     std::chrono::steady_clock::time_point m_idleSince;
     std::string m_in;  ///< read buffer

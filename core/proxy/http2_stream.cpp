@@ -101,6 +101,14 @@ void Http2Stream::onClosed() {
     m_consumed = m_received; // the session gave the connection window back
     m_upstream.abort();      // a reset stream stops its upstream work at once
     m_event.notify();
+    if (m_recordOpen) {
+        m_recordOpen = false;
+        m_record.bytesReceived = m_received;
+        m_record.durationMillis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - m_started)
+                                      .count();
+        m_session.worker().options().accessLog->write(m_record);
+    }
 }
 
 void Http2Stream::consumeUpTo(std::uint64_t offset) {

@@ -116,7 +116,9 @@ private:
     std::string m_grpcTimeoutText; ///< the grpc-timeout the upstream gets
     std::chrono::milliseconds m_timeout{0};
     RequestRecord m_record; ///< filled only while an access log is on
+    std::chrono::steady_clock::time_point m_started;
     bool m_logging = false;
+    bool m_recordOpen = false; ///< m_record is written when the stream closes
 };
 
 } // namespace sluice::proxy

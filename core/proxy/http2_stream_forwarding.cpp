@@ -46,28 +46,26 @@ void Http2Stream::start(std::shared_ptr<Http2Stream> stream, std::shared_ptr<Htt
 asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
                                          std::shared_ptr<Http2Session> session) {
     Http2Stream& s = *self;
+    if (s.gone())
+        co_return; // reset before its turn came
     s.m_request.complete();
     s.m_grpc = GrpcProtocol::isGrpcContentType(s.m_request.header("content-type"));
     const RequestHead& head = s.m_request.head();
     requestIdFor(head, session->worker().rng(), s.m_requestId);
-    if (!s.m_logging) {
-        co_await s.respond();
-        co_return;
+    if (s.m_logging) { // written when the stream closes, as Envoy logs a stream once it is done
+        RequestRecord& r = s.m_record;
+        r.start = std::chrono::system_clock::now();
+        r.method.assign(head.method);
+        r.path.assign(head.target);
+        r.protocol = "HTTP/2";
+        r.authority.assign(head.host);
+        r.userAgent.assign(s.m_request.header("user-agent"));
+        r.forwardedFor.assign(s.m_request.header("x-forwarded-for"));
+        r.requestId = s.m_requestId;
+        s.m_started = Clock::now();
+        s.m_recordOpen = true;
     }
-    RequestRecord& r = s.m_record;
-    r.start = std::chrono::system_clock::now();
-    r.method.assign(head.method);
-    r.path.assign(head.target);
-    r.protocol = "HTTP/2";
-    r.authority.assign(head.host);
-    r.userAgent.assign(s.m_request.header("user-agent"));
-    r.forwardedFor.assign(s.m_request.header("x-forwarded-for"));
-    r.requestId = s.m_requestId;
-    const auto started = Clock::now();
     co_await s.respond();
-    r.bytesReceived = s.m_received;
-    r.durationMillis = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    session->worker().options().accessLog->write(r);
 }
 
 asio::awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
