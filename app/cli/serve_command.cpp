@@ -6,6 +6,7 @@
 #include "diagnostic_formatter.h"
 #include "proxy/access_log.h"
 #include "proxy/proxy_server.h"
+#include "proxy/upstream_protocol.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
 #include "workload/workload_fleet.h"
@@ -70,6 +71,7 @@ public:
         auto config = std::make_shared<proxy::ServingConfig>();
         config->table = std::move(table);
         config->clusters = fleet->endpoints();
+        config->http2Clusters = proxy::UpstreamProtocol::http2Clusters(resources, config->clusters);
         m_server.swap(std::move(config));
         for (auto& old : m_fleets)
             old->stop();

@@ -4,6 +4,7 @@
 #include "grpc_protocol.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace sluice::proxy {
 namespace {
@@ -21,6 +22,12 @@ bool connectionSpecific(const HeaderField& f) {
     default:
         return headerNameIs(f.name, "transfer-encoding") || headerNameIs(f.name, "connection");
     }
+}
+
+/// Envoy's router sets x-envoy-upstream-service-time itself: an upstream's own (another proxy's) is
+/// replaced, not repeated.
+bool replacedByEnvoy(std::string_view name) {
+    return headerNameIs(name, "x-envoy-upstream-service-time");
 }
 
 bool named(std::string_view name, const routing::HeaderOperations& ops) {
@@ -70,16 +77,77 @@ Http2HeaderBlock Http2HeaderBlock::upstreamResponse(const ResponseHead& head,
     b.add(":status", decimal(head.status));
     bool hasDate = false;
     for (const HeaderField& f : head.fields) {
-        if (connectionSpecific(f) || named(f.name, ops))
+        if (connectionSpecific(f) || replacedByEnvoy(f.name) || named(f.name, ops))
             continue;
         hasDate = hasDate || f.known == KnownHeader::Date;
         b.add(f.name, f.value);
     }
     b.addRouteHeaders(ops);
+    b.addEnvoyResponseHeaders(hasDate, upstreamMillis, date);
+    return b;
+}
+
+void Http2HeaderBlock::addEnvoyResponseHeaders(bool hasDate, std::int64_t upstreamMillis,
+                                               std::string_view date) {
     if (!hasDate)
-        b.add("date", date);
-    b.add("server", "istio-envoy");
-    b.add("x-envoy-upstream-service-time", decimal(upstreamMillis));
+        add("date", date);
+    add("server", "istio-envoy");
+    add("x-envoy-upstream-service-time", decimal(upstreamMillis));
+}
+
+Http2HeaderBlock Http2HeaderBlock::upstreamResponse(const Http2HeaderBlock& upstream,
+                                                    const routing::HeaderOperations& ops,
+                                                    std::int64_t upstreamMillis, std::string_view date) {
+    Http2HeaderBlock b;
+    b.add(":status", upstream.find(":status"));
+    bool hasDate = false;
+    for (std::size_t i = 0; i < upstream.size(); ++i) {
+        const HeaderField f{upstream.name(i), upstream.value(i), classifyHeader(upstream.name(i))};
+        if (f.name.starts_with(':') || connectionSpecific(f) || replacedByEnvoy(f.name) || named(f.name, ops))
+            continue;
+        hasDate = hasDate || f.known == KnownHeader::Date;
+        b.add(f.name, f.value);
+    }
+    b.addRouteHeaders(ops);
+    b.addEnvoyResponseHeaders(hasDate, upstreamMillis, date);
+    return b;
+}
+
+Http2HeaderBlock Http2HeaderBlock::fromHttp1Request(std::string_view head, std::string_view scheme) {
+    const auto lineEnd = head.find("\r\n");
+    const std::string_view requestLine = head.substr(0, lineEnd);
+    const auto firstSpace = requestLine.find(' ');
+    const auto lastSpace = requestLine.rfind(' ');
+    std::string_view rest = lineEnd == std::string_view::npos ? std::string_view() : head.substr(lineEnd + 2);
+    std::string_view authority;
+    struct Line {
+        std::string_view name, value;
+    };
+    std::vector<Line> fields;
+    while (!rest.empty()) {
+        const auto end = rest.find("\r\n");
+        const std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
+        const auto colon = line.find(':');
+        if (line.empty() || colon == std::string_view::npos)
+            continue;
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ')
+            value.remove_prefix(1);
+        const std::string_view name = line.substr(0, colon);
+        if (headerNameIs(name, "host"))
+            authority = value;
+        else if (!headerNameIs(name, "transfer-encoding") && !headerNameIs(name, "connection"))
+            fields.push_back({name, value});
+    }
+    Http2HeaderBlock b;
+    b.add(":method", requestLine.substr(0, firstSpace));
+    b.add(":scheme", scheme);
+    b.add(":authority", authority);
+    b.add(":path", firstSpace == lastSpace ? std::string_view("/")
+                                           : requestLine.substr(firstSpace + 1, lastSpace - firstSpace - 1));
+    for (const Line& l : fields)
+        b.add(l.name, l.value);
     return b;
 }
 

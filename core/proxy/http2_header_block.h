@@ -25,6 +25,15 @@ public:
                                                            const routing::HeaderOperations& ops,
                                                            std::int64_t upstreamMillis,
                                                            std::string_view date);
+    /// The same for an HTTP/2 upstream's response HEADERS (pseudo-headers other than :status dropped).
+    [[nodiscard]] static Http2HeaderBlock upstreamResponse(const Http2HeaderBlock& upstream,
+                                                           const routing::HeaderOperations& ops,
+                                                           std::int64_t upstreamMillis,
+                                                           std::string_view date);
+    /// The HTTP/2 request for an upstream, from the HTTP/1.1 head UpstreamRequestWriter made for it
+    /// (so both protocols carry the same headers): the request line and host become :method,
+    /// :scheme, :authority and :path; transfer-encoding is HTTP/1.1 framing and is dropped.
+    [[nodiscard]] static Http2HeaderBlock fromHttp1Request(std::string_view head, std::string_view scheme);
     /// A reply the gateway makes itself (LocalReplyWriter's fields): status, location, a
     /// content-type for a body, the route's response headers, content-length, date, server.
     [[nodiscard]] static Http2HeaderBlock localReply(int status, std::size_t bodySize,
@@ -55,6 +64,7 @@ private:
     };
     [[nodiscard]] std::string_view view(Span s) const { return {m_text.data() + s.at, s.size}; }
     void addRouteHeaders(const routing::HeaderOperations& ops);
+    void addEnvoyResponseHeaders(bool hasDate, std::int64_t upstreamMillis, std::string_view date);
 
     std::string m_text;
     std::vector<std::pair<Span, Span>> m_fields;

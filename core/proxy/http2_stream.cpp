@@ -18,10 +18,6 @@ namespace {
 
 namespace asio = boost::asio;
 
-/// Request body bytes kept for a retry (Envoy's retry buffer); past it the body streams through
-/// and a failed attempt is not repeated.
-constexpr std::size_t kRetryBuffer = 64 * 1024;
-
 ssize_t readCallback(nghttp2_session*, std::int32_t, std::uint8_t* buffer, std::size_t length,
                      std::uint32_t* flags, nghttp2_data_source* source, void*) {
     return static_cast<Http2Stream*>(source->ptr)->readResponse(buffer, length, flags);
@@ -87,11 +83,19 @@ void Http2Stream::onData(std::string_view data) {
     }
     m_body.append(data);
     m_event.notify();
+    if (m_h2BodyWaiting && m_h2) { // an HTTP/2 upstream waits for it
+        m_h2BodyWaiting = false;
+        m_h2->resumeBody(m_h2Id);
+    }
 }
 
 void Http2Stream::onRequestEnd() {
     m_requestEnded = true;
     m_event.notify();
+    if (m_h2BodyWaiting && m_h2) {
+        m_h2BodyWaiting = false;
+        m_h2->resumeBody(m_h2Id);
+    }
 }
 
 void Http2Stream::onClosed() {
@@ -100,6 +104,7 @@ void Http2Stream::onClosed() {
     m_closed = true;
     m_consumed = m_received; // the session gave the connection window back
     m_upstream.abort();      // a reset stream stops its upstream work at once
+    abandonH2();
     m_event.notify();
     if (m_recordOpen) {
         m_recordOpen = false;
@@ -198,6 +203,10 @@ ssize_t Http2Stream::readResponse(std::uint8_t* buffer, std::size_t length, std:
     }
     if (m_logging)
         m_record.bytesSent += n;
+    if (m_h2Relaying && m_h2) { // the HTTP/2 upstream may send as much again
+        m_h2Consumed += n;
+        m_h2->consumed(m_h2Id, n);
+    }
     m_event.notify(); // room for more of the upstream's body
     return static_cast<ssize_t>(n);
 }
@@ -239,23 +248,13 @@ asio::awaitable<bool> Http2Stream::sendBody(std::string_view data, Framing frami
     co_return co_await m_upstream.write(m_sending);
 }
 
-asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {
-    // Framing for the HTTP/1.1 upstream: the client's content-length when it sent one, ours when
-    // the whole body is here already, chunked while it is still arriving (or trailers must follow).
+void Http2Stream::writeUpstreamHead(const routing::Decision& d, int attempt, Framing framing) {
     RequestHead head = m_request.head();
-    const bool trailers = !m_requestTrailers.empty();
-    Framing framing = Framing::None;
-    if (head.contentLength && !trailers) {
-        framing = Framing::Length;
-    } else if (m_requestEnded && !trailers) {
-        if (m_received > 0) {
-            framing = Framing::Length;
-            m_lengthText.clear();
-            appendDecimal(m_lengthText, static_cast<std::int64_t>(m_received));
-            head.fields.push_back({"content-length", m_lengthText, KnownHeader::ContentLength});
-        }
-    } else {
-        framing = Framing::Chunked;
+    if (framing == Framing::Length && !head.contentLength) {
+        m_lengthText.clear();
+        appendDecimal(m_lengthText, static_cast<std::int64_t>(m_received));
+        head.fields.push_back({"content-length", m_lengthText, KnownHeader::ContentLength});
+    } else if (framing == Framing::Chunked) {
         std::erase_if(head.fields,
                       [](const HeaderField& f) { return f.known == KnownHeader::ContentLength; });
     }
@@ -270,12 +269,27 @@ asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int a
     UpstreamRequestWriter::write(
         head, d, {m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId, attempt, false},
         m_out);
+}
+
+asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {
+    // Framing for the HTTP/1.1 upstream: the client's content-length when it sent one, ours when
+    // the whole body is here already, chunked while it is still arriving or when trailers follow
+    // (sent, or announced by a `trailer` header: HTTP/1.1 carries them in a chunked body only).
+    const bool trailers = !m_requestTrailers.empty() || !m_request.header("trailer").empty();
+    Framing framing = Framing::None;
+    if (m_request.head().contentLength && !trailers)
+        framing = Framing::Length;
+    else if (m_requestEnded && !trailers)
+        framing = m_received > 0 ? Framing::Length : Framing::None;
+    else
+        framing = Framing::Chunked;
+    writeUpstreamHead(d, attempt, framing);
     if (!co_await m_upstream.write(m_out))
         co_return false;
 
     std::uint64_t written = m_bodyBase; // a replayable attempt starts at 0
     for (;;) {
-        if (gone())
+        if (gone() || m_upstream.expired()) // reset, or the client's body did not come in time
             co_return false;
         if (written < m_received) {
             const auto n = static_cast<std::size_t>(m_received - written);

@@ -7,8 +7,10 @@
 #include "async_event.h"
 #include "http2_header_block.h"
 #include "http2_request.h"
+#include "retry_state.h"
 #include "serving_config.h"
 #include "upstream_exchange.h"
+#include "upstream_h2_connection.h"
 
 #include <chrono>
 #include <cstdint>
@@ -26,11 +28,12 @@ class Http2Session;
 
 /// One request stream of an Http2Session: collects the request (headers, DATA, trailers) from the
 /// session's nghttp2 callbacks, routes it with the routing engine and answers it the way
-/// Http1Session does (local replies, fault delay, retries, route / per-try / gRPC timeouts), over
-/// HTTP/1.1 to the upstream through an UpstreamExchange. The response goes back as HEADERS, DATA
-/// pulled by nghttp2's data provider (never more upstream body read than the client's window
-/// lets us send) and trailers. gRPC requests get gRPC-shaped local replies (grpc-status).
-class Http2Stream : public std::enable_shared_from_this<Http2Stream> {
+/// Http1Session does (local replies, fault delay, retries, route / per-try / gRPC timeouts). The
+/// upstream gets HTTP/1.1 through an UpstreamExchange, or HTTP/2 on a pooled
+/// UpstreamH2Connection when its cluster is a gRPC / HTTP2 port. The response goes back as
+/// HEADERS, DATA pulled by nghttp2's data provider (never more upstream body taken than the
+/// client's window lets us send) and trailers. gRPC requests get gRPC-shaped local replies.
+class Http2Stream : public std::enable_shared_from_this<Http2Stream>, private UpstreamH2Receiver {
 public:
     Http2Stream(Http2Session& session, std::int32_t id);
     ~Http2Stream();
@@ -58,16 +61,38 @@ public:
 
 private:
     enum class Framing { None, Length, Chunked };
+    /// Request body bytes kept for a retry (Envoy's retry buffer); past it the body streams through
+    /// and a failed attempt is not repeated.
+    static constexpr std::size_t kRetryBuffer = 64 * 1024;
 
     // http2_stream_forwarding.cpp: the request's way through the gateway.
     static boost::asio::awaitable<void> serve(std::shared_ptr<Http2Stream> self,
                                               std::shared_ptr<Http2Session> session);
     boost::asio::awaitable<void> respond();
-    boost::asio::awaitable<void> forward(const routing::Decision& d, const std::vector<Endpoint>& endpoints);
+    /// `h2`: the cluster's port is gRPC / HTTP2, the upstream gets HTTP/2.
+    boost::asio::awaitable<void> forward(const routing::Decision& d, const std::vector<Endpoint>& endpoints,
+                                         bool h2);
     boost::asio::awaitable<void> relay(const routing::Decision& d,
                                        std::chrono::steady_clock::time_point started);
     boost::asio::awaitable<bool> pumpBody();
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
+
+    // http2_stream_h2_upstream.cpp: attempts on an HTTP/2 upstream.
+    boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
+                                                 int attempt);
+    boost::asio::awaitable<void> relayH2(const routing::Decision& d,
+                                         std::chrono::steady_clock::time_point started);
+    [[nodiscard]] int h2Status() const;
+    /// Drops the HTTP/2 attempt: its window goes back, the upstream stream is cancelled.
+    void abandonH2();
+    std::ptrdiff_t readRequestBody(std::uint8_t* buffer, std::size_t length, bool& end) override;
+    [[nodiscard]] const Http2HeaderBlock& requestTrailers() const override { return m_requestTrailers; }
+    void onResponseHeaders(Http2HeaderBlock headers, bool endStream) override;
+    void onResponseData(std::string_view data) override;
+    void onResponseTrailers(Http2HeaderBlock trailers) override;
+    void onResponseClosed(std::uint32_t errorCode) override;
+    /// The head UpstreamRequestWriter writes for this request (framing per `framing`).
+    void writeUpstreamHead(const routing::Decision& d, int attempt, Framing framing);
 
     // http2_stream.cpp: plumbing between nghttp2, the request body and the upstream.
     /// Writes the request head and body to the upstream (waiting for DATA still to come).
@@ -108,7 +133,20 @@ private:
     Http2HeaderBlock m_trailers;  ///< the upstream's, sent after the last DATA
     bool m_closed = false;
 
-    UpstreamExchange m_upstream;
+    UpstreamExchange m_upstream; ///< HTTP/1.1 attempts; its deadline timer serves HTTP/2 ones too
+
+    std::shared_ptr<UpstreamH2Connection> m_h2; ///< the HTTP/2 attempt's connection
+    std::int32_t m_h2Id = -1;
+    std::uint64_t m_h2Sent = 0; ///< request body offset sent on the HTTP/2 attempt
+    bool m_h2BodyWaiting = false;
+    Http2HeaderBlock m_h2Head;
+    bool m_h2HeadIn = false;
+    bool m_h2HeadEnds = false; ///< the response HEADERS carried END_STREAM
+    bool m_h2Closed = false;
+    std::uint32_t m_h2Error = 0;
+    std::uint64_t m_h2Received = 0; ///< response body bytes from the upstream...
+    std::uint64_t m_h2Consumed = 0; ///< ...and those whose window went back to it
+    bool m_h2Relaying = false;
     std::string m_out;     ///< the upstream request head, reused
     std::string m_sending; ///< request body bytes being written upstream
     std::string m_requestId;

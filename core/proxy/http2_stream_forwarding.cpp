@@ -93,7 +93,7 @@ asio::awaitable<void> Http2Stream::respond() {
             localReply(503, "no healthy upstream", &d);
             co_return;
         }
-        co_await forward(d, cluster->second);
+        co_await forward(d, cluster->second, config->http2Clusters.contains(d.destination->cluster));
         co_return;
     }
     case routing::Outcome::Redirect:
@@ -119,8 +119,8 @@ asio::awaitable<void> Http2Stream::respond() {
     reset(NGHTTP2_REFUSED_STREAM);
 }
 
-asio::awaitable<void> Http2Stream::forward(const routing::Decision& d,
-                                           const std::vector<Endpoint>& endpoints) {
+asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std::vector<Endpoint>& endpoints,
+                                           bool h2) {
     ProxyWorker& worker = m_session.worker();
     if (d.responseFlag == "DI" && d.fault.delay)
         co_await sleepFor(positiveMillis(d.fault.delay));
@@ -151,9 +151,11 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d,
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
         const bool replayable = !m_trimmed;
 
-        m_upstream.arm(attemptDeadline, self);
+        m_upstream.arm(attemptDeadline, self, &m_event);
         AttemptEnd end = AttemptEnd::ConnectFailure;
-        if (co_await m_upstream.open(*endpoint, !replayable || freshAfterStale)) {
+        if (h2) {
+            end = co_await attemptH2(d, *endpoint, retries.attempt());
+        } else if (co_await m_upstream.open(*endpoint, !replayable || freshAfterStale)) {
             const bool sent = co_await sendRequest(d, retries.attempt());
             if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
                 !gone()) {
@@ -179,14 +181,16 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d,
         m_upstream.disarm();
         if (gone()) { // reset by the client meanwhile: nobody to answer
             m_upstream.abort();
+            abandonH2();
             co_return;
         }
-        const int status = end == AttemptEnd::Response ? m_upstream.head().status : 0;
+        const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
         if (m_logging)
             m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
         const bool overall = Clock::now() >= deadline;
         if (!overall && !m_trimmed && retries.retry(end, status)) {
             m_upstream.abort(); // the body of an answer we will not pass on
+            abandonH2();
             co_await sleepFor(retries.backoff(worker.rng()));
             if (gone())
                 co_return;
@@ -195,7 +199,10 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d,
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 flag("URX"); // attempts ran out on a retriable answer
-            co_await relay(d, started);
+            if (h2)
+                co_await relayH2(d, started);
+            else
+                co_await relay(d, started);
             co_return;
         }
         if (end == AttemptEnd::PerTryTimeout || overall) {

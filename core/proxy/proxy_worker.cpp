@@ -70,6 +70,7 @@ void ProxyWorker::stopAccepting() {
             acceptor.close(ignored);
         }
         m_pool.clear();
+        m_h2Pool.clear();
     });
 }
 
@@ -87,6 +88,7 @@ const ServingConfigPtr& ProxyWorker::config() {
         m_config = m_cell.load();
         m_configVersion = version;
         m_pool.clear(); // endpoints may have moved
+        m_h2Pool.clear();
     }
     return m_config;
 }

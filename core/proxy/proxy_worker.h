@@ -6,6 +6,7 @@
 #include "config_cell.h"
 #include "proxy_server.h"
 #include "routing/rng.h"
+#include "upstream_h2_pool.h"
 #include "upstream_pool.h"
 
 #include <atomic>
@@ -42,6 +43,8 @@ public:
     [[nodiscard]] const ServingConfigPtr& config();
     [[nodiscard]] routing::Rng& rng() { return m_rng; }
     [[nodiscard]] UpstreamPool& pool() { return m_pool; }
+    /// HTTP/2 connections to upstreams (clusters of gRPC / HTTP2 Service ports).
+    [[nodiscard]] UpstreamH2Pool& h2Pool() { return m_h2Pool; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
     /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
@@ -61,6 +64,7 @@ private:
     std::uint64_t m_configVersion = ~std::uint64_t{0};
     routing::Rng m_rng;
     UpstreamPool m_pool;
+    UpstreamH2Pool m_h2Pool{*this};
     std::string m_date;
     std::int64_t m_dateSecond = -1;
     std::uint64_t m_roundRobin = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ using ClusterEndpoints = std::map<std::string, std::vector<Endpoint>, std::less<
 struct ServingConfig {
     routing::RouteTablePtr table;
     ClusterEndpoints clusters;
+    /// Clusters the gateway speaks HTTP/2 to (gRPC and HTTP2 Service ports, see UpstreamProtocol);
+    /// every other cluster gets HTTP/1.1.
+    std::set<std::string, std::less<>> http2Clusters;
 };
 
 using ServingConfigPtr = std::shared_ptr<const ServingConfig>;

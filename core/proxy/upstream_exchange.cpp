@@ -58,13 +58,14 @@ asio::awaitable<bool> UpstreamExchange::open(const Endpoint& endpoint, bool prob
     co_return true;
 }
 
-void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive) {
+void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
+                           AsyncEvent* wake) {
     m_expired = false;
     if (at == std::chrono::steady_clock::time_point::max())
         return;
     const std::uint64_t generation = ++m_generation;
     m_timer.expires_at(at);
-    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation](const error_code& ec) {
+    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation, wake](const error_code& ec) {
         if (ec || generation != m_generation)
             return; // disarmed, or an older attempt's timer
         m_expired = true;
@@ -72,6 +73,8 @@ void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared
             error_code ignored;
             m_socket->cancel(ignored);
         }
+        if (wake)
+            wake->notify();
     });
 }
 

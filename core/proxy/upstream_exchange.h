@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "async_event.h"
 #include "chunked_decoder.h"
 #include "http1_response_parser.h"
 #include "serving_config.h"
@@ -42,9 +43,11 @@ public:
     /// The connection came from the pool (it may turn out stale: nothing is lost by retrying).
     [[nodiscard]] bool reused() const { return m_reused; }
 
-    /// From now until disarm(), `at` cancels the exchange's I/O. `keepAlive` owns this exchange and
-    /// is held until the timer's handler has run.
-    void arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive);
+    /// From now until disarm(), `at` cancels the exchange's I/O and notifies `wake` (a caller
+    /// waiting for something else, e.g. more request body, then sees expired()). `keepAlive` owns
+    /// this exchange (and `wake`) and is held until the timer's handler has run.
+    void arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
+             AsyncEvent* wake = nullptr);
     void disarm();
     /// The armed deadline passed (the I/O in flight then failed because of it).
     [[nodiscard]] bool expired() const { return m_expired; }

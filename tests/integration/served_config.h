@@ -6,6 +6,7 @@
 
 #include "config/loader.h"
 #include "proxy/proxy_server.h"
+#include "proxy/upstream_protocol.h"
 #include "routing/route_table.h"
 #include "workload/workload_fleet.h"
 
@@ -66,6 +67,7 @@ private:
         if (error.empty())
             error = fleet->start(*server);
         config->clusters = fleet->endpoints();
+        config->http2Clusters = proxy::UpstreamProtocol::http2Clusters(loaded.resources, config->clusters);
         server->swap(config);
         if (error.empty())
             error = server->start();

@@ -72,6 +72,35 @@ private slots:
         QCOMPARE(noMessage.find("grpc-status"), std::string_view("12"));
     }
 
+    // An HTTP/2 upstream gets the headers the HTTP/1.1 writer would send, as pseudo-headers first.
+    void requestForAnHttp2Upstream() {
+        const Http2HeaderBlock b = Http2HeaderBlock::fromHttp1Request(
+            "POST /api/Say?x=1 HTTP/1.1\r\nhost: api.shop:9000\r\ncontent-type: application/grpc\r\n"
+            "te: trailers\r\ntransfer-encoding: chunked\r\nx-request-id: r1\r\n\r\n",
+            "http");
+        QCOMPARE(lines(b), QStringList({QStringLiteral(":method: POST"), QStringLiteral(":scheme: http"),
+                                        QStringLiteral(":authority: api.shop:9000"),
+                                        QStringLiteral(":path: /api/Say?x=1"),
+                                        QStringLiteral("content-type: application/grpc"),
+                                        QStringLiteral("te: trailers"), QStringLiteral("x-request-id: r1")}));
+    }
+
+    // An HTTP/2 upstream's HEADERS: :status kept, what this hop sets itself replaced.
+    void responseFromAnHttp2Upstream() {
+        Http2HeaderBlock upstream;
+        upstream.add(":status", "200");
+        upstream.add("content-type", "application/grpc");
+        upstream.add("x-envoy-upstream-service-time", "3");
+        upstream.add("server", "inner");
+        upstream.add("grpc-status", "0");
+        const Http2HeaderBlock b = Http2HeaderBlock::upstreamResponse(upstream, {}, 9, "today");
+        QCOMPARE(lines(b), QStringList({QStringLiteral(":status: 200"),
+                                        QStringLiteral("content-type: application/grpc"),
+                                        QStringLiteral("grpc-status: 0"), QStringLiteral("date: today"),
+                                        QStringLiteral("server: istio-envoy"),
+                                        QStringLiteral("x-envoy-upstream-service-time: 9")}));
+    }
+
     void trailersDropConnectionHeaders() {
         const std::vector<sluice::proxy::HeaderField> fields{{"Grpc-Status", "0"}, {"Connection", "close"}};
         QCOMPARE(lines(Http2HeaderBlock::trailers(fields)), QStringList({QStringLiteral("grpc-status: 0")}));
