@@ -57,7 +57,8 @@ struct Http2Callbacks {
     }
 
     static int frameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
-        return of(user).onFrame(frame->hd.type, frame->hd.flags, frame->hd.stream_id, isTrailer(frame));
+        return of(user).onFrame(frame->hd.type, frame->hd.flags, frame->hd.stream_id, frame->hd.length,
+                                isTrailer(frame));
     }
 
     static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data,
@@ -260,7 +261,19 @@ int Http2Session::onHeader(std::int32_t id, bool trailer, std::string_view name,
     return s->addHeader(name, value) ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
 }
 
-int Http2Session::onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, bool trailer) {
+int Http2Session::onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, std::size_t length,
+                          bool trailer) {
+    // Envoy's max_consecutive_inbound_frames_with_empty_payload (1): a stream of empty DATA frames
+    // costs us work and the client nothing (CVE-2019-9518).
+    if (type == NGHTTP2_DATA && length == 0 && !(flags & NGHTTP2_FLAG_END_STREAM)) {
+        if (++m_emptyFrames > 1) {
+            nghttp2_session_terminate_session(m_session, NGHTTP2_PROTOCOL_ERROR);
+            wantWrite();
+            return 0;
+        }
+    } else if (type == NGHTTP2_DATA || type == NGHTTP2_HEADERS) {
+        m_emptyFrames = 0;
+    }
     switch (type) {
     case NGHTTP2_HEADERS:
         if (Http2Stream* s = stream(id)) {

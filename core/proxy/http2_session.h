@@ -81,7 +81,7 @@ private:
     // nghttp2's callbacks, through Http2Callbacks.
     int onBeginHeaders(std::int32_t id);
     int onHeader(std::int32_t id, bool trailer, std::string_view name, std::string_view value);
-    int onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, bool trailer);
+    int onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, std::size_t length, bool trailer);
     int onData(std::int32_t id, const std::uint8_t* data, std::size_t size);
     int onStreamClose(std::int32_t id, std::uint32_t errorCode);
 
@@ -102,6 +102,7 @@ private:
     bool m_closed = false;
     bool m_noticeSent = false; ///< the drain's first GOAWAY (shutdown notice)
     bool m_goingAway = false;
+    unsigned m_emptyFrames = 0; ///< consecutive DATA frames without payload
 };
 
 /// Runs HTTP/2 on `stream` (tcp::socket for prior-knowledge h2c, ssl::stream after ALPN "h2")

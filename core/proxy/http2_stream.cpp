@@ -58,7 +58,10 @@ Http2Stream::Http2Stream(Http2Session& session, std::int32_t id)
     , m_upstream(session.worker())
     , m_logging(session.worker().options().accessLog != nullptr) {}
 
-Http2Stream::~Http2Stream() = default;
+Http2Stream::~Http2Stream() {
+    if (m_h2) // normally abandoned when the stream closed; never leave the connection a dangling receiver
+        m_h2->forget(m_h2Id);
+}
 
 bool Http2Stream::gone() const {
     return m_closed || m_session.closed();

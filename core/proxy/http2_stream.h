@@ -115,7 +115,6 @@ private:
     AsyncEvent m_event; ///< request DATA arrived, the window grew, the client drained the response
     Http2Request m_request;
     Http2HeaderBlock m_requestTrailers;
-    bool m_headersTooLarge = false;
     bool m_grpc = false;
 
     std::string m_body;           ///< request body bytes kept: [m_bodyBase, m_received)

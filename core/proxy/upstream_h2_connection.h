@@ -73,6 +73,8 @@ public:
     void consumed(std::int32_t id, std::size_t bytes);
     /// Resets the stream (CANCEL); its receiver is not called again.
     void cancel(std::int32_t id);
+    /// Drops the receiver of `id` without touching the session (its owner is being destroyed).
+    void forget(std::int32_t id) { m_receivers.erase(id); }
     /// No new streams; the connection closes once its streams are done (GOAWAY sent).
     void retire();
     void close();
