@@ -154,7 +154,7 @@ bool Http2Session::feed(const char* data, std::size_t size) {
             close(); // not HTTP/2 at all, or a peer that does not read what we send
             return false;
         }
-        nghttp2_session_terminate_session(m_session, NGHTTP2_PROTOCOL_ERROR);
+        terminate(NGHTTP2_PROTOCOL_ERROR);
     }
     wantWrite();
     return nghttp2_session_want_read(m_session) != 0;
@@ -197,6 +197,12 @@ asio::awaitable<void> Http2Session::watch() {
         if (m_closed)
             break;
         const auto now = Clock::now();
+        // Envoy's delayed_close_timeout (1 s): after a final GOAWAY with nothing left to answer, a
+        // client that does not read it does not keep the connection.
+        if (m_closeBy && now >= *m_closeBy) {
+            close();
+            break;
+        }
         if (!m_streams.empty())
             m_idleSince = now;
         else if (now - m_idleSince >= m_worker.options().idleTimeout)
@@ -221,6 +227,17 @@ void Http2Session::goAway() {
     m_goingAway = true;
     nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(m_session),
                           NGHTTP2_NO_ERROR, nullptr, 0);
+    if (m_streams.empty())
+        m_closeBy = Clock::now() + std::chrono::seconds(1);
+    wantWrite();
+}
+
+void Http2Session::terminate(std::uint32_t errorCode) {
+    if (m_closed)
+        return;
+    nghttp2_session_terminate_session(m_session, errorCode);
+    m_goingAway = true;
+    m_closeBy = Clock::now() + std::chrono::seconds(1);
     wantWrite();
 }
 
@@ -267,8 +284,7 @@ int Http2Session::onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id
     // costs us work and the client nothing (CVE-2019-9518).
     if (type == NGHTTP2_DATA && length == 0 && !(flags & NGHTTP2_FLAG_END_STREAM)) {
         if (++m_emptyFrames > 1) {
-            nghttp2_session_terminate_session(m_session, NGHTTP2_PROTOCOL_ERROR);
-            wantWrite();
+            terminate(NGHTTP2_PROTOCOL_ERROR);
             return 0;
         }
     } else if (type == NGHTTP2_DATA || type == NGHTTP2_HEADERS) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -75,6 +76,8 @@ private:
     boost::asio::awaitable<void> watch();
     /// GOAWAY for the streams not begun yet; the connection ends when the last one is answered.
     void goAway();
+    /// GOAWAY with `errorCode`; the connection closes once it is sent, or a second later anyway.
+    void terminate(std::uint32_t errorCode);
     void close();
     Http2Stream* stream(std::int32_t id);
 
@@ -103,6 +106,7 @@ private:
     bool m_noticeSent = false; ///< the drain's first GOAWAY (shutdown notice)
     bool m_goingAway = false;
     unsigned m_emptyFrames = 0; ///< consecutive DATA frames without payload
+    std::optional<std::chrono::steady_clock::time_point> m_closeBy; ///< a GOAWAY was final
 };
 
 /// Runs HTTP/2 on `stream` (tcp::socket for prior-knowledge h2c, ssl::stream after ALPN "h2")
