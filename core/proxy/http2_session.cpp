@@ -203,6 +203,8 @@ asio::awaitable<void> Http2Session::watch() {
             close();
             break;
         }
+        for (auto& [id, s] : m_streams)
+            s->checkIdle(now, m_worker.options().streamIdleTimeout);
         if (!m_streams.empty())
             m_idleSince = now;
         else if (now - m_idleSince >= m_worker.options().idleTimeout)

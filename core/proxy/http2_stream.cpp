@@ -64,7 +64,26 @@ Http2Stream::~Http2Stream() {
 }
 
 bool Http2Stream::gone() const {
-    return m_closed || m_session.closed();
+    return m_closed || m_idleTimedOut || m_session.closed();
+}
+
+void Http2Stream::touch() {
+    m_lastActivity = std::chrono::steady_clock::now();
+}
+
+void Http2Stream::checkIdle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout) {
+    if (gone() || timeout.count() <= 0 || now - m_lastActivity < timeout)
+        return;
+    // Envoy's stream_idle_timeout: 408 "stream timeout" before the response began, else a reset.
+    flag("SI");
+    if (m_responseStarted)
+        reset(NGHTTP2_CANCEL);
+    else
+        localReply(408, "stream timeout", nullptr);
+    m_idleTimedOut = true; // from here on the stream's coroutine only winds down
+    m_upstream.abort();
+    abandonH2();
+    m_event.notify();
 }
 
 bool Http2Stream::addHeader(std::string_view name, std::string_view value) {
@@ -79,6 +98,7 @@ void Http2Stream::addTrailer(std::string_view name, std::string_view value) {
 }
 
 void Http2Stream::onData(std::string_view data) {
+    touch();
     m_received += data.size();
     if (m_discarding) {
         consumeUpTo(m_received);
@@ -93,6 +113,7 @@ void Http2Stream::onData(std::string_view data) {
 }
 
 void Http2Stream::onRequestEnd() {
+    touch();
     m_requestEnded = true;
     m_event.notify();
     if (m_h2BodyWaiting && m_h2) {
@@ -141,8 +162,9 @@ void Http2Stream::flag(std::string_view responseFlag) {
 }
 
 void Http2Stream::submit(const Http2HeaderBlock& headers, bool withBody) {
-    if (gone())
+    if (gone() || m_responseStarted)
         return;
+    m_responseStarted = true;
     const std::vector<nghttp2_nv> nv = toNv(headers);
     nghttp2_data_provider provider{};
     provider.source.ptr = this;
@@ -188,6 +210,7 @@ ssize_t Http2Stream::readResponse(std::uint8_t* buffer, std::size_t length, std:
     const std::size_t n = std::min(length, available);
     std::memcpy(buffer, m_pending.data() + m_pendingPos, n);
     m_pendingPos += n;
+    touch();
     if (m_pendingPos == m_pending.size()) {
         m_pending.clear();
         m_pendingPos = 0;

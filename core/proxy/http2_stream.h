@@ -53,6 +53,8 @@ public:
     void onWindowUpdate() { m_event.notify(); }
     /// The stream is closed (answered, reset by either side, or the connection is gone).
     void onClosed();
+    /// Envoy's stream_idle_timeout: no activity either way for `timeout` ends the stream.
+    void checkIdle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout);
     /// Request body bytes received whose window was not given back yet.
     [[nodiscard]] std::size_t unconsumed() const { return static_cast<std::size_t>(m_received - m_consumed); }
 
@@ -108,6 +110,8 @@ private:
     void discardBody();
     void consumeUpTo(std::uint64_t offset);
     void flag(std::string_view responseFlag);
+    /// Something moved on the stream (either side): the idle timeout starts again.
+    void touch();
     [[nodiscard]] bool gone() const;
 
     Http2Session& m_session;
@@ -131,6 +135,9 @@ private:
     bool m_deferred = false;      ///< nghttp2 waits for resumeData()
     Http2HeaderBlock m_trailers;  ///< the upstream's, sent after the last DATA
     bool m_closed = false;
+    bool m_responseStarted = false; ///< HEADERS submitted: a local reply can no longer replace them
+    bool m_idleTimedOut = false;
+    std::chrono::steady_clock::time_point m_lastActivity = std::chrono::steady_clock::now();
 
     UpstreamExchange m_upstream; ///< HTTP/1.1 attempts; its deadline timer serves HTTP/2 ones too
 

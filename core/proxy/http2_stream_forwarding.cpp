@@ -165,9 +165,10 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std
                 continue;
             }
             end = AttemptEnd::Reset;
-            if (sent && co_await m_upstream.readHead(m_request.head().method == "HEAD"))
+            if (sent && co_await m_upstream.readHead(m_request.head().method == "HEAD")) {
                 end = AttemptEnd::Response;
-            else if (m_upstream.expired())
+                touch();
+            } else if (m_upstream.expired())
                 end = AttemptEnd::PerTryTimeout;
             m_upstream.disarm();
             if (end == AttemptEnd::Reset && m_upstream.reused() && !m_trimmed && !m_upstream.answered() &&
@@ -264,6 +265,7 @@ asio::awaitable<bool> Http2Stream::pumpBody() {
             m_pendingPos = 0;
         }
         const UpstreamExchange::Body got = co_await m_upstream.readBody(m_pending, allowed - buffered);
+        touch();
         if (got == UpstreamExchange::Body::Failed)
             co_return false;
         if (got == UpstreamExchange::Body::Done) {

@@ -125,6 +125,7 @@ std::ptrdiff_t Http2Stream::readRequestBody(std::uint8_t* buffer, std::size_t le
 }
 
 void Http2Stream::onResponseHeaders(Http2HeaderBlock headers, bool endStream) {
+    touch();
     m_h2Head = std::move(headers);
     m_h2HeadIn = true;
     m_h2HeadEnds = endStream;
@@ -132,6 +133,7 @@ void Http2Stream::onResponseHeaders(Http2HeaderBlock headers, bool endStream) {
 }
 
 void Http2Stream::onResponseData(std::string_view data) {
+    touch();
     m_h2Received += data.size();
     if (m_pendingPos > 0 && m_pendingPos >= m_pending.size() / 2) {
         m_pending.erase(0, m_pendingPos);

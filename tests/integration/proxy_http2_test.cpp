@@ -156,6 +156,25 @@ private slots:
         QCOMPARE(plain.out, QByteArray("200"));
     }
 
+    // Envoy's stream_idle_timeout: a stream where nothing moves gets 408 "stream timeout".
+    void idleStreamsTimeOut() {
+        sluice::proxy::ServeOptions options;
+        options.streamIdleTimeout = std::chrono::milliseconds(300);
+        Served s = Served::yaml(config(m_scripted.port()), options);
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QElapsedTimer clock;
+        clock.start();
+        const Run r = run(QStringLiteral("curl"),
+                          {QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("--max-time"),
+                           QStringLiteral("15"), QStringLiteral("--http2-prior-knowledge"),
+                           QStringLiteral("-H"), QStringLiteral("Host: h2.test"),
+                           QStringLiteral("http://127.0.0.1:%1/slow").arg(s.port(80))});
+        QVERIFY2(r.out.startsWith("HTTP/2 408"), r.out.constData());
+        QVERIFY(r.out.contains("stream timeout"));
+        QVERIFY2(clock.elapsed() < 3000,
+                 qPrintable(QString::number(clock.elapsed()))); // the replica answers 200 at 1.5 s
+    }
+
     // Request trailers go upstream in a chunked body; the upstream's trailers come back as HEADERS.
     void trailersPassThrough() {
         QTemporaryFile body;

@@ -24,11 +24,11 @@ public:
     static Served sample(const std::string& name) {
         return Served(config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name}));
     }
-    /// Inline multi-document YAML.
-    static Served yaml(const std::string& text) {
+    /// Inline multi-document YAML; `options` as the proxy's (ports and workers are the helper's).
+    static Served yaml(const std::string& text, proxy::ServeOptions options = {}) {
         config::LoadResult loaded;
         config::loadText("inline.yaml", text, loaded);
-        return Served(std::move(loaded));
+        return Served(std::move(loaded), options);
     }
 
     Served(Served&&) = default;
@@ -54,11 +54,10 @@ public:
     std::string error;
 
 private:
-    explicit Served(config::LoadResult in)
+    explicit Served(config::LoadResult in, proxy::ServeOptions options = {})
         : loaded(std::move(in)) {
         auto config = std::make_shared<proxy::ServingConfig>();
         config->table = routing::compile(loaded.resources);
-        proxy::ServeOptions options;
         options.ephemeralPorts = true;
         options.workers = 2;
         server = std::make_unique<proxy::ProxyServer>(options, config);
