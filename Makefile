@@ -69,8 +69,7 @@ bench: build
 	$(BUILD_DIR)/bin/sluice-bench-flow
 	[ ! -x $(BUILD_DIR)/bin/sluice-bench-flow-scene ] || $(BUILD_DIR)/bin/sluice-bench-flow-scene
 	# sluice serve against nginx and HAProxy on this machine, one worker each, same pinning.
-	bash $(SHARED_DIR)/bench/proxybench.sh -d $(BENCH_SECONDS) -r $(BENCH_REPS) \
-	  -c "$(CURDIR)/$(BUILD_DIR)/bin/sluice serve --workers 1 $(abspath $(SHARED_DIR))/bench/sluice-bench.yaml"
+	bash tests/bench/proxy_bench.sh $(BUILD_DIR)/bin/sluice $(SHARED_DIR) $(BENCH_SECONDS) $(BENCH_REPS)
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF

@@ -4,15 +4,19 @@
 #include "analysis.h"
 #include "config/loader.h"
 #include "diagnostic_formatter.h"
+#include "metrics/metrics_collector.h"
 #include "proxy/access_log.h"
+#include "proxy/admin_server.h"
+#include "proxy/dev_certificate_authority.h"
 #include "proxy/proxy_server.h"
-#include "proxy/upstream_protocol.h"
+#include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
-#include "workload/workload_fleet.h"
+#include "workload/live_gateway.h"
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -34,68 +38,96 @@ void addServeCommand(CLI::App& app, int& exitCode) {
         ->capture_default_str();
     cmd->add_option("--workers", args->workers, "Worker threads (default: one per core)");
     cmd->add_flag("--force", args->force, "Serve even though the config has errors");
-    cmd->add_option("--access-log", args->accessLog,
-                    "Log every request in Envoy's default format to FILE (appended), or - for stdout");
+    cmd->add_option("--access-log", args->accessLog, "Log every request to FILE (appended), or - for stdout");
+    cmd->add_option("--access-log-format", args->accessLogFormat,
+                    "text: Envoy's default line; json: Istio's JSON access log keys")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    cmd->add_option("--admin", args->admin,
+                    "Serve the admin endpoint on ADDRESS:PORT (e.g. 127.0.0.1:15000): /stats/prometheus, "
+                    "/ready, /config_dump, /clusters");
+    cmd->add_flag_callback(
+        "--no-metrics", [args] { args->metrics = false; }, "Do not keep request metrics");
+    cmd->add_flag("--dev-certs", args->devCerts,
+                  "TLS servers whose certificate is missing or unusable get one from a local development "
+                  "CA (made once in $XDG_DATA_HOME/sluice/dev-ca, reused); prints how to trust it");
     cmd->footer(
         "Every Service's workloads (Deployments, Pods, sluice.dev Workloads) run as simulated replicas on\n"
-        "loopback ports, or forward to a Workload's `endpoint:`. Stop with Ctrl+C: requests in flight\n"
-        "finish first. Exit status: 0 stopped cleanly, 1 config errors, 2 unreadable input or a port\n"
-        "that cannot be bound.");
+        "loopback ports, or forward to a Workload's `endpoint:`. HTTPS/TLS servers take their certificates\n"
+        "from the Secrets in the YAML (credentialName, in the gateway's namespace) or from the files they\n"
+        "name; a server with none is refused unless --dev-certs (or --force: its handshakes fail, as on a\n"
+        "gateway whose Secret is missing). Stop with Ctrl+C: requests in flight finish first. Exit\n"
+        "status: 0 stopped cleanly, 1 config errors, 2 unreadable input or a port that cannot be bound.");
     cmd->callback([args, &exitCode] { exitCode = runServe(*args); });
 }
 
 namespace {
 
-/// The proxy and the replicas behind it for the life of `sluice serve`; reload() swaps in a new
-/// config when the files change. Replicas of replaced configs stop accepting but live on until
-/// exit: connections still running on the workers' loops use them.
-class LiveGateway {
-public:
-    LiveGateway(const ServeArgs& args, proxy::ServingConfigPtr initial, proxy::AccessLog* log)
-        : m_args(args)
-        , m_server(options(args, log), std::move(initial)) {}
+proxy::ServeOptions serveOptions(const ServeArgs& args, proxy::AccessLog* log,
+                                 metrics::MetricsCollector* metrics) {
+    proxy::ServeOptions o;
+    o.accessLog = log;
+    o.metrics = metrics;
+    o.bindAddress = args.bind;
+    o.portOffset = args.portOffset;
+    o.workers = args.workers;
+    return o;
+}
 
-    ~LiveGateway() {
-        for (auto& fleet : m_fleets)
-            fleet->stop();
-        m_server.stop();
-        m_fleets.clear(); // before the server: their sockets belong to its loops
+/// Errors that stop `serve`. With --dev-certs, a credentialName whose Secret is missing or
+/// unusable (IST0101, IST0161, SLU0106 on that field) does not: the development CA stands in.
+std::size_t blockingErrors(const model::Diagnostics& diagnostics, bool devCerts) {
+    std::size_t count = 0;
+    for (const auto& d : diagnostics)
+        if (d.level >= model::Level::Error && !(devCerts && d.field.ends_with(".tls.credentialName")))
+            ++count;
+    return count;
+}
+
+/// The development CA for --dev-certs, opened (or made) in its directory; null with the reason
+/// printed when it cannot be.
+std::unique_ptr<proxy::DevCertificateAuthority> openDevCa() {
+    auto ca = std::make_unique<proxy::DevCertificateAuthority>();
+    const auto directory = proxy::DevCertificateAuthority::defaultDirectory();
+    if (std::string error = ca->open(directory); !error.empty()) {
+        std::cerr << "sluice serve: --dev-certs: " << error << '\n';
+        return nullptr;
     }
+    return ca;
+}
 
-    /// Starts the replicas of `resources` on the workers and serves `table` in front of them.
-    std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table) {
-        auto fleet =
-            std::make_unique<workload::WorkloadFleet>(workload::planFleet(resources, table->workload()));
-        if (std::string error = fleet->start(m_server); !error.empty())
-            return error;
-        auto config = std::make_shared<proxy::ServingConfig>();
-        config->table = std::move(table);
-        config->clusters = fleet->endpoints();
-        config->http2Clusters = proxy::UpstreamProtocol::http2Clusters(resources, config->clusters);
-        m_server.swap(std::move(config));
-        for (auto& old : m_fleets)
-            old->stop();
-        m_fleets.push_back(std::move(fleet));
-        return {};
+/// Which development certificates were made, and how to trust the CA (never a key).
+void printDevCertificates(const proxy::TlsSetup& tls, const proxy::DevCertificateAuthority& ca,
+                          const std::vector<proxy::BoundListener>& listeners) {
+    if (tls.devCertificates.empty())
+        return;
+    const std::string caPath = ca.certificatePath().string();
+    std::cout << "Development certificates (--dev-certs) from the local CA " << caPath
+              << (ca.created() ? " (made now)" : " (reused)") << " for:\n";
+    for (const auto& d : tls.devCertificates)
+        std::cout << "  " << d << '\n';
+    std::uint16_t httpsPort = 0;
+    for (const auto& l : listeners)
+        if (l.gatewayPort == 443 || httpsPort == 0)
+            httpsPort = l.localPort;
+    std::cout << "Trust the CA:\n"
+              << "  curl:    curl --cacert " << caPath << " --resolve HOST:" << httpsPort
+              << ":127.0.0.1 https://HOST:" << httpsPort << "/\n"
+              << "  system:  sudo cp " << caPath
+              << " /usr/local/share/ca-certificates/sluice-dev-ca.crt && sudo update-ca-certificates\n"
+              << "  browser: import " << caPath
+              << " as an authority (Firefox: Settings > Privacy & Security > Certificates > View "
+                 "Certificates > Authorities > Import; Chrome: Settings > Privacy and security > Security > "
+                 "Manage certificates > Authorities > Import)\n";
+    if (tls.mutualWithDevCa) {
+        std::filesystem::path cert, key;
+        if (std::string error = ca.ensureClientCertificate(cert, key); !error.empty())
+            std::cerr << "sluice serve: no development client certificate: " << error << '\n';
+        else
+            std::cout << "  MUTUAL servers accept client certificates of this CA: curl --cert "
+                      << cert.string() << " --key " << key.string() << " ...\n";
     }
-
-    [[nodiscard]] proxy::ProxyServer& server() { return m_server; }
-    [[nodiscard]] const workload::WorkloadFleet& fleet() const { return *m_fleets.back(); }
-
-private:
-    static proxy::ServeOptions options(const ServeArgs& args, proxy::AccessLog* log) {
-        proxy::ServeOptions o;
-        o.accessLog = log;
-        o.bindAddress = args.bind;
-        o.portOffset = args.portOffset;
-        o.workers = args.workers;
-        return o;
-    }
-
-    const ServeArgs& m_args;
-    proxy::ProxyServer m_server;
-    std::vector<std::unique_ptr<workload::WorkloadFleet>> m_fleets;
-};
+}
 
 /// Loads and validates; nullptr (with the reason printed) when the config must not be served.
 routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& analysis, const char* refusal) {
@@ -105,7 +137,7 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
         std::cerr << "sluice serve: some input could not be read; " << refusal << ".\n";
         return nullptr;
     }
-    if (countAtOrAbove(analysis.diagnostics, model::Level::Error) > 0 && !args.force) {
+    if (blockingErrors(analysis.diagnostics, args.devCerts) > 0 && !args.force) {
         std::cerr << summaryLine(analysis)
                   << "\nsluice serve: the config has errors (Istio's webhook would refuse "
                   << "it); " << refusal << ". Fix them, or pass --force.\n";
@@ -114,7 +146,7 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
     return routing::compile(analysis.loaded.resources);
 }
 
-void reload(const ServeArgs& args, LiveGateway& gateway) {
+void reload(const ServeArgs& args, workload::LiveGateway& gateway) {
     const Analysis analysis = analyze(args.paths, {});
     routing::RouteTablePtr table = compileServable(args, analysis, "still serving the previous config");
     if (!table)
@@ -156,36 +188,78 @@ int runServe(const ServeArgs& args) {
     std::unique_ptr<proxy::AccessLog> accessLog;
     if (!args.accessLog.empty()) {
         accessLog = std::make_unique<proxy::AccessLog>();
-        if (std::string error = accessLog->open(args.accessLog); !error.empty()) {
+        const auto format =
+            args.accessLogFormat == "json" ? proxy::AccessLogFormat::Json : proxy::AccessLogFormat::Text;
+        if (std::string error = accessLog->open(args.accessLog, format); !error.empty()) {
             std::cerr << "sluice serve: " << error << '\n';
             return ExitUnreadable;
         }
     }
-    auto initial = std::make_shared<proxy::ServingConfig>();
-    initial->table = table;
-    LiveGateway gateway(args, initial, accessLog.get());
+    proxy::AdminOptions adminOptions;
+    if (!args.admin.empty() && !proxy::parseAdminAddress(args.admin, adminOptions)) {
+        std::cerr << "sluice serve: --admin " << args.admin
+                  << ": expected ADDRESS:PORT, e.g. 127.0.0.1:15000\n";
+        return ExitUnreadable;
+    }
+    std::unique_ptr<metrics::MetricsCollector> metrics;
+    if (args.metrics)
+        metrics = std::make_unique<metrics::MetricsCollector>();
+    // Declared after the log and metrics (the gateway's workers use them) and before the admin
+    // endpoint (which reads the gateway): destroyed in the reverse order.
+    std::unique_ptr<proxy::DevCertificateAuthority> devCa;
+    if (args.devCerts && !(devCa = openDevCa()))
+        return ExitUnreadable;
+    workload::LiveGateway gateway(serveOptions(args, accessLog.get(), metrics.get()), table);
+    gateway.useDevCa(devCa.get());
+    gateway.refuseMissingTls(!args.force);
     // Listeners first: the replicas' ephemeral loopback ports must never land on a Gateway port.
-    if (std::string error = gateway.server().listen(); !error.empty()) {
+    if (std::string error = gateway.listen(); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;
     }
-    if (std::string error = gateway.apply(analysis.loaded.resources, table); !error.empty()) {
+    bool tlsRefused = false;
+    if (std::string error = gateway.apply(analysis.loaded.resources, table, &tlsRefused); !error.empty()) {
+        std::cerr << "sluice serve: " << error << '\n';
+        return tlsRefused ? ExitFindings : ExitUnreadable;
+    }
+    for (const auto& problem : gateway.tls().problems)
+        std::cerr << "sluice serve: warning: no usable certificate, handshakes fail: " << problem << '\n';
+    if (std::string error = gateway.start(); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return ExitUnreadable;
     }
-    if (std::string error = gateway.server().start(); !error.empty()) {
-        std::cerr << "sluice serve: " << error << '\n';
-        return ExitUnreadable;
+    if (metrics)
+        metrics->start();
+    proxy::AdminPages adminPages(gateway.server(), metrics.get());
+    std::unique_ptr<proxy::AdminServer> admin;
+    if (!args.admin.empty()) {
+        admin = std::make_unique<proxy::AdminServer>(adminOptions, adminPages);
+        if (std::string error = admin->start(); !error.empty()) {
+            std::cerr << "sluice serve: " << error << '\n';
+            return ExitUnreadable;
+        }
     }
     std::cout << summaryLine(analysis) << '\n';
-    for (const auto& l : gateway.server().listeners())
-        std::cout << "  Gateway port " << l.gatewayPort << " -> http://" << args.bind << ':' << l.localPort
+    for (const auto& l : gateway.server().listeners()) {
+        const auto listener = table->listeners().find(l.gatewayPort);
+        const auto kind =
+            listener == table->listeners().end() ? routing::Listener::Kind::Http : listener->second.kind;
+        const char* scheme = kind == routing::Listener::Kind::Tls   ? "https://"
+                             : kind == routing::Listener::Kind::Tcp ? "tcp://"
+                                                                    : "http://";
+        std::cout << "  Gateway port " << l.gatewayPort << " -> " << scheme << args.bind << ':' << l.localPort
                   << '\n';
+    }
     const auto& fleet = gateway.fleet();
     std::cout << "  " << fleet.simulatedCount() << " simulated replicas, "
               << fleet.plan().replicas.size() - fleet.simulatedCount() << " real endpoints; "
-              << gateway.server().workerCount() << " workers\n"
-              << "Watching the files: a valid change is served at once. Ctrl+C stops (requests in flight "
+              << gateway.server().workerCount() << " workers\n";
+    if (admin)
+        std::cout << "  admin: http://" << adminOptions.address << ':' << admin->port()
+                  << "/stats/prometheus /ready /config_dump /clusters\n";
+    if (devCa)
+        printDevCertificates(gateway.tls(), *devCa, gateway.server().listeners());
+    std::cout << "Watching the files: a valid change is served at once. Ctrl+C stops (requests in flight "
                  "finish first).\n"
               << std::flush;
 
@@ -204,6 +278,8 @@ int runServe(const ServeArgs& args) {
     }
     std::cout << "sluice serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")\n"
               << std::flush;
+    // Drain while the admin endpoint still answers: /ready says 503 DRAINING meanwhile.
+    gateway.server().stop();
     return ExitClean;
 }
 

@@ -2,6 +2,7 @@
 #include "test_command.h"
 
 #include "config/loader.h"
+#include "live_case_runner.h"
 #include "routing/route_table.h"
 #include "routing/route_test_runner.h"
 
@@ -83,6 +84,8 @@ void addTestCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::Range(0.0, 100.0));
     cmd->add_option("--junit", args->junit, "Also write a JUnit XML report to FILE");
     cmd->add_flag("-v,--verbose", args->verbose, "Print every test, not only failures");
+    cmd->add_flag("--live", args->live,
+                  "Run the `live: true` cases against the real proxy (served on ephemeral loopback ports)");
     cmd->footer("Exit status: 0 when every test passed, 1 on any failure, 2 when a file cannot be read.");
     cmd->callback([args, &exitCode] { exitCode = runTests(*args); });
 }
@@ -106,6 +109,8 @@ int runTests(const TestArgs& args) {
             if (!config.error.empty()) {
                 outcome.result = routing::RouteTestOutcome::Result::Failed;
                 outcome.failures.push_back(config.error);
+            } else if (test.live && args.live) {
+                outcome = LiveCaseRunner(config.loaded, config.table).run(test);
             } else {
                 outcome = routing::runRouteTest(test, *config.table);
             }
@@ -116,7 +121,7 @@ int runTests(const TestArgs& args) {
             case routing::RouteTestOutcome::Result::Passed:
                 ++passed;
                 if (args.verbose)
-                    std::cout << "PASS " << test.name << '\n';
+                    std::cout << "PASS " << test.name << (test.live && args.live ? " (live)" : "") << '\n';
                 junitCases += "/>\n";
                 break;
             case routing::RouteTestOutcome::Result::Skipped:

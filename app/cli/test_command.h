@@ -17,9 +17,11 @@ struct TestArgs {
     double failUnder = 0;
     std::string junit;
     bool verbose = false;
+    bool live = false; ///< run `live: true` cases against the real proxy instead of skipping them
 };
 
-/// `sluice test`: runs route tests (ARCHITECTURE.md format) against the routing engine.
+/// `sluice test`: runs route tests (ARCHITECTURE.md format) against the routing engine; with
+/// --live, the `live: true` cases run against the real proxy (LiveCaseRunner).
 void addTestCommand(CLI::App& app, int& exitCode);
 [[nodiscard]] int runTests(const TestArgs& args);
 

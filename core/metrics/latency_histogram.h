@@ -33,6 +33,8 @@ public:
     [[nodiscard]] std::uint64_t min() const { return m_count ? m_min : 0; }
     [[nodiscard]] std::uint64_t max() const { return m_max; }
     [[nodiscard]] double mean() const;
+    /// The sum of every sample (after clamping to kMaxMicros).
+    [[nodiscard]] std::uint64_t sum() const { return m_sum; }
     /// The value below which a fraction q (0..1) of samples lie: the midpoint of the bucket holding
     /// the ceil(q * count)-th sample, clamped to [min, max]; the exact max for q = 1. 0 when empty.
     [[nodiscard]] std::uint64_t quantile(double q) const;

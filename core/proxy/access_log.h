@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace sluice::proxy {
 
@@ -26,7 +27,20 @@ struct RequestRecord {
     std::string requestId;
     std::string authority;
     std::string upstreamHost; ///< "127.0.0.1:40123"; empty: none
+    // Also in the JSON format (Istio's meshConfig accessLogEncoding: JSON keys).
+    std::string_view responseCodeDetails; ///< %RESPONSE_CODE_DETAILS% ("via_upstream", "route_not_found"...)
+    std::string upstreamCluster;          ///< %UPSTREAM_CLUSTER_RAW%
+    std::string routeName;                ///< %ROUTE_NAME%: the VirtualService http rule's name
+    std::string downstreamLocalAddress;   ///< "127.0.0.1:8080"
+    std::string downstreamRemoteAddress;  ///< "127.0.0.1:51234"
+    std::int64_t upstreamMicros = -1;     ///< the upstream service time in µs (metrics); -1: none
+
+    /// Empties the request's fields, keeping the strings' memory (no allocation per request once
+    /// warm); the connection's (downstream addresses) stay.
+    void reset();
 };
+
+enum class AccessLogFormat : std::uint8_t { Text, Json };
 
 /// Envoy's default access log line (the format istioctl users read in `kubectl logs` of a gateway):
 /// [%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE%
@@ -34,12 +48,23 @@ struct RequestRecord {
 /// "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%"
 void formatEnvoyLine(const RequestRecord& record, std::string& out);
 
-/// Where access log lines go: stdout or an appended file. Workers write whole lines under one
+/// One JSON object per line with the keys of Istio's default JSON access log
+/// (EnvoyJSONLogFormatIstio, meshConfig accessLogEncoding: JSON), sorted as Envoy prints a
+/// protobuf Struct: numbers for response_code, bytes and duration, null for what is absent, "-"
+/// for no response flags. Any byte sequence in a header value yields valid JSON (control
+/// characters escaped, invalid UTF-8 replaced by U+FFFD).
+void formatEnvoyJson(const RequestRecord& record, std::string& out);
+
+/// `value` as a JSON string (quotes included).
+void appendJsonString(std::string& out, std::string_view value);
+
+/// Where access log lines go (in Envoy's default text format or Istio's JSON): stdout or an
+/// appended file. Workers write whole lines under one
 /// lock, so lines never interleave.
 class AccessLog {
 public:
     /// "-" is stdout. Empty string on success, else why the file cannot be opened.
-    [[nodiscard]] std::string open(const std::string& target);
+    [[nodiscard]] std::string open(const std::string& target, AccessLogFormat format = AccessLogFormat::Text);
     ~AccessLog();
 
     void write(const RequestRecord& record);
@@ -48,6 +73,7 @@ private:
     std::mutex m_mutex;
     std::FILE* m_file = nullptr;
     bool m_owned = false;
+    AccessLogFormat m_format = AccessLogFormat::Text;
 };
 
 } // namespace sluice::proxy

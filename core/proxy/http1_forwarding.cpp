@@ -4,6 +4,8 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
+#include "mirror_sender.h"
+#include "metrics/metrics_shard.h"
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
@@ -98,6 +100,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         co_return co_await localReply(400, m_request.error().reason, nullptr);
     // A request is sent again only when all of it is still at hand (Envoy's retry buffer).
     const bool replayable = body.progress == Http1RequestParser::Progress::Done;
+    if (!d.mirrors.empty() && replayable) // a body streamed through cannot be shadowed as well
+        MirrorSender::shadow(m_worker, d, head, {buffered.data(), body.consumed},
+                             {m_clientAddress, "http", m_requestId, 1, false});
 
     RetryState retries(d.retries);
     const auto routeTimeout = positive(d.timeout);
@@ -113,6 +118,10 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
         if (endpoint == previous && endpoints.size() > 1)
             endpoint = m_worker.pickEndpoint(endpoints);
         previous = endpoint;
+        m_endpoint = endpoint;
+        if (m_metrics)
+            m_endpointSlot = m_metrics->attemptStarted(
+                {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
@@ -127,8 +136,10 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             if (attemptDeadline != Clock::time_point::max())
                 armUpstreamTimer(*upstream, attemptDeadline);
             m_out.clear();
-            UpstreamRequestWriter::write(
-                head, d, {m_clientAddress, "http", m_requestId, retries.attempt(), false}, m_out);
+            UpstreamRequestWriter::write(head, d,
+                                         {m_clientAddress, m_client.tls() ? "https" : "http", m_requestId,
+                                          retries.attempt(), m_websocket},
+                                         m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
@@ -159,8 +170,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d,
             }
         }
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
-        if (m_logging)
-            m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
+        if (m_metrics)
+            m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
         const bool overall = Clock::now() >= deadline;
         if (!overall && replayable && retries.retry(end, status)) {
             if (end == AttemptEnd::Response) {
@@ -249,19 +260,24 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
 asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
                                                   std::size_t used, std::size_t headBytes, bool& reusable) {
     const ResponseHead& head = m_response.head();
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
+    if (head.status == 101 && m_websocket)
+        co_return co_await tunnelUpgrade(upstream, d, used, headBytes);
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_responseStarted).count();
+    const auto millis = micros / 1000;
     const bool closeDelimited = head.closeDelimited;
     const bool upstreamKeepAlive = head.keepAlive;
     m_out.clear();
     ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
                               m_worker.date(), m_out);
+    insertHeaderLines(m_out, m_responseExtra);
     auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
     if (body.progress == Http1ResponseParser::Progress::Failed)
         co_return false;
-    if (m_logging) {
+    if (m_recording) {
         m_record.status = head.status;
         m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
         m_record.bytesSent = body.consumed;
     }
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_session.h"
 
+#include "cors_filter.h"
 #include "http2_session.h"
 #include "request_identity.h"
 #include "response_writers.h"
@@ -27,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 } // namespace
 
-Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_t gatewayPort)
+Http1Session::Http1Session(ProxyWorker& worker, ClientStream client, std::uint32_t gatewayPort)
     : m_worker(worker)
     , m_client(std::move(client))
     , m_gatewayPort(gatewayPort)
@@ -35,10 +36,19 @@ Http1Session::Http1Session(ProxyWorker& worker, tcp::socket client, std::uint32_
     , m_upstreamTimer(worker.context())
     , m_request(worker.options().limits)
     , m_response(worker.options().limits)
-    , m_logging(worker.options().accessLog != nullptr) {
+    , m_logging(worker.options().accessLog != nullptr)
+    , m_metrics(worker.metrics())
+    , m_recording(m_logging || m_metrics) {
     error_code ec;
     const auto remote = m_client.remote_endpoint(ec);
     m_clientAddress = ec ? "127.0.0.1" : remote.address().to_string();
+    if (m_logging) {
+        m_record.downstreamRemoteAddress = m_clientAddress + ":" + std::to_string(ec ? 0 : remote.port());
+        const auto local = m_client.socket().local_endpoint(ec);
+        if (!ec)
+            m_record.downstreamLocalAddress =
+                local.address().to_string() + ":" + std::to_string(local.port());
+    }
     m_client.set_option(tcp::no_delay(true), ec);
     m_in.resize(kReadChunk);
     m_up.resize(kReadChunk);
@@ -94,12 +104,15 @@ asio::awaitable<void> Http1Session::run() {
         if (m_worker.draining())
             break;
     }
-    if (m_http2) { // prior-knowledge h2c: the connection is HTTP/2's from its first byte
+    if (m_http2) { // prior knowledge: the connection is HTTP/2's from its first byte
         m_closed = true;
         m_watchdog.cancel();
-        co_await runHttp2(m_worker, std::move(m_client), {m_in.data(), m_inUsed}, m_gatewayPort, false);
+        const bool tls = m_client.tls();
+        co_await runHttp2(m_worker, std::move(m_client), {m_in.data(), m_inUsed}, m_gatewayPort, tls);
         co_return;
     }
+    if (m_client.tls() && !m_closed)
+        co_await shutdownTls();
     close();
 }
 
@@ -175,7 +188,8 @@ asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body
     m_out.clear();
     LocalReplyWriter::write(status, body, {}, decision ? &decision->responseHeaders : nullptr, location,
                             keepAlive, m_worker.date(), m_out);
-    if (m_logging) {
+    insertHeaderLines(m_out, m_responseExtra);
+    if (m_recording) {
         m_record.status = status;
         m_record.bytesSent = body.size();
     }
@@ -186,13 +200,17 @@ asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body
 
 void Http1Session::beginRecord() {
     const RequestHead& head = m_request.head();
-    m_record = RequestRecord{};
+    m_routed = false;
+    m_endpoint = nullptr;
+    m_record.reset();
+    m_record.bytesReceived = head.contentLength.value_or(0);
+    if (!m_logging)
+        return; // metrics only: the outcome fields are enough
     m_record.start = std::chrono::system_clock::now();
     m_record.method.assign(head.method);
     m_record.path.assign(head.target);
     m_record.protocol = head.version == 10 ? "HTTP/1.0" : "HTTP/1.1";
     m_record.authority.assign(head.host);
-    m_record.bytesReceived = head.contentLength.value_or(0);
     for (const HeaderField& f : head.fields) {
         if (f.known == KnownHeader::UserAgent)
             m_record.userAgent.assign(f.value);
@@ -204,20 +222,18 @@ void Http1Session::beginRecord() {
 }
 
 void Http1Session::flag(std::string_view responseFlag) {
-    if (m_logging && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
+    if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
         m_record.flags +=
             m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
 }
 
 asio::awaitable<bool> Http1Session::handle() {
-    if (!m_logging)
+    if (!m_recording)
         co_return co_await respond();
     beginRecord();
     const auto started = Clock::now();
     const bool keepAlive = co_await respond();
-    m_record.durationMillis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    m_worker.options().accessLog->write(m_record);
+    finishRecord(Clock::now() - started);
     co_return keepAlive;
 }
 
@@ -227,10 +243,29 @@ asio::awaitable<bool> Http1Session::respond() {
     if (head.expectContinue && head.hasBody() && m_inUsed == m_headBytes &&
         !co_await writeToClient("HTTP/1.1 100 Continue\r\n\r\n"))
         co_return false;
-    const ServingConfigPtr config = m_worker.config();
-    routing::Request request = toRoutingRequest(head, m_gatewayPort);
-    const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
+    if (!admitUpgrade())
+        co_return co_await localReply(403, {}, nullptr);
+    if (m_config != m_worker.config()) // held for the request (and its endpoints) without a copy each time
+        m_config = m_worker.config();
+    const ServingConfigPtr& config = m_config;
+    routing::Request request = toRoutingRequest(head, m_gatewayPort, m_client.tls());
+    if (m_client.tls())
+        request.sni = m_client.serverName();
+    const routing::Decision& d =
+        (m_decision = config->table->route(request, m_worker.rng(), routing::Explain::No));
+    m_routed = true;
     flag(d.responseFlag);
+    m_responseExtra.clear();
+    if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
+        CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
+        m_responseExtra = std::move(cors.headers);
+        if (cors.answerPreflight) {
+            if (d.responseFlag == "DI" && d.fault.delay)
+                co_await sleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::nanoseconds(d.fault.delay->nanos)));
+            co_return co_await localReply(200, {}, nullptr);
+        }
+    }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const auto cluster = config->clusters.find(d.destination->cluster);

@@ -4,6 +4,7 @@
 // Internal to core/proxy (includes Asio).
 
 #include "access_log.h"
+#include "client_stream.h"
 #include "http1_request_parser.h"
 #include "http1_response_parser.h"
 #include "proxy_worker.h"
@@ -20,6 +21,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
 /// Bytes read per call into a connection buffer.
@@ -32,12 +37,14 @@ inline boost::asio::mutable_buffer readRoom(std::string& buffer, std::size_t use
     return boost::asio::buffer(buffer.data() + used, buffer.size() - used);
 }
 
-/// One downstream HTTP/1.1 connection: read a request, route it on the worker's current config,
-/// answer locally or forward it to an upstream endpoint and stream the response back; repeat
-/// while both sides keep the connection alive. Pipelined requests are answered in order.
+/// One downstream HTTP/1.1 connection, plain or over TLS: read a request, route it on the
+/// worker's current config, answer locally or forward it to an upstream endpoint and stream the
+/// response back; repeat while both sides keep the connection alive. Pipelined requests are
+/// answered in order. A WebSocket upgrade the upstream accepts (101) turns the connection into a
+/// tunnel.
 class Http1Session : public std::enable_shared_from_this<Http1Session> {
 public:
-    Http1Session(ProxyWorker& worker, boost::asio::ip::tcp::socket client, std::uint32_t gatewayPort);
+    Http1Session(ProxyWorker& worker, ClientStream client, std::uint32_t gatewayPort);
     ~Http1Session();
 
     /// Runs the connection to its end (spawned on the worker's context).
@@ -58,6 +65,8 @@ private:
     boost::asio::awaitable<bool> handle();
     boost::asio::awaitable<bool> respond();
     void beginRecord();
+    /// The request is over: its access log record and metrics sample (http1_session_record.cpp).
+    void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
     boost::asio::awaitable<bool> forward(const routing::Decision& decision,
@@ -79,11 +88,21 @@ private:
                                             const routing::Decision* decision,
                                             std::string_view location = {});
     boost::asio::awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
+    // Upgrades (http1_upgrade.cpp): Envoy's upgrade_configs as Istio sets them (websocket).
+    /// Before routing: false when the request must be refused (403, an upgrade other than
+    /// WebSocket); sets m_websocket.
+    bool admitUpgrade();
+    /// After a 101 to a WebSocket upgrade: the head to the client, then a TcpTunnel. False: closed.
+    boost::asio::awaitable<bool> tunnelUpgrade(boost::asio::ip::tcp::socket& upstream,
+                                               const routing::Decision& d, std::size_t used,
+                                               std::size_t headBytes);
+    /// TLS only: close_notify before the connection closes (bounded by the watchdog).
+    boost::asio::awaitable<void> shutdownTls();
     void consume(std::size_t bytes);
     void close();
 
     ProxyWorker& m_worker;
-    boost::asio::ip::tcp::socket m_client;
+    ClientStream m_client;
     std::uint32_t m_gatewayPort;
     std::string m_clientAddress;
     boost::asio::steady_timer m_watchdog;
@@ -93,7 +112,8 @@ private:
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;
-    bool m_http2 = false; ///< the client sent HTTP/2's preface: run() hands the connection over
+    bool m_http2 = false;     ///< the client sent HTTP/2's preface: run() hands the connection over
+    bool m_websocket = false; ///< the request in flight asks for a WebSocket upgrade
 
     Http1RequestParser m_request;
     Http1ResponseParser m_response;
@@ -102,11 +122,20 @@ private:
     std::size_t m_headBytes = 0; ///< the current request's head length at the front of m_in
     std::string m_up;            ///< upstream response bytes
     std::string m_out;           ///< heads we write (reused)
+    std::string m_responseExtra; ///< header lines the CORS filter adds to this request's response
     std::string m_requestId;
     std::string m_method; ///< of the request in flight (the head's views go stale)
     std::chrono::steady_clock::time_point m_responseStarted;
-    RequestRecord m_record; ///< filled only while an access log is on
+    RequestRecord m_record; ///< filled only while an access log or metrics are on
     bool m_logging = false;
+    // Metrics: the worker's shard (null when off) and what the request's sample is made of.
+    metrics::MetricsShard* m_metrics = nullptr;
+    bool m_recording = false;  ///< an access log or metrics: m_record is kept
+    ServingConfigPtr m_config; ///< the config of the request in flight (m_endpoint points into it)
+    routing::Decision m_decision;
+    bool m_routed = false;                ///< m_decision is this request's
+    const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
+    std::uint32_t m_endpointSlot = 0;
 };
 
 } // namespace sluice::proxy

@@ -78,7 +78,6 @@ Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransp
     , m_gatewayPort(gatewayPort)
     , m_tls(tls)
     , m_settings(settings)
-    , m_clientAddress(m_transport->remoteAddress())
     , m_writeEvent(worker.context().get_executor())
     , m_closedEvent(worker.context().get_executor())
     , m_watchdog(worker.context()) {

@@ -62,7 +62,9 @@ public:
     [[nodiscard]] bool closed() const { return m_closed; }
     [[nodiscard]] std::uint32_t gatewayPort() const { return m_gatewayPort; }
     [[nodiscard]] bool tls() const { return m_tls; }
-    [[nodiscard]] const std::string& clientAddress() const { return m_clientAddress; }
+    [[nodiscard]] const std::string& clientAddress() const { return m_transport->info().clientAddress; }
+    /// The connection's addresses and SNI.
+    [[nodiscard]] const ConnectionInfo& connection() const { return m_transport->info(); }
     [[nodiscard]] const Http2Settings& settings() const { return m_settings; }
     /// Frames were submitted to nghttp2: the writer sends them.
     void wantWrite() { m_writeEvent.notify(); }
@@ -93,7 +95,6 @@ private:
     std::uint32_t m_gatewayPort;
     bool m_tls;
     Http2Settings m_settings;
-    std::string m_clientAddress;
     nghttp2_session* m_session = nullptr;
     std::map<std::int32_t, std::shared_ptr<Http2Stream>> m_streams;
     AsyncEvent m_writeEvent;
@@ -109,8 +110,8 @@ private:
     std::optional<std::chrono::steady_clock::time_point> m_closeBy; ///< a GOAWAY was final
 };
 
-/// Runs HTTP/2 on `stream` (tcp::socket for prior-knowledge h2c, ssl::stream after ALPN "h2")
-/// until the connection ends. `alreadyRead` is copied before the first suspension.
+/// Runs HTTP/2 on `stream` (a ClientStream: plain for prior knowledge, TLS after ALPN "h2") until
+/// the connection ends. `alreadyRead` is copied before the first suspension.
 template <class Stream>
 boost::asio::awaitable<void> runHttp2(ProxyWorker& worker, Stream stream, std::string_view alreadyRead,
                                       std::uint32_t gatewayPort, bool tls) {

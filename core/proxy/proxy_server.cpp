@@ -2,6 +2,7 @@
 #include "proxy_server.h"
 
 #include "config_cell.h"
+#include "metrics/metrics_collector.h"
 #include "proxy_worker.h"
 
 #include <set>
@@ -41,6 +42,7 @@ public:
     bool started = false;
     bool stopped = false; ///< a server runs once
     bool listening = false;
+    std::atomic<bool> live{false};
 };
 
 ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
@@ -49,7 +51,8 @@ ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
     const unsigned count =
         s.options.workers ? s.options.workers : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < count; ++i)
-        s.workers.push_back(std::make_unique<ProxyWorker>(i, s.options, s.cell));
+        s.workers.push_back(std::make_unique<ProxyWorker>(
+            i, s.options, s.cell, s.options.metrics ? &s.options.metrics->addShard() : nullptr));
 }
 
 ProxyServer::~ProxyServer() {
@@ -66,6 +69,7 @@ std::string ProxyServer::start() {
     for (auto& worker : s.workers)
         worker->start();
     s.started = true;
+    s.live = true;
     return {};
 }
 
@@ -112,6 +116,7 @@ void ProxyServer::stop(std::chrono::milliseconds drain) {
         return;
     s.started = false;
     s.stopped = true;
+    s.live = false;
     for (auto& worker : s.workers)
         worker->stopAccepting();
     const auto until = std::chrono::steady_clock::now() + drain;
@@ -133,6 +138,14 @@ void ProxyServer::stop(std::chrono::milliseconds drain) {
 
 void ProxyServer::swap(ServingConfigPtr config) {
     m_impl->cell.publish(std::move(config));
+}
+
+ServingConfigPtr ProxyServer::config() const {
+    return m_impl->cell.load();
+}
+
+bool ProxyServer::live() const {
+    return m_impl->live;
 }
 
 std::vector<BoundListener> ProxyServer::listeners() const {

@@ -14,6 +14,10 @@ namespace boost::asio {
 class io_context;
 }
 
+namespace sluice::metrics {
+class MetricsCollector;
+}
+
 namespace sluice::proxy {
 
 struct ServeOptions {
@@ -25,14 +29,20 @@ struct ServeOptions {
     unsigned workers = 0; ///< 0: one per core
     HeadLimits limits;
     std::chrono::milliseconds requestHeadersTimeout{10'000}; ///< slowloris guard
-    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP idle timeout: 1 h
+    std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP and TCP idle timeout: 1 h
     /// Envoy's stream_idle_timeout (HTTP/2 streams): 5 min without a byte either way ends a stream.
     std::chrono::milliseconds streamIdleTimeout{300'000};
     std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
     std::size_t maxConnections = 10'000;                     ///< per worker
+    /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's
+    /// listener_filters_timeout is 15 s).
+    std::chrono::milliseconds tlsHandshakeTimeout{15'000};
     /// Where every request is logged in Envoy's default format; null: no access log. The caller
     /// owns it and keeps it alive as long as the server.
     class AccessLog* accessLog = nullptr;
+    /// Where every worker records its requests (one shard each); null: no metrics. The caller owns
+    /// it (and runs its collection) and keeps it alive as long as the server.
+    metrics::MetricsCollector* metrics = nullptr;
 };
 
 struct BoundListener {
@@ -63,6 +73,11 @@ public:
     void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});
     /// Serves `config` from the next request on; requests in flight finish on their own.
     void swap(ServingConfigPtr config);
+
+    /// The config served now (for the admin endpoint's /config_dump and /clusters).
+    [[nodiscard]] ServingConfigPtr config() const;
+    /// True from start() until stop() begins: the server takes new requests (the admin /ready).
+    [[nodiscard]] bool live() const;
 
     [[nodiscard]] std::vector<BoundListener> listeners() const;
     [[nodiscard]] unsigned workerCount() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "proxy_worker.h"
 
+#include "downstream_connection.h"
 #include "http1_session.h"
 #include "response_writers.h"
 
@@ -35,17 +36,28 @@ asio::awaitable<void> acceptLoop(ProxyWorker& worker, tcp::acceptor& acceptor, s
             socket.close(ec); // over the limit: refuse by closing, as Envoy's overload manager does
             continue;
         }
-        auto session = std::make_shared<Http1Session>(worker, std::move(socket), gatewayPort);
+        const auto& listeners = worker.config()->table->listeners();
+        if (const auto l = listeners.find(gatewayPort);
+            l == listeners.end() || l->second.kind != routing::Listener::Kind::Http) {
+            // TCP and TLS listeners (and a port a reload changed) look at the connection first.
+            asio::co_spawn(worker.context(),
+                           DownstreamConnection::serve(worker, std::move(socket), gatewayPort),
+                           asio::detached);
+            continue;
+        }
+        auto session = std::make_shared<Http1Session>(worker, ClientStream(std::move(socket)), gatewayPort);
         asio::co_spawn(worker.context(), runSession(std::move(session)), asio::detached);
     }
 }
 
 } // namespace
 
-ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell)
+ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
+                         metrics::MetricsShard* metrics)
     : m_options(options)
     , m_cell(cell)
-    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull) {}
+    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull)
+    , m_metrics(metrics) {}
 
 ProxyWorker::~ProxyWorker() {
     stopNow();
@@ -54,7 +66,6 @@ ProxyWorker::~ProxyWorker() {
 
 void ProxyWorker::serve(tcp::acceptor acceptor, std::uint32_t gatewayPort) {
     m_acceptors.push_back(std::move(acceptor));
-    // The vector must not reallocate once loops run: all acceptors are added before start().
     asio::co_spawn(m_context, acceptLoop(*this, m_acceptors.back(), gatewayPort), asio::detached);
 }
 

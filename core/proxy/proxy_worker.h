@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <thread>
 #include <utility>
@@ -19,6 +20,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
 /// One event loop on one thread with everything its connections need: the config it serves
@@ -26,7 +31,9 @@ namespace sluice::proxy {
 /// and the cached Date header. Nothing here is shared with other workers.
 class ProxyWorker {
 public:
-    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell);
+    /// `metrics`: this worker's shard (null: metrics off).
+    ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
+                metrics::MetricsShard* metrics = nullptr);
     ~ProxyWorker();
 
     /// Accepts on `acceptor` (already bound and listening) for Gateway port `gatewayPort`.
@@ -45,6 +52,7 @@ public:
     [[nodiscard]] UpstreamPool& pool() { return m_pool; }
     /// HTTP/2 connections to upstreams (clusters of gRPC / HTTP2 Service ports).
     [[nodiscard]] UpstreamH2Pool& h2Pool() { return m_h2Pool; }
+    [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
     /// Round-robin pick among a cluster's endpoints (per worker, as Envoy's workers do).
@@ -58,7 +66,8 @@ private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
     boost::asio::io_context m_context{1};
-    std::vector<boost::asio::ip::tcp::acceptor> m_acceptors;
+    /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not move.
+    std::deque<boost::asio::ip::tcp::acceptor> m_acceptors;
     std::thread m_thread;
     ServingConfigPtr m_config;
     std::uint64_t m_configVersion = ~std::uint64_t{0};
@@ -69,6 +78,7 @@ private:
     std::int64_t m_dateSecond = -1;
     std::uint64_t m_roundRobin = 0;
     std::atomic<bool> m_draining{false};
+    metrics::MetricsShard* m_metrics = nullptr;
 };
 
 } // namespace sluice::proxy

@@ -105,6 +105,14 @@ void LocalReplyWriter::write(int status, std::string_view body, std::string_view
     out += body;
 }
 
+void insertHeaderLines(std::string& out, std::string_view lines) {
+    if (lines.empty())
+        return;
+    const std::size_t blank = out.find("\r\n\r\n"); // header values never hold CR LF
+    if (blank != std::string::npos)
+        out.insert(blank + 2, lines);
+}
+
 std::string_view LocalReplyWriter::reason(int status) {
     switch (status) {
     case 100:

@@ -28,6 +28,10 @@ struct LocalReplyWriter {
     [[nodiscard]] static std::string_view reason(int status);
 };
 
+/// Inserts header `lines` ("name: value\r\n"...) at the end of the head at the front of `out`
+/// (before its blank line; a body after it stays where it is). Nothing when `lines` is empty.
+void insertHeaderLines(std::string& out, std::string_view lines);
+
 /// An HTTP date ("Thu, 26 Nov 2026 05:55:11 GMT") for a Unix time.
 [[nodiscard]] std::string httpDate(std::int64_t unixSeconds);
 

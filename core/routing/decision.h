@@ -5,12 +5,15 @@
 #include "model/source_span.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace sluice::routing {
+
+struct CorsPolicy;
 
 /// What the gateway does with a request.
 enum class Outcome : std::uint8_t {
@@ -105,6 +108,8 @@ struct Decision {
     RetryPolicy retries;
     FaultPolicy fault;
     std::vector<MirrorPolicy> mirrors;
+    /// The matched rule's CORS policy, for the proxy's CORS filter; null when the rule has none.
+    std::shared_ptr<const CorsPolicy> cors;
     std::string loadBalancer; ///< effective DestinationRule policy summary
     std::vector<TraceStep> trace;
     /// False when routed with Explain::No: no trace is recorded, and the engine skips building

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "model/gateway.h"
 #include "route_config.h"
 
 #include <memory>
@@ -28,7 +29,16 @@ struct FilterChain {
     std::string gateway;                     ///< "ns/name"
     std::string server;                      ///< "port 443 (https)"
     model::SourceSpan span;
+    /// The terminating server's tls block (certificates, credentialName, versions, ciphers): what
+    /// the proxy needs to build this chain's TLS context. Unset for passthrough chains.
+    std::optional<model::ServerTlsSettings> tls;
 };
+
+/// The chain Envoy's filter chain match picks for `sni` (lower-case; empty when the client sent
+/// none): an exact server name, else the longest matching wildcard, else the first chain without
+/// server names; null when none matches (the connection is reset).
+[[nodiscard]] const FilterChain* selectFilterChain(const std::vector<FilterChain>& chains,
+                                                   std::string_view sni);
 
 /// What the gateway listens on for one server port.
 struct Listener {

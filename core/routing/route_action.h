@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cors_policy.h"
 #include "decision.h"
 #include "request_matcher.h"
 
@@ -64,6 +65,7 @@ struct RouteAction {
     HeaderOperations requestHeaders;
     HeaderOperations responseHeaders;
     std::string cors; ///< summary for the trace; preflight handling is the proxy's
+    std::shared_ptr<const CorsPolicy> corsPolicy;
 };
 
 /// One Envoy route: a match plus the action of the Istio rule it came from.

@@ -161,6 +161,8 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
             a->mirrors.push_back(std::move(m));
     }
     if (rule.corsPolicy)
+        a->corsPolicy = std::make_shared<const CorsPolicy>(compileCorsPolicy(*rule.corsPolicy));
+    if (rule.corsPolicy)
         a->cors = "CORS policy applies (" + std::to_string(rule.corsPolicy->allowOrigins.size()) +
                   " allowed origin matchers)";
     return a;

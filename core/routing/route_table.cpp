@@ -26,30 +26,6 @@ std::string_view chainModeName(FilterChain::Mode mode) {
     return "";
 }
 
-// Envoy's server_names: exact beats the longest wildcard; an empty list matches everything.
-const FilterChain* selectChain(const std::vector<FilterChain>& chains, const std::string& sni) {
-    const FilterChain* wildcard = nullptr;
-    std::size_t wildcardLength = 0;
-    const FilterChain* any = nullptr;
-    for (const auto& chain : chains) {
-        if (chain.serverNames.empty()) {
-            if (!any)
-                any = &chain;
-            continue;
-        }
-        for (const auto& name : chain.serverNames) {
-            if (name == sni)
-                return &chain;
-            if (isWildcard(name) && name.size() > wildcardLength && sni.size() >= name.size() &&
-                sni.ends_with(std::string_view(name).substr(1))) {
-                wildcard = &chain;
-                wildcardLength = name.size();
-            }
-        }
-    }
-    return wildcard ? wildcard : any;
-}
-
 bool sourceMatches(const CompiledRoute& route, const Request& request) {
     if (!route.sourceNamespace.empty() && route.sourceNamespace != request.sourceNamespace)
         return false;
@@ -74,6 +50,30 @@ std::string domainsOf(const RouteConfig& config) {
 }
 
 } // namespace
+
+// Envoy's server_names: exact beats the longest wildcard; an empty list matches everything.
+const FilterChain* selectFilterChain(const std::vector<FilterChain>& chains, std::string_view sni) {
+    const FilterChain* wildcard = nullptr;
+    std::size_t wildcardLength = 0;
+    const FilterChain* any = nullptr;
+    for (const auto& chain : chains) {
+        if (chain.serverNames.empty()) {
+            if (!any)
+                any = &chain;
+            continue;
+        }
+        for (const auto& name : chain.serverNames) {
+            if (name == sni)
+                return &chain;
+            if (isWildcard(name) && name.size() > wildcardLength && sni.size() >= name.size() &&
+                sni.ends_with(std::string_view(name).substr(1))) {
+                wildcard = &chain;
+                wildcardLength = name.size();
+            }
+        }
+    }
+    return wildcard ? wildcard : any;
+}
 
 std::string_view outcomeName(Outcome outcome) {
     switch (outcome) {
@@ -163,7 +163,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
     }
     const std::string sni =
         lowerAscii(request.sni ? *request.sni : std::string(stripPort(request.authority)));
-    const FilterChain* chain = selectChain(listener.chains, sni);
+    const FilterChain* chain = selectFilterChain(listener.chains, sni);
     if (!chain) {
         d.outcome = Outcome::ConnectionReset;
         d.status = 0;

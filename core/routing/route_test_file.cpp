@@ -128,6 +128,30 @@ RouteExpectation parseExpect(const YAML::Node& e) {
     if (const auto t = scalar(e["tolerance"]))
         out.tolerance = std::stod(*t);
     parsePolicies(e, out);
+    if (const auto ms = scalar(e["minLatencyMs"]))
+        out.minLatencyMs = std::stod(*ms);
+    if (const auto n = scalar(e["upstreamAttempts"]))
+        out.upstreamAttempts = static_cast<std::uint32_t>(std::stoul(*n));
+    return out;
+}
+
+std::map<std::string, BackendScript> parseBackends(const YAML::Node& b) {
+    std::map<std::string, BackendScript> out;
+    if (!b || !b.IsMap())
+        return out;
+    for (const auto& kv : b) {
+        BackendScript script;
+        const YAML::Node& v = kv.second;
+        if (v.IsMap()) {
+            script.delay = scalar(v["delay"]);
+            if (const auto s = scalar(v["status"]))
+                script.status = std::stoi(*s);
+            if (const YAML::Node seq = v["sequence"]; seq && seq.IsSequence())
+                for (const auto& item : seq)
+                    script.sequence.push_back(item.as<int>());
+        }
+        out[kv.first.Scalar()] = std::move(script);
+    }
     return out;
 }
 
@@ -192,6 +216,7 @@ RouteTestFile parseRouteTests(const std::string& path, const std::string& text) 
             test.configFiles = configList(t["config"], base, &test.inlineConfig);
             test.request = parseRequest(t["request"], test);
             test.live = scalar(t["live"]).value_or("false") == "true";
+            test.backends = parseBackends(t["backends"]);
             test.expect = parseExpect(t["expect"]);
             file.cases.push_back(std::move(test));
         } catch (const std::exception& e) {

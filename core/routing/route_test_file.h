@@ -14,6 +14,11 @@
 //   policy: ROUND_ROBIN               substring of the DestinationRule policy summary
 //   trace: ["not bound", ...]         substrings the explanation must contain
 // `request` may also give `gateway: mesh`, `sourceNamespace`, `sourceLabels` and `protocol: tcp`.
+// Live cases (`live: true`, run by `sluice test --live` against the real proxy) may script the
+// replicas with `backends: {NAME: {delay: 2s, status: 503, sequence: [503, 200]}}` (NAME: a
+// Service, or a Pod / Deployment / Workload) and expect what only a live exchange shows:
+//   minLatencyMs: 2000                the client waited at least this long
+//   upstreamAttempts: 3               the x-envoy-attempt-count the answering replica received
 
 #include "request.h"
 
@@ -67,6 +72,16 @@ struct RouteExpectation {
     std::optional<std::optional<std::string>> rule; ///< "ns/vs#index" of the matched rule; null: none
     std::optional<std::string> policy;              ///< substring of the DestinationRule policy summary
     std::vector<std::string> trace;                 ///< substrings that must each appear in the trace
+    // Live only.
+    std::optional<double> minLatencyMs;
+    std::optional<std::uint32_t> upstreamAttempts;
+};
+
+/// What the replicas of one Service (or one Pod / workload) do in a live case.
+struct BackendScript {
+    std::optional<std::string> delay; ///< "2s": every answer waits this long
+    std::optional<int> status;        ///< every answer has this status
+    std::vector<int> sequence;        ///< statuses in turn (cycled); wins over `status`
 };
 
 struct RouteTestCase {
@@ -77,7 +92,8 @@ struct RouteTestCase {
     Request request;
     bool tcp = false; ///< request.protocol: tcp
     std::uint32_t repeat = 1;
-    bool live = false; ///< needs the running proxy
+    bool live = false;                             ///< needs the running proxy
+    std::map<std::string, BackendScript> backends; ///< live: scripted replicas by Service or Pod name
     RouteExpectation expect;
 };
 

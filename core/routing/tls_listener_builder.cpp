@@ -44,6 +44,7 @@ void TableCompiler::buildTlsChains(std::uint32_t port, const std::vector<ServerR
         chain.server = serverLabel(*ref.server);
         chain.span = ref.server->span;
         chain.mutualTls = mode == model::ServerTlsMode::Mutual;
+        chain.tls = tls;
         for (const auto& h : ref.server->hosts) {
             const auto slash = h.value.find('/');
             const std::string name =

@@ -75,6 +75,18 @@ BackendBehaviour BackendBehaviour::fromSpec(const model::WorkloadSpec& spec) {
     return b;
 }
 
+BackendBehaviour BackendBehaviour::scripted(std::chrono::microseconds delay, std::optional<int> status,
+                                            std::vector<int> sequence) {
+    BackendBehaviour b;
+    b.m_latency = LatencySampler::fixed(delay);
+    if (status) {
+        b.m_errorRate = 1.0;
+        b.m_errorStatus = *status;
+    }
+    b.m_sequence = std::move(sequence);
+    return b;
+}
+
 PlannedResponse BackendBehaviour::next(routing::Rng& rng, std::uint64_t served) const {
     PlannedResponse r;
     r.delay = m_latency.sample(rng);

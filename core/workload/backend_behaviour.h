@@ -46,6 +46,10 @@ class BackendBehaviour {
 public:
     BackendBehaviour() = default; ///< 200 at once, echo body
     [[nodiscard]] static BackendBehaviour fromSpec(const model::WorkloadSpec& spec);
+    /// A scripted backend (route tests' `backends`): a fixed delay, one status for every answer,
+    /// or a cycled sequence of statuses (which wins over `status`).
+    [[nodiscard]] static BackendBehaviour scripted(std::chrono::microseconds delay, std::optional<int> status,
+                                                   std::vector<int> sequence);
 
     /// `served` counts the requests this replica answered before this one (drives the sequence).
     [[nodiscard]] PlannedResponse next(routing::Rng& rng, std::uint64_t served) const;

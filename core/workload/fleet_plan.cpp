@@ -11,6 +11,13 @@ namespace {
 
 using Resolver = routing::DestinationResolver;
 
+/// "reviews.default.svc.cluster.local" -> "default".
+std::string serviceNamespace(const std::string& fqdn) {
+    const auto first = fqdn.find('.');
+    const auto second = first == std::string::npos ? first : fqdn.find('.', first + 1);
+    return second == std::string::npos ? std::string() : fqdn.substr(first + 1, second - first - 1);
+}
+
 /// Builds the plan, giving each replica one index however many clusters reach it.
 class FleetPlanner {
 public:
@@ -23,8 +30,8 @@ public:
         const Resolver::HostBackends backends = m_resolver.backends(fqdn, subsetLabels);
         auto& members = m_plan.clusters[cluster];
         if (backends.defaultReplica) {
-            members.push_back(
-                replica({"Service", fqdn, serviceName, 0}, serviceName + "-1", BackendBehaviour{}, {}));
+            members.push_back(replica({"Service", serviceNamespace(fqdn), serviceName, 0}, serviceName + "-1",
+                                      BackendBehaviour{}, {}));
             return;
         }
         for (const auto& b : backends.workloads)
@@ -63,10 +70,41 @@ private:
 
     std::size_t replica(Key key, std::string name, BackendBehaviour behaviour,
                         std::optional<proxy::Endpoint> real) {
-        const auto [it, added] = m_index.try_emplace(std::move(key), m_plan.replicas.size());
-        if (added)
-            m_plan.replicas.push_back({std::move(name), std::move(behaviour), std::move(real)});
+        const auto [it, added] = m_index.try_emplace(key, m_plan.replicas.size());
+        if (added) {
+            proxy::WorkloadIdentity owner = ownerOf(std::get<0>(key), std::get<1>(key), std::get<2>(key));
+            if (real)
+                real->owner = owner;
+            m_plan.replicas.push_back(
+                {std::move(name), std::move(behaviour), std::move(real), std::move(owner)});
+        }
         return it->second;
+    }
+
+    /// Who a replica belongs to, with the labels Istio's telemetry reads (app, version).
+    proxy::WorkloadIdentity ownerOf(const std::string& kind, const std::string& ns,
+                                    const std::string& name) const {
+        proxy::WorkloadIdentity owner{name, ns, {}, {}};
+        const model::StringMap* labels = nullptr;
+        if (kind == "Workload") {
+            if (const model::Workload* w = findWorkload(ns, name))
+                labels = &w->spec.labels;
+        } else if (kind == "Deployment") {
+            for (const auto& d : m_resources.deployments)
+                if (d.header.ns() == ns && d.header.name() == name && d.spec.template_)
+                    labels = &d.spec.template_->metadata.labels;
+        } else if (kind == "Pod") {
+            for (const auto& p : m_resources.pods)
+                if (p.header.ns() == ns && p.header.name() == name)
+                    labels = &p.header.metadata.labels;
+        }
+        if (labels) {
+            if (const auto it = labels->find("app"); it != labels->end())
+                owner.app = it->second.value;
+            if (const auto it = labels->find("version"); it != labels->end())
+                owner.version = it->second.value;
+        }
+        return owner;
     }
 
     const model::Workload* findWorkload(const std::string& ns, const std::string& name) const {

@@ -19,6 +19,7 @@ struct PlannedReplica {
     std::string name; ///< "reviews-v2-1"; answers carry it in x-sluice-workload
     BackendBehaviour behaviour;
     std::optional<proxy::Endpoint> real;
+    proxy::WorkloadIdentity owner = {}; ///< the Deployment / Workload / Pod (a Service for a default replica)
 };
 
 /// Which replicas stand behind every cluster the gateway and the mesh can route to, decided as

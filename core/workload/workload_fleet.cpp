@@ -35,7 +35,7 @@ proxy::ClusterEndpoints WorkloadFleet::endpoints() const {
             if (r.real)
                 list.push_back(*r.real);
             else if (i < m_servers.size() && m_servers[i])
-                list.push_back({"127.0.0.1", m_servers[i]->port(), r.name});
+                list.push_back({"127.0.0.1", m_servers[i]->port(), r.name, r.owner});
         }
     }
     return out;

@@ -44,6 +44,10 @@ spec:
     route: [{destination: {host: empty, port: {number: 80}}}]
   - match: [{uri: {prefix: /down}}]
     route: [{destination: {host: down, port: {number: 80}}}]
+  - match: [{uri: {prefix: /mirrored}}]
+    route: [{destination: {host: echo, port: {number: 80}}}]
+    mirror: {host: shadow, port: {number: 80}}
+    mirrorPercentage: {value: 100}
   - match: [{uri: {exact: /old}}]
     redirect: {uri: /new}
   - match: [{uri: {exact: /teapot}}]
@@ -53,6 +57,11 @@ apiVersion: v1
 kind: Service
 metadata: {name: echo}
 spec: {selector: {app: echo}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shadow}
+spec: {selector: {app: shadow}, ports: [{name: http, port: 80}]}
 ---
 apiVersion: v1
 kind: Service
@@ -252,6 +261,23 @@ private slots:
         QVERIFY(got.contains("connection: close"));
     }
 
+    // A mirrored request reaches the shadow cluster too, with the primary's Host and its body;
+    // the client gets the primary's answer.
+    void mirrorsRequestsToTheShadowCluster() {
+        const qsizetype before = m_shadow.heads().size();
+        const CurlResult r =
+            curl({QStringLiteral("-H"), QStringLiteral("Host: web.test"), QStringLiteral("--data"),
+                  QStringLiteral("payload"), m_base + QStringLiteral("/mirrored/x")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.startsWith("POST /mirrored/x HTTP/1.1"), r.out.constData());
+        QVERIFY2(r.out.contains("body-length: 7"), r.out.constData());
+        QTRY_COMPARE(m_shadow.heads().size(), before + 1);
+        const QByteArray head = m_shadow.heads().last();
+        QVERIFY2(head.startsWith("POST /mirrored/x HTTP/1.1\r\n"), head.constData());
+        QVERIFY2(head.contains("\r\nhost: web.test"), head.constData());
+        QVERIFY2(head.toLower().contains("\r\ncontent-length: 7"), head.constData());
+    }
+
     // A new config applies from the next request; the listener stays.
     void swapsConfigWithoutRestarting() {
         auto swapped = std::make_shared<ServingConfig>(*serving(m_upstream.port()));
@@ -278,6 +304,8 @@ private:
         auto config = std::make_shared<ServingConfig>();
         config->table = m_table;
         config->clusters["outbound|80||echo.default.svc.cluster.local"] = {{"127.0.0.1", echoPort, "echo-1"}};
+        config->clusters["outbound|80||shadow.default.svc.cluster.local"] = {
+            {"127.0.0.1", m_shadow.port(), "shadow-1"}};
         config->clusters["outbound|80||empty.default.svc.cluster.local"] = {};
         config->clusters["outbound|80||down.default.svc.cluster.local"] = {
             {"127.0.0.1", closedPort(), "down-1"}};
@@ -292,6 +320,7 @@ private:
     }
 
     EchoUpstream m_upstream;
+    EchoUpstream m_shadow;
     sluice::routing::RouteTablePtr m_table;
     std::unique_ptr<ProxyServer> m_server;
     QString m_base;

@@ -265,7 +265,7 @@ private slots:
             h2::frame(h2::Headers, h2::EndStream | h2::EndHeaders, 1, h2::requestBlock("h2.test", "/slow")));
         QVERIFY(socket.waitForBytesWritten(2000));
         QTest::qWait(200);
-        std::thread stopper([&s] { s.server->stop(std::chrono::milliseconds(8000)); });
+        std::thread stopper([&s] { s.server().stop(std::chrono::milliseconds(8000)); });
         const QByteArray got = readUntilClosed(socket, 10000);
         stopper.join();
         QList<quint32> lastStreams;

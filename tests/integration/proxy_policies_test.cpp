@@ -113,6 +113,43 @@ private slots:
         QVERIFY2(clock.elapsed() >= 400, qPrintable(QString::number(clock.elapsed())));
     }
 
+    // CORS: the gateway answers an allowed origin's preflight itself (the replica never sees it),
+    // and the actual request's response carries the access-control headers.
+    void corsPreflightIsAnsweredAtTheGateway() {
+        Served s =
+            Served::yaml(config("    corsPolicy:\n      allowOrigins: [{exact: \"https://app.test\"}]\n"
+                                "      allowMethods: [GET, POST]\n      maxAge: 1m\n",
+                                "  replicas: 1\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QString url = QStringLiteral("http://127.0.0.1:%1/api").arg(s.port(80));
+        const QByteArray preflight =
+            curl({QStringLiteral("-i"), QStringLiteral("-X"), QStringLiteral("OPTIONS"), QStringLiteral("-H"),
+                  QStringLiteral("Host: policy.test"), QStringLiteral("-H"),
+                  QStringLiteral("Origin: https://app.test"), QStringLiteral("-H"),
+                  QStringLiteral("Access-Control-Request-Method: POST"), url});
+        QVERIFY2(preflight.startsWith("HTTP/1.1 200 OK\r\n"), preflight.constData());
+        QVERIFY2(preflight.contains("access-control-allow-origin: https://app.test\r\n"),
+                 preflight.constData());
+        QVERIFY2(preflight.contains("access-control-allow-methods: GET,POST\r\n"), preflight.constData());
+        QVERIFY2(preflight.contains("access-control-max-age: 60\r\n"), preflight.constData());
+        QVERIFY2(!preflight.contains("x-sluice-workload"), preflight.constData()); // not forwarded
+
+        const QByteArray actual =
+            curl({QStringLiteral("-i"), QStringLiteral("-H"), QStringLiteral("Host: policy.test"),
+                  QStringLiteral("-H"), QStringLiteral("Origin: https://app.test"), url});
+        QVERIFY2(actual.contains("x-sluice-workload: svc-v1-1"), actual.constData());
+        QVERIFY2(actual.contains("access-control-allow-origin: https://app.test\r\n"), actual.constData());
+
+        // Another origin's preflight goes on to the upstream, which knows nothing of CORS.
+        const QByteArray other =
+            curl({QStringLiteral("-i"), QStringLiteral("-X"), QStringLiteral("OPTIONS"), QStringLiteral("-H"),
+                  QStringLiteral("Host: policy.test"), QStringLiteral("-H"),
+                  QStringLiteral("Origin: https://evil.test"), QStringLiteral("-H"),
+                  QStringLiteral("Access-Control-Request-Method: POST"), url});
+        QVERIFY2(other.contains("x-sluice-workload: svc-v1-1"), other.constData());
+        QVERIFY2(!other.contains("access-control-allow-origin"), other.constData());
+    }
+
     // An endpoint nothing listens on: connect failures are retried, then 503 with Envoy's words.
     void connectFailureIs503() {
         Served s = Served::yaml(config("", "  endpoint: 127.0.0.1:1\n"));

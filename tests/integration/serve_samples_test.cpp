@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -83,6 +85,44 @@ private slots:
         QVERIFY(serve.waitForFinished(10000));
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
         QCOMPARE(serve.exitCode(), 0);
+    }
+
+    // --admin and --access-log-format json as a user runs them: the admin endpoint answers while the
+    // proxy serves, metrics count the request, the log line on stdout is JSON.
+    void serveWithAdminEndpointAndJsonLog() {
+        QProcess serve;
+        const QString offset = QString::number(20000 + QRandomGenerator::global()->bounded(20000));
+        serve.start(QStringLiteral(SLUICE_CLI),
+                    {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
+                     QStringLiteral("--port-offset"), offset, QStringLiteral("--admin"),
+                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--access-log"), QStringLiteral("-"),
+                     QStringLiteral("--access-log-format"), QStringLiteral("json"),
+                     QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
+        QVERIFY(serve.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        const auto admin =
+            QRegularExpression(QStringLiteral("admin: http://127\\.0\\.0\\.1:(\\d+)/stats/prometheus"))
+                .match(QString::fromUtf8(out));
+        QVERIFY2(admin.hasMatch(), out.constData());
+        const QString base = QStringLiteral("http://127.0.0.1:") + admin.captured(1);
+        QCOMPARE(curl({base + QStringLiteral("/ready")}), QByteArray("LIVE\n"));
+        curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-H"),
+              QStringLiteral("Host: bookinfo.example.com"),
+              QStringLiteral("http://127.0.0.1:%1/productpage").arg(offset.toInt() + 80)});
+        QTRY_VERIFY_WITH_TIMEOUT(curl({base + QStringLiteral("/stats/prometheus")})
+                                     .contains("destination_workload=\"productpage-v1\""),
+                                 5000);
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        QCOMPARE(serve.exitCode(), 0);
+        out += serve.readAllStandardOutput();
+        const QByteArray line = out.mid(out.indexOf("{\"authority\""));
+        const QJsonObject record = QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object();
+        QCOMPARE(record.value(QStringLiteral("path")).toString(), QStringLiteral("/productpage"));
+        QCOMPARE(record.value(QStringLiteral("response_code")).toInt(), 200);
     }
 
     // Files change while serving: a valid change is served from the next request, a broken one is

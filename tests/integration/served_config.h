@@ -2,13 +2,13 @@
 #pragma once
 
 // A config served end to end for integration tests: the proxy on ephemeral ports in front of the
-// config's simulated replicas (or real endpoints), as `sluice serve` runs them.
+// config's simulated replicas (or real endpoints), as `sluice serve` runs them (workload::LiveGateway).
 
 #include "config/loader.h"
 #include "proxy/proxy_server.h"
-#include "proxy/upstream_protocol.h"
+#include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
-#include "workload/workload_fleet.h"
+#include "workload/live_gateway.h"
 
 #include <memory>
 #include <string>
@@ -21,55 +21,44 @@ namespace sluice::test {
 class Served {
 public:
     /// samples/<name>
-    static Served sample(const std::string& name) {
-        return Served(config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name}));
+    static Served sample(const std::string& name, proxy::ServeOptions options = {}) {
+        return Served(config::loadPaths({SLUICE_SOURCE_DIR "/samples/" + name}), std::move(options));
     }
-    /// Inline multi-document YAML; `options` as the proxy's (ports and workers are the helper's).
+    /// Inline multi-document YAML.
     static Served yaml(const std::string& text, proxy::ServeOptions options = {}) {
         config::LoadResult loaded;
         config::loadText("inline.yaml", text, loaded);
-        return Served(std::move(loaded), options);
+        return Served(std::move(loaded), std::move(options));
     }
 
     Served(Served&&) = default;
-    ~Served() {
-        if (!server)
-            return;
-        // Stop the loops, then the replicas (their sockets belong to the loops), then the loops.
-        server->stop(std::chrono::milliseconds(500));
-        fleet.reset();
-        server.reset();
-    }
 
     [[nodiscard]] std::uint16_t port(std::uint32_t gatewayPort) const {
-        for (const auto& l : server->listeners())
-            if (l.gatewayPort == gatewayPort)
-                return l.localPort;
-        return 0;
+        return gateway->localPort(gatewayPort);
     }
+    [[nodiscard]] proxy::ProxyServer& server() { return gateway->server(); }
 
     config::LoadResult loaded;
-    std::unique_ptr<proxy::ProxyServer> server;
-    std::unique_ptr<workload::WorkloadFleet> fleet;
+    std::unique_ptr<workload::LiveGateway> gateway;
     std::string error;
+    /// TLS servers left without a certificate (buildTlsContexts' problems).
+    std::vector<std::string> tlsProblems;
 
 private:
-    explicit Served(config::LoadResult in, proxy::ServeOptions options = {})
+    Served(config::LoadResult in, proxy::ServeOptions options)
         : loaded(std::move(in)) {
-        auto config = std::make_shared<proxy::ServingConfig>();
-        config->table = routing::compile(loaded.resources);
         options.ephemeralPorts = true;
-        options.workers = 2;
-        server = std::make_unique<proxy::ProxyServer>(options, config);
-        error = server->listen(); // before the replicas take their ephemeral ports
-        fleet = std::make_unique<workload::WorkloadFleet>(workload::planFleet(loaded.resources));
+        if (options.workers == 0)
+            options.workers = 2;
+        routing::RouteTablePtr table = routing::compile(loaded.resources);
+        gateway = std::make_unique<workload::LiveGateway>(std::move(options), table);
+        gateway->drainOnDestroy = std::chrono::milliseconds(500);
+        error = gateway->listen(); // before the replicas take their ephemeral ports
         if (error.empty())
-            error = fleet->start(*server);
-        config->clusters = fleet->endpoints();
-        config->http2Clusters = proxy::UpstreamProtocol::http2Clusters(loaded.resources, config->clusters);
-        server->swap(config);
+            error = gateway->apply(loaded.resources, table);
+        tlsProblems = gateway->tls().problems;
         if (error.empty())
-            error = server->start();
+            error = gateway->start();
     }
 };
 

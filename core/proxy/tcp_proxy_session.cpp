@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "tcp_proxy_session.h"
+
+#include "deadline.h"
+#include "tcp_tunnel.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+} // namespace
+
+TcpProxySession::TcpProxySession(ProxyWorker& worker, ClientStream client)
+    : m_worker(worker)
+    , m_client(std::move(client))
+    , m_started(Clock::now()) {
+    ++m_worker.connections;
+    m_record.start = std::chrono::system_clock::now();
+    m_record.method = "-";
+    m_record.path = "-";
+    m_record.protocol = "-";
+}
+
+TcpProxySession::~TcpProxySession() {
+    error_code ignored;
+    m_client.close(ignored);
+    --m_worker.connections;
+}
+
+void TcpProxySession::log(std::string_view flags) {
+    AccessLog* accessLog = m_worker.options().accessLog;
+    if (!accessLog)
+        return;
+    m_record.flags.assign(flags);
+    m_record.durationMillis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_started).count();
+    accessLog->write(m_record);
+}
+
+asio::awaitable<std::optional<tcp::socket>> TcpProxySession::connect(const Endpoint& endpoint) {
+    tcp::socket socket(m_worker.context());
+    error_code ec;
+    const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
+    if (ec)
+        co_return std::nullopt;
+    Deadline deadline(m_worker.context(), m_worker.options().connectTimeout, [&socket] {
+        error_code ignored;
+        socket.close(ignored);
+    });
+    co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+    deadline.disarm();
+    if (ec || deadline.expired())
+        co_return std::nullopt;
+    socket.set_option(tcp::no_delay(true), ec);
+    co_return std::move(socket);
+}
+
+asio::awaitable<void> TcpProxySession::finish() {
+    if (!m_client.tls())
+        co_return;
+    // Under TLS, end with close_notify; a peer that does not answer it within a second is closed.
+    Deadline deadline(m_worker.context(), std::chrono::seconds(1), [this] {
+        error_code ignored;
+        m_client.close(ignored);
+    });
+    error_code ec;
+    co_await m_client.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Request request,
+                                           std::string alreadyRead) {
+    m_record.bytesReceived = alreadyRead.size();
+    const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
+    if (d.outcome != routing::Outcome::Forward || !d.destination) {
+        // No chain or route (NR), no such cluster (NC), no endpoint (UH): the connection closes.
+        log(d.responseFlag.empty() ? std::string_view("NR") : std::string_view(d.responseFlag));
+        co_return;
+    }
+    const auto cluster = config->clusters.find(d.destination->cluster);
+    const Endpoint* endpoint =
+        cluster == config->clusters.end() ? nullptr : m_worker.pickEndpoint(cluster->second);
+    if (!endpoint) {
+        log("UH");
+        co_return;
+    }
+    m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
+    std::optional<tcp::socket> upstream = co_await connect(*endpoint);
+    if (!upstream) {
+        log("UF"); // Envoy's tcp_proxy closes the downstream connection on a connect failure
+        co_return;
+    }
+    const TcpTunnel::Totals totals =
+        co_await TcpTunnel::run(m_client, *upstream, m_worker.options().idleTimeout, alreadyRead);
+    m_record.bytesReceived = totals.fromClient;
+    m_record.bytesSent = totals.toClient;
+    error_code ignored;
+    upstream->close(ignored);
+    if (!totals.reset && !totals.idleTimedOut)
+        co_await finish();
+    log({});
+}
+
+} // namespace sluice::proxy

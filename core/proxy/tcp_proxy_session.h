@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy (includes Asio).
+
+#include "access_log.h"
+#include "client_stream.h"
+#include "proxy_worker.h"
+#include "routing/request.h"
+
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace sluice::proxy {
+
+/// One downstream connection proxied as TCP, as Envoy's tcp_proxy filter does for a TCP route, a
+/// TLS passthrough chain or a TLS-terminated TCP chain: the routing engine decides the cluster
+/// for the connection (port, SNI), an endpoint is connected (one attempt, within the connect
+/// timeout), and a TcpTunnel carries the bytes. With an access log on, one line per connection
+/// in Envoy's format ("- - -" 0 and the response flags: NR no chain/route, NC no cluster,
+/// UH no endpoint, UF connect failure).
+class TcpProxySession {
+public:
+    TcpProxySession(ProxyWorker& worker, ClientStream client);
+    ~TcpProxySession();
+    TcpProxySession(const TcpProxySession&) = delete;
+    TcpProxySession& operator=(const TcpProxySession&) = delete;
+
+    /// Routes `request` (port, tls, sni) on `config` and proxies the connection to its end.
+    /// `alreadyRead`: client bytes read before (a passthrough's ClientHello), sent upstream first.
+    boost::asio::awaitable<void> run(ServingConfigPtr config, routing::Request request,
+                                     std::string alreadyRead);
+
+private:
+    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>> connect(const Endpoint& endpoint);
+    boost::asio::awaitable<void> finish();
+    void log(std::string_view flags);
+
+    ProxyWorker& m_worker;
+    ClientStream m_client;
+    RequestRecord m_record;
+    std::chrono::steady_clock::time_point m_started;
+};
+
+} // namespace sluice::proxy

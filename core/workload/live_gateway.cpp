@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "live_gateway.h"
+
+#include "proxy/upstream_protocol.h"
+
+namespace sluice::workload {
+
+LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
+    : m_table(table) {
+    auto initial = std::make_shared<proxy::ServingConfig>();
+    initial->table = std::move(table);
+    m_server = std::make_unique<proxy::ProxyServer>(std::move(options), std::move(initial));
+}
+
+LiveGateway::~LiveGateway() {
+    for (auto& fleet : m_fleets)
+        fleet->stop();
+    m_server->stop(drainOnDestroy);
+    m_fleets.clear(); // before the server: the replicas' sockets belong to its loops
+    m_server.reset();
+}
+
+std::string LiveGateway::listen() {
+    return m_server->listen();
+}
+
+std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
+                               std::shared_ptr<const proxy::TlsContextSet> tls,
+                               std::set<std::string, std::less<>> http2Clusters) {
+    auto fleet = std::make_unique<WorkloadFleet>(std::move(plan));
+    if (std::string error = fleet->start(*m_server); !error.empty())
+        return error;
+    auto config = std::make_shared<proxy::ServingConfig>();
+    config->table = table;
+    config->clusters = fleet->endpoints();
+    config->tls = std::move(tls);
+    config->http2Clusters = std::move(http2Clusters);
+    m_server->swap(std::move(config));
+    m_table = std::move(table);
+    for (auto& old : m_fleets)
+        old->stop();
+    m_fleets.push_back(std::move(fleet));
+    return {};
+}
+
+std::string LiveGateway::apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
+                               bool* tlsRefused) {
+    proxy::TlsSetup tls = proxy::buildTlsContexts(table, resources, m_devCa);
+    if (!tls.problems.empty() && m_refuseMissingTls) {
+        std::string listed;
+        for (const auto& p : tls.problems)
+            listed += "\n  " + p;
+        if (tlsRefused)
+            *tlsRefused = true;
+        return "TLS servers without a usable certificate:" + listed +
+               "\nAdd the Secret (or the files), pass --dev-certs for local development certificates, or "
+               "--force to serve without these servers (their handshakes fail)";
+    }
+    FleetPlan plan = planFleet(resources, table->workload());
+    auto contexts = tls.contexts;
+    // The clusters' names are the plan's (the fleet's endpoints are listed under them).
+    proxy::ClusterEndpoints named;
+    for (const auto& [name, replicas] : plan.clusters)
+        named.emplace(name, std::vector<proxy::Endpoint>{});
+    auto http2 = proxy::UpstreamProtocol::http2Clusters(resources, named);
+    if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts), std::move(http2));
+        !error.empty())
+        return error;
+    m_tls = std::move(tls);
+    return {};
+}
+
+std::string LiveGateway::start() {
+    return m_server->start();
+}
+
+std::string LiveGateway::run(FleetPlan plan) {
+    if (std::string error = listen(); !error.empty())
+        return error;
+    if (std::string error = apply(std::move(plan), m_table); !error.empty())
+        return error;
+    return start();
+}
+
+std::uint16_t LiveGateway::localPort(std::uint32_t gatewayPort) const {
+    for (const auto& l : m_server->listeners())
+        if (l.gatewayPort == gatewayPort)
+            return l.localPort;
+    return 0;
+}
+
+} // namespace sluice::workload

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The proxy's benchmark rows (issue 5), each with nginx and HAProxy measured in the same run by
+# ../shared/bench/proxybench.sh: HTTP/1.1 saturation on the 10-rule config, added latency at
+# ~1,000 rps, 1 route vs 1,000 routes (hitting the last), and resident memory with 1,000 routes.
+# Usage: proxy_bench.sh SLUICE_BINARY SHARED_DIR [SECONDS] [REPS]
+set -eu
+SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-10}; REPS=${4:-3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d /tmp/sluice-proxybench.XXXXXX)
+PB="bash $SHARED/bench/proxybench.sh -d $SECS -r $REPS"
+python3 "$HERE/proxy_routes_config.py" 1 > "$WORK/routes-1.yaml"
+python3 "$HERE/proxy_routes_config.py" 1000 > "$WORK/routes-1000.yaml"
+serve() { echo "$SLUICE serve --workers 1 $1"; }
+
+echo "## HTTP/1.1 keep-alive, 10-rule config (sluice-bench.yaml), metrics on, access log off"
+$PB -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
+echo; echo "## Added latency at ~1,000 rps (-L)"
+$PB -L -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
+echo; echo "## 1 route"
+$PB -c "$(serve "$WORK/routes-1.yaml")"
+echo; echo "## 1,000 routes, the request matching only the last"
+$PB -c "$(serve "$WORK/routes-1000.yaml")"
+
+echo; echo "## Resident memory with 1,000 routes after 5 s of load"
+nginx_conf="$WORK/backend.conf"
+cat > "$nginx_conf" <<CONF
+worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:18080; location / { return 200 "ok\n"; } } }
+CONF
+nginx -c "$nginx_conf" -p "$WORK" & NGINX=$!
+$SLUICE serve --workers 1 "$WORK/routes-1000.yaml" > "$WORK/serve.log" 2>&1 & PUT=$!
+for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:18090/ && break; sleep 0.2; done
+wrk -t1 -c50 -d5s http://127.0.0.1:18090/ > /dev/null
+echo "sluice serve RSS: $(awk '/VmRSS/ {print $2, $3}' /proc/$PUT/status)"
+kill $PUT $NGINX; wait $PUT $NGINX 2>/dev/null || true
+rm -rf "$WORK"

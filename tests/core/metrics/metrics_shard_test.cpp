@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "metrics/metrics_shard.h"
+
+#include <QTest>
+
+using namespace sluice::metrics;
+
+namespace {
+
+RequestSample sample(int code, std::string_view replica = "reviews-v1-1") {
+    RequestSample s;
+    s.virtualService = "default/reviews";
+    s.ruleIndex = 0;
+    s.service = "reviews.default.svc.cluster.local";
+    s.port = 9080;
+    s.cluster = "outbound|9080||reviews.default.svc.cluster.local";
+    s.replica = replica;
+    s.workload = "reviews-v1";
+    s.responseCode = code;
+    s.durationMicros = 1500;
+    s.upstreamMicros = 1000;
+    s.bytesSent = 100;
+    return s;
+}
+
+std::uint64_t requestsOf(const ShardDelta& d, std::uint32_t slot) {
+    return slot < d.series->size() ? (*d.series)[slot].requests : 0;
+}
+
+} // namespace
+
+class MetricsShardTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A drain hands over what was recorded since the previous one, with the keys of new series
+    // once; the next drain starts from zero.
+    void drainHandsOverTheDelta() {
+        MetricsShard shard;
+        shard.record(sample(200));
+        shard.record(sample(200));
+        shard.record(sample(503));
+        ShardDelta d = shard.drain();
+        QCOMPARE(d.newSeries->size(), std::size_t(2));
+        QCOMPARE((*d.newSeries)[0].second.responseCode, 200);
+        QCOMPARE((*d.newSeries)[0].second.replica, std::string("reviews-v1-1"));
+        QCOMPARE((*d.newSeries)[1].second.responseCode, 503);
+        QCOMPARE(requestsOf(d, 0), std::uint64_t(2));
+        QCOMPARE(requestsOf(d, 1), std::uint64_t(1));
+        QCOMPARE((*d.series)[0].bytesSent, std::uint64_t(200));
+        QCOMPARE((*d.series)[0].upstream.count(), std::uint64_t(2));
+        shard.finishDrain();
+
+        shard.record(sample(503));
+        d = shard.drain();
+        QVERIFY(d.newSeries->empty()); // known series: no key again
+        QCOMPARE(requestsOf(d, 0), std::uint64_t(0));
+        QCOMPARE(requestsOf(d, 1), std::uint64_t(1));
+        shard.finishDrain();
+
+        d = shard.drain(); // the first buffer again: cleared by its finishDrain
+        QCOMPARE(requestsOf(d, 0), std::uint64_t(0));
+        QCOMPARE(requestsOf(d, 1), std::uint64_t(0));
+        shard.finishDrain();
+    }
+
+    // Series differ by every identity field, not only by status.
+    void identityFieldsSeparateSeries() {
+        MetricsShard shard;
+        RequestSample a = sample(200);
+        RequestSample b = a;
+        b.replica = "reviews-v1-2";
+        RequestSample c = a;
+        c.responseFlags = "URX";
+        RequestSample d = a;
+        d.ruleIndex = 1;
+        for (const auto& s : {a, b, c, d, a})
+            shard.record(s);
+        const ShardDelta delta = shard.drain();
+        QCOMPARE(delta.newSeries->size(), std::size_t(4));
+        QCOMPARE(requestsOf(delta, 0), std::uint64_t(2));
+        shard.finishDrain();
+    }
+
+    // Past the series limit, new label sets share one overflow series instead of growing.
+    void seriesAreBounded() {
+        MetricsShard shard;
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < MetricsShard::kMaxSeries + 10; ++i)
+            names.push_back("replica-" + std::to_string(i));
+        for (const auto& name : names)
+            shard.record(sample(200, name));
+        const ShardDelta d = shard.drain();
+        QCOMPARE(d.newSeries->size(), MetricsShard::kMaxSeries + 1);
+        QCOMPARE(d.newSeries->back().second.virtualService, std::string("(series limit)"));
+        QCOMPARE(requestsOf(d, static_cast<std::uint32_t>(MetricsShard::kMaxSeries)), std::uint64_t(10));
+        shard.finishDrain();
+    }
+
+    // Endpoint attempts: started, then success or error.
+    void endpointAttempts() {
+        MetricsShard shard;
+        const EndpointIdentity e{"outbound|80||a.default.svc.cluster.local", "a-1", "127.0.0.1", 4000};
+        const auto slot = shard.attemptStarted(e);
+        shard.attemptEnded(slot, true);
+        shard.attemptEnded(shard.attemptStarted(e), false);
+        (void)shard.attemptStarted(e); // still in flight
+        const ShardDelta d = shard.drain();
+        QCOMPARE(d.newEndpoints->size(), std::size_t(1));
+        QCOMPARE((*d.endpoints)[0].started, std::uint64_t(3));
+        QCOMPARE((*d.endpoints)[0].success, std::uint64_t(1));
+        QCOMPARE((*d.endpoints)[0].error, std::uint64_t(1));
+        shard.finishDrain();
+    }
+};
+
+QTEST_GUILESS_MAIN(MetricsShardTest)
+#include "metrics_shard_test.moc"
