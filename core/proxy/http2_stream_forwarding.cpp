@@ -83,7 +83,9 @@ asio::awaitable<void> Http2Stream::respond() {
         co_return;
     }
     const ServingConfigPtr config = m_session.worker().config();
-    const routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
+    routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
+    if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
+        request.sni = m_session.connection().serverName;
     const routing::Decision d = config->table->route(request, m_session.worker().rng(), routing::Explain::No);
     flag(d.responseFlag);
     switch (d.outcome) {
