@@ -4,6 +4,7 @@
 #include "cors_filter.h"
 #include "http2_session.h"
 #include "request_identity.h"
+#include "request_recording.h"
 #include "response_writers.h"
 #include "upstream_request_writer.h"
 
@@ -225,6 +226,11 @@ void Http1Session::flag(std::string_view responseFlag) {
     if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
         m_record.flags +=
             m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
+}
+
+void Http1Session::finishRecord(Clock::duration elapsed) {
+    recordRequest(m_logging ? m_worker.options().accessLog : nullptr, m_metrics, m_record,
+                  m_routed ? &m_decision : nullptr, m_endpoint, elapsed);
 }
 
 asio::awaitable<bool> Http1Session::handle() {

@@ -65,7 +65,7 @@ private:
     boost::asio::awaitable<bool> handle();
     boost::asio::awaitable<bool> respond();
     void beginRecord();
-    /// The request is over: its access log record and metrics sample (http1_session_record.cpp).
+    /// The request is over: its access log record and metrics sample (recordRequest).
     void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.

@@ -56,6 +56,21 @@ void Http2HeaderBlock::add(std::string_view name, std::string_view value) {
     m_fields.emplace_back(n, v);
 }
 
+void Http2HeaderBlock::addLines(std::string_view lines) {
+    while (!lines.empty()) {
+        const auto end = lines.find("\r\n");
+        const std::string_view line = lines.substr(0, end);
+        lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 2);
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0)
+            continue;
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        add(line.substr(0, colon), value);
+    }
+}
+
 std::string_view Http2HeaderBlock::find(std::string_view name) const {
     for (const auto& [n, v] : m_fields)
         if (view(n) == name)

@@ -49,6 +49,9 @@ public:
 
     /// Appends a field; the name is lowercased.
     void add(std::string_view name, std::string_view value);
+    /// Appends the fields of HTTP/1.1 header lines ("name: value\r\n"..., as the CORS filter
+    /// makes them).
+    void addLines(std::string_view lines);
 
     [[nodiscard]] std::size_t size() const { return m_fields.size(); }
     [[nodiscard]] bool empty() const { return m_fields.empty(); }

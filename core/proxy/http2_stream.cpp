@@ -6,6 +6,7 @@
 
 #include "grpc_protocol.h"
 #include "http2_session.h"
+#include "mirror_sender.h"
 #include "upstream_request_writer.h"
 
 #include <algorithm>
@@ -56,7 +57,9 @@ Http2Stream::Http2Stream(Http2Session& session, std::int32_t id)
     , m_id(id)
     , m_event(session.worker().context().get_executor())
     , m_upstream(session.worker())
-    , m_logging(session.worker().options().accessLog != nullptr) {}
+    , m_logging(session.worker().options().accessLog != nullptr)
+    , m_metrics(session.worker().metrics())
+    , m_recording(m_logging || m_metrics) {}
 
 Http2Stream::~Http2Stream() {
     if (m_h2) // normally abandoned when the stream closed; never leave the connection a dangling receiver
@@ -130,14 +133,8 @@ void Http2Stream::onClosed() {
     m_upstream.abort();      // a reset stream stops its upstream work at once
     abandonH2();
     m_event.notify();
-    if (m_recordOpen) {
-        m_recordOpen = false;
-        m_record.bytesReceived = m_received;
-        m_record.durationMillis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::steady_clock::now() - m_started)
-                                      .count();
-        m_session.worker().options().accessLog->write(m_record);
-    }
+    if (m_recordOpen)
+        finishRecord();
 }
 
 void Http2Stream::consumeUpTo(std::uint64_t offset) {
@@ -156,15 +153,16 @@ void Http2Stream::discardBody() {
 }
 
 void Http2Stream::flag(std::string_view responseFlag) {
-    if (m_logging && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
+    if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
         m_record.flags +=
             m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
 }
 
-void Http2Stream::submit(const Http2HeaderBlock& headers, bool withBody) {
+void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {
     if (gone() || m_responseStarted)
         return;
     m_responseStarted = true;
+    headers.addLines(m_responseExtra);
     const std::vector<nghttp2_nv> nv = toNv(headers);
     nghttp2_data_provider provider{};
     provider.source.ptr = this;
@@ -227,7 +225,7 @@ ssize_t Http2Stream::readResponse(std::uint8_t* buffer, std::size_t length, std:
         if (!m_requestEnded)
             nghttp2_submit_rst_stream(m_session.nghttp2(), NGHTTP2_FLAG_NONE, m_id, NGHTTP2_NO_ERROR);
     }
-    if (m_logging)
+    if (m_recording)
         m_record.bytesSent += n;
     if (m_h2Relaying && m_h2) { // the HTTP/2 upstream may send as much again
         m_h2Consumed += n;
@@ -242,7 +240,7 @@ void Http2Stream::localReply(int status, std::string_view body, const routing::D
     discardBody();
     const std::string_view date = m_session.worker().date();
     const routing::HeaderOperations* ops = decision ? &decision->responseHeaders : nullptr;
-    if (m_logging)
+    if (m_recording)
         m_record.status = m_grpc ? 200 : status;
     if (m_grpc) {
         int code = GrpcProtocol::httpToGrpcStatus(status);
@@ -295,6 +293,19 @@ void Http2Stream::writeUpstreamHead(const routing::Decision& d, int attempt, Fra
     UpstreamRequestWriter::write(
         head, d, {m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId, attempt, false},
         m_out);
+}
+
+void Http2Stream::shadow(const routing::Decision& d) {
+    RequestHead head = m_request.head();
+    if (m_received > 0 && !head.contentLength) { // HTTP/1.1 to the mirror: the body needs a length
+        m_lengthText.clear();
+        appendDecimal(m_lengthText, static_cast<std::int64_t>(m_received));
+        head.fields.push_back({"content-length", m_lengthText, KnownHeader::ContentLength});
+    }
+    head.chunked = false;
+    MirrorSender::shadow(
+        m_session.worker(), d, head, m_body,
+        {m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId, 1, false});
 }
 
 asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {

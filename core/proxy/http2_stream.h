@@ -22,13 +22,18 @@
 #include <boost/asio/awaitable.hpp>
 #include <sys/types.h>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
 class Http2Session;
 
 /// One request stream of an Http2Session: collects the request (headers, DATA, trailers) from the
 /// session's nghttp2 callbacks, routes it with the routing engine and answers it the way
-/// Http1Session does (local replies, fault delay, retries, route / per-try / gRPC timeouts). The
+/// Http1Session does (local replies, fault delay, CORS, mirrors, retries, route / per-try / gRPC
+/// timeouts), and records it (access log, metrics) when the stream closes. The
 /// upstream gets HTTP/1.1 through an UpstreamExchange, or HTTP/2 on a pooled
 /// UpstreamH2Connection when its cluster is a gRPC / HTTP2 port. The response goes back as
 /// HEADERS, DATA pulled by nghttp2's data provider (never more upstream body taken than the
@@ -78,6 +83,11 @@ private:
                                        std::chrono::steady_clock::time_point started);
     boost::asio::awaitable<bool> pumpBody();
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
+    /// Shadows the request (whole body at hand) to the decision's mirrors, over HTTP/1.1.
+    void shadow(const routing::Decision& d);
+    /// Metrics: an upstream attempt to `endpoint` begins / ended (`answered`: a response head came).
+    void attemptStarted(const routing::Decision& d, const Endpoint& endpoint);
+    void attemptEnded(bool answered, int status);
 
     // http2_stream_h2_upstream.cpp: attempts on an HTTP/2 upstream.
     boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
@@ -102,7 +112,8 @@ private:
     boost::asio::awaitable<bool> sendBody(std::string_view data, Framing framing);
     void localReply(int status, std::string_view body, const routing::Decision* decision,
                     std::string_view location = {});
-    void submit(const Http2HeaderBlock& headers, bool withBody);
+    /// Submits the response HEADERS (with the CORS filter's fields added).
+    void submit(Http2HeaderBlock headers, bool withBody);
     void submitContinue();
     void resumeData();
     void reset(std::uint32_t errorCode);
@@ -110,6 +121,8 @@ private:
     void discardBody();
     void consumeUpTo(std::uint64_t offset);
     void flag(std::string_view responseFlag);
+    /// The stream closed: the access log line and metrics sample of the request (when on).
+    void finishRecord();
     /// Something moved on the stream (either side): the idle timeout starts again.
     void touch();
     [[nodiscard]] bool gone() const;
@@ -159,10 +172,20 @@ private:
     std::string m_lengthText;      ///< a content-length the gateway adds
     std::string m_grpcTimeoutText; ///< the grpc-timeout the upstream gets
     std::chrono::milliseconds m_timeout{0};
-    RequestRecord m_record; ///< filled only while an access log is on
+    std::string m_responseExtra; ///< header lines the CORS filter adds to the response
+
+    RequestRecord m_record; ///< filled only while an access log or metrics are on
     std::chrono::steady_clock::time_point m_started;
     bool m_logging = false;
-    bool m_recordOpen = false; ///< m_record is written when the stream closes
+    metrics::MetricsShard* m_metrics = nullptr; ///< the worker's shard; null: metrics off
+    bool m_recording = false;                   ///< an access log or metrics: m_record is kept
+    bool m_recordOpen = false;                  ///< m_record is written when the stream closes
+    ServingConfigPtr m_config;                  ///< the request's (m_endpoint points into it)
+    routing::Decision m_decision;
+    bool m_routed = false;                ///< m_decision is this request's
+    const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
+    std::uint32_t m_endpointSlot = 0;
+    bool m_attemptOpen = false; ///< attemptStarted() without its attemptEnded() yet
 };
 
 } // namespace sluice::proxy

@@ -4,9 +4,11 @@
 // the response head) under the route, per-try and gRPC timeouts, retried as the route's policy
 // says, and the response relayed as HEADERS, flow-controlled DATA and trailers.
 
+#include "cors_filter.h"
 #include "grpc_protocol.h"
 #include "http2_session.h"
 #include "http2_stream.h"
+#include "mirror_sender.h"
 #include "request_identity.h"
 #include "retry_state.h"
 
@@ -52,7 +54,11 @@ asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
     s.m_grpc = GrpcProtocol::isGrpcContentType(s.m_request.header("content-type"));
     const RequestHead& head = s.m_request.head();
     requestIdFor(head, session->worker().rng(), s.m_requestId);
-    if (s.m_logging) { // written when the stream closes, as Envoy logs a stream once it is done
+    if (s.m_recording) { // written when the stream closes, as Envoy logs a stream once it is done
+        s.m_started = Clock::now();
+        s.m_recordOpen = true;
+    }
+    if (s.m_logging) {
         RequestRecord& r = s.m_record;
         r.start = std::chrono::system_clock::now();
         r.method.assign(head.method);
@@ -62,8 +68,8 @@ asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
         r.userAgent.assign(s.m_request.header("user-agent"));
         r.forwardedFor.assign(s.m_request.header("x-forwarded-for"));
         r.requestId = s.m_requestId;
-        s.m_started = Clock::now();
-        s.m_recordOpen = true;
+        r.downstreamRemoteAddress = session->connection().remote;
+        r.downstreamLocalAddress = session->connection().local;
     }
     co_await s.respond();
 }
@@ -82,12 +88,25 @@ asio::awaitable<void> Http2Stream::respond() {
         localReply(404, {}, nullptr);
         co_return;
     }
-    const ServingConfigPtr config = m_session.worker().config();
+    m_config = m_session.worker().config(); // held while the stream lives: m_endpoint points into it
+    const ServingConfigPtr& config = m_config;
     routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
     if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
         request.sni = m_session.connection().serverName;
-    const routing::Decision d = config->table->route(request, m_session.worker().rng(), routing::Explain::No);
+    m_decision = config->table->route(request, m_session.worker().rng(), routing::Explain::No);
+    m_routed = true;
+    const routing::Decision& d = m_decision;
     flag(d.responseFlag);
+    if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
+        CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
+        m_responseExtra = std::move(cors.headers);
+        if (cors.answerPreflight) {
+            if (d.responseFlag == "DI" && d.fault.delay)
+                co_await sleepFor(positiveMillis(d.fault.delay));
+            localReply(200, {}, nullptr);
+            co_return;
+        }
+    }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const auto cluster = config->clusters.find(d.destination->cluster);
@@ -130,6 +149,18 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std
         co_return;
     if (m_request.head().expectContinue && !m_requestEnded)
         submitContinue(); // Envoy answers Expect: 100-continue itself
+    if (!d.mirrors.empty()) {
+        // Envoy's router buffers the body of a shadowed request: wait for all of it, within what
+        // the stream's window lets the client send (a larger body streams and is not shadowed).
+        const auto limit = std::min<std::uint64_t>(
+            kRetryBuffer, static_cast<std::uint64_t>(m_session.settings().streamWindow));
+        while (!m_requestEnded && m_received < limit && !gone())
+            co_await m_event.wait();
+        if (gone())
+            co_return;
+        if (m_requestEnded)
+            shadow(d);
+    }
 
     // gRPC: Istio sets max_grpc_timeout to the route timeout, so grpc-timeout rules, capped by it.
     m_timeout = positiveMillis(d.timeout);
@@ -149,6 +180,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std
         if (endpoint == previous && endpoints.size() > 1)
             endpoint = worker.pickEndpoint(endpoints);
         previous = endpoint;
+        attemptStarted(d, *endpoint);
         const Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
         const bool replayable = !m_trimmed;
@@ -164,6 +196,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 m_upstream.disarm();
                 freshAfterStale = true;
+                attemptEnded(false, 0);
                 continue;
             }
             end = AttemptEnd::Reset;
@@ -176,20 +209,20 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const std
             if (end == AttemptEnd::Reset && m_upstream.reused() && !m_trimmed && !m_upstream.answered() &&
                 !freshAfterStale && !gone()) {
                 freshAfterStale = true; // closed by the upstream while idle in the pool
+                attemptEnded(false, 0);
                 continue;
             }
         } else if (m_upstream.expired()) {
             end = AttemptEnd::PerTryTimeout;
         }
         m_upstream.disarm();
+        const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
+        attemptEnded(end == AttemptEnd::Response, status);
         if (gone()) { // reset by the client meanwhile: nobody to answer
             m_upstream.abort();
             abandonH2();
             co_return;
         }
-        const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
-        if (m_logging)
-            m_record.upstreamHost = endpoint->address + ":" + std::to_string(endpoint->port);
         const bool overall = Clock::now() >= deadline;
         if (!overall && !m_trimmed && retries.retry(end, status)) {
             m_upstream.abort(); // the body of an answer we will not pass on
@@ -228,10 +261,12 @@ asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time
         reset(NGHTTP2_PROTOCOL_ERROR);
         co_return;
     }
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    if (m_logging) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    const auto millis = micros / 1000;
+    if (m_recording) {
         m_record.status = head.status;
         m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
     }
     const bool bodyless = m_request.head().method == "HEAD" || head.status == 204 || head.status == 304;
     submit(Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),

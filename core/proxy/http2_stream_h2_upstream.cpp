@@ -79,10 +79,12 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
 
 asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started) {
     const int status = h2Status();
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    if (m_logging) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    const auto millis = micros / 1000;
+    if (m_recording) {
         m_record.status = status;
         m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
     }
     const bool bodyless = m_h2HeadEnds || m_request.head().method == "HEAD";
     submit(Http2HeaderBlock::upstreamResponse(m_h2Head, d.responseHeaders, millis, m_session.worker().date()),

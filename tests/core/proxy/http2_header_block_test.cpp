@@ -105,6 +105,29 @@ private slots:
         const std::vector<sluice::proxy::HeaderField> fields{{"Grpc-Status", "0"}, {"Connection", "close"}};
         QCOMPARE(lines(Http2HeaderBlock::trailers(fields)), QStringList({QStringLiteral("grpc-status: 0")}));
     }
+
+    // The CORS filter's header lines become fields (lowercased, the value's leading space gone).
+    void headerLinesAreAdded_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("none") << QString() << QStringList();
+        QTest::newRow("two lines")
+            << QStringLiteral(
+                   "Access-Control-Allow-Origin: https://app.test\r\naccess-control-max-age: 60\r\n")
+            << QStringList({QStringLiteral("access-control-allow-origin: https://app.test"),
+                            QStringLiteral("access-control-max-age: 60")});
+        QTest::newRow("last line unterminated, junk skipped")
+            << QStringLiteral("no colon\r\n: empty name\r\nx-a:1") << QStringList({QStringLiteral("x-a: 1")});
+    }
+
+    void headerLinesAreAdded() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, expected);
+        Http2HeaderBlock b;
+        b.add(":status", "200");
+        b.addLines(text.toStdString());
+        QCOMPARE(lines(b), QStringList({QStringLiteral(":status: 200")}) + expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(Http2HeaderBlockTest)
