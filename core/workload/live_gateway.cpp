@@ -3,6 +3,8 @@
 
 #include "proxy/upstream_protocol.h"
 
+#include <algorithm>
+
 namespace sluice::workload {
 
 LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
@@ -58,10 +60,13 @@ std::string LiveGateway::apply(const model::ResourceSet& resources, routing::Rou
     }
     FleetPlan plan = planFleet(resources, table->workload());
     auto contexts = tls.contexts;
-    // The clusters' names are the plan's (the fleet's endpoints are listed under them).
+    // HTTP/2 upstreams as Istio decides them, among the clusters whose endpoints are all real
+    // processes: simulated replicas answer HTTP/1.1 only.
     proxy::ClusterEndpoints named;
-    for (const auto& [name, replicas] : plan.clusters)
-        named.emplace(name, std::vector<proxy::Endpoint>{});
+    for (const auto& [name, members] : plan.clusters)
+        if (!members.empty() && std::all_of(members.begin(), members.end(),
+                                            [&](std::size_t i) { return plan.replicas[i].real.has_value(); }))
+            named.emplace(name, std::vector<proxy::Endpoint>{});
     auto http2 = proxy::UpstreamProtocol::http2Clusters(resources, named);
     if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts), std::move(http2));
         !error.empty())

@@ -54,6 +54,8 @@ spec:
     mirrorPercentage: {value: 100}
   - match: [{uri: {prefix: /counted}}]
     route: [{destination: {host: counted, port: {number: 80}}}]
+  - match: [{uri: {prefix: /rpc}}]
+    route: [{destination: {host: rpc, port: {number: 9000}}}]
   - route: [{destination: {host: web, port: {number: 80}}}]
 ---
 apiVersion: v1
@@ -65,6 +67,11 @@ apiVersion: v1
 kind: Service
 metadata: {name: counted}
 spec: {selector: {app: counted}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: rpc}
+spec: {selector: {app: rpc}, ports: [{name: grpc-api, port: 9000}]}
 ---
 apiVersion: v1
 kind: Service
@@ -80,6 +87,11 @@ apiVersion: sluice.dev/v1
 kind: Workload
 metadata: {name: counted-v1}
 spec: {labels: {app: counted}}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: rpc-v1}
+spec: {labels: {app: rpc}}
 ---
 apiVersion: sluice.dev/v1
 kind: Workload
@@ -209,6 +221,14 @@ private slots:
         QVERIFY2(shadow.toLower().contains("\r\nhost: h2s.test"), shadow.constData());
         QVERIFY2(shadow.toLower().contains("\r\ncontent-length: 7\r\n"), shadow.constData());
         QVERIFY2(shadow.endsWith("\r\n\r\npayload"), shadow.constData());
+    }
+
+    // A gRPC port's cluster of simulated replicas: they speak HTTP/1.1, so the gateway does too.
+    void simulatedReplicasOfAGrpcPortAnswerHttp2Clients() {
+        const Run r =
+            curl({QStringLiteral("--http2"), QStringLiteral("-i"), url(QStringLiteral("/rpc/echo"))});
+        QVERIFY2(r.out.startsWith("HTTP/2 200"), r.out.constData());
+        QVERIFY2(r.out.contains("\r\nx-sluice-workload: rpc-v1-1\r\n"), r.out.constData());
     }
 
 private:
