@@ -46,8 +46,8 @@ public:
     /// The TCP socket (under TLS, the TLS stream's).
     [[nodiscard]] Socket& socket() { return m_tls ? m_tls->next_layer() : m_socket; }
     [[nodiscard]] const std::string& serverName() const { return m_serverName; }
-    /// The ALPN protocol agreed in the handshake ("http/1.1"; "h2" once HTTP/2 is offered), or
-    /// empty: without ALPN the client speaks HTTP/1.1.
+    /// The ALPN protocol agreed in the handshake ("h2" or "http/1.1"), or empty: without ALPN the
+    /// client speaks HTTP/1.1.
     [[nodiscard]] std::string_view negotiatedProtocol() const {
         if (!m_tls)
             return {};
@@ -91,8 +91,9 @@ public:
             token, buffers);
     }
 
-    // What Http1Session does with its socket.
+    // What the HTTP sessions do with their socket.
     auto remote_endpoint(boost::system::error_code& ec) { return socket().remote_endpoint(ec); }
+    auto local_endpoint(boost::system::error_code& ec) { return socket().local_endpoint(ec); }
     template <typename Option> void set_option(const Option& option, boost::system::error_code& ec) {
         socket().set_option(option, ec);
     }

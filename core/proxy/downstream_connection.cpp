@@ -5,6 +5,7 @@
 #include "client_stream.h"
 #include "deadline.h"
 #include "http1_session.h"
+#include "http2_session.h"
 #include "tcp_proxy_session.h"
 #include "tls_chain_context.h"
 #include "tls_context_set.h"
@@ -157,13 +158,18 @@ asio::awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, tcp::s
         if (ec || deadline.expired())
             co_return; // bad or missing client certificate (MUTUAL), no shared version or cipher...
     }
-    counted.release();
     if (chain->mode == routing::FilterChain::Mode::TerminateTcp) {
+        counted.release();
         TcpProxySession session(worker, std::move(stream));
         co_await session.run(std::move(config), std::move(request), {});
         co_return;
     }
-    // stream.negotiatedProtocol() == "h2" will go to the HTTP/2 session once "h2" is offered.
+    if (stream.negotiatedProtocol() == "h2") { // the HTTP/2 session is counted by its caller: us
+        config.reset();
+        co_await runHttp2(worker, std::move(stream), {}, gatewayPort, true);
+        co_return;
+    }
+    counted.release();
     auto session = std::make_shared<Http1Session>(worker, std::move(stream), gatewayPort);
     co_await session->run();
 }

@@ -19,7 +19,8 @@ namespace sluice::proxy {
 ///   closes the connection) and its SNI picks the filter chain as the routing engine's match
 ///   does (none: closed, NR). Passthrough chains forward the ClientHello and everything after it
 ///   untouched (TcpProxySession); terminating chains do the handshake with the chain's context,
-///   the ClientHello bytes replayed into it, then serve HTTP/1.1 (Http1Session, by ALPN) or TCP.
+///   the ClientHello bytes replayed into it, then serve HTTP/2 (Http2Session) when ALPN agreed on
+///   "h2", else HTTP/1.1 (Http1Session), or TCP.
 /// Plain HTTP listeners go straight to Http1Session.
 class DownstreamConnection {
 public:

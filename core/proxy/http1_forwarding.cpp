@@ -10,6 +10,7 @@
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
+#include "upstream_failure.h"
 #include "upstream_request_writer.h"
 
 #include <array>
@@ -27,27 +28,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kResetBeforeHeaders =
-    "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
-constexpr std::string_view kConnectFailure =
-    "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
-constexpr std::string_view kOverflow =
-    "upstream connect error or disconnect/reset before headers. reset reason: overflow";
-
-/// The status outlier detection records for an attempt (Envoy's mapping of local failures:
-/// connect failures and resets 503, timeouts 504).
-int outlierStatus(AttemptEnd end, int status) {
-    switch (end) {
-    case AttemptEnd::Response:
-        return status;
-    case AttemptEnd::PerTryTimeout:
-        return 504;
-    case AttemptEnd::ConnectFailure:
-    case AttemptEnd::Reset:
-        break;
-    }
-    return 503;
-}
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
@@ -157,7 +137,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
             if (m_metrics)
                 m_metrics->attemptEnded(m_endpointSlot, false);
             flag("UO");
-            co_return co_await localReply(503, kOverflow, &d);
+            co_return co_await localReply(503, kUpstreamOverflow, &d);
         }
         AttemptEnd end = pooled == ConnectionPool::Result::Timeout ? AttemptEnd::PerTryTimeout
                                                                    : AttemptEnd::ConnectFailure;
@@ -245,7 +225,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         if (retries.attempt() > 1)
             flag("URX");
         co_return co_await localReply(
-            503, end == AttemptEnd::ConnectFailure ? kConnectFailure : kResetBeforeHeaders, &d);
+            503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders, &d);
     }
 }
 

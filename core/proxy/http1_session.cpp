@@ -2,7 +2,9 @@
 #include "http1_session.h"
 
 #include "cors_filter.h"
+#include "http2_session.h"
 #include "request_identity.h"
+#include "request_recording.h"
 #include "response_writers.h"
 #include "upstream_request_writer.h"
 
@@ -103,6 +105,13 @@ asio::awaitable<void> Http1Session::run() {
         if (m_worker.draining())
             break;
     }
+    if (m_http2) { // prior knowledge: the connection is HTTP/2's from its first byte
+        m_closed = true;
+        m_watchdog.cancel();
+        const bool tls = m_client.tls();
+        co_await runHttp2(m_worker, std::move(m_client), {m_in.data(), m_inUsed}, m_gatewayPort, tls);
+        co_return;
+    }
     if (m_client.tls() && !m_closed)
         co_await shutdownTls();
     close();
@@ -132,6 +141,10 @@ asio::awaitable<bool> Http1Session::readHead() {
             }
             if (step.progress == Http1RequestParser::Progress::Failed) {
                 m_phase = Phase::Busy;
+                if (m_request.error().status == 505 && startsWithHttp2Preface({m_in.data(), m_inUsed})) {
+                    m_http2 = true;
+                    co_return false;
+                }
                 co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
                 co_return false;
             }
@@ -213,6 +226,11 @@ void Http1Session::flag(std::string_view responseFlag) {
     if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
         m_record.flags +=
             m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
+}
+
+void Http1Session::finishRecord(Clock::duration elapsed) {
+    recordRequest(m_logging ? m_worker.options().accessLog : nullptr, m_metrics, m_record,
+                  m_routed ? &m_decision : nullptr, m_endpoint, elapsed);
 }
 
 asio::awaitable<bool> Http1Session::handle() {

@@ -61,7 +61,7 @@ private:
     boost::asio::awaitable<bool> handle();
     boost::asio::awaitable<bool> respond();
     void beginRecord();
-    /// The request is over: its access log record and metrics sample (http1_session_record.cpp).
+    /// The request is over: its access log record and metrics sample (recordRequest).
     void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
@@ -107,6 +107,7 @@ private:
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;
+    bool m_http2 = false;     ///< the client sent HTTP/2's preface: run() hands the connection over
     bool m_websocket = false; ///< the request in flight asks for a WebSocket upgrade
 
     Http1RequestParser m_request;

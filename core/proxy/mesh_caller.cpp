@@ -5,6 +5,7 @@
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
+#include "upstream_failure.h"
 #include "upstream_request_writer.h"
 #include "upstream_response_reader.h"
 #include "worker_upstreams.h"
@@ -28,12 +29,6 @@ using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kDepthHeader = "x-sluice-call-depth";
-constexpr std::string_view kConnectFailure =
-    "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
-constexpr std::string_view kReset =
-    "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
-constexpr std::string_view kOverflow =
-    "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
 /// What Istio's sample applications propagate besides what a call lists (bookinfo productpage's
 /// headers_to_propagate): request id and every tracing system's context. x-request-id is written
@@ -306,7 +301,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         if (pooled == ConnectionPool::Result::Overflow) {
             r.status = 503;
             addFlag(r.flags, "UO");
-            r.error = std::string(kOverflow);
+            r.error = std::string(kUpstreamOverflow);
             co_return;
         }
         AttemptEnd end = pooled == ConnectionPool::Result::Timeout ? AttemptEnd::PerTryTimeout
@@ -394,7 +389,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         addFlag(r.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
         if (retries.attempt() > 1)
             addFlag(r.flags, "URX");
-        r.error = std::string(end == AttemptEnd::ConnectFailure ? kConnectFailure : kReset);
+        r.error = std::string(end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders);
         co_return;
     }
 }

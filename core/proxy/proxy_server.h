@@ -34,6 +34,8 @@ struct ServeOptions {
     HeadLimits limits;
     std::chrono::milliseconds requestHeadersTimeout{10'000}; ///< slowloris guard
     std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP and TCP idle timeout: 1 h
+    /// Envoy's stream_idle_timeout (HTTP/2 streams): 5 min without a byte either way ends a stream.
+    std::chrono::milliseconds streamIdleTimeout{300'000};
     std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
     std::size_t maxConnections = 10'000;                     ///< per worker
     /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's

@@ -82,6 +82,7 @@ void ProxyWorker::stopAccepting() {
             acceptor.close(ignored);
         }
         m_upstreams.pool().closeIdle();
+        m_h2Pool.clear();
     });
 }
 
@@ -102,6 +103,7 @@ const ServingConfigPtr& ProxyWorker::config() {
         m_live = std::move(live);
         m_config = servingConfigOf(m_live);
         m_configVersion = version;
+        m_h2Pool.clear(); // endpoints may have moved
     }
     return m_config;
 }

@@ -6,6 +6,7 @@
 #include "config_cell.h"
 #include "proxy_server.h"
 #include "routing/rng.h"
+#include "upstream_h2_pool.h"
 #include "worker_upstreams.h"
 
 #include <atomic>
@@ -56,6 +57,8 @@ public:
     [[nodiscard]] routing::Rng& rng() { return m_rng; }
     /// The gateway's endpoint choice and connection pools on this worker.
     [[nodiscard]] WorkerUpstreams& upstreams() { return m_upstreams; }
+    /// HTTP/2 connections to upstreams (clusters of gRPC / HTTP2 Service ports).
+    [[nodiscard]] UpstreamH2Pool& h2Pool() { return m_h2Pool; }
     [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
@@ -76,6 +79,7 @@ private:
     std::uint64_t m_configVersion = ~std::uint64_t{0};
     routing::Rng m_rng;
     WorkerUpstreams m_upstreams; ///< after m_live and m_context: closes its idle sockets first
+    UpstreamH2Pool m_h2Pool{*this};
     std::string m_date;
     std::int64_t m_dateSecond = -1;
     std::atomic<bool> m_draining{false};

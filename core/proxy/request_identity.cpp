@@ -30,6 +30,10 @@ routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gateway
     return r;
 }
 
+routing::Request toRoutingRequest(const Http2Request& request, std::uint32_t gatewayPort, bool tls) {
+    return toRoutingRequest(request.head(), gatewayPort, tls);
+}
+
 void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out) {
     for (const HeaderField& f : head.fields)
         if (f.known == KnownHeader::XRequestId && !f.value.empty()) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct ServingConfig {
     /// The DestinationRule policy of each cluster (compileClusterPolicies); a cluster without an
     /// entry gets Istio's defaults (least request, no limits, no outlier detection).
     ClusterPolicies policies;
+    /// Clusters the gateway speaks HTTP/2 to (gRPC and HTTP2 Service ports, see UpstreamProtocol);
+    /// every other cluster gets HTTP/1.1.
+    std::set<std::string, std::less<>> http2Clusters;
     /// The TLS contexts of the table's terminating filter chains (buildTlsContexts); null: none,
     /// every terminating chain fails its handshakes.
     std::shared_ptr<const TlsContextSet> tls;

@@ -16,8 +16,9 @@ constexpr const char* kIstioCipherSuites = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-
                                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
                                            "AES256-GCM-SHA384:AES128-GCM-SHA256";
 
-/// ALPN wire format: length-prefixed names. Add "\x02h2" in front to offer HTTP/2.
-constexpr std::string_view kAlpn{"\x08http/1.1", 9};
+/// Istio's ALPNHttp for gateway servers, in the server's order of preference (ALPN wire format:
+/// length-prefixed names): HTTP/2, then HTTP/1.1.
+constexpr std::string_view kAlpn{"\x02h2\x08http/1.1", 12};
 
 int protocolVersion(model::TlsProtocol p, int fallback) {
     switch (p) {

@@ -16,9 +16,9 @@
 
 namespace sluice::proxy {
 
-/// The application protocols offered in ALPN, in the server's order of preference: HTTP/1.1 now;
-/// "h2" goes first once HTTP/2 is served (the session then dispatches on
-/// ClientStream::negotiatedProtocol()).
+/// The application protocols offered in ALPN, in the server's order of preference: "h2", then
+/// "http/1.1", as Istio configures a gateway's TLS servers (util.ALPNHttp); the connection then
+/// goes to the session of ClientStream::negotiatedProtocol().
 [[nodiscard]] std::string_view servedApplicationProtocols(); ///< ALPN wire format
 
 /// The TLS context of one terminating filter chain, as Envoy's DownstreamTlsContext for an Istio

@@ -2,6 +2,9 @@
 #include "live_gateway.h"
 
 #include "proxy/cluster_policy_compiler.h"
+#include "proxy/upstream_protocol.h"
+
+#include <algorithm>
 
 namespace sluice::workload {
 
@@ -26,7 +29,8 @@ std::string LiveGateway::listen() {
 
 std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
                                std::shared_ptr<const proxy::TlsContextSet> tls,
-                               proxy::ClusterPolicies policies) {
+                               proxy::ClusterPolicies policies,
+                               std::set<std::string, std::less<>> http2Clusters) {
     auto fleet = std::make_unique<WorkloadFleet>(std::move(plan));
     if (std::string error = fleet->start(*m_server); !error.empty())
         return error;
@@ -35,6 +39,7 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     config->clusters = fleet->endpoints();
     config->tls = std::move(tls);
     config->policies = std::move(policies);
+    config->http2Clusters = std::move(http2Clusters);
     m_server->swap(std::move(config));
     m_table = std::move(table);
     for (auto& old : m_fleets)
@@ -59,8 +64,16 @@ std::string LiveGateway::apply(const model::ResourceSet& resources, routing::Rou
     FleetPlan plan = planFleet(resources, table->workload());
     proxy::ClusterPolicies policies = proxy::ClusterPolicyCompiler::compile(resources, table->workload());
     auto contexts = tls.contexts;
-    if (std::string error =
-            apply(std::move(plan), std::move(table), std::move(contexts), std::move(policies));
+    // HTTP/2 upstreams as Istio decides them, among the clusters whose endpoints are all real
+    // processes: simulated replicas answer HTTP/1.1 only.
+    proxy::ClusterEndpoints named;
+    for (const auto& [name, members] : plan.clusters)
+        if (!members.empty() && std::all_of(members.begin(), members.end(),
+                                            [&](std::size_t i) { return plan.replicas[i].real.has_value(); }))
+            named.emplace(name, std::vector<proxy::Endpoint>{});
+    auto http2 = proxy::UpstreamProtocol::http2Clusters(resources, named);
+    if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts), std::move(policies),
+                                      std::move(http2));
         !error.empty())
         return error;
     m_tls = std::move(tls);

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,15 +32,18 @@ public:
     /// must never land on a Gateway port. Empty on success, else why.
     [[nodiscard]] std::string listen();
     /// Starts the replicas of `plan` on the workers and serves `table` in front of them, with the
-    /// clusters' DestinationRule `policies` (a cluster without one gets Istio's defaults).
+    /// clusters' DestinationRule `policies` (a cluster without one gets Istio's defaults). The
+    /// gateway speaks HTTP/2 to the clusters in `http2Clusters`, HTTP/1.1 to the others.
     [[nodiscard]] std::string apply(FleetPlan plan, routing::RouteTablePtr table,
                                     std::shared_ptr<const proxy::TlsContextSet> tls = nullptr,
-                                    proxy::ClusterPolicies policies = {});
+                                    proxy::ClusterPolicies policies = {},
+                                    std::set<std::string, std::less<>> http2Clusters = {});
     /// The same with the replicas the routing engine counts for `resources`, the policies of its
-    /// DestinationRules (ClusterPolicyCompiler), and the TLS contexts of its terminating servers
-    /// (certificates from its Secrets or files, else the development CA when one is in use).
-    /// `tlsRefused` is set when the refusal is TLS servers without a certificate (see
-    /// refuseMissingTls()).
+    /// DestinationRules (ClusterPolicyCompiler), HTTP/2 to the clusters of its gRPC / HTTP2 Service
+    /// ports (UpstreamProtocol) made of real endpoints only (simulated replicas speak HTTP/1.1),
+    /// and the TLS contexts of its terminating servers (certificates from its Secrets or files,
+    /// else the development CA when one is in use). `tlsRefused` is set when the refusal is TLS
+    /// servers without a certificate (see refuseMissingTls()).
     [[nodiscard]] std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
                                     bool* tlsRefused = nullptr);
     /// Certificates for TLS servers that have none come from `devCa` (null: none).

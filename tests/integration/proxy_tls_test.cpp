@@ -109,24 +109,35 @@ private slots:
 
     void sniPicksTheServerAndItsCertificate_data() {
         QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QByteArray>("statusLine");
         QTest::addColumn<QByteArray>("workload");
-        QTest::newRow("a") << QStringLiteral("a.example.com") << QByteArray("svc-a-1");
-        QTest::newRow("b") << QStringLiteral("b.example.com") << QByteArray("svc-b-1");
+        // ALPN offers h2 first: curl --http2 gets HTTP/2, --http1.1 (ALPN http/1.1 only) HTTP/1.1.
+        QTest::newRow("a, HTTP/1.1") << QStringLiteral("a.example.com") << QStringLiteral("--http1.1")
+                                     << QByteArray("HTTP/1.1 200 OK") << QByteArray("svc-a-1");
+        QTest::newRow("b, HTTP/1.1") << QStringLiteral("b.example.com") << QStringLiteral("--http1.1")
+                                     << QByteArray("HTTP/1.1 200 OK") << QByteArray("svc-b-1");
+        QTest::newRow("a, h2") << QStringLiteral("a.example.com") << QStringLiteral("--http2")
+                               << QByteArray("HTTP/2 200") << QByteArray("svc-a-1");
+        QTest::newRow("b, h2") << QStringLiteral("b.example.com") << QStringLiteral("--http2")
+                               << QByteArray("HTTP/2 200") << QByteArray("svc-b-1");
     }
 
     void sniPicksTheServerAndItsCertificate() {
         QFETCH(QString, host);
+        QFETCH(QString, protocol);
+        QFETCH(QByteArray, statusLine);
         QFETCH(QByteArray, workload);
         // --cacert with curl's host name check: only the certificate for `host` passes.
         // The Host a client of the real gateway sends (no local port): the authority match sees it.
         const ClientRun r =
-            curlRun(QStringList{QStringLiteral("-i"), QStringLiteral("-H"), QStringLiteral("Host: ") + host,
-                                QStringLiteral("--cacert"), m_pki.caFile()} +
+            curlRun(QStringList{QStringLiteral("-i"), protocol, QStringLiteral("-H"),
+                                QStringLiteral("Host: ") + host, QStringLiteral("--cacert"), m_pki.caFile()} +
                     resolve(host) +
                     QStringList{url(host, QStringLiteral("/hello")),
                                 url(host, QStringLiteral("/again"))}); // two requests, one connection
         QVERIFY2(r.exitCode == 0, r.all().constData());
-        QCOMPARE(r.out.count("HTTP/1.1 200 OK"), 2);
+        QCOMPARE(r.out.count(statusLine), 2);
         QVERIFY2(r.out.contains(QByteArray(QByteArray("x-sluice-workload: ") + workload)), r.out.constData());
         QVERIFY2(r.out.contains("\"x-forwarded-proto\":\"https\""), r.out.constData());
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Http1Session's bookkeeping when a request is over: the access log record and the metrics sample.
+#include "request_recording.h"
 
-#include "http1_session.h"
 #include "metrics/metrics_shard.h"
 
 namespace sluice::proxy {
@@ -45,27 +44,28 @@ std::string_view responseCodeDetails(const routing::Decision* d, const RequestRe
 
 } // namespace
 
-void Http1Session::finishRecord(std::chrono::steady_clock::duration elapsed) {
+void recordRequest(AccessLog* log, metrics::MetricsShard* metrics, RequestRecord& record,
+                   const routing::Decision* d, const Endpoint* endpoint,
+                   std::chrono::steady_clock::duration elapsed) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-    m_record.durationMillis = micros / 1000;
-    const routing::Decision* d = m_routed ? &m_decision : nullptr;
+    record.durationMillis = micros / 1000;
     // Envoy names the cluster of the route even when it had no healthy endpoint, not one that
     // does not exist.
     const bool hasCluster = d && d->destination && d->outcome != routing::Outcome::ClusterNotFound;
-    if (m_logging) {
-        m_record.responseCodeDetails = responseCodeDetails(d, m_record);
+    if (log) {
+        record.responseCodeDetails = responseCodeDetails(d, record);
         if (d)
-            m_record.routeName.assign(d->origin.ruleName);
+            record.routeName.assign(d->origin.ruleName);
         if (hasCluster)
-            m_record.upstreamCluster.assign(d->destination->cluster);
-        if (m_endpoint) {
-            m_record.upstreamHost.assign(m_endpoint->address);
-            m_record.upstreamHost += ':';
-            m_record.upstreamHost += std::to_string(m_endpoint->port);
+            record.upstreamCluster.assign(d->destination->cluster);
+        if (endpoint) {
+            record.upstreamHost.assign(endpoint->address);
+            record.upstreamHost += ':';
+            record.upstreamHost += std::to_string(endpoint->port);
         }
-        m_worker.options().accessLog->write(m_record);
+        log->write(record);
     }
-    if (!m_metrics)
+    if (!metrics)
         return;
     metrics::RequestSample s;
     if (d) {
@@ -79,20 +79,20 @@ void Http1Session::finishRecord(std::chrono::steady_clock::duration elapsed) {
             s.cluster = d->destination->cluster;
         }
     }
-    if (m_endpoint && m_record.upstreamMicros >= 0) { // the replica that answered
-        s.replica = m_endpoint->workload;
-        s.workload = m_endpoint->owner.name;
-        s.workloadNamespace = m_endpoint->owner.ns;
-        s.app = m_endpoint->owner.app;
-        s.version = m_endpoint->owner.version;
+    if (endpoint && record.upstreamMicros >= 0) { // the replica that answered
+        s.replica = endpoint->workload;
+        s.workload = endpoint->owner.name;
+        s.workloadNamespace = endpoint->owner.ns;
+        s.app = endpoint->owner.app;
+        s.version = endpoint->owner.version;
     }
-    s.responseCode = m_record.status;
-    s.responseFlags = m_record.flags;
+    s.responseCode = record.status;
+    s.responseFlags = record.flags;
     s.durationMicros = static_cast<std::uint64_t>(micros);
-    s.upstreamMicros = m_record.upstreamMicros;
-    s.bytesReceived = m_record.bytesReceived;
-    s.bytesSent = m_record.bytesSent;
-    m_metrics->record(s);
+    s.upstreamMicros = record.upstreamMicros;
+    s.bytesReceived = record.bytesReceived;
+    s.bytesSent = record.bytesSent;
+    metrics->record(s);
 }
 
 } // namespace sluice::proxy

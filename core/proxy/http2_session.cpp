@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http2_session.h"
+
+#include "http1_session.h"
+#include "http2_stream.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <nghttp2/nghttp2.h>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+constexpr std::size_t kWriteBatch = 64 * 1024; ///< frames gathered into one write
+
+std::string_view text(const std::uint8_t* p, std::size_t n) {
+    return {reinterpret_cast<const char*>(p), n};
+}
+
+} // namespace
+
+bool startsWithHttp2Preface(std::string_view data) {
+    const std::size_t n = std::min(data.size(), kPreface.size());
+    return n > 0 && data.substr(0, n) == kPreface.substr(0, n);
+}
+
+/// nghttp2's C callbacks, forwarded to the session that owns the nghttp2_session.
+struct Http2Callbacks {
+    static Http2Session& of(void* user) { return *static_cast<Http2Session*>(user); }
+
+    static bool isTrailer(const nghttp2_frame* frame) {
+        return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_HEADERS;
+    }
+
+    static int beginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+        if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+            return 0;
+        return of(user).onBeginHeaders(frame->hd.stream_id);
+    }
+
+    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
+                      std::size_t nameLength, const std::uint8_t* value, std::size_t valueLength,
+                      std::uint8_t, void* user) {
+        if (frame->hd.type != NGHTTP2_HEADERS)
+            return 0;
+        return of(user).onHeader(frame->hd.stream_id, isTrailer(frame), text(name, nameLength),
+                                 text(value, valueLength));
+    }
+
+    static int frameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+        return of(user).onFrame(frame->hd.type, frame->hd.flags, frame->hd.stream_id, frame->hd.length,
+                                isTrailer(frame));
+    }
+
+    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data,
+                         std::size_t size, void* user) {
+        return of(user).onData(id, data, size);
+    }
+
+    static int streamClose(nghttp2_session*, std::int32_t id, std::uint32_t errorCode, void* user) {
+        return of(user).onStreamClose(id, errorCode);
+    }
+};
+
+Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransport> transport,
+                           std::uint32_t gatewayPort, bool tls, Http2Settings settings)
+    : m_worker(worker)
+    , m_transport(std::move(transport))
+    , m_gatewayPort(gatewayPort)
+    , m_tls(tls)
+    , m_settings(settings)
+    , m_writeEvent(worker.context().get_executor())
+    , m_closedEvent(worker.context().get_executor())
+    , m_watchdog(worker.context()) {
+    nghttp2_session_callbacks* callbacks = nullptr;
+    nghttp2_session_callbacks_new(&callbacks);
+    nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Http2Callbacks::beginHeaders);
+    nghttp2_session_callbacks_set_on_header_callback(callbacks, &Http2Callbacks::header);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Http2Callbacks::frameRecv);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Http2Callbacks::dataChunk);
+    nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Http2Callbacks::streamClose);
+    nghttp2_option* option = nullptr;
+    nghttp2_option_new(&option);
+    // Request bodies are acknowledged as they reach the upstream, so a client cannot send faster
+    // than the upstream takes them.
+    nghttp2_option_set_no_auto_window_update(option, 1);
+    nghttp2_session_server_new2(&m_session, callbacks, this, option);
+    nghttp2_option_del(option);
+    nghttp2_session_callbacks_del(callbacks);
+
+    const std::array<nghttp2_settings_entry, 4> entries{{
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_settings.maxConcurrentStreams},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(m_settings.streamWindow)},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, m_settings.maxHeaderListBytes},
+        {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+    }};
+    nghttp2_submit_settings(m_session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
+    nghttp2_session_set_local_window_size(m_session, NGHTTP2_FLAG_NONE, 0, m_settings.connectionWindow);
+    m_in.resize(kReadChunk);
+}
+
+Http2Session::~Http2Session() {
+    m_streams.clear();
+    nghttp2_session_del(m_session);
+}
+
+asio::awaitable<void> Http2Session::run(std::string alreadyRead) {
+    auto self = shared_from_this();
+    m_idleSince = Clock::now();
+    asio::co_spawn(
+        m_worker.context(),
+        [](std::shared_ptr<Http2Session> s) -> asio::awaitable<void> {
+            co_await s->writer();
+        }(self),
+        asio::detached);
+    asio::co_spawn(
+        m_worker.context(),
+        [](std::shared_ptr<Http2Session> s) -> asio::awaitable<void> {
+            co_await s->watch();
+        }(self),
+        asio::detached);
+    bool reading = feed(alreadyRead.data(), alreadyRead.size());
+    while (reading && !m_closed) {
+        error_code ec;
+        const std::size_t n = co_await m_transport->readSome(asio::buffer(m_in), ec);
+        if (ec || n == 0) {
+            close(); // the client is gone: nobody reads what its streams would answer
+            break;
+        }
+        reading = feed(m_in.data(), n);
+    }
+    // The writer ends the connection once nghttp2 has sent what it wants to (a GOAWAY after an
+    // error, the last responses after a graceful one); the connection counts until then.
+    while (!m_closed)
+        co_await m_closedEvent.wait();
+}
+
+bool Http2Session::feed(const char* data, std::size_t size) {
+    if (m_closed)
+        return false;
+    const auto rv = nghttp2_session_mem_recv(m_session, reinterpret_cast<const std::uint8_t*>(data), size);
+    if (rv < 0) {
+        if (rv == NGHTTP2_ERR_BAD_CLIENT_MAGIC || rv == NGHTTP2_ERR_FLOODED) {
+            close(); // not HTTP/2 at all, or a peer that does not read what we send
+            return false;
+        }
+        terminate(NGHTTP2_PROTOCOL_ERROR);
+    }
+    wantWrite();
+    return nghttp2_session_want_read(m_session) != 0;
+}
+
+asio::awaitable<void> Http2Session::writer() {
+    while (!m_closed) {
+        m_out.clear();
+        while (m_out.size() < kWriteBatch) {
+            const std::uint8_t* data = nullptr;
+            const auto n = nghttp2_session_mem_send(m_session, &data);
+            if (n < 0) {
+                close();
+                co_return;
+            }
+            if (n == 0)
+                break;
+            m_out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+        }
+        if (!m_out.empty()) {
+            error_code ec;
+            co_await m_transport->write(asio::buffer(m_out), ec);
+            if (ec)
+                close();
+            continue;
+        }
+        if (!nghttp2_session_want_read(m_session) && !nghttp2_session_want_write(m_session)) {
+            close(); // GOAWAY sent or received and every stream answered
+            co_return;
+        }
+        co_await m_writeEvent.wait();
+    }
+}
+
+asio::awaitable<void> Http2Session::watch() {
+    while (!m_closed) {
+        m_watchdog.expires_after(std::chrono::seconds(1));
+        error_code ec;
+        co_await m_watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (m_closed)
+            break;
+        const auto now = Clock::now();
+        // Envoy's delayed_close_timeout (1 s): after a final GOAWAY with nothing left to answer, a
+        // client that does not read it does not keep the connection.
+        if (m_closeBy && now >= *m_closeBy) {
+            close();
+            break;
+        }
+        for (auto& [id, s] : m_streams)
+            s->checkIdle(now, m_worker.options().streamIdleTimeout);
+        if (!m_streams.empty())
+            m_idleSince = now;
+        else if (now - m_idleSince >= m_worker.options().idleTimeout)
+            goAway(); // Envoy's idle timeout: GOAWAY, then the connection closes
+        if (m_worker.draining() && !m_goingAway) {
+            // Graceful drain as Envoy does it: a shutdown notice (GOAWAY with the last stream id
+            // 2^31-1) lets streams in flight arrive; the real GOAWAY follows a tick later.
+            if (!m_noticeSent) {
+                m_noticeSent = true;
+                nghttp2_submit_shutdown_notice(m_session);
+                wantWrite();
+            } else {
+                goAway();
+            }
+        }
+    }
+}
+
+void Http2Session::goAway() {
+    if (m_goingAway || m_closed)
+        return;
+    m_goingAway = true;
+    nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE, nghttp2_session_get_last_proc_stream_id(m_session),
+                          NGHTTP2_NO_ERROR, nullptr, 0);
+    if (m_streams.empty())
+        m_closeBy = Clock::now() + std::chrono::seconds(1);
+    wantWrite();
+}
+
+void Http2Session::terminate(std::uint32_t errorCode) {
+    if (m_closed)
+        return;
+    nghttp2_session_terminate_session(m_session, errorCode);
+    m_goingAway = true;
+    m_closeBy = Clock::now() + std::chrono::seconds(1);
+    wantWrite();
+}
+
+void Http2Session::close() {
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_transport->close();
+    m_writeEvent.notify();
+    m_closedEvent.notify();
+    m_watchdog.cancel();
+    auto streams = std::move(m_streams);
+    m_streams.clear();
+    for (auto& [id, s] : streams)
+        s->onClosed();
+}
+
+Http2Stream* Http2Session::stream(std::int32_t id) {
+    const auto it = m_streams.find(id);
+    return it == m_streams.end() ? nullptr : it->second.get();
+}
+
+int Http2Session::onBeginHeaders(std::int32_t id) {
+    auto s = std::make_shared<Http2Stream>(*this, id);
+    m_streams.emplace(id, std::move(s));
+    return 0;
+}
+
+int Http2Session::onHeader(std::int32_t id, bool trailer, std::string_view name, std::string_view value) {
+    Http2Stream* s = stream(id);
+    if (!s)
+        return 0;
+    if (trailer) {
+        s->addTrailer(name, value);
+        return 0;
+    }
+    // Over the header list limits: Envoy's codec resets the stream (header_overflow).
+    return s->addHeader(name, value) ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+}
+
+int Http2Session::onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, std::size_t length,
+                          bool trailer) {
+    // Envoy's max_consecutive_inbound_frames_with_empty_payload (1): a stream of empty DATA frames
+    // costs us work and the client nothing (CVE-2019-9518).
+    if (type == NGHTTP2_DATA && length == 0 && !(flags & NGHTTP2_FLAG_END_STREAM)) {
+        if (++m_emptyFrames > 1) {
+            terminate(NGHTTP2_PROTOCOL_ERROR);
+            return 0;
+        }
+    } else if (type == NGHTTP2_DATA || type == NGHTTP2_HEADERS) {
+        m_emptyFrames = 0;
+    }
+    switch (type) {
+    case NGHTTP2_HEADERS:
+        if (Http2Stream* s = stream(id)) {
+            if (!trailer)
+                Http2Stream::start(m_streams.at(id), shared_from_this());
+            if (flags & NGHTTP2_FLAG_END_STREAM)
+                s->onRequestEnd();
+        }
+        break;
+    case NGHTTP2_DATA:
+        if (Http2Stream* s = stream(id); s && (flags & NGHTTP2_FLAG_END_STREAM))
+            s->onRequestEnd();
+        break;
+    case NGHTTP2_WINDOW_UPDATE:
+    case NGHTTP2_SETTINGS: // the initial window may have changed
+        if (id != 0) {
+            if (Http2Stream* s = stream(id))
+                s->onWindowUpdate();
+        } else {
+            for (auto& [streamId, s] : m_streams)
+                s->onWindowUpdate();
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+int Http2Session::onData(std::int32_t id, const std::uint8_t* data, std::size_t size) {
+    if (Http2Stream* s = stream(id))
+        s->onData(text(data, size));
+    else // no one will forward these: give the window back at once
+        nghttp2_session_consume_connection(m_session, size);
+    return 0;
+}
+
+int Http2Session::onStreamClose(std::int32_t id, std::uint32_t) {
+    const auto it = m_streams.find(id);
+    if (it == m_streams.end())
+        return 0;
+    const std::shared_ptr<Http2Stream> s = std::move(it->second);
+    m_streams.erase(it);
+    // Request bytes received but never forwarded still count against the connection window.
+    if (const std::size_t pending = s->unconsumed())
+        nghttp2_session_consume_connection(m_session, pending);
+    s->onClosed();
+    if (m_streams.empty())
+        m_idleSince = Clock::now();
+    return 0;
+}
+
+} // namespace sluice::proxy

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: Apache-2.0
+// Http2Stream's way through the gateway, in Envoy's order as Http1Session takes it: routing
+// decision, fault abort or delay, redirect / direct response, then attempts (connect, send, read
+// the response head) under the route, per-try and gRPC timeouts, retried as the route's policy
+// says, and the response relayed as HEADERS, flow-controlled DATA and trailers.
+
+#include "cors_filter.h"
+#include "grpc_protocol.h"
+#include "http2_session.h"
+#include "http2_stream.h"
+#include "mirror_sender.h"
+#include "proxy_worker.h"
+#include "request_hasher.h"
+#include "request_identity.h"
+#include "retry_state.h"
+#include "upstream_failure.h"
+
+#include <algorithm>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <nghttp2/nghttp2.h>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+/// Response payload buffered per stream at most, even when the client's window is larger.
+constexpr std::size_t kMaxPending = 64 * 1024;
+
+std::chrono::milliseconds positiveMillis(const std::optional<model::Duration>& d) {
+    return d && d->nanos > 0
+               ? std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(d->nanos))
+               : std::chrono::milliseconds::zero();
+}
+
+} // namespace
+
+void Http2Stream::start(std::shared_ptr<Http2Stream> stream, std::shared_ptr<Http2Session> session) {
+    asio::io_context& context = session->worker().context(); // before `session` is moved away
+    asio::co_spawn(context, serve(std::move(stream), std::move(session)), asio::detached);
+}
+
+asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
+                                         std::shared_ptr<Http2Session> session) {
+    Http2Stream& s = *self;
+    if (s.gone())
+        co_return; // reset before its turn came
+    s.m_request.complete();
+    s.m_grpc = GrpcProtocol::isGrpcContentType(s.m_request.header("content-type"));
+    const RequestHead& head = s.m_request.head();
+    requestIdFor(head, session->worker().rng(), s.m_requestId);
+    if (s.m_recording) { // written when the stream closes, as Envoy logs a stream once it is done
+        s.m_started = Clock::now();
+        s.m_recordOpen = true;
+    }
+    if (s.m_logging) {
+        RequestRecord& r = s.m_record;
+        r.start = std::chrono::system_clock::now();
+        r.method.assign(head.method);
+        r.path.assign(head.target);
+        r.protocol = "HTTP/2";
+        r.authority.assign(head.host);
+        r.userAgent.assign(s.m_request.header("user-agent"));
+        r.forwardedFor.assign(s.m_request.header("x-forwarded-for"));
+        r.requestId = s.m_requestId;
+        r.downstreamRemoteAddress = session->connection().remote;
+        r.downstreamLocalAddress = session->connection().local;
+    }
+    co_await s.respond();
+}
+
+asio::awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(m_session.worker().context());
+    timer.expires_after(delay);
+    error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<void> Http2Stream::respond() {
+    const RequestHead& head = m_request.head();
+    if (head.method == "CONNECT") { // Istio configures no CONNECT routes on a gateway: no route
+        flag("NR");
+        localReply(404, {}, nullptr);
+        co_return;
+    }
+    m_config = m_session.worker().config(); // held while the stream lives: m_endpoint points into it
+    const ServingConfigPtr& config = m_config;
+    routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
+    if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
+        request.sni = m_session.connection().serverName;
+    m_decision = config->table->route(request, m_session.worker().rng(), routing::Explain::No);
+    m_routed = true;
+    const routing::Decision& d = m_decision;
+    flag(d.responseFlag);
+    if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
+        CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
+        m_responseExtra = std::move(cors.headers);
+        if (cors.answerPreflight) {
+            if (d.responseFlag == "DI" && d.fault.delay)
+                co_await sleepFor(positiveMillis(d.fault.delay));
+            localReply(200, {}, nullptr);
+            co_return;
+        }
+    }
+    switch (d.outcome) {
+    case routing::Outcome::Forward: {
+        // The version m_config holds (config() just refreshed the worker's to it).
+        const LiveConfig& live = m_session.worker().live();
+        const ServedCluster* cluster = live.clusters().find(d.destination->cluster);
+        if (!cluster || cluster->endpoints().empty()) {
+            flag("UH");
+            localReply(503, "no healthy upstream", &d);
+            co_return;
+        }
+        co_await forward(d, *cluster, live.gateway().cluster(cluster->index()),
+                         config->http2Clusters.contains(d.destination->cluster));
+        co_return;
+    }
+    case routing::Outcome::Redirect:
+        localReply(d.status, {}, &d, d.location);
+        co_return;
+    case routing::Outcome::DirectResponse:
+        localReply(d.status, d.body, &d);
+        co_return;
+    case routing::Outcome::FaultAbort:
+        localReply(d.status, "fault filter abort", &d);
+        co_return;
+    case routing::Outcome::NoHealthyUpstream:
+        localReply(503, "no healthy upstream", &d);
+        co_return;
+    case routing::Outcome::ClusterNotFound:
+    case routing::Outcome::NoRoute:
+        localReply(d.status, {}, &d);
+        co_return;
+    case routing::Outcome::ConnectionRefused:
+    case routing::Outcome::ConnectionReset:
+        break;
+    }
+    reset(NGHTTP2_REFUSED_STREAM);
+}
+
+asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& cluster,
+                                           ClusterState& state, bool h2) {
+    ProxyWorker& worker = m_session.worker();
+    if (d.responseFlag == "DI" && d.fault.delay)
+        co_await sleepFor(positiveMillis(d.fault.delay));
+    if (gone())
+        co_return;
+    if (m_request.head().expectContinue && !m_requestEnded)
+        submitContinue(); // Envoy answers Expect: 100-continue itself
+    if (!d.mirrors.empty()) {
+        // Envoy's router buffers the body of a shadowed request: wait for all of it, within what
+        // the stream's window lets the client send (a larger body streams and is not shadowed).
+        const auto limit = std::min<std::uint64_t>(
+            kRetryBuffer, static_cast<std::uint64_t>(m_session.settings().streamWindow));
+        while (!m_requestEnded && m_received < limit && !gone())
+            co_await m_event.wait();
+        if (gone())
+            co_return;
+        if (m_requestEnded)
+            shadow(d);
+    }
+
+    // gRPC: Istio sets max_grpc_timeout to the route timeout, so grpc-timeout rules, capped by it.
+    m_timeout = positiveMillis(d.timeout);
+    if (m_grpc)
+        m_timeout = GrpcProtocol::effectiveTimeout(
+            m_timeout, GrpcProtocol::parseTimeout(m_request.header("grpc-timeout")));
+    RetryState retries(d.retries);
+    const auto perTryTimeout = positiveMillis(d.retries.perTryTimeout);
+    const auto started = Clock::now();
+    const Clock::time_point deadline = m_timeout.count() ? started + m_timeout : Clock::time_point::max();
+    const std::optional<std::uint64_t> hash =
+        cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
+    TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+    std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
+    bool freshAfterStale = false;       // that happens once per request
+    const std::shared_ptr<Http2Stream> self = shared_from_this();
+    for (;;) {
+        const std::optional<std::uint32_t> picked =
+            stale ? stale : worker.upstreams().select(cluster, state, {hash, &tried});
+        if (!picked) { // every endpoint ejected
+            flag("UH");
+            localReply(503, "no healthy upstream", &d);
+            co_return;
+        }
+        tried.add(*picked);
+        const Endpoint& endpoint = cluster.endpoints()[*picked];
+        if (!stale) // the attempt after a stale connection is the same attempt
+            attemptStarted(d, endpoint);
+        stale.reset();
+        const Clock::time_point attemptDeadline =
+            perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
+        const bool replayable = !m_trimmed;
+
+        m_upstream.arm(attemptDeadline, self, &m_event);
+        AttemptEnd end = AttemptEnd::ConnectFailure;
+        bool connected = true; // an attempt that reached no upstream is no outlier signal
+        if (h2) {
+            end = co_await attemptH2(d, endpoint, retries.attempt());
+        } else {
+            const auto pooled =
+                co_await m_upstream.open(cluster, state, *picked, attemptDeadline, !replayable || freshAfterStale);
+            if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
+                m_upstream.disarm();
+                m_upstream.finish();
+                attemptEnded(false, 0);
+                flag("UO");
+                localReply(503, kUpstreamOverflow, &d);
+                co_return;
+            }
+            if (pooled == ConnectionPool::Result::Ready) {
+                const bool sent = co_await sendRequest(d, retries.attempt());
+                if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
+                    !gone()) {
+                    // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
+                    m_upstream.disarm();
+                    stale = picked;
+                    freshAfterStale = true;
+                    continue;
+                }
+                end = AttemptEnd::Reset;
+                if (sent && co_await m_upstream.readHead(m_request.head().method == "HEAD")) {
+                    end = AttemptEnd::Response;
+                    touch();
+                } else if (m_upstream.expired())
+                    end = AttemptEnd::PerTryTimeout;
+                m_upstream.disarm();
+                if (end == AttemptEnd::Reset && m_upstream.reused() && !m_trimmed && !m_upstream.answered() &&
+                    !freshAfterStale && !gone()) {
+                    stale = picked; // closed by the upstream while idle in the pool
+                    freshAfterStale = true;
+                    continue;
+                }
+            } else {
+                connected = pooled == ConnectionPool::Result::ConnectFailed;
+                end = pooled == ConnectionPool::Result::Timeout || m_upstream.expired() ? AttemptEnd::PerTryTimeout
+                                                                                         : AttemptEnd::ConnectFailure;
+            }
+        }
+        m_upstream.disarm();
+        const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
+        if (connected && !gone())
+            state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
+        attemptEnded(end == AttemptEnd::Response, status);
+        if (gone()) { // reset by the client meanwhile: nobody to answer
+            m_upstream.abort();
+            m_upstream.finish();
+            abandonH2();
+            co_return;
+        }
+        const bool overall = Clock::now() >= deadline;
+        const bool wouldRetry =
+            !overall && !m_trimmed && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);
+        // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
+        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+        if (wouldRetry && !admitted)
+            flag("UO");
+        if (admitted && retries.retry(end, status)) {
+            m_upstream.abort(); // the body of an answer we will not pass on
+            m_upstream.finish();
+            abandonH2();
+            co_await sleepFor(retries.backoff(worker.rng()));
+            state.breaker().release(CircuitBreaker::Resource::Retries);
+            if (gone())
+                co_return;
+            continue;
+        }
+        if (admitted)
+            state.breaker().release(CircuitBreaker::Resource::Retries);
+        if (end == AttemptEnd::Response) {
+            if (retries.attempt() > 1 && retries.retriable(end, status))
+                flag("URX"); // attempts ran out on a retriable answer
+            if (h2)
+                co_await relayH2(d, started);
+            else
+                co_await relay(d, started);
+            co_return;
+        }
+        if (end == AttemptEnd::PerTryTimeout || overall) {
+            flag("UT");
+            localReply(504, "upstream request timeout", &d);
+            co_return;
+        }
+        flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+        if (retries.attempt() > 1)
+            flag("URX");
+        localReply(503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders, &d);
+        co_return;
+    }
+}
+
+std::optional<std::uint64_t> Http2Stream::hashFor(const ServedCluster& cluster) {
+    const HashPolicy& policy = cluster.policy().hash;
+    const ConnectionInfo& c = m_session.connection();
+    // A generated cookie's value hashes the connection's addresses, as Envoy's.
+    const std::string connection = policy.source == HashPolicy::Source::Cookie ? c.remote + c.local : std::string{};
+    std::string setCookie;
+    const auto hash = RequestHasher::hash(policy, {m_request.head(), c.clientAddress, connection}, setCookie);
+    if (!setCookie.empty())
+        m_responseExtra += "set-cookie: " + setCookie + "\r\n";
+    return hash;
+}
+
+asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started) {
+    const ResponseHead& head = m_upstream.head();
+    if (head.informational()) { // 101 has no meaning on HTTP/2
+        m_upstream.abort();
+        reset(NGHTTP2_PROTOCOL_ERROR);
+        co_return;
+    }
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
+    const auto millis = micros / 1000;
+    if (m_recording) {
+        m_record.status = head.status;
+        m_record.upstreamMillis = millis;
+        m_record.upstreamMicros = micros;
+    }
+    const bool bodyless = m_request.head().method == "HEAD" || head.status == 204 || head.status == 304;
+    submit(Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
+           !bodyless);
+    if (!co_await pumpBody()) {
+        m_upstream.abort();
+        reset(NGHTTP2_INTERNAL_ERROR); // the upstream broke off mid-response, as Envoy resets the stream
+        co_return;
+    }
+    m_upstream.finish();
+    // The rest of a request body the upstream did not wait for is nobody's business now.
+    if (!m_requestEnded)
+        discardBody();
+}
+
+asio::awaitable<bool> Http2Stream::pumpBody() {
+    nghttp2_session* session = m_session.nghttp2();
+    for (;;) {
+        if (gone())
+            co_return false;
+        // Read no more than the client's window lets us send (bounded per stream).
+        const std::int32_t window = std::min(nghttp2_session_get_stream_remote_window_size(session, m_id),
+                                             nghttp2_session_get_remote_window_size(session));
+        const std::size_t buffered = m_pending.size() - m_pendingPos;
+        const std::size_t allowed =
+            window > 0 ? std::min<std::size_t>(static_cast<std::size_t>(window), kMaxPending) : 0;
+        if (buffered >= allowed) {
+            co_await m_event.wait(); // a WINDOW_UPDATE, or the data provider took some
+            continue;
+        }
+        if (m_pendingPos > 0 && m_pendingPos >= m_pending.size() / 2) {
+            m_pending.erase(0, m_pendingPos);
+            m_pendingPos = 0;
+        }
+        const UpstreamExchange::Body got = co_await m_upstream.readBody(m_pending, allowed - buffered);
+        touch();
+        if (got == UpstreamExchange::Body::Failed)
+            co_return false;
+        if (got == UpstreamExchange::Body::Done) {
+            m_trailers = Http2HeaderBlock::trailers(m_upstream.trailers());
+            m_responseEnded = true;
+            resumeData();
+            co_return true;
+        }
+        resumeData();
+    }
+}
+
+} // namespace sluice::proxy

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "upstream_exchange.h"
+
+#include "http1_session.h"
+#include "proxy_worker.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace sluice::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+} // namespace
+
+UpstreamExchange::UpstreamExchange(ProxyWorker& worker)
+    : m_worker(worker)
+    , m_timer(worker.context())
+    , m_parser(worker.options().limits) {}
+
+UpstreamExchange::~UpstreamExchange() {
+    abort();
+}
+
+asio::awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedCluster& cluster,
+                                                               ClusterState& state, std::uint32_t endpoint,
+                                                               std::chrono::steady_clock::time_point deadline,
+                                                               bool probe) {
+    m_lease.release(); // a previous attempt's connection, not kept: closed
+    m_answered = m_bodyDone = m_closeDelimited = false;
+    m_used = m_pos = 0;
+    co_return co_await m_worker.upstreams().pool().acquire(cluster, state, endpoint, deadline, probe, m_lease);
+}
+
+void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
+                           AsyncEvent* wake) {
+    m_expired = false;
+    if (at == std::chrono::steady_clock::time_point::max())
+        return;
+    const std::uint64_t generation = ++m_generation;
+    m_timer.expires_at(at);
+    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation, wake](const error_code& ec) {
+        if (ec || generation != m_generation)
+            return; // disarmed, or an older attempt's timer
+        m_expired = true;
+        if (tcp::socket* socket = this->socket()) {
+            error_code ignored;
+            socket->cancel(ignored);
+        }
+        if (wake)
+            wake->notify();
+    });
+}
+
+void UpstreamExchange::disarm() {
+    ++m_generation;
+    m_timer.cancel();
+}
+
+asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_view b) {
+    tcp::socket* socket = this->socket();
+    if (!socket)
+        co_return false;
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(a.data(), a.size()),
+                                                    asio::buffer(b.data(), b.size())};
+    error_code ec;
+    co_await asio::async_write(*socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec && !m_expired;
+}
+
+asio::awaitable<bool> UpstreamExchange::readHead(bool toHead) {
+    m_parser.expect(toHead);
+    m_parser.reset();
+    m_chunks.reset();
+    m_used = m_pos = 0;
+    if (m_in.size() < kReadChunk)
+        m_in.resize(kReadChunk);
+    for (;;) {
+        tcp::socket* socket = this->socket();
+        if (!socket)
+            co_return false;
+        error_code ec;
+        const std::size_t n = co_await socket->async_read_some(
+            readRoom(m_in, m_used), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0 || m_expired)
+            co_return false;
+        m_answered = true;
+        m_used += n;
+        auto step = m_parser.parseHead({m_in.data(), m_used});
+        // Interim answers (100 Continue) are this hop's business.
+        while (step.progress == Http1ResponseParser::Progress::Done && m_parser.head().informational() &&
+               m_parser.head().status != 101) {
+            std::memmove(m_in.data(), m_in.data() + step.consumed, m_used - step.consumed);
+            m_used -= step.consumed;
+            m_parser.reset();
+            step = m_parser.parseHead({m_in.data(), m_used});
+        }
+        if (step.progress == Http1ResponseParser::Progress::Failed)
+            co_return false;
+        if (step.progress == Http1ResponseParser::Progress::Done) {
+            m_pos = step.consumed;
+            m_closeDelimited = m_parser.head().closeDelimited;
+            co_return true;
+        }
+    }
+}
+
+asio::awaitable<UpstreamExchange::Body> UpstreamExchange::readBody(std::string& out, std::size_t atMost) {
+    if (m_bodyDone)
+        co_return Body::Done;
+    const bool chunked = m_parser.head().chunked;
+    for (;;) {
+        const std::string_view raw(m_in.data() + m_pos, m_used - m_pos);
+        const auto step = m_parser.parseBody(raw);
+        if (step.progress == Http1ResponseParser::Progress::Failed)
+            co_return Body::Failed;
+        const std::string_view payload = raw.substr(0, step.consumed);
+        if (chunked) {
+            if (!m_chunks.decode(payload, out))
+                co_return Body::Failed;
+        } else {
+            out.append(payload);
+        }
+        m_pos += step.consumed;
+        if (step.progress == Http1ResponseParser::Progress::Done) {
+            m_bodyDone = true;
+            co_return Body::Done;
+        }
+        if (m_pos < m_used)
+            co_return Body::Failed; // bytes the parser would not take: never pass on what we cannot frame
+        if (step.consumed > 0)
+            co_return Body::More;
+        // Everything buffered is handed over: read at most what the caller has room for.
+        m_used = m_pos = 0;
+        tcp::socket* socket = this->socket();
+        if (!socket)
+            co_return Body::Failed;
+        const std::size_t room = std::clamp<std::size_t>(atMost, 1024, m_in.size());
+        error_code ec;
+        const std::size_t n = co_await socket->async_read_some(
+            asio::buffer(m_in.data(), room), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0) {
+            // A close-delimited body ends with the connection; any other is cut short.
+            if (!m_expired && m_closeDelimited &&
+                m_parser.finishAtEof() == Http1ResponseParser::Progress::Done) {
+                m_bodyDone = true;
+                co_return Body::Done;
+            }
+            co_return Body::Failed;
+        }
+        m_used = n;
+    }
+}
+
+void UpstreamExchange::finish() {
+    disarm();
+    const ResponseHead& h = m_parser.head();
+    if (m_lease && m_bodyDone && h.keepAlive && !m_closeDelimited && m_pos == m_used && !m_expired)
+        m_lease.keep();
+    m_lease.release();
+}
+
+void UpstreamExchange::abort() {
+    // Closed, not released: a coroutine may be suspended on the socket; it resumes with an error
+    // and ends the lease (finish() or the next open()).
+    if (tcp::socket* socket = this->socket()) {
+        error_code ignored;
+        socket->close(ignored);
+    }
+}
+
+} // namespace sluice::proxy

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy (includes Asio).
+
+#include "async_event.h"
+#include "chunked_decoder.h"
+#include "connection_pool.h"
+#include "http1_response_parser.h"
+#include "serving_config.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace sluice::proxy {
+
+class ProxyWorker;
+
+/// One HTTP/1.1 exchange with an upstream endpoint on the worker's connection pool, for sessions
+/// that do not relay HTTP/1.1 bytes as they are (HTTP/2 streams): lease a connection from the
+/// pool (under the cluster's circuit breakers), write the request, read the response head (interim 1xx skipped), then read the body
+/// with its framing removed, and give the connection back to the pool when the response ended
+/// cleanly. A deadline (route or per-try timeout) cancels whatever is in flight. One attempt at a
+/// time; open() starts the next one. Lives on its worker's thread.
+class UpstreamExchange {
+public:
+    explicit UpstreamExchange(ProxyWorker& worker);
+    ~UpstreamExchange();
+    UpstreamExchange(const UpstreamExchange&) = delete;
+    UpstreamExchange& operator=(const UpstreamExchange&) = delete;
+
+    /// Leases a connection to endpoint `endpoint` of `cluster` (ConnectionPool::acquire: an idle
+    /// one, checked first when `probe`, or a new one) until `deadline`.
+    boost::asio::awaitable<ConnectionPool::Result> open(const ServedCluster& cluster, ClusterState& state,
+                                                        std::uint32_t endpoint,
+                                                        std::chrono::steady_clock::time_point deadline,
+                                                        bool probe);
+    /// The connection came from the pool (it may turn out stale: nothing is lost by retrying).
+    [[nodiscard]] bool reused() const { return m_lease && m_lease.reused(); }
+
+    /// From now until disarm(), `at` cancels the exchange's I/O and notifies `wake` (a caller
+    /// waiting for something else, e.g. more request body, then sees expired()). `keepAlive` owns
+    /// this exchange (and `wake`) and is held until the timer's handler has run.
+    void arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
+             AsyncEvent* wake = nullptr);
+    void disarm();
+    /// The armed deadline passed (the I/O in flight then failed because of it).
+    [[nodiscard]] bool expired() const { return m_expired; }
+
+    boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {});
+
+    /// Reads the response head; `toHead`: the request was HEAD (no body follows whatever the
+    /// headers say). False: reset, timed out or malformed; `answered` then tells whether any byte came.
+    boost::asio::awaitable<bool> readHead(bool toHead);
+    [[nodiscard]] const ResponseHead& head() const { return m_parser.head(); }
+    [[nodiscard]] bool answered() const { return m_answered; }
+
+    enum class Body { More, Done, Failed };
+    /// Appends at most about `atMost` bytes of the body's payload to `out` (at least one read's worth
+    /// when `atMost` is 0 is never asked: callers wait for room). Done: the body is complete and
+    /// trailers() hold a chunked body's trailers until the next call.
+    boost::asio::awaitable<Body> readBody(std::string& out, std::size_t atMost);
+    [[nodiscard]] const std::vector<HeaderField>& trailers() const { return m_parser.trailers(); }
+
+    /// Ends the attempt: the connection goes back to the pool when the response ended cleanly and
+    /// the upstream keeps it alive, else it is closed. Also ends an attempt that got no lease.
+    void finish();
+    /// Closes the connection at once: I/O in flight fails (callable from outside the coroutine
+    /// using the exchange, e.g. when the downstream stream is reset).
+    void abort();
+
+private:
+    [[nodiscard]] boost::asio::ip::tcp::socket* socket() { return m_lease ? &m_lease.socket() : nullptr; }
+
+    ProxyWorker& m_worker;
+    UpstreamLease m_lease; ///< the attempt's connection; counts it in flight on its endpoint
+    boost::asio::steady_timer m_timer;
+    std::uint64_t m_generation = 0; ///< a stale expiry touches nothing
+    bool m_expired = false;
+    bool m_answered = false;
+    bool m_bodyDone = false;
+    bool m_closeDelimited = false;
+    Http1ResponseParser m_parser;
+    ChunkedDecoder m_chunks;
+    std::string m_in;       ///< upstream bytes
+    std::size_t m_used = 0; ///< valid bytes in m_in
+    std::size_t m_pos = 0;  ///< first byte not handed over yet
+};
+
+} // namespace sluice::proxy

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "retry_state.h"
+
+#include <string_view>
+
+namespace sluice::proxy {
+
+/// The bodies of Envoy's local replies when an upstream attempt failed before a response head
+/// (the router's "upstream connect error or disconnect/reset before headers" with its reason).
+inline constexpr std::string_view kUpstreamResetBeforeHeaders =
+    "upstream connect error or disconnect/reset before headers. reset reason: connection termination";
+inline constexpr std::string_view kUpstreamConnectFailure =
+    "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+inline constexpr std::string_view kUpstreamOverflow =
+    "upstream connect error or disconnect/reset before headers. reset reason: overflow";
+
+/// The status outlier detection records for an attempt (Envoy's mapping of local failures:
+/// connect failures and resets 503, timeouts 504).
+[[nodiscard]] constexpr int outlierStatus(AttemptEnd end, int status) {
+    switch (end) {
+    case AttemptEnd::Response:
+        return status;
+    case AttemptEnd::PerTryTimeout:
+        return 504;
+    case AttemptEnd::ConnectFailure:
+    case AttemptEnd::Reset:
+        break;
+    }
+    return 503;
+}
+
+} // namespace sluice::proxy
