@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replica_server.h"
 
+#include "proxy/access_log.h"
 #include "proxy/http1_request_parser.h"
 #include "proxy/mesh_caller.h"
 #include "proxy/response_writers.h"
@@ -31,55 +32,22 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-void appendJsonString(std::string& out, std::string_view s) {
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                static constexpr char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[(c >> 4) & 0xf];
-                out += hex[c & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
 /// One call the replica made, as its answer reports it.
 void callJson(const proxy::MeshCallResult& r, std::string& out) {
     out += "{\"service\":";
-    appendJsonString(out, r.service);
+    proxy::appendJsonString(out, r.service);
     out += ",\"port\":" + std::to_string(r.port) + ",\"path\":";
-    appendJsonString(out, r.path);
+    proxy::appendJsonString(out, r.path);
     out += ",\"cluster\":";
-    appendJsonString(out, r.cluster);
+    proxy::appendJsonString(out, r.cluster);
     out += ",\"status\":" + std::to_string(r.status) + ",\"workload\":";
-    appendJsonString(out, r.workload);
+    proxy::appendJsonString(out, r.workload);
     out += ",\"flags\":";
-    appendJsonString(out, r.flags);
+    proxy::appendJsonString(out, r.flags);
     out += ",\"attempts\":" + std::to_string(r.attempts) + ",\"millis\":" + std::to_string(r.millis);
     if (!r.error.empty()) {
         out += ",\"error\":";
-        appendJsonString(out, r.error);
+        proxy::appendJsonString(out, r.error);
     }
     // The callee's own answer, nested as is when it is a JSON document (the call graph below it).
     if (!r.body.empty() && nlohmann::json::accept(r.body)) {
@@ -96,22 +64,22 @@ void callJson(const proxy::MeshCallResult& r, std::string& out) {
 void echoBody(const std::string& workload, const proxy::RequestHead& head,
               const std::vector<proxy::MeshCallResult>& calls, std::string& out) {
     out += "{\"workload\":";
-    appendJsonString(out, workload);
+    proxy::appendJsonString(out, workload);
     out += ",\"method\":";
-    appendJsonString(out, head.method);
+    proxy::appendJsonString(out, head.method);
     out += ",\"path\":";
-    appendJsonString(out, head.target);
+    proxy::appendJsonString(out, head.target);
     out += ",\"host\":";
-    appendJsonString(out, head.host);
+    proxy::appendJsonString(out, head.host);
     out += ",\"headers\":{";
     bool first = true;
     for (const auto& f : head.fields) {
         if (!first)
             out += ',';
         first = false;
-        appendJsonString(out, f.name);
+        proxy::appendJsonString(out, f.name);
         out += ':';
-        appendJsonString(out, f.value);
+        proxy::appendJsonString(out, f.value);
     }
     out += '}';
     if (!calls.empty()) {
