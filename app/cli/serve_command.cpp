@@ -151,17 +151,19 @@ void reload(const ServeArgs& args, workload::LiveGateway& gateway) {
     routing::RouteTablePtr table = compileServable(args, analysis, "still serving the previous config");
     if (!table)
         return;
-    for (const auto& [port, listener] : table->listeners()) {
-        const auto bound = gateway.server().listeners();
-        if (std::none_of(bound.begin(), bound.end(),
-                         [port = port](const auto& l) { return l.gatewayPort == port; }))
-            std::cerr << "sluice serve: Gateway port " << port
-                      << " is new; restart sluice serve to listen on it.\n";
-    }
     if (std::string error = gateway.apply(analysis.loaded.resources, std::move(table)); !error.empty()) {
         std::cerr << "sluice serve: " << error << "; still serving the previous config.\n";
         return;
     }
+    const proxy::ListenerChanges& changes = gateway.listenerChanges();
+    for (const auto& l : changes.added)
+        std::cout << "sluice serve: listening on " << args.bind << ':' << l.localPort << " (new Gateway port "
+                  << l.gatewayPort << ")\n";
+    for (const std::uint32_t port : changes.retired)
+        std::cout << "sluice serve: Gateway port " << port
+                  << " is gone: no longer listening; its connections close after their request\n";
+    for (const auto& error : changes.errors)
+        std::cerr << "sluice serve: " << error << '\n';
     std::cout << "sluice serve: reloaded: " << summaryLine(analysis) << '\n' << std::flush;
 }
 

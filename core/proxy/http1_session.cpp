@@ -82,7 +82,7 @@ asio::awaitable<void> Http1Session::watch() {
             break;
         // Draining: a connection waiting for its next request will not get one from us.
         if (m_phase != Phase::Busy &&
-            (Clock::now() >= m_deadline || (m_worker.draining() && m_phase == Phase::Idle)))
+            (Clock::now() >= m_deadline || (m_worker.draining(m_gatewayPort) && m_phase == Phase::Idle)))
             close();
     }
 }
@@ -102,7 +102,7 @@ asio::awaitable<void> Http1Session::run() {
         if (!co_await handle())
             break;
         m_request.reset();
-        if (m_worker.draining())
+        if (m_worker.draining(m_gatewayPort))
             break;
     }
     if (m_http2) { // prior knowledge: the connection is HTTP/2's from its first byte

@@ -208,7 +208,7 @@ asio::awaitable<void> Http2Session::watch() {
             m_idleSince = now;
         else if (now - m_idleSince >= m_worker.options().idleTimeout)
             goAway(); // Envoy's idle timeout: GOAWAY, then the connection closes
-        if (m_worker.draining() && !m_goingAway) {
+        if (m_worker.draining(m_gatewayPort) && !m_goingAway) {
             // Graceful drain as Envoy does it: a shutdown notice (GOAWAY with the last stream id
             // 2^31-1) lets streams in flight arrive; the real GOAWAY follows a tick later.
             if (!m_noticeSent) {

@@ -5,6 +5,8 @@
 #include "metrics/metrics_collector.h"
 #include "proxy_worker.h"
 
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -35,15 +37,62 @@ public:
         : options(std::move(serveOptions))
         , cell(std::move(config)) {}
 
+    /// Binds Gateway port `gatewayPort` on every worker (one SO_REUSEPORT socket each). Empty, or why.
+    std::string bind(std::uint32_t gatewayPort);
+    [[nodiscard]] std::optional<BoundListener> find(std::uint32_t gatewayPort) const;
+
     ServeOptions options;
     ConfigCell cell;
     std::vector<std::unique_ptr<ProxyWorker>> workers;
+    mutable std::mutex boundMutex; ///< listeners() is read from other threads (admin, Studio)
     std::vector<BoundListener> bound;
     bool started = false;
     bool stopped = false; ///< a server runs once
     bool listening = false;
     std::atomic<bool> live{false};
 };
+
+std::string ProxyServer::Impl::bind(std::uint32_t gatewayPort) {
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(options.bindAddress, ec);
+    if (ec)
+        return "cannot bind to \"" + options.bindAddress + "\": not an IP address";
+    std::uint16_t port = options.ephemeralPorts ? 0 : localPortFor(gatewayPort, options.portOffset);
+    if (!options.ephemeralPorts && port == 0)
+        return "Gateway port " + std::to_string(gatewayPort) + " has no local port (offset too large)";
+    // Every worker's socket is bound before any is handed over: a failure leaves nothing half-open.
+    std::vector<tcp::acceptor> acceptors;
+    for (auto& worker : workers) {
+        tcp::acceptor& acceptor = acceptors.emplace_back(worker->context());
+        const tcp::endpoint at(address, port);
+        acceptor.open(at.protocol(), ec);
+        if (!ec)
+            acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec)
+            acceptor.set_option(ReusePort(true), ec);
+        if (!ec)
+            acceptor.bind(at, ec);
+        if (!ec)
+            acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec)
+            return "cannot listen on " + options.bindAddress + ":" + std::to_string(port) +
+                   " (Gateway port " + std::to_string(gatewayPort) + "): " + ec.message();
+        port = acceptor.local_endpoint().port(); // the ephemeral port, shared by the other workers
+    }
+    for (std::size_t i = 0; i < workers.size(); ++i)
+        workers[i]->serve(std::move(acceptors[i]), gatewayPort);
+    const std::lock_guard lock(boundMutex);
+    bound.push_back({gatewayPort, port});
+    return {};
+}
+
+std::optional<BoundListener> ProxyServer::Impl::find(std::uint32_t gatewayPort) const {
+    const std::lock_guard lock(boundMutex);
+    for (const auto& l : bound)
+        if (l.gatewayPort == gatewayPort)
+            return l;
+    return std::nullopt;
+}
 
 ProxyServer::ProxyServer(ServeOptions options, ServingConfigPtr config)
     : m_impl(std::make_unique<Impl>(std::move(options), std::move(config))) {
@@ -78,36 +127,42 @@ std::string ProxyServer::listen() {
     if (s.listening || s.stopped)
         return {};
     s.listening = true;
-    boost::system::error_code ec;
-    const asio::ip::address address = asio::ip::make_address(s.options.bindAddress, ec);
-    if (ec)
-        return "cannot bind to \"" + s.options.bindAddress + "\": not an IP address";
     const ServingConfigPtr config = s.cell.load();
-    for (const auto& [gatewayPort, listener] : config->table->listeners()) {
-        std::uint16_t port = s.options.ephemeralPorts ? 0 : localPortFor(gatewayPort, s.options.portOffset);
-        if (!s.options.ephemeralPorts && port == 0)
-            return "Gateway port " + std::to_string(gatewayPort) + " has no local port (offset too large)";
-        for (auto& worker : s.workers) {
-            tcp::acceptor acceptor(worker->context());
-            const tcp::endpoint at(address, port);
-            acceptor.open(at.protocol(), ec);
-            if (!ec)
-                acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-            if (!ec)
-                acceptor.set_option(ReusePort(true), ec);
-            if (!ec)
-                acceptor.bind(at, ec);
-            if (!ec)
-                acceptor.listen(asio::socket_base::max_listen_connections, ec);
-            if (ec)
-                return "cannot listen on " + s.options.bindAddress + ":" + std::to_string(port) +
-                       " (Gateway port " + std::to_string(gatewayPort) + "): " + ec.message();
-            port = acceptor.local_endpoint().port(); // the ephemeral port, shared by the other workers
-            worker->serve(std::move(acceptor), gatewayPort);
-        }
-        s.bound.push_back({gatewayPort, port});
-    }
+    for (const auto& [gatewayPort, listener] : config->table->listeners())
+        if (std::string error = s.bind(gatewayPort); !error.empty())
+            return error;
     return {};
+}
+
+ListenerChanges ProxyServer::addListeners(const routing::RouteTable& table) {
+    Impl& s = *m_impl;
+    ListenerChanges changes;
+    if (!s.listening || s.stopped)
+        return changes; // listen() binds them all
+    for (const auto& [gatewayPort, listener] : table.listeners()) {
+        if (s.find(gatewayPort))
+            continue;
+        if (std::string error = s.bind(gatewayPort); !error.empty())
+            changes.errors.push_back(std::move(error));
+        else
+            changes.added.push_back(*s.find(gatewayPort));
+    }
+    return changes;
+}
+
+std::vector<std::uint32_t> ProxyServer::retireListeners(const routing::RouteTable& table) {
+    Impl& s = *m_impl;
+    std::vector<std::uint32_t> retired;
+    const std::lock_guard lock(s.boundMutex);
+    std::erase_if(s.bound, [&](const BoundListener& l) {
+        if (table.listeners().contains(l.gatewayPort))
+            return false;
+        for (auto& worker : s.workers)
+            worker->retire(l.gatewayPort);
+        retired.push_back(l.gatewayPort);
+        return true;
+    });
+    return retired;
 }
 
 void ProxyServer::stop(std::chrono::milliseconds drain) {
@@ -149,6 +204,7 @@ bool ProxyServer::live() const {
 }
 
 std::vector<BoundListener> ProxyServer::listeners() const {
+    const std::lock_guard lock(m_impl->boundMutex);
     return m_impl->bound;
 }
 

@@ -36,8 +36,8 @@ struct ServeOptions {
     std::chrono::milliseconds idleTimeout{3'600'000};        ///< Envoy's HTTP and TCP idle timeout: 1 h
     /// Envoy's stream_idle_timeout (HTTP/2 streams): 5 min without a byte either way ends a stream.
     std::chrono::milliseconds streamIdleTimeout{300'000};
-    std::chrono::milliseconds connectTimeout{10'000};        ///< Istio's default connectTimeout
-    std::size_t maxConnections = 10'000;                     ///< per worker
+    std::chrono::milliseconds connectTimeout{10'000}; ///< Istio's default connectTimeout
+    std::size_t maxConnections = 10'000;              ///< per worker
     /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's
     /// listener_filters_timeout is 15 s).
     std::chrono::milliseconds tlsHandshakeTimeout{15'000};
@@ -52,6 +52,13 @@ struct ServeOptions {
 struct BoundListener {
     std::uint32_t gatewayPort = 0; ///< the Gateway server port as written in YAML
     std::uint16_t localPort = 0;   ///< where it listens here
+};
+
+/// What a reload changed in the listeners (ProxyServer::addListeners / retireListeners).
+struct ListenerChanges {
+    std::vector<BoundListener> added;
+    std::vector<std::uint32_t> retired; ///< Gateway ports no longer listened on
+    std::vector<std::string> errors;    ///< ports that could not be bound, and why
 };
 
 /// The live proxy: one listener per Gateway server port, N workers each with its own event loop
@@ -73,6 +80,12 @@ public:
     [[nodiscard]] std::string listen();
     /// Binds every listener if not done, and starts the workers. Empty on success, else why.
     [[nodiscard]] std::string start();
+    /// After listen(): binds the Gateway ports of `table` that have no listener yet (a reload
+    /// added them); every worker accepts on them at once. Before listen(): nothing (it binds all).
+    [[nodiscard]] ListenerChanges addListeners(const routing::RouteTable& table);
+    /// Closes the listeners whose Gateway port `table` no longer has; their connections finish the
+    /// request in flight, then close (HTTP/2: GOAWAY). Returns those ports.
+    std::vector<std::uint32_t> retireListeners(const routing::RouteTable& table);
     /// Stops accepting, lets requests in flight finish (up to `drain`), then stops the workers'
     /// threads. Their event loops are destroyed with the server, after what was placed on them.
     void stop(std::chrono::milliseconds drain = std::chrono::milliseconds{5000});

@@ -5,10 +5,12 @@
 #include "http1_session.h"
 #include "response_writers.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -66,8 +68,28 @@ ProxyWorker::~ProxyWorker() {
 }
 
 void ProxyWorker::serve(tcp::acceptor acceptor, std::uint32_t gatewayPort) {
-    m_acceptors.push_back(std::move(acceptor));
-    asio::co_spawn(m_context, acceptLoop(*this, m_acceptors.back(), gatewayPort), asio::detached);
+    asio::post(m_context, [this, acceptor = std::move(acceptor), gatewayPort]() mutable {
+        std::erase(m_retiredPorts, gatewayPort);
+        m_acceptors.push_back({std::move(acceptor), gatewayPort});
+        asio::co_spawn(m_context, acceptLoop(*this, m_acceptors.back().acceptor, gatewayPort),
+                       asio::detached);
+    });
+}
+
+void ProxyWorker::retire(std::uint32_t gatewayPort) {
+    asio::post(m_context, [this, gatewayPort] {
+        for (auto& l : m_acceptors)
+            if (l.gatewayPort == gatewayPort) {
+                boost::system::error_code ignored;
+                l.acceptor.close(ignored);
+            }
+        if (!isRetired(gatewayPort))
+            m_retiredPorts.push_back(gatewayPort);
+    });
+}
+
+bool ProxyWorker::isRetired(std::uint32_t gatewayPort) const {
+    return std::find(m_retiredPorts.begin(), m_retiredPorts.end(), gatewayPort) != m_retiredPorts.end();
 }
 
 void ProxyWorker::start() {
@@ -77,9 +99,9 @@ void ProxyWorker::start() {
 void ProxyWorker::stopAccepting() {
     asio::post(m_context, [this] {
         m_draining.store(true, std::memory_order_relaxed);
-        for (auto& acceptor : m_acceptors) {
+        for (auto& l : m_acceptors) {
             boost::system::error_code ignored;
-            acceptor.close(ignored);
+            l.acceptor.close(ignored);
         }
         m_upstreams.pool().closeIdle();
         m_h2Pool.clear();

@@ -37,8 +37,12 @@ public:
                 metrics::MetricsShard* metrics = nullptr);
     ~ProxyWorker();
 
-    /// Accepts on `acceptor` (already bound and listening) for Gateway port `gatewayPort`.
+    /// Accepts on `acceptor` (already bound and listening, on this worker's context) for Gateway
+    /// port `gatewayPort`. Thread-safe: the worker takes it on its own thread.
     void serve(boost::asio::ip::tcp::acceptor acceptor, std::uint32_t gatewayPort);
+    /// Stops accepting for Gateway port `gatewayPort` (a reload removed it); its connections end
+    /// after the request in flight (HTTP/2: GOAWAY). Thread-safe.
+    void retire(std::uint32_t gatewayPort);
     void start();
     /// Closes the acceptors; connections finish their current request, then close.
     void stopAccepting();
@@ -64,6 +68,11 @@ public:
     [[nodiscard]] std::string_view date();
 
     [[nodiscard]] bool draining() const { return m_draining.load(std::memory_order_relaxed); }
+    /// Connections on Gateway port `gatewayPort` close once idle: the server stops, or a reload
+    /// removed the port. Worker thread only.
+    [[nodiscard]] bool draining(std::uint32_t gatewayPort) const {
+        return draining() || (!m_retiredPorts.empty() && isRetired(gatewayPort));
+    }
     /// Open downstream connections (written by this worker, read by stop() on another thread).
     std::atomic<std::size_t> connections{0};
 
@@ -71,8 +80,16 @@ private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
     boost::asio::io_context m_context{1};
-    /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not move.
-    std::deque<boost::asio::ip::tcp::acceptor> m_acceptors;
+    struct Listener {
+        boost::asio::ip::tcp::acceptor acceptor;
+        std::uint32_t gatewayPort;
+    };
+    [[nodiscard]] bool isRetired(std::uint32_t gatewayPort) const;
+
+    /// A deque: each accept loop holds a reference to its acceptor, which a later listener must not
+    /// move. A retired listener stays (closed): its loop may still be unwinding.
+    std::deque<Listener> m_acceptors;
+    std::vector<std::uint32_t> m_retiredPorts; ///< Gateway ports a reload removed
     std::thread m_thread;
     LiveConfigPtr m_live;
     ServingConfigPtr m_config;

@@ -31,9 +31,14 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
                                std::shared_ptr<const proxy::TlsContextSet> tls,
                                proxy::ClusterPolicies policies,
                                std::set<std::string, std::less<>> http2Clusters) {
+    // New Gateway ports are bound before the replicas take their ephemeral loopback ports.
+    proxy::ListenerChanges changes = m_server->addListeners(*table);
     auto fleet = std::make_unique<WorkloadFleet>(std::move(plan));
-    if (std::string error = fleet->start(*m_server); !error.empty())
+    if (std::string error = fleet->start(*m_server); !error.empty()) {
+        if (m_table)
+            (void)m_server->retireListeners(*m_table); // the ports just added: the old config has none
         return error;
+    }
     auto config = std::make_shared<proxy::ServingConfig>();
     config->table = table;
     config->clusters = fleet->endpoints();
@@ -41,6 +46,8 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     config->policies = std::move(policies);
     config->http2Clusters = std::move(http2Clusters);
     m_server->swap(std::move(config));
+    changes.retired = m_server->retireListeners(*table);
+    m_listenerChanges = std::move(changes);
     m_table = std::move(table);
     for (auto& old : m_fleets)
         old->stop();
@@ -73,7 +80,7 @@ std::string LiveGateway::apply(const model::ResourceSet& resources, routing::Rou
             named.emplace(name, std::vector<proxy::Endpoint>{});
     auto http2 = proxy::UpstreamProtocol::http2Clusters(resources, named);
     if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts), std::move(policies),
-                                      std::move(http2));
+                                  std::move(http2));
         !error.empty())
         return error;
     m_tls = std::move(tls);

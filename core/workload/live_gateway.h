@@ -51,6 +51,9 @@ public:
     /// With true, a config whose TLS servers lack certificates is refused; with false (the
     /// default) it is served and their handshakes fail, as on a gateway whose Secret is missing.
     void refuseMissingTls(bool refuse) { m_refuseMissingTls = refuse; }
+    /// The listeners the last apply() added (Gateway ports new in its config), retired (ports it
+    /// no longer has) or could not bind.
+    [[nodiscard]] const proxy::ListenerChanges& listenerChanges() const { return m_listenerChanges; }
     /// What building the current config's TLS contexts found (problems, development certificates).
     [[nodiscard]] const proxy::TlsSetup& tls() const { return m_tls; }
     /// Starts the workers (listen() first when it was not called).
@@ -75,6 +78,7 @@ private:
     const proxy::DevCertificateAuthority* m_devCa = nullptr;
     bool m_refuseMissingTls = false;
     proxy::TlsSetup m_tls;
+    proxy::ListenerChanges m_listenerChanges;
 };
 
 } // namespace sluice::workload

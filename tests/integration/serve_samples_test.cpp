@@ -180,6 +180,66 @@ private slots:
         QCOMPARE(serve.exitCode(), 0);
     }
 
+    // A reload that moves the Gateway server to another port listens on the new one and closes the
+    // old one: the same request is answered on the new port, refused on the old.
+    void serveFollowsGatewayPortChanges() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        for (const QFileInfo& f :
+             QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
+            QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
+        QProcess serve;
+        const int offset = 20000 + QRandomGenerator::global()->bounded(20000);
+        serve.start(QStringLiteral(SLUICE_CLI),
+                    {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("2"),
+                     QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
+        QVERIFY(serve.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
+        const auto statusOn = [](int port) {
+            return curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                         QStringLiteral("%{http_code}"), QStringLiteral("-H"),
+                         QStringLiteral("Host: bookinfo.example.com"),
+                         QStringLiteral("http://127.0.0.1:%1/productpage").arg(port)})
+                .left(3); // "000" and curl's complaint when nothing listens
+        };
+        QCOMPARE(statusOn(offset + 80), QByteArray("200"));
+        QCOMPARE(statusOn(offset + 81), QByteArray("000")); // nothing listens there yet
+
+        const QString gw = dir.filePath(QStringLiteral("gateway.yaml"));
+        QFile file(gw);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray yaml = file.readAll();
+        file.close();
+        QVERIFY(yaml.contains("number: 80"));
+        yaml.replace("number: 80", "number: 81");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(yaml);
+        file.close();
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("new Gateway port 81"),
+                                 10000);
+        QVERIFY(out.contains("Gateway port 80 is gone"));
+        QCOMPARE(statusOn(offset + 81), QByteArray("200"));
+        QCOMPARE(statusOn(offset + 80), QByteArray("000"));
+
+        // And back: port 80 is bound again (on every worker).
+        yaml.replace("number: 81", "number: 80");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(yaml);
+        file.close();
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("new Gateway port 80"),
+                                 10000);
+        for (int i = 0; i < 8; ++i) // new connections land on either worker's socket
+            QCOMPARE(statusOn(offset + 80), QByteArray("200"));
+        QCOMPARE(statusOn(offset + 81), QByteArray("000"));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        QCOMPARE(serve.exitCode(), 0);
+    }
+
     // --access-log writes Envoy's default line for every request, local replies included.
     void serveWritesAnEnvoyAccessLog() {
         QTemporaryDir dir;
