@@ -89,6 +89,13 @@ sluice::proxy::ClusterSnapshot svcCluster(const Served& s) {
 class ProxyUpstreamsTest : public QObject {
     Q_OBJECT
 
+    /// The same policy over HTTP/1.1 and over HTTP/2 (h2c with prior knowledge).
+    static void protocols() {
+        QTest::addColumn<QStringList>("protocol");
+        QTest::newRow("http/1.1") << QStringList{};
+        QTest::newRow("h2c") << QStringList{QStringLiteral("--http2-prior-knowledge")};
+    }
+
 private slots:
     // A replica answering 503 is ejected after two in a row and gets no more traffic; /clusters
     // shows it out of service with one ejection.
@@ -139,7 +146,9 @@ private slots:
 
     // Istio's circuit-breaking task: one connection, one pending request. Concurrent requests to
     // a slow replica beyond that overflow with 503 UO and Envoy's text.
+    void overflowIs503UO_data() { protocols(); }
     void overflowIs503UO() {
+        QFETCH(QStringList, protocol);
         Served s = Served::yaml(config(R"(    connectionPool:
       tcp: {maxConnections: 1}
       http: {http1MaxPendingRequests: 1, maxRequestsPerConnection: 1}
@@ -152,7 +161,7 @@ private slots:
             p->start(QStringLiteral("curl"),
                      QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("10"),
                                  QStringLiteral("-w"), QStringLiteral("\n%{http_code}")} +
-                         request(s));
+                         protocol + request(s));
             QVERIFY(p->waitForStarted());
             clients.push_back(std::move(p));
         }
@@ -175,14 +184,16 @@ private slots:
 
     // httpCookie with a ttl: the first answer sets the cookie, and requests carrying it stick to
     // one replica while others spread.
+    void cookieHashSetsTheCookieAndSticks_data() { protocols(); }
     void cookieHashSetsTheCookieAndSticks() {
+        QFETCH(QStringList, protocol);
         Served s = Served::yaml(config(R"(    loadBalancer:
       consistentHash:
         httpCookie: {name: user, path: /, ttl: 3600s}
 )",
                                        workload("web", "  replicas: 4\n")));
         QVERIFY2(s.error.empty(), s.error.c_str());
-        const QByteArray first = curl(QStringList{QStringLiteral("-i")} + request(s));
+        const QByteArray first = curl(QStringList{QStringLiteral("-i")} + protocol + request(s));
         const qsizetype at = first.indexOf("\r\nset-cookie: user=\"");
         QVERIFY2(at > 0, first.constData());
         const QByteArray line = first.mid(at + 2, first.indexOf("\r\n", at + 2) - at - 2);
@@ -191,16 +202,18 @@ private slots:
         const QByteArray workload = first.mid(first.indexOf("x-sluice-workload: ") + 19, 5);
         for (int i = 0; i < 10; ++i) {
             const QByteArray got = statusAndWorkload(
-                s, {QStringLiteral("-b"), QStringLiteral("user=") + QString::fromLatin1(value)});
+                s, QStringList{QStringLiteral("-b"), QStringLiteral("user=") + QString::fromLatin1(value)} +
+                       protocol);
             QCOMPARE(got, "200 " + workload);
         }
         // The cookie is not set again once the client has one.
         QVERIFY(!curl(QStringList{QStringLiteral("-i"), QStringLiteral("-b"), QStringLiteral("user=abc")} +
-                      request(s))
+                      protocol + request(s))
                      .contains("set-cookie"));
         std::set<QByteArray> spread;
         for (int i = 0; i < 40; ++i)
-            spread.insert(statusAndWorkload(s, {QStringLiteral("-b"), QStringLiteral("user=u%1").arg(i)}));
+            spread.insert(statusAndWorkload(
+                s, QStringList{QStringLiteral("-b"), QStringLiteral("user=u%1").arg(i)} + protocol));
         QVERIFY(spread.size() >= 3);
     }
 
