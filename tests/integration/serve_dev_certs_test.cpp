@@ -4,6 +4,7 @@
 // that curl trusts with --cacert, MUTUAL included; no private key ever printed.
 
 #include "client_process.h"
+#include "port_offset.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -171,7 +172,7 @@ private slots:
     }
 
 private:
-    static int offset() { return 20000 + QRandomGenerator::global()->bounded(20000); }
+    static int offset() { return sluice::test::freePortOffset(); }
 
     QTemporaryDir m_dir;
     QString m_config;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The samples served end to end: the proxy in front of its simulated replicas, curl as the client.
 
+#include "port_offset.h"
 #include "served_config.h"
 
 #include <map>
@@ -67,7 +68,7 @@ private slots:
     // `sluice serve` itself: starts, answers, and on SIGTERM drains and exits 0.
     void serveCommandStopsCleanly() {
         QProcess serve;
-        const QString offset = QString::number(20000 + QRandomGenerator::global()->bounded(20000));
+        const QString offset = QString::number(sluice::test::freePortOffset());
         serve.start(QStringLiteral(SLUICE_CLI), {QStringLiteral("serve"), QStringLiteral("--workers"),
                                                  QStringLiteral("1"), QStringLiteral("--port-offset"), offset,
                                                  QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")});
@@ -91,7 +92,7 @@ private slots:
     // proxy serves, metrics count the request, the log line on stdout is JSON.
     void serveWithAdminEndpointAndJsonLog() {
         QProcess serve;
-        const QString offset = QString::number(20000 + QRandomGenerator::global()->bounded(20000));
+        const QString offset = QString::number(sluice::test::freePortOffset());
         serve.start(QStringLiteral(SLUICE_CLI),
                     {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
                      QStringLiteral("--port-offset"), offset, QStringLiteral("--admin"),
@@ -106,7 +107,7 @@ private slots:
         const auto admin =
             QRegularExpression(QStringLiteral("admin: http://127\\.0\\.0\\.1:(\\d+)/stats/prometheus"))
                 .match(QString::fromUtf8(out));
-        QVERIFY2(admin.hasMatch(), out.constData());
+        QVERIFY2(admin.hasMatch(), QByteArray(out + serve.readAllStandardError()).constData());
         const QString base = QStringLiteral("http://127.0.0.1:") + admin.captured(1);
         QCOMPARE(curl({base + QStringLiteral("/ready")}), QByteArray("LIVE\n"));
         curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-H"),
@@ -134,7 +135,7 @@ private slots:
              QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
             QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
         QProcess serve;
-        const int offset = 20000 + QRandomGenerator::global()->bounded(20000);
+        const int offset = sluice::test::freePortOffset();
         serve.start(QStringLiteral(SLUICE_CLI),
                     {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
                      QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
@@ -189,7 +190,7 @@ private slots:
              QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
             QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
         QProcess serve;
-        const int offset = 20000 + QRandomGenerator::global()->bounded(20000);
+        const int offset = sluice::test::freePortOffset();
         serve.start(QStringLiteral(SLUICE_CLI),
                     {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("2"),
                      QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
@@ -245,7 +246,7 @@ private slots:
         QTemporaryDir dir;
         const QString log = dir.filePath(QStringLiteral("access.log"));
         QProcess serve;
-        const int offset = 20000 + QRandomGenerator::global()->bounded(20000);
+        const int offset = sluice::test::freePortOffset();
         serve.start(QStringLiteral(SLUICE_CLI),
                     {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
                      QStringLiteral("--port-offset"), QString::number(offset), QStringLiteral("--access-log"),
