@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The proxy's benchmark rows (issue 5), each with nginx and HAProxy measured in the same run by
 # ../shared/bench/proxybench.sh: HTTP/1.1 saturation on the 10-rule config, added latency at
-# ~1,000 rps, 1 route vs 1,000 routes (hitting the last), and resident memory with 1,000 routes.
+# ~1,000 rps, TLS HTTP/1.1 and h2 over TLS (Sluice terminating), 1 route vs 1,000 routes (hitting
+# the last), --workers 1 vs 2 on both cores, and resident memory with 1,000 routes.
 # Usage: proxy_bench.sh SLUICE_BINARY SHARED_DIR [SECONDS] [REPS]
 set -eu
 SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-10}; REPS=${4:-3}
@@ -17,10 +18,24 @@ echo "## HTTP/1.1 keep-alive, 10-rule config (sluice-bench.yaml), metrics on, ac
 $PB -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
 echo; echo "## Added latency at ~1,000 rps (-L)"
 $PB -L -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
+echo; echo "## TLS HTTP/1.1 keep-alive, Sluice terminating (SIMPLE, certificate files), plain HTTP upstream"
+python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-tls/cert.pem" "$WORK/pb-tls/key.pem" \
+  > "$WORK/tls.yaml"
+$PB -t -o "$WORK/pb-tls" -c "$(serve "$WORK/tls.yaml")"
+echo; echo "## HTTP/2 over TLS (h2load, ALPN h2), plain HTTP/1.1 upstream"
+python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-h2/cert.pem" "$WORK/pb-h2/key.pem" \
+  > "$WORK/h2.yaml"
+$PB -H -o "$WORK/pb-h2" -c "$(serve "$WORK/h2.yaml")"
 echo; echo "## 1 route"
 $PB -c "$(serve "$WORK/routes-1.yaml")"
 echo; echo "## 1,000 routes, the request matching only the last"
 $PB -c "$(serve "$WORK/routes-1000.yaml")"
+
+echo; echo "## Scaling: the proxy and the backend may use both cores (the load generator shares them)"
+for w in 1 2; do
+  echo "### sluice serve --workers $w"
+  LOADGEN_CPU=0,1 PROXY_CPU=0,1 $PB -c "$SLUICE serve --workers $w $SHARED/bench/sluice-bench.yaml" | grep -E '^(target|put) '
+done
 
 echo; echo "## Resident memory with 1,000 routes after 5 s of load"
 nginx_conf="$WORK/backend.conf"
