@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "metrics_shard.h"
 
+#include <algorithm>
+#include <cstring>
 #include <thread>
 
 namespace sluice::metrics {
@@ -17,50 +19,93 @@ void MetricsShard::endWrite() {
     m_sequence.store(++m_written, std::memory_order_release); // even: done
 }
 
-void MetricsShard::record(const RequestSample& sample) {
-    Buffer& b = beginWrite();
-    std::uint32_t slot = 0;
-    if (const auto it = m_series.find(identityOf(sample)); it != m_series.end()) {
-        slot = it->second;
-    } else if (m_series.size() < kMaxSeries) {
-        slot = static_cast<std::uint32_t>(m_series.size());
+namespace {
+
+/// Up to the last 8 bytes of `s` as a number (where label values that share a prefix differ).
+std::uint64_t tail(std::string_view s) {
+    std::uint64_t v = 0;
+    const std::size_t n = std::min<std::size_t>(8, s.size());
+    std::memcpy(&v, s.data() + s.size() - n, n);
+    return v;
+}
+
+std::size_t memoIndex(std::uint64_t h) {
+    h *= 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>(h >> 59); // 32 entries
+}
+
+std::size_t memoIndex(const SeriesIdentity& i) {
+    return memoIndex((i.virtualService.size() | i.ruleName.size() << 12 | i.cluster.size() << 24 |
+                      i.replica.size() << 36 | i.responseFlags.size() << 48) ^
+                     (static_cast<std::uint64_t>(static_cast<std::uint32_t>(i.ruleIndex)) << 20) ^
+                     static_cast<std::uint64_t>(i.responseCode) << 40 ^ tail(i.replica) * 31 ^
+                     tail(i.ruleName));
+}
+
+std::size_t memoIndex(const EndpointIdentity& i) {
+    return memoIndex((i.cluster.size() | i.replica.size() << 16 | i.address.size() << 32) ^
+                     static_cast<std::uint64_t>(i.port) << 48 ^ tail(i.replica) * 31 ^ tail(i.address));
+}
+
+} // namespace
+
+std::uint32_t MetricsShard::seriesSlot(const RequestSample& sample, Buffer& b) {
+    const SeriesIdentity identity = identityOf(sample);
+    std::uint32_t& memo = m_seriesMemo[memoIndex(identity)];
+    if (memo != UINT32_MAX && m_seriesBySlot[memo]->identity() == identity)
+        return memo;
+    if (const auto it = m_series.find(identity); it != m_series.end())
+        return memo = it->second;
+    if (m_series.size() < kMaxSeries) {
+        const auto slot = static_cast<std::uint32_t>(m_series.size());
         SeriesKey key = SeriesKey::of(sample);
         b.newSeries.emplace_back(slot, key);
-        m_series.emplace(std::move(key), slot);
-    } else {
-        if (m_overflow == UINT32_MAX) {
-            m_overflow = static_cast<std::uint32_t>(m_series.size());
-            SeriesKey key;
-            key.virtualService = "(series limit)";
-            b.newSeries.emplace_back(m_overflow, key);
-            m_series.emplace(std::move(key), m_overflow);
-        }
-        slot = m_overflow;
+        m_seriesBySlot.push_back(&m_series.emplace(std::move(key), slot).first->first);
+        return memo = slot;
     }
+    if (m_overflow == UINT32_MAX) { // never memoized: its key matches no sample
+        m_overflow = static_cast<std::uint32_t>(m_series.size());
+        SeriesKey key;
+        key.virtualService = "(series limit)";
+        b.newSeries.emplace_back(m_overflow, key);
+        m_seriesBySlot.push_back(&m_series.emplace(std::move(key), m_overflow).first->first);
+    }
+    return m_overflow;
+}
+
+void MetricsShard::record(const RequestSample& sample) {
+    Buffer& b = beginWrite();
+    const std::uint32_t slot = seriesSlot(sample, b);
     if (slot >= b.series.size())
         b.series.resize(slot + 1);
     b.series[slot].add(sample);
     endWrite();
 }
 
+std::uint32_t MetricsShard::endpointSlot(const EndpointIdentity& endpoint, Buffer& b) {
+    std::uint32_t& memo = m_endpointMemo[memoIndex(endpoint)];
+    if (memo != UINT32_MAX && m_endpointBySlot[memo]->identity() == endpoint)
+        return memo;
+    if (const auto it = m_endpoints.find(endpoint); it != m_endpoints.end())
+        return memo = it->second;
+    if (m_endpoints.size() >= kMaxEndpoints)
+        return UINT32_MAX; // not counted
+    const auto slot = static_cast<std::uint32_t>(m_endpoints.size());
+    EndpointKey key{std::string(endpoint.cluster), std::string(endpoint.replica),
+                    std::string(endpoint.address), endpoint.port};
+    b.newEndpoints.emplace_back(slot, key);
+    m_endpointBySlot.push_back(&m_endpoints.emplace(std::move(key), slot).first->first);
+    return memo = slot;
+}
+
 std::uint32_t MetricsShard::attemptStarted(const EndpointIdentity& endpoint) {
     Buffer& b = beginWrite();
-    std::uint32_t slot = 0;
-    if (const auto it = m_endpoints.find(endpoint); it != m_endpoints.end()) {
-        slot = it->second;
-    } else if (m_endpoints.size() < kMaxEndpoints) {
-        slot = static_cast<std::uint32_t>(m_endpoints.size());
-        EndpointKey key{std::string(endpoint.cluster), std::string(endpoint.replica),
-                        std::string(endpoint.address), endpoint.port};
-        b.newEndpoints.emplace_back(slot, key);
-        m_endpoints.emplace(std::move(key), slot);
-    } else {
-        endWrite();
-        return UINT32_MAX; // not counted
+    const std::uint32_t slot = endpointSlot(endpoint, b);
+    if (slot != UINT32_MAX) {
+        if (slot >= b.endpoints.size())
+            b.endpoints.resize(slot + 1);
+        ++b.endpoints[slot].started;
     }
-    if (slot >= b.endpoints.size())
-        b.endpoints.resize(slot + 1);
-    ++b.endpoints[slot].started;
     endWrite();
     return slot;
 }

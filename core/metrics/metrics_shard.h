@@ -4,6 +4,7 @@
 #include "series_counters.h"
 #include "series_key.h"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <unordered_map>
@@ -70,11 +71,30 @@ private:
     std::atomic<std::uint64_t> m_sequence{0}; ///< odd while the worker writes
     unsigned m_retired = 1;                   ///< collector side: the buffer drain() handed out
 
+    [[nodiscard]] std::uint32_t seriesSlot(const RequestSample& sample, Buffer& b);
+    [[nodiscard]] std::uint32_t endpointSlot(const EndpointIdentity& endpoint, Buffer& b);
+
+    /// Requests repeat a handful of label sets. A small direct-mapped memo, indexed by a hash of
+    /// lengths and a few bytes and confirmed by comparing the labels, spares the maps' hashing
+    /// of every label on most requests. A collision only costs the map lookup.
+    static constexpr std::size_t kMemoSize = 32;
+    using Memo = std::array<std::uint32_t, kMemoSize>; ///< slots; UINT32_MAX: empty
+
     // Worker side only.
     std::uint64_t m_written = 0; ///< the worker's copy of m_sequence
     std::unordered_map<SeriesKey, std::uint32_t, IdentityHash, IdentityEqual> m_series;
     std::unordered_map<EndpointKey, std::uint32_t, IdentityHash, IdentityEqual> m_endpoints;
+    std::vector<const SeriesKey*> m_seriesBySlot;     ///< into m_series (nodes do not move)
+    std::vector<const EndpointKey*> m_endpointBySlot; ///< into m_endpoints
+    Memo m_seriesMemo = emptyMemo();
+    Memo m_endpointMemo = emptyMemo();
     std::uint32_t m_overflow = UINT32_MAX;
+
+    static constexpr Memo emptyMemo() {
+        Memo m{};
+        m.fill(UINT32_MAX);
+        return m;
+    }
 };
 
 } // namespace sluice::metrics

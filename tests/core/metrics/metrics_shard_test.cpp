@@ -82,6 +82,36 @@ private slots:
         shard.finishDrain();
     }
 
+    // Label sets that differ only in the middle of a value (same lengths, same endings: the
+    // shape the shard's lookup shortcut keys on) are still told apart, interleaved or not.
+    void lookalikeLabelSetsStayApart() {
+        MetricsShard shard;
+        RequestSample v1 = sample(200);
+        v1.cluster = "outbound|9080|v1|reviews.default.svc.cluster.local";
+        RequestSample v2 = v1;
+        v2.cluster = "outbound|9080|v2|reviews.default.svc.cluster.local";
+        for (int i = 0; i < 3; ++i) {
+            shard.record(v1);
+            shard.record(v2);
+            shard.record(v2);
+        }
+        const EndpointIdentity e1{"outbound|80|v1|a.default.svc.cluster.local", "a-1", "127.0.0.1", 4000};
+        const EndpointIdentity e2{"outbound|80|v2|a.default.svc.cluster.local", "a-1", "127.0.0.1", 4000};
+        for (int i = 0; i < 3; ++i) {
+            (void)shard.attemptStarted(e1);
+            (void)shard.attemptStarted(e2);
+        }
+        const ShardDelta d = shard.drain();
+        QCOMPARE(d.newSeries->size(), std::size_t(2));
+        QCOMPARE((*d.newSeries)[0].second.cluster, std::string(v1.cluster));
+        QCOMPARE(requestsOf(d, 0), std::uint64_t(3));
+        QCOMPARE(requestsOf(d, 1), std::uint64_t(6));
+        QCOMPARE(d.newEndpoints->size(), std::size_t(2));
+        QCOMPARE((*d.endpoints)[0].started, std::uint64_t(3));
+        QCOMPARE((*d.endpoints)[1].started, std::uint64_t(3));
+        shard.finishDrain();
+    }
+
     // Past the series limit, new label sets share one overflow series instead of growing.
     void seriesAreBounded() {
         MetricsShard shard;
