@@ -19,6 +19,24 @@ char lower(char c) {
     return kLower[static_cast<unsigned char>(c)];
 }
 
+/// Lowercases the ASCII letters of [p, p + n) in place, eight bytes per step (header names are
+/// written for every field of every request and response).
+void lowerInPlace(char* p, std::size_t n) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        const std::uint64_t ascii = w & 0x7f7f7f7f7f7f7f7full;
+        const std::uint64_t fromA = ascii + (0x80 - 'A') * ones;     // high bit: byte >= 'A'
+        const std::uint64_t pastZ = ascii + (0x80 - 'Z' - 1) * ones; // high bit: byte > 'Z'
+        const std::uint64_t upper = fromA & ~pastZ & ~w & 0x8080808080808080ull;
+        w |= upper >> 2; // 0x80 >> 2 == 0x20, the case bit
+        std::memcpy(p, &w, 8);
+    }
+    for (; n > 0; ++p, --n)
+        *p = lower(*p);
+}
+
 struct Candidate {
     std::string_view name;
     KnownHeader header;
@@ -79,8 +97,7 @@ KnownHeader classifyHeader(std::string_view name) {
 void appendLower(std::string& out, std::string_view name) {
     const std::size_t at = out.size();
     out.append(name);
-    for (std::size_t i = at; i < out.size(); ++i)
-        out[i] = lower(out[i]);
+    lowerInPlace(out.data() + at, name.size());
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
@@ -89,8 +106,10 @@ void appendHeaderLine(std::string& out, std::string_view name, std::string_view 
     const std::size_t at = out.size();
     out.resize(at + name.size() + value.size() + 4);
     char* p = out.data() + at;
-    for (const char c : name)
-        *p++ = lower(c);
+    if (!name.empty())
+        std::memcpy(p, name.data(), name.size());
+    lowerInPlace(p, name.size());
+    p += name.size();
     *p++ = ':';
     *p++ = ' ';
     if (!value.empty())
