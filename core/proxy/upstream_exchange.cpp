@@ -37,7 +37,20 @@ asio::awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedClust
     m_lease.release(); // a previous attempt's connection, not kept: closed
     m_answered = m_bodyDone = m_closeDelimited = false;
     m_used = m_pos = 0;
-    co_return co_await m_worker.upstreams().pool().acquire(cluster, state, endpoint, deadline, probe, m_lease);
+    co_return co_await m_worker.upstreams().pool().acquire(cluster, state, endpoint, deadline, probe,
+                                                           m_lease);
+}
+
+asio::mutable_buffer UpstreamExchange::readRoom() {
+    if (m_capacity - m_used < kReadChunk / 2) {
+        const std::size_t capacity = std::max(m_capacity * 2, m_used + kReadChunk);
+        auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+        if (m_used > 0)
+            std::memcpy(bigger.get(), m_in.get(), m_used);
+        m_in = std::move(bigger);
+        m_capacity = capacity;
+    }
+    return asio::buffer(m_in.get() + m_used, m_capacity - m_used);
 }
 
 void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
@@ -81,27 +94,25 @@ asio::awaitable<bool> UpstreamExchange::readHead(bool toHead) {
     m_parser.reset();
     m_chunks.reset();
     m_used = m_pos = 0;
-    if (m_in.size() < kReadChunk)
-        m_in.resize(kReadChunk);
     for (;;) {
         tcp::socket* socket = this->socket();
         if (!socket)
             co_return false;
         error_code ec;
-        const std::size_t n = co_await socket->async_read_some(
-            readRoom(m_in, m_used), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await socket->async_read_some(readRoom(), asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0 || m_expired)
             co_return false;
         m_answered = true;
         m_used += n;
-        auto step = m_parser.parseHead({m_in.data(), m_used});
+        auto step = m_parser.parseHead({m_in.get(), m_used});
         // Interim answers (100 Continue) are this hop's business.
         while (step.progress == Http1ResponseParser::Progress::Done && m_parser.head().informational() &&
                m_parser.head().status != 101) {
-            std::memmove(m_in.data(), m_in.data() + step.consumed, m_used - step.consumed);
+            std::memmove(m_in.get(), m_in.get() + step.consumed, m_used - step.consumed);
             m_used -= step.consumed;
             m_parser.reset();
-            step = m_parser.parseHead({m_in.data(), m_used});
+            step = m_parser.parseHead({m_in.get(), m_used});
         }
         if (step.progress == Http1ResponseParser::Progress::Failed)
             co_return false;
@@ -118,7 +129,7 @@ asio::awaitable<UpstreamExchange::Body> UpstreamExchange::readBody(std::string& 
         co_return Body::Done;
     const bool chunked = m_parser.head().chunked;
     for (;;) {
-        const std::string_view raw(m_in.data() + m_pos, m_used - m_pos);
+        const std::string_view raw(m_in.get() + m_pos, m_used - m_pos);
         const auto step = m_parser.parseBody(raw);
         if (step.progress == Http1ResponseParser::Progress::Failed)
             co_return Body::Failed;
@@ -143,10 +154,10 @@ asio::awaitable<UpstreamExchange::Body> UpstreamExchange::readBody(std::string& 
         tcp::socket* socket = this->socket();
         if (!socket)
             co_return Body::Failed;
-        const std::size_t room = std::clamp<std::size_t>(atMost, 1024, m_in.size());
+        const std::size_t room = std::clamp<std::size_t>(atMost, 1024, readRoom().size());
         error_code ec;
-        const std::size_t n = co_await socket->async_read_some(
-            asio::buffer(m_in.data(), room), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n = co_await socket->async_read_some(asio::buffer(m_in.get(), room),
+                                                               asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0) {
             // A close-delimited body ends with the connection; any other is cut short.
             if (!m_expired && m_closeDelimited &&

@@ -27,10 +27,10 @@ class ProxyWorker;
 
 /// One HTTP/1.1 exchange with an upstream endpoint on the worker's connection pool, for sessions
 /// that do not relay HTTP/1.1 bytes as they are (HTTP/2 streams): lease a connection from the
-/// pool (under the cluster's circuit breakers), write the request, read the response head (interim 1xx skipped), then read the body
-/// with its framing removed, and give the connection back to the pool when the response ended
-/// cleanly. A deadline (route or per-try timeout) cancels whatever is in flight. One attempt at a
-/// time; open() starts the next one. Lives on its worker's thread.
+/// pool (under the cluster's circuit breakers), write the request, read the response head (interim 1xx
+/// skipped), then read the body with its framing removed, and give the connection back to the pool when the
+/// response ended cleanly. A deadline (route or per-try timeout) cancels whatever is in flight. One attempt
+/// at a time; open() starts the next one. Lives on its worker's thread.
 class UpstreamExchange {
 public:
     explicit UpstreamExchange(ProxyWorker& worker);
@@ -91,7 +91,13 @@ private:
     bool m_closeDelimited = false;
     Http1ResponseParser m_parser;
     ChunkedDecoder m_chunks;
-    std::string m_in;       ///< upstream bytes
+    /// Room to read into past the m_used bytes kept, grown (doubling) when little is left. Not
+    /// zero-filled: an exchange lives for one HTTP/2 stream, and 16 KiB of zeroes per stream
+    /// was a quarter of the stream's instructions.
+    [[nodiscard]] boost::asio::mutable_buffer readRoom();
+
+    std::unique_ptr<char[]> m_in; ///< upstream bytes
+    std::size_t m_capacity = 0;
     std::size_t m_used = 0; ///< valid bytes in m_in
     std::size_t m_pos = 0;  ///< first byte not handed over yet
 };
