@@ -3,6 +3,7 @@
 
 #include "http1_session.h"
 #include "http2_stream.h"
+#include "nghttp2_support.h"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +11,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <nghttp2/nghttp2.h>
 
 namespace sluice::proxy {
 namespace {
@@ -33,43 +33,18 @@ bool startsWithHttp2Preface(std::string_view data) {
     return n > 0 && data.substr(0, n) == kPreface.substr(0, n);
 }
 
-/// nghttp2's C callbacks, forwarded to the session that owns the nghttp2_session.
-struct Http2Callbacks {
-    static Http2Session& of(void* user) { return *static_cast<Http2Session*>(user); }
+using Http2Callbacks = Nghttp2ServerCallbacks<Http2Session>;
 
-    static bool isTrailer(const nghttp2_frame* frame) {
-        return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_HEADERS;
-    }
-
-    static int beginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user) {
-        if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
-            return 0;
-        return of(user).onBeginHeaders(frame->hd.stream_id);
-    }
-
-    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
-                      std::size_t nameLength, const std::uint8_t* value, std::size_t valueLength,
-                      std::uint8_t, void* user) {
-        if (frame->hd.type != NGHTTP2_HEADERS)
-            return 0;
-        return of(user).onHeader(frame->hd.stream_id, isTrailer(frame), text(name, nameLength),
-                                 text(value, valueLength));
-    }
-
-    static int frameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
-        return of(user).onFrame(frame->hd.type, frame->hd.flags, frame->hd.stream_id, frame->hd.length,
-                                isTrailer(frame));
-    }
-
-    static int dataChunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data,
-                         std::size_t size, void* user) {
-        return of(user).onData(id, data, size);
-    }
-
-    static int streamClose(nghttp2_session*, std::int32_t id, std::uint32_t errorCode, void* user) {
-        return of(user).onStreamClose(id, errorCode);
-    }
-};
+void submitServerSettings(nghttp2_session* session, const Http2Settings& settings) {
+    const std::array<nghttp2_settings_entry, 4> entries{{
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(settings.streamWindow)},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, settings.maxHeaderListBytes},
+        {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+    }};
+    nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
+    nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0, settings.connectionWindow);
+}
 
 Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransport> transport,
                            std::uint32_t gatewayPort, bool tls, Http2Settings settings)
@@ -83,11 +58,7 @@ Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransp
     , m_watchdog(worker.context()) {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
-    nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &Http2Callbacks::beginHeaders);
-    nghttp2_session_callbacks_set_on_header_callback(callbacks, &Http2Callbacks::header);
-    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Http2Callbacks::frameRecv);
-    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Http2Callbacks::dataChunk);
-    nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Http2Callbacks::streamClose);
+    Http2Callbacks::install(callbacks);
     nghttp2_option* option = nullptr;
     nghttp2_option_new(&option);
     // Request bodies are acknowledged as they reach the upstream, so a client cannot send faster
@@ -97,14 +68,7 @@ Http2Session::Http2Session(ProxyWorker& worker, std::unique_ptr<DownstreamTransp
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
 
-    const std::array<nghttp2_settings_entry, 4> entries{{
-        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_settings.maxConcurrentStreams},
-        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(m_settings.streamWindow)},
-        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, m_settings.maxHeaderListBytes},
-        {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
-    }};
-    nghttp2_submit_settings(m_session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
-    nghttp2_session_set_local_window_size(m_session, NGHTTP2_FLAG_NONE, 0, m_settings.connectionWindow);
+    submitServerSettings(m_session, m_settings);
     m_in.resize(kReadChunk);
 }
 
@@ -161,30 +125,22 @@ bool Http2Session::feed(const char* data, std::size_t size) {
 
 asio::awaitable<void> Http2Session::writer() {
     while (!m_closed) {
-        m_out.clear();
-        while (m_out.size() < kWriteBatch) {
-            const std::uint8_t* data = nullptr;
-            const auto n = nghttp2_session_mem_send(m_session, &data);
-            if (n < 0) {
-                close();
-                co_return;
-            }
-            if (n == 0)
-                break;
-            m_out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
-        }
-        if (!m_out.empty()) {
+        switch (gatherFrames(m_session, m_out, kWriteBatch)) {
+        case Outgoing::Frames: {
             error_code ec;
             co_await m_transport->write(asio::buffer(m_out), ec);
             if (ec)
                 close();
-            continue;
+            break;
         }
-        if (!nghttp2_session_want_read(m_session) && !nghttp2_session_want_write(m_session)) {
-            close(); // GOAWAY sent or received and every stream answered
+        case Outgoing::Idle:
+            co_await m_writeEvent.wait();
+            break;
+        case Outgoing::Done: // GOAWAY sent or received and every stream answered
+        case Outgoing::Failed:
+            close();
             co_return;
         }
-        co_await m_writeEvent.wait();
     }
 }
 

@@ -24,6 +24,7 @@ struct nghttp2_session;
 namespace sluice::proxy {
 
 class Http2Stream;
+template <class> struct Nghttp2ServerCallbacks;
 
 /// The downstream HTTP/2 settings. Envoy's defaults are unbounded streams (2^31 - 1) and 256 MiB
 /// windows, which Istio leaves as they are; Sluice takes the values Envoy's edge-proxy best
@@ -70,7 +71,7 @@ public:
     void wantWrite() { m_writeEvent.notify(); }
 
 private:
-    friend struct Http2Callbacks;
+    template <class> friend struct Nghttp2ServerCallbacks;
 
     /// Gives `data` to nghttp2. False: the connection reads no more (error, or nghttp2 is done).
     bool feed(const char* data, std::size_t size);
@@ -83,7 +84,7 @@ private:
     void close();
     Http2Stream* stream(std::int32_t id);
 
-    // nghttp2's callbacks, through Http2Callbacks.
+    // nghttp2's callbacks, through Nghttp2ServerCallbacks.
     int onBeginHeaders(std::int32_t id);
     int onHeader(std::int32_t id, bool trailer, std::string_view name, std::string_view value);
     int onFrame(std::uint8_t type, std::uint8_t flags, std::int32_t id, std::size_t length, bool trailer);

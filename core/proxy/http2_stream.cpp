@@ -7,12 +7,11 @@
 #include "grpc_protocol.h"
 #include "http2_session.h"
 #include "mirror_sender.h"
+#include "nghttp2_support.h"
 #include "upstream_request_writer.h"
 
 #include <algorithm>
 #include <cstring>
-
-#include <nghttp2/nghttp2.h>
 
 namespace sluice::proxy {
 namespace {
@@ -22,20 +21,6 @@ namespace asio = boost::asio;
 ssize_t readCallback(nghttp2_session*, std::int32_t, std::uint8_t* buffer, std::size_t length,
                      std::uint32_t* flags, nghttp2_data_source* source, void*) {
     return static_cast<Http2Stream*>(source->ptr)->readResponse(buffer, length, flags);
-}
-
-std::vector<nghttp2_nv> toNv(const Http2HeaderBlock& block) {
-    std::vector<nghttp2_nv> nv;
-    nv.reserve(block.size());
-    for (std::size_t i = 0; i < block.size(); ++i) {
-        const std::string_view name = block.name(i);
-        const std::string_view value = block.value(i);
-        // nghttp2 copies the fields at submission (no NO_COPY flags); it never writes through them.
-        nv.push_back({reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-                      reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                      value.size(), NGHTTP2_NV_FLAG_NONE});
-    }
-    return nv;
 }
 
 void appendHex(std::string& out, std::size_t value) {
@@ -163,7 +148,7 @@ void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {
         return;
     m_responseStarted = true;
     headers.addLines(m_responseExtra);
-    const std::vector<nghttp2_nv> nv = toNv(headers);
+    const std::vector<nghttp2_nv> nv = toNghttp2Fields(headers);
     nghttp2_data_provider provider{};
     provider.source.ptr = this;
     provider.read_callback = &readCallback;
@@ -176,7 +161,7 @@ void Http2Stream::submitContinue() {
         return;
     Http2HeaderBlock interim;
     interim.add(":status", "100");
-    const std::vector<nghttp2_nv> nv = toNv(interim);
+    const std::vector<nghttp2_nv> nv = toNghttp2Fields(interim);
     nghttp2_submit_headers(m_session.nghttp2(), NGHTTP2_FLAG_NONE, m_id, nullptr, nv.data(), nv.size(),
                            nullptr);
     m_session.wantWrite();
@@ -214,12 +199,7 @@ ssize_t Http2Stream::readResponse(std::uint8_t* buffer, std::size_t length, std:
         m_pendingPos = 0;
     }
     if (m_responseEnded && m_pending.empty()) {
-        *flags |= NGHTTP2_DATA_FLAG_EOF;
-        if (!m_trailers.empty()) {
-            *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-            const std::vector<nghttp2_nv> nv = toNv(m_trailers);
-            nghttp2_submit_trailer(m_session.nghttp2(), m_id, nv.data(), nv.size());
-        }
+        endData(m_session.nghttp2(), m_id, flags, m_trailers);
         // A complete response to a request still arriving: the rest of it is not wanted
         // (RFC 9113 8.1, RST_STREAM NO_ERROR), as Envoy's codec does.
         if (!m_requestEnded)

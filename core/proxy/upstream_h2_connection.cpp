@@ -2,6 +2,7 @@
 #include "upstream_h2_connection.h"
 
 #include "http1_session.h"
+#include "nghttp2_support.h"
 #include "proxy_worker.h"
 
 #include <array>
@@ -13,7 +14,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <nghttp2/nghttp2.h>
 
 namespace sluice::proxy {
 namespace {
@@ -28,20 +28,6 @@ constexpr std::size_t kWriteBatch = 64 * 1024;
 
 std::string_view text(const std::uint8_t* p, std::size_t n) {
     return {reinterpret_cast<const char*>(p), n};
-}
-
-std::vector<nghttp2_nv> toNv(const Http2HeaderBlock& block) {
-    std::vector<nghttp2_nv> nv;
-    nv.reserve(block.size());
-    for (std::size_t i = 0; i < block.size(); ++i) {
-        const std::string_view name = block.name(i);
-        const std::string_view value = block.value(i);
-        // nghttp2 copies the fields at submission; it never writes through these pointers.
-        nv.push_back({reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-                      reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                      value.size(), NGHTTP2_NV_FLAG_NONE});
-    }
-    return nv;
 }
 
 } // namespace
@@ -130,14 +116,8 @@ struct UpstreamH2Callbacks {
         const std::ptrdiff_t n = r->readRequestBody(buffer, length, end);
         if (n < 0)
             return NGHTTP2_ERR_DEFERRED;
-        if (end) {
-            *flags |= NGHTTP2_DATA_FLAG_EOF;
-            if (const Http2HeaderBlock& trailers = r->requestTrailers(); !trailers.empty()) {
-                *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-                const std::vector<nghttp2_nv> nv = toNv(trailers);
-                nghttp2_submit_trailer(session, id, nv.data(), nv.size());
-            }
-        }
+        if (end)
+            endData(session, id, flags, r->requestTrailers());
         return static_cast<ssize_t>(n);
     }
 };
@@ -226,7 +206,7 @@ std::int32_t UpstreamH2Connection::submit(const Http2HeaderBlock& headers, bool 
                                           UpstreamH2Receiver& receiver) {
     if (m_closed)
         return -1;
-    const std::vector<nghttp2_nv> nv = toNv(headers);
+    const std::vector<nghttp2_nv> nv = toNghttp2Fields(headers);
     nghttp2_data_provider provider{};
     provider.read_callback = &UpstreamH2Callbacks::readBody;
     const std::int32_t id = nghttp2_submit_request(m_session, nullptr, nv.data(), nv.size(),
@@ -306,31 +286,23 @@ asio::awaitable<void> UpstreamH2Connection::reader() {
 
 asio::awaitable<void> UpstreamH2Connection::writer() {
     while (!m_closed) {
-        m_out.clear();
-        while (m_out.size() < kWriteBatch) {
-            const std::uint8_t* data = nullptr;
-            const auto n = nghttp2_session_mem_send(m_session, &data);
-            if (n < 0) {
-                close();
-                co_return;
-            }
-            if (n == 0)
-                break;
-            m_out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
-        }
-        if (!m_out.empty()) {
+        switch (gatherFrames(m_session, m_out, kWriteBatch)) {
+        case Outgoing::Frames: {
             error_code ec;
             co_await asio::async_write(m_socket, asio::buffer(m_out),
                                        asio::redirect_error(asio::use_awaitable, ec));
             if (ec)
                 close();
-            continue;
+            break;
         }
-        if (!nghttp2_session_want_read(m_session) && !nghttp2_session_want_write(m_session)) {
-            close(); // GOAWAY sent or received and every stream done
+        case Outgoing::Idle:
+            co_await m_writeEvent.wait();
+            break;
+        case Outgoing::Done: // GOAWAY sent or received and every stream done
+        case Outgoing::Failed:
+            close();
             co_return;
         }
-        co_await m_writeEvent.wait();
     }
 }
 

@@ -4,8 +4,6 @@
 #include "proxy/cluster_policy_compiler.h"
 #include "proxy/upstream_protocol.h"
 
-#include <algorithm>
-
 namespace sluice::workload {
 
 LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
@@ -71,13 +69,11 @@ std::string LiveGateway::apply(const model::ResourceSet& resources, routing::Rou
     FleetPlan plan = planFleet(resources, table->workload());
     proxy::ClusterPolicies policies = proxy::ClusterPolicyCompiler::compile(resources, table->workload());
     auto contexts = tls.contexts;
-    // HTTP/2 upstreams as Istio decides them, among the clusters whose endpoints are all real
-    // processes: simulated replicas answer HTTP/1.1 only.
+    // HTTP/2 upstreams as Istio decides them (the Service port's protocol), whatever serves the
+    // cluster: simulated replicas speak HTTP/2 (and gRPC) as well as HTTP/1.1.
     proxy::ClusterEndpoints named;
     for (const auto& [name, members] : plan.clusters)
-        if (!members.empty() && std::all_of(members.begin(), members.end(),
-                                            [&](std::size_t i) { return plan.replicas[i].real.has_value(); }))
-            named.emplace(name, std::vector<proxy::Endpoint>{});
+        named.emplace(name, std::vector<proxy::Endpoint>{});
     auto http2 = proxy::UpstreamProtocol::http2Clusters(resources, named);
     if (std::string error = apply(std::move(plan), std::move(table), std::move(contexts), std::move(policies),
                                   std::move(http2));

@@ -40,10 +40,11 @@ public:
                                     std::set<std::string, std::less<>> http2Clusters = {});
     /// The same with the replicas the routing engine counts for `resources`, the policies of its
     /// DestinationRules (ClusterPolicyCompiler), HTTP/2 to the clusters of its gRPC / HTTP2 Service
-    /// ports (UpstreamProtocol) made of real endpoints only (simulated replicas speak HTTP/1.1),
-    /// and the TLS contexts of its terminating servers (certificates from its Secrets or files,
-    /// else the development CA when one is in use). `tlsRefused` is set when the refusal is TLS
-    /// servers without a certificate (see refuseMissingTls()).
+    /// ports (UpstreamProtocol) whatever their endpoints (simulated replicas speak HTTP/1.1 and
+    /// HTTP/2, gRPC included), as Istio does, and the TLS contexts of its terminating servers
+    /// (certificates from its Secrets or files, else the development CA when one is in use).
+    /// `tlsRefused` is set when the refusal is TLS servers without a certificate (see
+    /// refuseMissingTls()).
     [[nodiscard]] std::string apply(const model::ResourceSet& resources, routing::RouteTablePtr table,
                                     bool* tlsRefused = nullptr);
     /// Certificates for TLS servers that have none come from `devCa` (null: none).

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replica_server.h"
 
-#include "proxy/access_log.h"
+#include "proxy/chunked_decoder.h"
 #include "proxy/http1_request_parser.h"
-#include "proxy/mesh_caller.h"
+#include "proxy/http2_session.h"
 #include "proxy/response_writers.h"
+#include "replica_http2_connection.h"
+#include "replica_responder.h"
 
 #include <array>
-#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -18,10 +20,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
 namespace sluice::workload {
@@ -32,66 +32,40 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-/// One call the replica made, as its answer reports it.
-void callJson(const proxy::MeshCallResult& r, std::string& out) {
-    out += "{\"service\":";
-    proxy::appendJsonString(out, r.service);
-    out += ",\"port\":" + std::to_string(r.port) + ",\"path\":";
-    proxy::appendJsonString(out, r.path);
-    out += ",\"cluster\":";
-    proxy::appendJsonString(out, r.cluster);
-    out += ",\"status\":" + std::to_string(r.status) + ",\"workload\":";
-    proxy::appendJsonString(out, r.workload);
-    out += ",\"flags\":";
-    proxy::appendJsonString(out, r.flags);
-    out += ",\"attempts\":" + std::to_string(r.attempts) + ",\"millis\":" + std::to_string(r.millis);
-    if (!r.error.empty()) {
-        out += ",\"error\":";
-        proxy::appendJsonString(out, r.error);
+constexpr std::size_t kPrefaceSize = 24; ///< "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+/// A gRPC answer over HTTP/1.1: 200, the message as one chunk, grpc-status in the chunked trailers.
+void grpcHead(const std::string& name, const GrpcAnswer& a, bool keepAlive, std::string& out) {
+    out += "HTTP/1.1 200 OK\r\ncontent-type: application/grpc\r\nx-sluice-workload: ";
+    out += name;
+    out += keepAlive ? "\r\ntransfer-encoding: chunked\r\n\r\n"
+                     : "\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+    if (!a.echo.empty()) {
+        char size[20];
+        const int n = std::snprintf(size, sizeof size, "%zx\r\n", a.echo.size());
+        out.append(size, static_cast<std::size_t>(n));
+        out += a.echo;
+        out += "\r\n";
     }
-    // The callee's own answer, nested as is when it is a JSON document (the call graph below it).
-    if (!r.body.empty() && nlohmann::json::accept(r.body)) {
-        std::string_view body = r.body;
-        while (!body.empty() && (body.back() == '\n' || body.back() == ' '))
-            body.remove_suffix(1);
-        out += ",\"response\":";
-        out += body;
-    }
-    out += '}';
+    out += "0\r\ngrpc-status: " + std::to_string(a.code) + "\r\n";
+    if (!a.message.empty())
+        out += "grpc-message: " + a.message + "\r\n";
+    out += "\r\n";
 }
 
-/// The echo body: who answered, the request as received, and the calls made for it.
-void echoBody(const std::string& workload, const proxy::RequestHead& head,
-              const std::vector<proxy::MeshCallResult>& calls, std::string& out) {
-    out += "{\"workload\":";
-    proxy::appendJsonString(out, workload);
-    out += ",\"method\":";
-    proxy::appendJsonString(out, head.method);
-    out += ",\"path\":";
-    proxy::appendJsonString(out, head.target);
-    out += ",\"host\":";
-    proxy::appendJsonString(out, head.host);
-    out += ",\"headers\":{";
-    bool first = true;
-    for (const auto& f : head.fields) {
-        if (!first)
-            out += ',';
-        first = false;
-        proxy::appendJsonString(out, f.name);
-        out += ':';
-        proxy::appendJsonString(out, f.value);
+/// The body's bytes `raw` (chunked framing removed) kept for a gRPC echo, up to its limit.
+void keepBody(std::string_view raw, bool chunked, proxy::ChunkedDecoder& decoder, std::string& kept,
+              bool& truncated) {
+    if (truncated)
+        return;
+    if (chunked)
+        decoder.decode(raw, kept);
+    else
+        kept += raw;
+    if (kept.size() > ReplicaResponder::kMaxGrpcRequest) {
+        kept.resize(ReplicaResponder::kMaxGrpcRequest);
+        truncated = true;
     }
-    out += '}';
-    if (!calls.empty()) {
-        out += ",\"calls\":[";
-        for (std::size_t i = 0; i < calls.size(); ++i) {
-            if (i)
-                out += ',';
-            callJson(calls[i], out);
-        }
-        out += ']';
-    }
-    out += "}\n";
 }
 
 asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket, unsigned worker) {
@@ -102,10 +76,9 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     std::size_t used = 0;
     std::string out;
     std::string body;
-    std::vector<proxy::MeshCallResult> calls;
-    routing::Rng rng(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                     replica.served() * 0x9E3779B97F4A7C15ull);
-    asio::steady_timer timer(socket.get_executor());
+    std::string grpcRequest; ///< a gRPC request's body (its message)
+    proxy::ChunkedDecoder decoder;
+    ReplicaResponder responder(replica, worker);
     const auto readMore = [&]() -> asio::awaitable<bool> {
         if (in.size() - used < 4096)
             in.resize(in.size() * 2);
@@ -114,6 +87,17 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
         used += n;
         co_return !ec && n > 0;
     };
+    // HTTP/2 with prior knowledge on the same port: the client preface, read until it is complete
+    // or ruled out (an HTTP/1.1 method differs from "PRI" within three bytes).
+    do {
+        if (!co_await readMore())
+            co_return;
+    } while (used < kPrefaceSize && proxy::startsWithHttp2Preface({in.data(), used}));
+    if (proxy::startsWithHttp2Preface({in.data(), used})) {
+        auto connection = std::make_shared<ReplicaHttp2Connection>(replica, std::move(socket), worker);
+        co_await connection->run(std::string(in.data(), used));
+        co_return;
+    }
     for (;;) {
         auto step = parser.parseHead({in.data(), used});
         while (step.progress == proxy::Http1RequestParser::Progress::NeedMore) {
@@ -123,26 +107,30 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
         }
         bool keepAlive = parser.head().keepAlive;
         int status = 0;
+        bool grpc = false;
+        bool truncated = false;
         out.clear();
         body.clear();
+        grpcRequest.clear();
         if (step.progress == proxy::Http1RequestParser::Progress::Failed) {
             status = parser.error().status;
             keepAlive = false;
             body = parser.error().reason + "\n";
         } else {
-            const auto plan = replica.identity().behaviour.next(rng, replica.nextIndex());
-            status = plan.status;
+            const proxy::RequestHead& head = parser.head();
+            grpc = ReplicaResponder::isGrpc(head);
+            const bool chunked = head.chunked;
             // The calls come first (the head's views stay valid: nothing is read meanwhile).
-            calls.clear();
-            if (const auto& c = replica.calls(); c.sidecar)
-                for (const proxy::MeshCall& call : c.calls)
-                    calls.push_back(co_await c.sidecar->call(worker, call, parser.head()));
-            echoBody(replica.identity().name, parser.head(), calls, body);
-            if (plan.bodyBytes)
-                body.resize(static_cast<std::size_t>(*plan.bodyBytes), ' ');
-            // The body is read (and dropped) before answering, as a real service would.
+            const auto plan = co_await responder.prepare(head, head.version == 10 ? "HTTP/1.0" : "HTTP/1.1",
+                                                         grpc ? nullptr : &body);
+            status = plan.status;
+            // The body is read before answering, as a real service would: dropped, or kept as a
+            // gRPC request's message.
+            decoder.reset();
             std::size_t consumed = step.consumed;
             auto rest = parser.parseBody({in.data() + consumed, used - consumed});
+            if (grpc)
+                keepBody({in.data() + consumed, rest.consumed}, chunked, decoder, grpcRequest, truncated);
             consumed += rest.consumed;
             while (rest.progress == proxy::Http1RequestParser::Progress::NeedMore) {
                 std::memmove(in.data(), in.data() + consumed, used - consumed);
@@ -151,25 +139,29 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
                 if (!co_await readMore())
                     co_return;
                 rest = parser.parseBody({in.data(), used});
+                if (grpc)
+                    keepBody({in.data(), rest.consumed}, chunked, decoder, grpcRequest, truncated);
                 consumed = rest.consumed;
             }
             if (rest.progress == proxy::Http1RequestParser::Progress::Failed)
                 co_return;
             step.consumed = consumed;
-            if (plan.delay.count() > 0) {
-                timer.expires_after(plan.delay);
-                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-            }
+            co_await ReplicaResponder::wait(plan.delay);
         }
-        out += "HTTP/1.1 ";
-        out += std::to_string(status);
-        out += ' ';
-        out += proxy::LocalReplyWriter::reason(status);
-        out += "\r\ncontent-type: application/json\r\nx-sluice-workload: ";
-        out += replica.identity().name;
-        out += "\r\ncontent-length: ";
-        out += std::to_string(body.size());
-        out += keepAlive ? "\r\n\r\n" : "\r\nconnection: close\r\n\r\n";
+        if (grpc) {
+            grpcHead(responder.name(), ReplicaResponder::grpcAnswer(status, grpcRequest, truncated),
+                     keepAlive, out);
+        } else {
+            out += "HTTP/1.1 ";
+            out += std::to_string(status);
+            out += ' ';
+            out += proxy::LocalReplyWriter::reason(status);
+            out += "\r\ncontent-type: application/json\r\nx-sluice-workload: ";
+            out += responder.name();
+            out += "\r\ncontent-length: ";
+            out += std::to_string(body.size());
+            out += keepAlive ? "\r\n\r\n" : "\r\nconnection: close\r\n\r\n";
+        }
         const bool head = parser.head().method == "HEAD";
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(out),
                                                         asio::buffer(body.data(), head ? 0 : body.size())};

@@ -32,10 +32,19 @@ struct ReplicaCalls {
     std::shared_ptr<proxy::MeshCaller> sidecar;
 };
 
-/// One simulated replica: a real HTTP/1.1 server on a loopback port that answers every request
-/// after its latency model's delay, with its scripted status, naming itself in
-/// `x-sluice-workload` and echoing what it received as JSON. Runs on the event loops it is given
-/// (the proxy's workers), one accept socket per loop on the same port.
+/// One simulated replica: a real HTTP/1.1 and HTTP/2 server on a loopback port that answers every
+/// request after its latency model's delay, with its scripted status, naming itself in
+/// `x-sluice-workload` and echoing what it received as JSON ("protocol", "method", "path",
+/// "host", "headers"). A connection that starts with HTTP/2's client preface (h2c with prior
+/// knowledge, as the gateway's HTTP/2 upstreams connect) is served by a ReplicaHttp2Connection,
+/// its streams answered concurrently. Runs on the event loops it is given (the proxy's workers),
+/// one accept socket per loop on the same port.
+///
+/// gRPC mode: a request whose content-type is application/grpc gets 200, content-type
+/// application/grpc, its own message echoed as the one response message (an empty message for an
+/// empty request), then grpc-status (the planned status through gRPC's HTTP-to-gRPC mapping: 200
+/// OK, 503 UNAVAILABLE...) and grpc-message; an error is trailers-only. Over HTTP/1.1 the same
+/// answer goes chunked, grpc-status in the chunked trailers.
 ///
 /// With calls, it first calls each Service in turn through its sidecar (the mesh view of the
 /// config being served) and then answers; the answer's status stays its own, and the JSON body

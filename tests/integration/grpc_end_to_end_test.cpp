@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // gRPC end to end with Debian's grpc++ on both sides: a generic gRPC client (prior-knowledge h2c)
 // through the gateway to a real gRPC server behind a Service port named grpc (HTTP/2 upstream, as
-// Istio configures it). Answers, upstream statuses, gateway-made errors as gRPC statuses, large
-// messages both ways, grpc-timeout.
+// Istio configures it), and to simulated replicas in gRPC mode. Answers, upstream statuses,
+// gateway-made errors as gRPC statuses, large messages both ways, grpc-timeout.
 
 #include "grpc_echo_server.h"
 #include "served_config.h"
@@ -50,6 +50,12 @@ spec:
   - match: [{uri: {prefix: /faulty.Faulty/}}]
     fault: {abort: {grpcStatus: PERMISSION_DENIED, percentage: {value: 100}}}
     route: [{destination: {host: echo, port: {number: 9000}}}]
+  - match: [{uri: {prefix: /sim.Sim/}}]
+    route: [{destination: {host: sim, port: {number: 9000}}}]
+  - match: [{uri: {prefix: /down.Down/}}]
+    route: [{destination: {host: down, port: {number: 9000}}}]
+  - match: [{uri: {prefix: /plain}}]
+    route: [{destination: {host: sim, port: {number: 8080}}}]
 ---
 apiVersion: v1
 kind: Service
@@ -60,6 +66,30 @@ apiVersion: v1
 kind: Service
 metadata: {name: empty}
 spec: {selector: {app: empty}, ports: [{name: grpc, port: 9000}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: sim}
+spec:
+  selector: {app: sim}
+  ports: [{name: rpc, appProtocol: grpc, port: 9000}, {name: http, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: down}
+spec: {selector: {app: down}, ports: [{name: grpc, port: 9000}]}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: sim-v1}
+spec: {labels: {app: sim}}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: down-v1}
+spec:
+  labels: {app: down}
+  errors: {rate: 1, status: 503}
 ---
 apiVersion: sluice.dev/v1
 kind: Workload
@@ -198,6 +228,41 @@ private slots:
         QVERIFY2(clock.elapsed() < 1400, qPrintable(QString::number(clock.elapsed())));
         // The gateway still answers afterwards.
         QCOMPARE(int(call(m_served->port(80), "/echo.Echo/Say", "again").code), int(grpc::StatusCode::OK));
+    }
+
+    // Simulated replicas behind a gRPC port (appProtocol grpc) speak HTTP/2 and answer gRPC.
+    void simulatedReplicasAnswerGrpc() {
+        Call c = call(m_served->port(80), "/sim.Sim/Say", "hello");
+        QCOMPARE(int(c.code), int(grpc::StatusCode::OK));
+        QCOMPARE(c.response, std::string("hello"));
+        QCOMPARE(c.metadata["x-sluice-workload"], std::string("sim-v1-1"));
+        const Call empty = call(m_served->port(80), "/sim.Sim/Say", "");
+        QCOMPARE(int(empty.code), int(grpc::StatusCode::OK));
+        QCOMPARE(empty.response, std::string());
+    }
+
+    // errors: {rate: 1, status: 503}: UNAVAILABLE, gRPC's mapping of 503.
+    void simulatedErrorsAreGrpcStatuses() {
+        const Call c = call(m_served->port(80), "/down.Down/Call", "x");
+        QCOMPARE(int(c.code), int(grpc::StatusCode::UNAVAILABLE));
+    }
+
+    // The gateway reaches a gRPC port's replica over HTTP/2 (as Istio configures the cluster),
+    // and the same replica's plain HTTP port over HTTP/1.1: the echo says which it got. (HTTP/2
+    // downstream: the gateway's HTTP/1.1 sessions forward over HTTP/1.1 whatever the cluster.)
+    void gatewaySpeaksHttp2ToGrpcPorts() {
+        const QByteArray viaGrpcPort =
+            sluice::test::curl({QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
+                                QStringLiteral("Host: grpc.test"),
+                                QStringLiteral("http://127.0.0.1:%1/sim.Sim/Json").arg(m_served->port(80))});
+        QVERIFY2(viaGrpcPort.contains("\"workload\":\"sim-v1-1\",\"protocol\":\"HTTP/2\""),
+                 viaGrpcPort.constData());
+        const QByteArray viaHttpPort =
+            sluice::test::curl({QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
+                                QStringLiteral("Host: grpc.test"),
+                                QStringLiteral("http://127.0.0.1:%1/plain").arg(m_served->port(80))});
+        QVERIFY2(viaHttpPort.contains("\"workload\":\"sim-v1-1\",\"protocol\":\"HTTP/1.1\""),
+                 viaHttpPort.constData());
     }
 
 private:

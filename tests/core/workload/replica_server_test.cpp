@@ -1,27 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "config/loader.h"
-#include "workload/replica_server.h"
-
-#include <thread>
-#include <utility>
+#include "replica_loop.h"
 
 #include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QTest>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-
+using sluice::test::behaviourOf;
 using sluice::workload::BackendBehaviour;
 using sluice::workload::ReplicaServer;
 
 namespace {
 
-BackendBehaviour behaviourOf(const std::string& spec) {
-    sluice::config::LoadResult r;
-    sluice::config::loadText(
-        "w.yaml", "apiVersion: sluice.dev/v1\nkind: Workload\nmetadata:\n  name: w\nspec:\n" + spec, r);
-    return BackendBehaviour::fromSpec(r.resources.workloads.at(0).spec);
+/// A literal with its NUL bytes.
+template <std::size_t N> QByteArray bytes(const char (&s)[N]) {
+    return QByteArray(s, N - 1);
 }
 
 /// Sends `wire` and reads until the server closes or `responses` status lines arrived.
@@ -52,18 +44,8 @@ class ReplicaServerTest : public QObject {
     Q_OBJECT
 
 private slots:
-    void init() {
-        m_context = std::make_unique<boost::asio::io_context>(1);
-        m_guard.emplace(m_context->get_executor());
-        m_thread = std::thread([this] { m_context->run(); });
-    }
-
-    void cleanup() {
-        m_guard.reset();
-        m_context->stop();
-        m_thread.join();
-        m_replicas.clear(); // after the loop stopped: connections referenced them
-    }
+    void init() { m_loop = std::make_unique<sluice::test::ReplicaLoop>(); }
+    void cleanup() { m_loop.reset(); }
 
     void answersNamingItselfAndEchoing() {
         ReplicaServer& replica = start({"reviews-v2-1", BackendBehaviour{}});
@@ -111,6 +93,39 @@ private slots:
         QCOMPARE(got.size() - (got.indexOf("\r\n\r\n") + 4), 5000);
     }
 
+    // gRPC over HTTP/1.1: the message echoed as one chunk, grpc-status in the chunked trailers.
+    void answersGrpcWithChunkedTrailers_data() {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("trailers");
+        QTest::newRow("echo") << QString() << bytes("a\r\n\0\0\0\0\x05hello\r\n")
+                              << QByteArray("0\r\ngrpc-status: 0\r\n\r\n");
+        QTest::newRow("503: UNAVAILABLE")
+            << QStringLiteral("  errors: {rate: 1, status: 503}\n") << QByteArray()
+            << QByteArray("0\r\ngrpc-status: 14\r\ngrpc-message: Service "
+                          "Unavailable\r\n\r\n");
+    }
+    void answersGrpcWithChunkedTrailers() {
+        QFETCH(QString, spec);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, trailers);
+        ReplicaServer& replica =
+            start({"rpc-1", spec.isEmpty() ? BackendBehaviour{} : behaviourOf(spec.toStdString())});
+        // The request body chunked, as a gRPC message of unknown length would be sent.
+        const QByteArray got =
+            exchange(replica.port(), QByteArray("POST /echo.Echo/Say HTTP/1.1\r\nHost: rpc\r\n"
+                                                "content-type: application/grpc\r\n"
+                                                "Transfer-Encoding: chunked\r\n"
+                                                "Connection: close\r\n\r\n"
+                                                "3\r\n") +
+                                         bytes("\0\0\0\r\n7\r\n\0\x05hello\r\n0\r\n\r\n"));
+        QVERIFY2(got.startsWith("HTTP/1.1 200 OK\r\n"), got.constData());
+        QVERIFY(got.contains("\r\ncontent-type: application/grpc\r\n"));
+        QVERIFY(got.contains("\r\nx-sluice-workload: rpc-1\r\n"));
+        QVERIFY(got.contains("\r\ntransfer-encoding: chunked\r\n"));
+        QCOMPARE(got.mid(got.indexOf("\r\n\r\n") + 4), body + trailers);
+    }
+
     void refusesGarbageWith400() {
         ReplicaServer& replica = start({"any-1", BackendBehaviour{}});
         const QByteArray got = exchange(replica.port(), "BLAH\r\n\r\n");
@@ -120,17 +135,10 @@ private slots:
 
 private:
     ReplicaServer& start(sluice::workload::ReplicaIdentity identity) {
-        m_replicas.push_back(std::make_unique<ReplicaServer>(std::move(identity)));
-        const std::string error = m_replicas.back()->listenOn(*m_context);
-        if (!error.empty())
-            qFatal("%s", error.c_str());
-        return *m_replicas.back();
+        return m_loop->start(std::move(identity));
     }
 
-    std::unique_ptr<boost::asio::io_context> m_context;
-    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> m_guard;
-    std::thread m_thread;
-    std::vector<std::unique_ptr<ReplicaServer>> m_replicas;
+    std::unique_ptr<sluice::test::ReplicaLoop> m_loop;
 };
 
 QTEST_GUILESS_MAIN(ReplicaServerTest)
