@@ -25,6 +25,24 @@ using sluice::test::curl;
 class ServeSamplesTest : public QObject {
     Q_OBJECT
 
+    /// Copies samples/bookinfo into `dir` and runs `sluice serve` on it with `workers` and port
+    /// offset `offset`, until its banner (read into `out`) says it serves.
+    static void serveBookinfoCopy(QTemporaryDir& dir, QProcess& serve, int offset, int workers,
+                                  QByteArray& out) {
+        QVERIFY(dir.isValid());
+        for (const QFileInfo& f :
+             QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
+            QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
+        serve.start(QStringLiteral(SLUICE_CLI),
+                    {QStringLiteral("serve"), QStringLiteral("--workers"), QString::number(workers),
+                     QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
+        QVERIFY(serve.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
+                                     serve.state() != QProcess::Running,
+                                 20000);
+        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
+    }
+
 private slots:
     void bookinfoProductpageIsServedByItsWorkload() {
         Served s = Served::sample("bookinfo");
@@ -130,21 +148,12 @@ private slots:
     // refused with its diagnostics and the previous config keeps serving.
     void serveReloadsOnChange() {
         QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        for (const QFileInfo& f :
-             QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
-            QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
         QProcess serve;
         const int offset = sluice::test::freePortOffset();
-        serve.start(QStringLiteral(SLUICE_CLI),
-                    {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("1"),
-                     QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
-        QVERIFY(serve.waitForStarted());
         QByteArray out, err;
-        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
-                                     serve.state() != QProcess::Running,
-                                 20000);
-        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
+        serveBookinfoCopy(dir, serve, offset, 1, out);
+        if (QTest::currentTestFailed())
+            return;
         const QString url = QStringLiteral("http://127.0.0.1:%1/productpage").arg(offset + 80);
         const QStringList statusOf{QStringLiteral("-o"),
                                    QStringLiteral("/dev/null"),
@@ -185,21 +194,12 @@ private slots:
     // old one: the same request is answered on the new port, refused on the old.
     void serveFollowsGatewayPortChanges() {
         QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        for (const QFileInfo& f :
-             QDir(QStringLiteral(SLUICE_SOURCE_DIR "/samples/bookinfo")).entryInfoList(QDir::Files))
-            QVERIFY(QFile::copy(f.absoluteFilePath(), dir.filePath(f.fileName())));
         QProcess serve;
         const int offset = sluice::test::freePortOffset();
-        serve.start(QStringLiteral(SLUICE_CLI),
-                    {QStringLiteral("serve"), QStringLiteral("--workers"), QStringLiteral("2"),
-                     QStringLiteral("--port-offset"), QString::number(offset), dir.path()});
-        QVERIFY(serve.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("Ctrl+C stops") ||
-                                     serve.state() != QProcess::Running,
-                                 20000);
-        QVERIFY2(serve.state() == QProcess::Running, serve.readAllStandardError().constData());
+        serveBookinfoCopy(dir, serve, offset, 2, out);
+        if (QTest::currentTestFailed())
+            return;
         const auto statusOn = [](int port) {
             return curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
                          QStringLiteral("%{http_code}"), QStringLiteral("-H"),
