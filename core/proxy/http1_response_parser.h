@@ -4,7 +4,6 @@
 #include "http1_request_parser.h"
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +29,11 @@ struct ResponseHead {
 
 /// Finds message boundaries in an upstream's byte stream, as Http1RequestParser does for
 /// clients: the head as views, then the body measured (sized, chunked or until close) so the raw
-/// bytes can be forwarded. Knows which responses have no body (to HEAD, 1xx, 204, 304).
+/// bytes can be forwarded. Knows which responses have no body (to HEAD, 1xx, 204, 304). Every
+/// body byte given to parseBody() is taken (chunk framing included) until the body ends, so a
+/// chunk line split across reads needs nothing kept by the caller. Refuses what a proxy must
+/// not guess about: bare LF, obs-fold, bad names or values, conflicting Content-Length, both
+/// Content-Length and Transfer-Encoding, codings after chunked.
 class Http1ResponseParser {
 public:
     explicit Http1ResponseParser(HeadLimits limits = {});
@@ -54,16 +57,29 @@ public:
     [[nodiscard]] const std::vector<HeaderField>& trailers() const { return m_trailers; }
 
 private:
-    class Engine;
+    enum class Framing : std::uint8_t { None, Length, Chunked, UntilClose };
+    enum class ChunkState : std::uint8_t { Size, Extension, SizeLf, Data, DataCr, DataLf, Trailers };
+
+    Step fail(std::string why);
+    bool parseStatusLine(std::string_view line);
+    Step parseChunked(std::string_view data);
+    /// The fields of the complete trailer section in m_trailerBytes; empty, or what is wrong.
+    std::string parseTrailers();
 
     HeadLimits m_limits;
-    std::unique_ptr<Engine> m_engine;
     ResponseHead m_head;
-    std::vector<HeaderField> m_trailers;
+    std::vector<HeaderField> m_trailers; ///< views into m_trailerBytes
+    std::string m_trailerBytes;
     std::string m_error;
     bool m_toHead = false;
     bool m_headDone = false;
-    friend class Engine;
+    bool m_transferEncoded = false;
+    Framing m_framing = Framing::None;
+    std::uint64_t m_remaining = 0; ///< of the body (Length) or of the chunk (Chunked)
+    ChunkState m_chunk = ChunkState::Size;
+    bool m_sizeDigits = false;
+    std::size_t m_extensionBytes = 0;
+    bool m_bodyDone = false;
 };
 
 } // namespace sluice::proxy

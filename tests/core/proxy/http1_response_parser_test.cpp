@@ -98,6 +98,119 @@ private slots:
         QCOMPARE(p.trailers()[0].name, std::string_view("grpc-status"));
     }
 
+    // Every chunked body byte is taken, whatever the reads' boundaries: fed one byte at a time the
+    // body still ends exactly at its last byte, with its trailers.
+    void chunkedBodySplitAnywhere() {
+        const std::string body = "5;name=value\r\nhello\r\nA\r\n0123456789\r\n0\r\ngrpc-status: 0\r\n"
+                                 "grpc-message: fine \r\n\r\nNEXT";
+        for (std::size_t piece = 1; piece <= 7; ++piece) {
+            Http1ResponseParser p;
+            QCOMPARE(p.parseHead("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").progress,
+                     Progress::Done);
+            std::size_t at = 0;
+            Progress progress = Progress::NeedMore;
+            while (progress == Progress::NeedMore && at < body.size()) {
+                const auto step = p.parseBody(std::string_view(body).substr(at, piece));
+                QVERIFY2(step.progress != Progress::Failed, p.error().c_str());
+                progress = step.progress;
+                at += step.consumed;
+            }
+            QCOMPARE(progress, Progress::Done);
+            QCOMPARE(at, body.size() - 4); // "NEXT" belongs to whatever follows
+            QCOMPARE(p.trailers().size(), std::size_t(2));
+            QCOMPARE(p.trailers()[1].name, std::string_view("grpc-message"));
+            QCOMPARE(p.trailers()[1].value, std::string_view("fine"));
+        }
+    }
+
+    void badChunkFramingIsAnError_data() {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("no size") << QByteArray("\r\nhello\r\n");
+        QTest::newRow("not hex") << QByteArray("5x\r\nhello\r\n");
+        QTest::newRow("data longer than size") << QByteArray("2\r\nhello\r\n");
+        QTest::newRow("size overflow") << QByteArray("10000000000000000\r\n");
+        QTest::newRow("bare LF after size") << QByteArray("5\nhello\r\n");
+        QTest::newRow("bad trailer") << QByteArray("0\r\n: no name\r\n\r\n");
+    }
+
+    void badChunkFramingIsAnError() {
+        QFETCH(QByteArray, body);
+        Http1ResponseParser p;
+        QCOMPARE(p.parseHead("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").progress,
+                 Progress::Done);
+        QCOMPARE(p.parseBody(std::string_view(body.constData(), std::size_t(body.size()))).progress,
+                 Progress::Failed);
+        QVERIFY(!p.error().empty());
+    }
+
+    // Keep-alive as RFC 9112 says: HTTP/1.1 unless "close", HTTP/1.0 only with "keep-alive", never
+    // for a body that ends at close. A second Content-Length with the same value is harmless.
+    void keepAliveAndLengths_data() {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::addColumn<bool>("keepAlive");
+        QTest::addColumn<bool>("closeDelimited");
+        QTest::newRow("1.1") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n") << true << false;
+        QTest::newRow("1.1 close") << QByteArray(
+                                          "HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 2\r\n\r\n")
+                                   << false << false;
+        QTest::newRow("1.0") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n") << false << false;
+        QTest::newRow("1.0 keep-alive")
+            << QByteArray("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n") << true
+            << false;
+        QTest::newRow("no length") << QByteArray("HTTP/1.1 200 OK\r\n\r\n") << false << true;
+        QTest::newRow("gzip only") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")
+                                   << false << true;
+        QTest::newRow("same length twice")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\n") << true
+            << false;
+        QTest::newRow("no reason") << QByteArray("HTTP/1.1 204\r\n\r\n") << true << false;
+    }
+
+    void keepAliveAndLengths() {
+        QFETCH(QByteArray, wire);
+        QFETCH(bool, keepAlive);
+        QFETCH(bool, closeDelimited);
+        Http1ResponseParser p;
+        const auto step = p.parseHead(std::string_view(wire.constData(), std::size_t(wire.size())));
+        QCOMPARE(step.progress, Progress::Done);
+        QCOMPARE(step.consumed, std::size_t(wire.size()));
+        QCOMPARE(p.head().keepAlive, keepAlive);
+        QCOMPARE(p.head().closeDelimited, closeDelimited);
+    }
+
+    // Hostile bytes in any order, cut anywhere: an answer (Done, NeedMore or Failed with a reason),
+    // never a crash, and never more bytes taken than given.
+    void mutatedResponsesNeverCrash() {
+        const std::string valid = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n"
+                                  "4\r\nwxyz\r\n0\r\nT: v\r\n\r\n";
+        std::uint64_t seed = 0x5EED;
+        const auto next = [&seed] {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            return static_cast<std::size_t>(seed >> 33);
+        };
+        for (int round = 0; round < 20000; ++round) {
+            std::string wire = valid;
+            for (std::size_t m = next() % 4 + 1; m > 0; --m)
+                wire[next() % wire.size()] = static_cast<char>(next() % 256);
+            Http1ResponseParser p;
+            const auto head = p.parseHead(wire);
+            QVERIFY(head.consumed <= wire.size());
+            if (head.progress == Progress::Failed)
+                QVERIFY(!p.error().empty());
+            if (head.progress != Progress::Done)
+                continue;
+            std::size_t at = head.consumed;
+            const std::size_t piece = next() % 7 + 1;
+            for (;;) {
+                const auto step = p.parseBody(std::string_view(wire).substr(at, piece));
+                QVERIFY(step.consumed <= piece);
+                at += step.consumed;
+                if (step.progress != Progress::NeedMore || step.consumed == 0 || at >= wire.size())
+                    break;
+            }
+        }
+    }
+
     void malformedUpstreamsAreErrors_data() {
         QTest::addColumn<QByteArray>("wire");
         QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n");
@@ -105,6 +218,19 @@ private slots:
         QTest::newRow("CL and TE") << QByteArray(
             "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n");
         QTest::newRow("huge head") << "HTTP/1.1 200 OK\r\nX: " + QByteArray(70 * 1024, 'x') + "\r\n\r\n";
+        QTest::newRow("bare LF") << QByteArray("HTTP/1.1 200 OK\nContent-Length: 0\n\n");
+        QTest::newRow("bare LF mid-head") << QByteArray("HTTP/1.1 200 OK\r\nA: b\nC: d\r\n\r\n");
+        QTest::newRow("obs-fold") << QByteArray("HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\n\r\n");
+        QTest::newRow("space before colon") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\n");
+        QTest::newRow("conflicting lengths")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+        QTest::newRow("length list") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n");
+        QTest::newRow("negative length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n");
+        QTest::newRow("coding after chunked")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n");
+        QTest::newRow("NUL in value") << QByteArray("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n", 27);
+        QTest::newRow("HTTP/2.0") << QByteArray("HTTP/2.0 200 OK\r\n\r\n");
+        QTest::newRow("status 099") << QByteArray("HTTP/1.1 099 OK\r\n\r\n");
     }
 
     void malformedUpstreamsAreErrors() {
