@@ -28,7 +28,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
 }
@@ -225,7 +224,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         if (retries.attempt() > 1)
             flag("URX");
         co_return co_await localReply(
-            503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders, &d);
+            503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders,
+            &d);
     }
 }
 
@@ -288,7 +288,9 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     const bool closeDelimited = head.closeDelimited;
     const bool upstreamKeepAlive = head.keepAlive;
     m_out.clear();
-    ResponseHeadWriter::write(head, d.responseHeaders, millis, m_request.head().keepAlive && !closeDelimited,
+    ResponseHeadWriter::write(head, d.responseHeaders, millis,
+                              m_request.head().keepAlive && !closeDelimited &&
+                                  !m_worker.draining(m_gatewayPort),
                               m_worker.date(), m_out);
     insertHeaderLines(m_out, m_responseExtra);
     if (!m_setCookie.empty()) // the cookie Envoy generated for consistent hashing

@@ -179,7 +179,8 @@ asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body
     // After a malformed request the stream cannot be trusted to find the next one; and a request
     // body we will not read would be taken for the next request: close in both cases.
     const RequestHead& head = m_request.head();
-    bool keepAlive = head.keepAlive && m_request.error().status == 0;
+    // Draining (stopping, or a reload removed the port): the answer says the connection closes.
+    bool keepAlive = head.keepAlive && m_request.error().status == 0 && !m_worker.draining(m_gatewayPort);
     if (keepAlive && head.hasBody()) {
         const auto step = m_request.parseBody({m_in.data() + m_headBytes, m_inUsed - m_headBytes});
         keepAlive = keepAlive && step.progress == Http1RequestParser::Progress::Done;

@@ -280,6 +280,25 @@ private slots:
         QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
     }
 
+    // The same over HTTP/1.1: the request in flight is answered, its answer says the connection
+    // closes (Envoy's drain), and it does.
+    void drainsHttp1WithConnectionClose() {
+        Served s = Served::yaml(config(m_scripted.port()));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, s.port(80));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /slow HTTP/1.1\r\nHost: h2.test\r\n\r\n");
+        QVERIFY(socket.waitForBytesWritten(2000));
+        QTest::qWait(200);
+        std::thread stopper([&s] { s.server().stop(std::chrono::milliseconds(8000)); });
+        const QByteArray got = readUntilClosed(socket, 10000);
+        stopper.join();
+        QVERIFY2(got.startsWith("HTTP/1.1 200"), got.left(300).constData());
+        QVERIFY2(got.contains("\r\nconnection: close\r\n"), got.left(300).constData());
+        QCOMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+    }
+
 private:
     Run curl(const QStringList& args) const {
         return run(QStringLiteral("curl"),

@@ -2,6 +2,7 @@
 // The samples served end to end: the proxy in front of its simulated replicas, curl as the client.
 
 #include "port_offset.h"
+#include "raw_http_connection.h"
 #include "served_config.h"
 
 #include <map>
@@ -209,6 +210,13 @@ private slots:
         };
         QCOMPARE(statusOn(offset + 80), QByteArray("200"));
         QCOMPARE(statusOn(offset + 81), QByteArray("000")); // nothing listens there yet
+        // A keep-alive connection on port 80, idle across the reload.
+        sluice::test::RawHttpConnection kept(offset + 80);
+        QVERIFY(kept.connected());
+        const std::string request = "GET /productpage HTTP/1.1\r\nHost: bookinfo.example.com\r\n\r\n";
+        const std::string first = kept.exchange(request);
+        QVERIFY2(first.starts_with("HTTP/1.1 200"), first.c_str());
+        QVERIFY(first.find("connection: close") == std::string::npos);
 
         const QString gw = dir.filePath(QStringLiteral("gateway.yaml"));
         QFile file(gw);
@@ -223,6 +231,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT((out += serve.readAllStandardOutput()).contains("new Gateway port 81"),
                                  10000);
         QVERIFY(out.contains("Gateway port 80 is gone"));
+        // Idle on a retired port, it is closed (a request in flight would finish first, its answer
+        // saying "connection: close").
+        QVERIFY(kept.closedByPeer());
         QCOMPARE(statusOn(offset + 81), QByteArray("200"));
         QCOMPARE(statusOn(offset + 80), QByteArray("000"));
 
