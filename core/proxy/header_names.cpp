@@ -119,6 +119,14 @@ void appendHeaderLine(std::string& out, std::string_view name, std::string_view 
     *p = '\n';
 }
 
+std::string_view trimOws(std::string_view value) {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+    return value;
+}
+
 void appendDecimal(std::string& out, std::int64_t value) {
     std::array<char, 24> digits{};
     const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);

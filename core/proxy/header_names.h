@@ -38,6 +38,9 @@ enum class KnownHeader : std::uint8_t {
 void appendLower(std::string& out, std::string_view name);
 /// Appends "name: value\r\n" with the name lowercased.
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value);
+/// `value` without the optional whitespace (spaces, tabs) HTTP allows around field values and
+/// list elements.
+[[nodiscard]] std::string_view trimOws(std::string_view value);
 /// Appends `value` in decimal (no locale, no allocation).
 void appendDecimal(std::string& out, std::int64_t value);
 

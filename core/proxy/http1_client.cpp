@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_client.h"
 
+#include "chunked_decoder.h"
 #include "http1_response_parser.h"
 #include "upstream_request_writer.h"
 
@@ -24,23 +25,6 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
-
-/// The payload of a chunked body (extensions and trailers dropped); the parser checked the framing.
-std::string dechunk(std::string_view raw) {
-    std::string out;
-    while (!raw.empty()) {
-        const auto eol = raw.find("\r\n");
-        if (eol == std::string_view::npos)
-            break;
-        const std::size_t size = std::strtoul(std::string(raw.substr(0, eol)).c_str(), nullptr, 16);
-        raw.remove_prefix(eol + 2);
-        if (size == 0 || size > raw.size())
-            break;
-        out.append(raw.substr(0, size));
-        raw.remove_prefix(std::min(raw.size(), size + 2));
-    }
-    return out;
-}
 
 } // namespace
 
@@ -145,7 +129,13 @@ asio::awaitable<void> Http1Client::Impl::exchange(const ClientRequest& request, 
     }
     if (done) {
         response.outcome = ClientResponse::Outcome::Response;
-        response.body = parser.head().chunked ? dechunk(raw) : std::move(raw);
+        if (parser.head().chunked) { // the payload only (extensions and trailers dropped)
+            ChunkedDecoder decoder;
+            std::string payload;
+            (void)decoder.decode(raw, payload); // the parser checked the framing
+            raw = std::move(payload);
+        }
+        response.body = std::move(raw);
         if (!parser.head().keepAlive || parser.head().closeDelimited)
             socket.reset();
         co_return;

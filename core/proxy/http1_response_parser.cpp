@@ -63,27 +63,15 @@ bool validValue(std::string_view value) {
     return allOf(value.substr(i), kValue);
 }
 
-std::string_view trimmed(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 /// The comma-separated elements of a list-valued field, trimmed, empty ones skipped.
 template <class F> void forEachElement(std::string_view value, F&& f) {
     while (!value.empty()) {
         const std::size_t comma = value.find(',');
-        const std::string_view element = trimmed(value.substr(0, comma));
+        const std::string_view element = trimOws(value.substr(0, comma));
         if (!element.empty())
             f(element);
         value.remove_prefix(comma == std::string_view::npos ? value.size() : comma + 1);
     }
-}
-
-bool equalsLower(std::string_view a, std::string_view lower) {
-    return headerNameIs(a, lower);
 }
 
 } // namespace
@@ -162,7 +150,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
         const std::string_view name = line.substr(0, colon);
         if (colon == std::string_view::npos || name.empty() || !allOf(name, kToken))
             return fail("malformed response: bad field name");
-        const std::string_view value = trimmed(line.substr(colon + 1));
+        const std::string_view value = trimOws(line.substr(colon + 1));
         if (!validValue(value))
             return fail("malformed response: bad field value");
         if (m_head.fields.size() >= m_limits.maxHeaders)
@@ -181,7 +169,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
             bool bad = false;
             forEachElement(value, [&](std::string_view coding) {
                 bad = bad || m_head.chunked; // nothing may follow chunked
-                last = equalsLower(coding, "chunked");
+                last = headerNameIs(coding, "chunked");
                 bad = bad || !allOf(coding.substr(0, coding.find(';')), kToken);
                 m_head.chunked = m_head.chunked || last;
             });
@@ -190,8 +178,8 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
             m_transferEncoded = true;
         } else if (known == KnownHeader::Connection) {
             forEachElement(value, [&](std::string_view token) {
-                close = close || equalsLower(token, "close");
-                keepAliveToken = keepAliveToken || equalsLower(token, "keep-alive");
+                close = close || headerNameIs(token, "close");
+                keepAliveToken = keepAliveToken || headerNameIs(token, "keep-alive");
             });
         }
     }
@@ -353,7 +341,7 @@ std::string Http1ResponseParser::parseTrailers() {
             return "malformed response body: bad trailer field";
         if (m_trailers.size() >= m_limits.maxHeaders)
             return "too many response trailers";
-        m_trailers.push_back({name, trimmed(line.substr(colon + 1)), classifyHeader(name)});
+        m_trailers.push_back({name, trimOws(line.substr(colon + 1)), classifyHeader(name)});
     }
     return {};
 }

@@ -20,14 +20,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-std::string_view trimmed(std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
-        v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
-        v.remove_suffix(1);
-    return v;
-}
-
 } // namespace
 
 bool Http1Session::admitUpgrade() {
@@ -38,7 +30,7 @@ bool Http1Session::admitUpgrade() {
     std::string_view upgrade;
     for (const HeaderField& f : head.fields)
         if (headerNameIs(f.name, "upgrade"))
-            upgrade = trimmed(f.value);
+            upgrade = trimOws(f.value);
     if (headerNameIs(upgrade, "websocket")) {
         m_websocket = true;
         return true;
