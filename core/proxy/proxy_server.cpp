@@ -145,7 +145,7 @@ ListenerChanges ProxyServer::addListeners(const routing::RouteTable& table) {
         if (std::string error = s.bind(gatewayPort); !error.empty())
             changes.errors.push_back(std::move(error));
         else
-            changes.added.push_back(*s.find(gatewayPort));
+            changes.added.push_back(s.bound.back()); // bind() appended it (only this thread writes)
     }
     return changes;
 }

@@ -17,6 +17,20 @@ RequestRecord record(std::string method, std::string path, int status) {
     return r;
 }
 
+/// GET /productpage answered 200 by 127.0.0.1:40000 at a fixed time, as both formats see it.
+RequestRecord servedProductpage() {
+    RequestRecord r = record("GET", "/productpage", 200);
+    r.start = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764142208123));
+    r.bytesSent = 322;
+    r.durationMillis = 4;
+    r.upstreamMillis = 3;
+    r.userAgent = "curl/7.88.1";
+    r.requestId = "rid";
+    r.authority = "bookinfo.example.com";
+    r.upstreamHost = "127.0.0.1:40000";
+    return r;
+}
+
 } // namespace
 
 class AccessLogTest : public QObject {
@@ -25,15 +39,7 @@ class AccessLogTest : public QObject {
 private slots:
     // Envoy's default format, field for field, with "-" for what is absent.
     void formatsEnvoysDefaultLine() {
-        RequestRecord r = record("GET", "/productpage", 200);
-        r.start = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764142208123));
-        r.bytesSent = 322;
-        r.durationMillis = 4;
-        r.upstreamMillis = 3;
-        r.userAgent = "curl/7.88.1";
-        r.requestId = "rid";
-        r.authority = "bookinfo.example.com";
-        r.upstreamHost = "127.0.0.1:40000";
+        RequestRecord r = servedProductpage();
         std::string line;
         sluice::proxy::formatEnvoyLine(r, line);
         QCOMPARE(
@@ -49,15 +55,7 @@ private slots:
 
     // Istio's JSON keys (sorted, as Envoy prints them), numbers as numbers, null for the absent.
     void formatsIstiosJson() {
-        RequestRecord r = record("GET", "/productpage", 200);
-        r.start = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764142208123));
-        r.bytesSent = 322;
-        r.durationMillis = 4;
-        r.upstreamMillis = 3;
-        r.userAgent = "curl/7.88.1";
-        r.requestId = "rid";
-        r.authority = "bookinfo.example.com";
-        r.upstreamHost = "127.0.0.1:40000";
+        RequestRecord r = servedProductpage();
         r.upstreamCluster = "outbound|9080||productpage.default.svc.cluster.local";
         r.responseCodeDetails = "via_upstream";
         r.downstreamRemoteAddress = "127.0.0.1:51000";
