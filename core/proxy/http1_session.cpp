@@ -255,11 +255,11 @@ asio::awaitable<bool> Http1Session::respond() {
     if (m_config != m_worker.config()) // held for the request (and its endpoints) without a copy each time
         m_config = m_worker.config();
     const ServingConfigPtr& config = m_config;
-    routing::Request request = toRoutingRequest(head, m_gatewayPort, m_client.tls());
+    fillRoutingRequest(head, m_gatewayPort, m_client.tls(), m_routingRequest);
     if (m_client.tls())
-        request.sni = m_client.serverName();
-    const routing::Decision& d =
-        (m_decision = config->table->route(request, m_worker.rng(), routing::Explain::No));
+        m_routingRequest.sni = m_client.serverName();
+    config->table->route(m_routingRequest, m_worker.rng(), routing::Explain::No, m_decision);
+    const routing::Decision& d = m_decision;
     m_routed = true;
     flag(d.responseFlag);
     m_responseExtra.clear();

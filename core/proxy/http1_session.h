@@ -8,6 +8,8 @@
 #include "http1_request_parser.h"
 #include "http1_response_parser.h"
 #include "proxy_worker.h"
+#include "routing/decision.h"
+#include "routing/request.h"
 
 #include <algorithm>
 #include <chrono>
@@ -126,10 +128,11 @@ private:
     bool m_logging = false;
     // Metrics: the worker's shard (null when off) and what the request's sample is made of.
     metrics::MetricsShard* m_metrics = nullptr;
-    bool m_recording = false;  ///< an access log or metrics: m_record is kept
-    ServingConfigPtr m_config; ///< the config of the request in flight (m_endpoint points into it;
-                               ///< it keeps the version's clusters and upstream state alive)
-    routing::Decision m_decision;
+    bool m_recording = false;             ///< an access log or metrics: m_record is kept
+    ServingConfigPtr m_config;            ///< the config of the request in flight (m_endpoint points into it;
+                                          ///< it keeps the version's clusters and upstream state alive)
+    routing::Request m_routingRequest;    ///< reused by every request: its strings keep their storage
+    routing::Decision m_decision;         ///< likewise, routed into in place
     bool m_routed = false;                ///< m_decision is this request's
     const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
     std::uint32_t m_endpointSlot = 0;

@@ -92,7 +92,7 @@ asio::awaitable<void> Http2Stream::respond() {
     routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
     if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
         request.sni = m_session.connection().serverName;
-    m_decision = config->table->route(request, m_session.worker().rng(), routing::Explain::No);
+    config->table->route(request, m_session.worker().rng(), routing::Explain::No, m_decision);
     m_routed = true;
     const routing::Decision& d = m_decision;
     flag(d.responseFlag);
@@ -203,8 +203,8 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         if (h2) {
             end = co_await attemptH2(d, endpoint, retries.attempt());
         } else {
-            const auto pooled =
-                co_await m_upstream.open(cluster, state, *picked, attemptDeadline, !replayable || freshAfterStale);
+            const auto pooled = co_await m_upstream.open(cluster, state, *picked, attemptDeadline,
+                                                         !replayable || freshAfterStale);
             if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
                 m_upstream.disarm();
                 m_upstream.finish();
@@ -238,8 +238,9 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                 }
             } else {
                 connected = pooled == ConnectionPool::Result::ConnectFailed;
-                end = pooled == ConnectionPool::Result::Timeout || m_upstream.expired() ? AttemptEnd::PerTryTimeout
-                                                                                         : AttemptEnd::ConnectFailure;
+                end = pooled == ConnectionPool::Result::Timeout || m_upstream.expired()
+                          ? AttemptEnd::PerTryTimeout
+                          : AttemptEnd::ConnectFailure;
             }
         }
         m_upstream.disarm();
@@ -254,8 +255,8 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             co_return;
         }
         const bool overall = Clock::now() >= deadline;
-        const bool wouldRetry =
-            !overall && !m_trimmed && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);
+        const bool wouldRetry = !overall && !m_trimmed && retries.attempt() <= d.retries.attempts &&
+                                retries.retriable(end, status);
         // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
         const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
         if (wouldRetry && !admitted)
@@ -289,7 +290,9 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
         if (retries.attempt() > 1)
             flag("URX");
-        localReply(503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders, &d);
+        localReply(503,
+                   end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders,
+                   &d);
         co_return;
     }
 }
@@ -298,7 +301,8 @@ std::optional<std::uint64_t> Http2Stream::hashFor(const ServedCluster& cluster) 
     const HashPolicy& policy = cluster.policy().hash;
     const ConnectionInfo& c = m_session.connection();
     // A generated cookie's value hashes the connection's addresses, as Envoy's.
-    const std::string connection = policy.source == HashPolicy::Source::Cookie ? c.remote + c.local : std::string{};
+    const std::string connection =
+        policy.source == HashPolicy::Source::Cookie ? c.remote + c.local : std::string{};
     std::string setCookie;
     const auto hash = RequestHasher::hash(policy, {m_request.head(), c.clientAddress, connection}, setCookie);
     if (!setCookie.empty())

@@ -9,6 +9,13 @@ namespace sluice::proxy {
 
 routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gatewayPort, bool tls) {
     routing::Request r;
+    fillRoutingRequest(head, gatewayPort, tls, r);
+    return r;
+}
+
+void fillRoutingRequest(const RequestHead& head, std::uint32_t gatewayPort, bool tls, routing::Request& r) {
+    r.mesh = false;
+    r.sni.reset();
     r.port = gatewayPort;
     r.tls = tls;
     r.method.assign(head.method);
@@ -24,10 +31,11 @@ routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gateway
     r.target.assign(target);
     if (!r.target.empty() && r.target.front() == '?')
         r.target.insert(0, 1, '/');
-    r.headers.reserve(head.fields.size());
-    for (const HeaderField& f : head.fields)
-        r.headers.emplace_back(f.name, f.value);
-    return r;
+    r.headers.resize(head.fields.size()); // keeps the first entries' buffers
+    for (std::size_t i = 0; i < head.fields.size(); ++i) {
+        r.headers[i].first.assign(head.fields[i].name);
+        r.headers[i].second.assign(head.fields[i].value);
+    }
 }
 
 routing::Request toRoutingRequest(const Http2Request& request, std::uint32_t gatewayPort, bool tls) {

@@ -14,6 +14,9 @@ namespace sluice::proxy {
 /// target ("GET http://h/p") becomes path "/p" with authority "h", as Envoy's HTTP/1 codec does.
 [[nodiscard]] routing::Request toRoutingRequest(const RequestHead& head, std::uint32_t gatewayPort,
                                                 bool tls = false);
+/// The same into `into`, reusing its strings' storage (a keep-alive session routes every request
+/// through one Request). Every field is rewritten; sni is cleared.
+void fillRoutingRequest(const RequestHead& head, std::uint32_t gatewayPort, bool tls, routing::Request& into);
 
 /// The routing engine's view of an HTTP/2 request: :method, :path as the target and :authority
 /// (else the host header) as the authority, regular headers as sent (cookies joined); `tls` is the

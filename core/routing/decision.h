@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,10 +45,14 @@ struct UpstreamDestination {
     std::string cluster; ///< outbound|port|subset|host
 };
 
+/// Istio's retryOn when a route has no retries block.
+inline constexpr std::string_view kDefaultRetryOn =
+    "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+
 struct RetryPolicy {
     std::int32_t attempts = 2; ///< Istio's default when no retries block is given
     std::optional<model::Duration> perTryTimeout;
-    std::string retryOn = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+    std::string retryOn{kDefaultRetryOn};
     std::vector<std::uint32_t> retriableStatusCodes;
     bool isDefault = true;
 };
@@ -115,6 +120,10 @@ struct Decision {
     /// False when routed with Explain::No: no trace is recorded, and the engine skips building
     /// the texts (callers test it before composing a note).
     bool traced = true;
+
+    /// Back to a default-constructed Decision, keeping the strings' and vectors' storage, so a
+    /// proxy session that routes every request into the same Decision does not allocate.
+    void reset();
 
     void note(TraceStep::Kind kind, std::string text, model::SourceSpan span = {}) {
         if (traced)

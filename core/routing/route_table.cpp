@@ -100,11 +100,20 @@ std::string_view outcomeName(Outcome outcome) {
 }
 
 Decision RouteTable::route(const Request& request, Rng& rng, Explain explain) const {
-    return request.mesh ? routeMesh(request, rng, explain) : routeIngress(request, rng, explain);
+    Decision d;
+    route(request, rng, explain, d);
+    return d;
 }
 
-Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain) const {
-    Decision d;
+void RouteTable::route(const Request& request, Rng& rng, Explain explain, Decision& decision) const {
+    decision.reset();
+    if (request.mesh)
+        routeMesh(request, rng, explain, decision);
+    else
+        routeIngress(request, rng, explain, decision);
+}
+
+void RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain, Decision& d) const {
     d.traced = explain == Explain::Yes;
     const auto it = m_listeners.find(request.port);
     if (it == m_listeners.end()) {
@@ -125,7 +134,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
                                      ", so nothing listens there: connection refused (ports served: " +
                                      (served.empty() ? std::string("none") : served) + ")");
         }
-        return d;
+        return;
     }
     const Listener& listener = it->second;
     if (d.traced) {
@@ -142,15 +151,15 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
             d.status = 0;
             d.note(Kind::Failed,
                    "port " + std::to_string(request.port) + " serves plaintext HTTP; a TLS handshake fails");
-            return d;
+            return;
         }
         routeHttp(*listener.http, request, request.authority, rng, explain, d);
-        return d;
+        return;
     case Listener::Kind::Tcp:
         if (d.traced)
             d.note(Kind::Info, "TCP proxy (neither Host nor SNI is looked at)");
         routeTcp(*listener.tcp, rng, d);
-        return d;
+        return;
     case Listener::Kind::Tls:
         break;
     }
@@ -159,7 +168,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         d.status = 0;
         d.note(Kind::Failed, "port " + std::to_string(request.port) +
                                  " expects TLS (HTTPS/TLS server); a plaintext request fails the handshake");
-        return d;
+        return;
     }
     const std::string sni =
         lowerAscii(request.sni ? *request.sni : std::string(stripPort(request.authority)));
@@ -175,7 +184,7 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         d.note(Kind::Failed, "SNI \"" + sni + "\" matches no filter chain (server names: " +
                                  (names.empty() ? "none" : names) +
                                  ") and there is no default chain: connection reset");
-        return d;
+        return;
     }
     d.note(Kind::Matched,
            "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
@@ -185,20 +194,19 @@ Decision RouteTable::routeIngress(const Request& request, Rng& rng, Explain expl
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
     if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http) {
         routeHttp(*chain->http, request, request.authority, rng, explain, d);
-        return d;
+        return;
     }
     if (chain->tcp) {
         routeTcp(*chain->tcp, rng, d);
-        return d;
+        return;
     }
     d.outcome = Outcome::ConnectionReset;
     d.status = 0;
     d.note(Kind::Failed, "the chain has no route (no VirtualService tcp rule applies): connection closed");
-    return d;
+    return;
 }
 
-Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain) const {
-    Decision d;
+void RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain, Decision& d) const {
     d.traced = explain == Explain::Yes;
     d.origin.gateway = "mesh";
     std::string host = lowerAscii(stripPort(request.authority));
@@ -215,12 +223,12 @@ Decision RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain
         d.status = 0;
         d.note(Kind::Failed, "no Service or ServiceEntry exposes " + host + ":" +
                                  std::to_string(request.port) + ", so the sidecar has no route for it");
-        return d;
+        return;
     }
     d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
                            " (caller in namespace " + request.sourceNamespace + ")");
     routeHttp(*it->second, request, host, rng, explain, d);
-    return d;
+    return;
 }
 
 void RouteTable::routeTcp(const TcpRoute& route, Rng& rng, Decision& d) const {
@@ -241,7 +249,9 @@ void RouteTable::routeHttp(const RouteConfig& config, const Request& request, st
                            Rng& rng, Explain explain, Decision& d) const {
     // The vhost is looked up by `lookupHost` (the sidecar's FQDN for a short name, else the Host
     // sent); matchers and the upstream see the Host exactly as sent.
-    const auto host = [&] { return lowerAscii(stripPort(lookupHost)); }; // only failures need it
+    const auto host = [&] {
+        return lowerAscii(stripPort(lookupHost));
+    }; // only failures need it
     const VirtualHost* vhost = config.find(lookupHost);
     if (!vhost) {
         d.outcome = Outcome::NoRoute;

@@ -25,6 +25,9 @@ public:
     /// every step (listener, filter chain, vhost, each rule tried and why it failed).
     /// Thread-safe: const, no shared mutable state (the Rng is the caller's).
     [[nodiscard]] Decision route(const Request& request, Rng& rng, Explain explain = Explain::Yes) const;
+    /// The same, into `decision` (reset first): a caller that routes many requests reuses one
+    /// Decision and its storage.
+    void route(const Request& request, Rng& rng, Explain explain, Decision& decision) const;
 
     [[nodiscard]] const std::map<std::uint32_t, Listener>& listeners() const { return m_listeners; }
     /// Sidecar outbound route configs by service port (Envoy names them by port: "9080").
@@ -45,8 +48,8 @@ private:
     void routeHttp(const RouteConfig& config, const Request& request, std::string_view lookupHost, Rng& rng,
                    Explain explain, Decision& decision) const;
     void routeTcp(const TcpRoute& route, Rng& rng, Decision& decision) const;
-    Decision routeIngress(const Request& request, Rng& rng, Explain explain) const;
-    Decision routeMesh(const Request& request, Rng& rng, Explain explain) const;
+    void routeIngress(const Request& request, Rng& rng, Explain explain, Decision& decision) const;
+    void routeMesh(const Request& request, Rng& rng, Explain explain, Decision& decision) const;
 
     model::GatewayWorkload m_workload;
     std::map<std::uint32_t, Listener> m_listeners;

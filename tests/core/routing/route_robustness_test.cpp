@@ -142,6 +142,52 @@ std::vector<std::string> hugeTargets() {
             "/api" + std::string(1 << 16, '/'), "/API?q=" + std::string(1 << 20, 'a'), dots};
 }
 
+std::string optionalNanos(const std::optional<sluice::model::Duration>& d) {
+    return d ? std::to_string(d->nanos) : "-";
+}
+
+std::string describe(const HeaderOperations& ops) {
+    std::string out;
+    for (const auto& [name, value] : ops.set)
+        out += " set " + name + "=" + value;
+    for (const auto& [name, value] : ops.add)
+        out += " add " + name + "=" + value;
+    for (const auto& name : ops.remove)
+        out += " remove " + name;
+    return out;
+}
+
+// Every field of a Decision, so two decisions compare equal exactly when they say the same.
+std::string describe(const Decision& d) {
+    std::string out =
+        std::string(outcomeName(d.outcome)) + " " + std::to_string(d.status) + " [" + d.responseFlag + "]";
+    if (d.destination)
+        out += " dest " + d.destination->host + ":" + std::to_string(d.destination->port) + "/" +
+               d.destination->subset + " " + d.destination->cluster;
+    const RouteOrigin& o = d.origin;
+    out += " origin " + o.gateway + "|" + o.virtualService + "|" + std::to_string(o.ruleIndex) + "|" +
+           std::to_string(o.matchIndex) + "|" + o.ruleName + "|" + o.routeConfig + "|" + o.virtualHost + "|" +
+           std::to_string(o.span.line) + ":" + std::to_string(o.span.column);
+    out += " path " + d.upstreamPath + " authority " + d.upstreamAuthority;
+    out += " request" + describe(d.requestHeaders) + " response" + describe(d.responseHeaders);
+    out += " location " + d.location + " body " + d.body + " timeout " + optionalNanos(d.timeout);
+    out += " retries " + std::to_string(d.retries.attempts) + " " + optionalNanos(d.retries.perTryTimeout) +
+           " " + d.retries.retryOn + (d.retries.isDefault ? " default" : "");
+    for (const auto code : d.retries.retriableStatusCodes)
+        out += " " + std::to_string(code);
+    out += " fault " + optionalNanos(d.fault.delay) + " " + std::to_string(d.fault.delayPercent) + " " +
+           (d.fault.abortStatus ? std::to_string(*d.fault.abortStatus) : "-") + " " +
+           d.fault.abortGrpcStatus + " " + std::to_string(d.fault.abortPercent);
+    for (const auto& m : d.mirrors)
+        out += " mirror " + m.destination.cluster + " " + std::to_string(m.percent) + " " + m.authority +
+               (m.clusterExists ? "" : " missing");
+    out += d.cors ? " cors" : "";
+    out += " lb " + d.loadBalancer + (d.traced ? " traced" : "");
+    for (const auto& step : d.trace)
+        out += "\n  " + std::to_string(static_cast<int>(step.kind)) + " " + step.text;
+    return out;
+}
+
 void check(const Decision& d, Explain explain) {
     QVERIFY(d.status >= 0 && d.status < 1000);
     if (explain == Explain::Yes)
@@ -192,6 +238,36 @@ private slots:
                 for (const Explain e : {Explain::Yes, Explain::No})
                     check(m_table->route(r, rng, e), e);
             }
+    }
+
+    // A proxy session routes every request into the same Decision: what the previous request
+    // left there (a destination, rewrites, a fault, a trace) must never leak into the next one.
+    void reusedDecisionSaysWhatAFreshOneSays() {
+        Rng fresh(11);
+        Rng reused(11);
+        Decision into;
+        int forwarded = 0;
+        int local = 0;
+        const std::vector<std::string> targets = {"/re/abc/x", "/API/v?q=ab", "/r", "/d/x", "/x", "/", "*"};
+        for (const std::uint32_t port : {80u, 8080u, 443u, 31400u, 8443u, 9u})
+            for (const auto& host : {"a.example.com", "secure.example.com", "", "b.example.com:443", "web"})
+                for (const auto& target : targets)
+                    for (const Explain e : {Explain::No, Explain::Yes, Explain::No}) {
+                        Request r = sluice::test::request(host, target, port);
+                        r.tls = port == 443 || port == 8443;
+                        r.method = target.size() % 2 ? "POST" : "GET";
+                        r.headers = {{"x-a", "zz"}};
+                        r.mesh = port == 9u; // the sidecar view of Service web on 80
+                        if (r.mesh)
+                            r.port = 80;
+                        const Decision expected = m_table->route(r, fresh, e);
+                        m_table->route(r, reused, e, into);
+                        QCOMPARE(describe(into), describe(expected));
+                        forwarded += expected.outcome == Outcome::Forward;
+                        local += expected.outcome != Outcome::Forward;
+                    }
+        QVERIFY(forwarded > 50); // the mix really alternates between kinds of decision
+        QVERIFY(local > 50);
     }
 
     void hugeTargets() {
