@@ -43,21 +43,36 @@ asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay) {
 
 void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
     m_upstreamExpired = false;
-    const std::uint64_t generation = ++m_upstreamTimerArmed;
-    m_upstreamTimer.expires_at(at);
-    m_upstreamTimer.async_wait(
-        [this, self = shared_from_this(), &upstream, generation](const error_code& ec) {
-            if (ec || generation != m_upstreamTimerArmed)
-                return; // disarmed, or an older attempt's timer
-            m_upstreamExpired = true;
-            error_code ignored;
-            upstream.cancel(ignored);
-        });
+    m_attemptDeadline = at;
+    m_attemptUpstream = &upstream;
+    if (m_upstreamWaitAt > at)
+        waitUpstreamTimer(at);
+}
+
+void Http1Session::waitUpstreamTimer(Clock::time_point at) {
+    m_upstreamWaitAt = at;
+    const std::uint64_t generation = ++m_upstreamWaits;
+    m_upstreamTimer.expires_at(at); // a pending later wait completes as cancelled: superseded
+    m_upstreamTimer.async_wait([this, self = shared_from_this(), generation](const error_code& ec) {
+        if (generation != m_upstreamWaits)
+            return;
+        m_upstreamWaitAt = Clock::time_point::max();
+        if (ec || m_attemptDeadline == Clock::time_point::max())
+            return; // closed, or no attempt in flight: the next one waits again
+        if (Clock::now() < m_attemptDeadline) {
+            waitUpstreamTimer(m_attemptDeadline); // a later attempt than the one this wait was for
+            return;
+        }
+        m_upstreamExpired = true;
+        m_attemptDeadline = Clock::time_point::max();
+        error_code ignored;
+        m_attemptUpstream->cancel(ignored);
+    });
 }
 
 void Http1Session::disarmUpstreamTimer() {
-    ++m_upstreamTimerArmed;
-    m_upstreamTimer.cancel();
+    m_attemptDeadline = Clock::time_point::max();
+    m_attemptUpstream = nullptr;
 }
 
 std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster) {

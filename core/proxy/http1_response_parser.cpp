@@ -146,10 +146,12 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
             break;                                       // the end of the head
         if (line.front() == ' ' || line.front() == '\t') // obs-fold: RFC 9112 lets a proxy refuse it
             return fail("malformed response: obsolete line folding");
-        const std::size_t colon = line.find(':');
-        const std::string_view name = line.substr(0, colon);
-        if (colon == std::string_view::npos || name.empty() || !allOf(name, kToken))
+        std::size_t colon = 0; // the name's bytes are checked on the way to the colon
+        while (colon < line.size() && kToken[static_cast<unsigned char>(line[colon])])
+            ++colon;
+        if (colon == 0 || colon == line.size() || line[colon] != ':')
             return fail("malformed response: bad field name");
+        const std::string_view name = line.substr(0, colon);
         const std::string_view value = trimOws(line.substr(colon + 1));
         if (!validValue(value))
             return fail("malformed response: bad field value");

@@ -77,6 +77,7 @@ private:
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
     void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
+    void waitUpstreamTimer(std::chrono::steady_clock::time_point at);
     /// Streams the response whose head readResponseHead left in m_up to the client.
     boost::asio::awaitable<bool> relayResponse(boost::asio::ip::tcp::socket& upstream,
                                                const routing::Decision& d, std::size_t used,
@@ -103,8 +104,15 @@ private:
     std::uint32_t m_gatewayPort;
     std::string m_clientAddress;
     boost::asio::steady_timer m_watchdog;
-    boost::asio::steady_timer m_upstreamTimer; ///< route / per-try timeouts, armed only when set
-    std::uint64_t m_upstreamTimerArmed = 0;    ///< generation: a stale expiry touches nothing
+    /// Route and per-try timeouts. The wait is lazy: an attempt whose deadline is later than the
+    /// pending wait leaves it alone (the expiry looks again), so keep-alive requests under the same
+    /// timeout touch the timer about once per timeout period instead of twice per request.
+    boost::asio::steady_timer m_upstreamTimer;
+    std::uint64_t m_upstreamWaits = 0; ///< generation of the pending wait: a superseded one does nothing
+    std::chrono::steady_clock::time_point m_upstreamWaitAt = std::chrono::steady_clock::time_point::max();
+    /// The attempt in flight under a deadline (max: none) and its upstream, cancelled at expiry.
+    std::chrono::steady_clock::time_point m_attemptDeadline = std::chrono::steady_clock::time_point::max();
+    boost::asio::ip::tcp::socket* m_attemptUpstream = nullptr;
     bool m_upstreamExpired = false;
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;

@@ -79,7 +79,9 @@ public:
 private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
-    boost::asio::io_context m_context{1};
+    /// Sockets and timers of a worker are only ever used on its thread (listeners and replicas made
+    /// elsewhere are handed over by post()), so the reactor's per-descriptor locks are not needed.
+    boost::asio::io_context m_context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     struct Listener {
         boost::asio::ip::tcp::acceptor acceptor;
         std::uint32_t gatewayPort;

@@ -2,7 +2,10 @@
 // Route policies on the live proxy, against scripted replicas: retries (Istio's conversion and
 // default), route timeouts, fault delays, connect failures.
 
+#include "raw_http_connection.h"
 #include "served_config.h"
+
+#include <thread>
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -99,6 +102,81 @@ private slots:
         QVERIFY2(got.endsWith("upstream request timeout\n504"), got.constData());
         QVERIFY2(clock.elapsed() >= 300 && clock.elapsed() < 2500,
                  qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // Timeouts of consecutive requests on one keep-alive connection: a tighter one than the
+    // previous request's still fires on time, and a later one fires at its own deadline, not at
+    // the deadline of the request before (the proxy re-arms its timer lazily).
+    void timeoutsHoldAcrossAKeepAliveConnection() {
+        Served s = Served::yaml(std::string(R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["policy.test"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: policy}
+spec:
+  hosts: ["policy.test"]
+  gateways: ["istio-system/gw"]
+  http:
+  - match: [{uri: {prefix: /tight}}]
+    timeout: 300ms
+    retries: {attempts: 0}
+    route: [{destination: {host: slow}}]
+  - match: [{uri: {prefix: /loose}}]
+    timeout: 1s
+    retries: {attempts: 0}
+    route: [{destination: {host: slow}}]
+  - timeout: 1s
+    route: [{destination: {host: fast}}]
+)") + R"(---
+apiVersion: v1
+kind: Service
+metadata: {name: fast}
+spec: {selector: {app: fast}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: slow}
+spec: {selector: {app: slow}, ports: [{name: http, port: 80}]}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: fast-v1}
+spec: {labels: {app: fast}}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: slow-v1}
+spec: {labels: {app: slow}, latency: {fixed: 4s}}
+)");
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        sluice::test::RawHttpConnection connection(s.port(80));
+        QVERIFY(connection.connected());
+        const auto get = [&connection](const char* path) {
+            return connection.exchange(std::string("GET ") + path + " HTTP/1.1\r\nHost: policy.test\r\n\r\n");
+        };
+        QElapsedTimer clock;
+        QVERIFY(get("/fast").starts_with("HTTP/1.1 200"));
+        clock.start();
+        std::string got = get("/tight"); // 300 ms, under the 1 s wait the previous request left
+        QVERIFY2(got.starts_with("HTTP/1.1 504"), got.c_str());
+        QVERIFY2(clock.elapsed() >= 280 && clock.elapsed() < 900,
+                 qPrintable(QString::number(clock.elapsed())));
+
+        QVERIFY(get("/fast").starts_with("HTTP/1.1 200")); // leaves a wait due 1 s from now
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        clock.restart();
+        got = get("/loose"); // due 1 s from now: half a second after that wait
+        QVERIFY2(got.starts_with("HTTP/1.1 504"), got.c_str());
+        QVERIFY2(clock.elapsed() >= 950 && clock.elapsed() < 2500,
+                 qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(get("/fast").starts_with("HTTP/1.1 200")); // the connection still serves
     }
 
     // A fault delay holds the request before it is forwarded; the answer is the upstream's.
