@@ -3,6 +3,7 @@
 
 #include "cors_filter.h"
 #include "http2_session.h"
+#include "immediate_write.h"
 #include "request_identity.h"
 #include "request_recording.h"
 #include "response_writers.h"
@@ -169,8 +170,13 @@ void Http1Session::consume(std::size_t bytes) {
 asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(a.data(), a.size()),
                                                     asio::buffer(b.data(), b.size())};
+    // Plain TCP first tries to send at once; TLS always goes through the stream's records.
+    const std::size_t now = m_client.tls() ? 0 : writeImmediately(m_client.socket(), buffers);
+    if (now == totalSize(buffers))
+        co_return true;
     error_code ec;
-    co_await asio::async_write(m_client, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(m_client, skipBytes(buffers, now),
+                               asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
 }
 
