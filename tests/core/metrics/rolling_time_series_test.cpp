@@ -87,6 +87,9 @@ private slots:
             // The highest value of 1000's compact bucket [992, 1007] (HdrHistogram's convention).
             QCOMPARE(points[i].p50, std::uint64_t(1007));
             QCOMPARE(points[i].max, std::uint64_t(40'000));
+            // 40,000's bucket reaches 40,959: lowered to the exact max.
+            QCOMPARE(points[i].p90, std::uint64_t(40'000));
+            QCOMPARE(points[i].mean, 14'000.0);
             QCOMPARE(points[i].partial, i == 2);
         }
         // Windows count complete seconds only: rates are per whole second.
