@@ -49,6 +49,13 @@ struct HistogramPrecision {
                 std::clamp<std::uint64_t>(highestTrackable, 2, std::uint64_t{1} << 62)};
     }
 
+    /// Within what the layout supports: at most 17 sub-bucket bits (HdrHistogram's 5 digits),
+    /// highestTrackable in [2, 2^62]. LatencyHistogram normalizes the precision it is given.
+    [[nodiscard]] constexpr HistogramPrecision normalized() const {
+        return {std::min<std::uint8_t>(subBucketHalfBits, 17),
+                std::clamp<std::uint64_t>(highestTrackable, 2, std::uint64_t{1} << 62)};
+    }
+
     /// The bucket of `value` (which must be at most highestTrackable).
     [[nodiscard]] constexpr std::size_t index(std::uint64_t value) const {
         const unsigned half = subBucketHalfBits;

@@ -8,7 +8,7 @@
 namespace sluice::metrics {
 
 LatencyHistogram::LatencyHistogram(HistogramPrecision precision)
-    : m_precision(precision) {}
+    : m_precision(precision.normalized()) {}
 
 LatencyHistogram::LatencyHistogram(const LatencyHistogram& other)
     : m_count(other.m_count)

@@ -41,7 +41,7 @@ class LatencyHistogram {
 public:
     /// The compact precision (the proxy's).
     LatencyHistogram() = default;
-    explicit LatencyHistogram(HistogramPrecision precision);
+    explicit LatencyHistogram(HistogramPrecision precision); ///< normalized()
     LatencyHistogram(const LatencyHistogram& other);
     LatencyHistogram& operator=(const LatencyHistogram& other);
     LatencyHistogram(LatencyHistogram&& other) noexcept; ///< leaves `other` empty, same precision

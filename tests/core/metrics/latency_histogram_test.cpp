@@ -101,6 +101,9 @@ private slots:
         // The compact layout is the proxy's historical one: 896 buckets up to 2^32 - 1.
         QCOMPARE(HistogramPrecision::compact().countsLength(), std::size_t(896));
         QCOMPARE(HistogramPrecision::compact().countsBytes(), std::size_t(7'168));
+        // Out-of-range layouts are brought within what the indexing supports.
+        const LatencyHistogram wild(HistogramPrecision{200, 1});
+        QCOMPARE(wild.precision(), (HistogramPrecision{17, 2}));
     }
 
     void bucketsTileTheRange_data() {
