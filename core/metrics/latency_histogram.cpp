@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "latency_histogram.h"
 
-#include <algorithm>
-#include <bit>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace sluice::metrics {
-namespace {
 
-constexpr std::uint64_t kSub = std::uint64_t{1} << LatencyHistogram::kSubBucketBits; // 32
-constexpr std::uint64_t kLinear = 2 * kSub; // below this every microsecond has its own bucket
-
-} // namespace
+LatencyHistogram::LatencyHistogram(HistogramPrecision precision)
+    : m_precision(precision.normalized()) {}
 
 LatencyHistogram::LatencyHistogram(const LatencyHistogram& other)
-    : m_counts(other.m_counts ? std::make_unique<Counts>(*other.m_counts) : nullptr)
-    , m_count(other.m_count)
+    : m_count(other.m_count)
     , m_sum(other.m_sum)
     , m_min(other.m_min)
-    , m_max(other.m_max) {}
+    , m_max(other.m_max)
+    , m_clamped(other.m_clamped)
+    , m_precision(other.m_precision) {
+    if (other.m_counts) {
+        allocate();
+        std::copy_n(other.m_counts.get(), bucketCount(), m_counts.get());
+    }
+}
 
 LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other) {
     if (this != &other) {
@@ -28,58 +31,95 @@ LatencyHistogram& LatencyHistogram::operator=(const LatencyHistogram& other) {
     return *this;
 }
 
-std::size_t LatencyHistogram::bucketOf(std::uint64_t micros) {
-    micros = std::min(micros, kMaxMicros);
-    if (micros < kLinear)
-        return static_cast<std::size_t>(micros);
-    // The top kSubBucketBits+1 bits select the bucket: the octave by the highest bit, then 32 steps.
-    const unsigned msb = 63u - static_cast<unsigned>(std::countl_zero(micros));
-    const unsigned shift = msb - kSubBucketBits;
-    return static_cast<std::size_t>((shift + 1) * kSub + (micros >> shift) - kSub);
+LatencyHistogram::LatencyHistogram(LatencyHistogram&& other) noexcept
+    : m_counts(std::move(other.m_counts))
+    , m_count(std::exchange(other.m_count, 0))
+    , m_sum(std::exchange(other.m_sum, 0))
+    , m_min(std::exchange(other.m_min, ~std::uint64_t{0}))
+    , m_max(std::exchange(other.m_max, 0))
+    , m_clamped(std::exchange(other.m_clamped, 0))
+    , m_precision(other.m_precision) {}
+
+LatencyHistogram& LatencyHistogram::operator=(LatencyHistogram&& other) noexcept {
+    if (this != &other) {
+        m_counts = std::move(other.m_counts);
+        m_count = std::exchange(other.m_count, 0);
+        m_sum = std::exchange(other.m_sum, 0);
+        m_min = std::exchange(other.m_min, ~std::uint64_t{0});
+        m_max = std::exchange(other.m_max, 0);
+        m_clamped = std::exchange(other.m_clamped, 0);
+        m_precision = other.m_precision;
+    }
+    return *this;
 }
 
-std::uint64_t LatencyHistogram::bucketLow(std::size_t bucket) {
-    if (bucket < kLinear)
-        return bucket;
-    const std::uint64_t shift = bucket / kSub - 1;
-    return (bucket % kSub + kSub) << shift;
+void LatencyHistogram::allocate() {
+    m_counts = std::make_unique<std::uint64_t[]>(bucketCount()); // zeroed
 }
 
-std::uint64_t LatencyHistogram::bucketHigh(std::size_t bucket) {
-    if (bucket < kLinear)
-        return bucket;
-    const std::uint64_t shift = bucket / kSub - 1;
-    return bucketLow(bucket) + (std::uint64_t{1} << shift) - 1;
+void LatencyHistogram::addConverted(std::uint64_t low, std::uint64_t count) {
+    if (low > m_precision.highestTrackable) {
+        low = m_precision.highestTrackable;
+        m_clamped += count;
+    }
+    m_counts[m_precision.index(low)] += count;
 }
 
-void LatencyHistogram::record(std::uint64_t micros) {
-    micros = std::min(micros, kMaxMicros);
-    if (!m_counts)
-        m_counts = std::make_unique<Counts>();
-    ++(*m_counts)[bucketOf(micros)];
-    ++m_count;
-    m_sum += micros;
-    m_min = std::min(m_min, micros);
-    m_max = std::max(m_max, micros);
+void LatencyHistogram::addTotals(const HistogramTotals& totals) {
+    m_count += totals.count;
+    m_sum += totals.sum;
+    m_min = std::min(m_min, std::min(totals.min, m_precision.highestTrackable));
+    m_max = std::max(m_max, std::min(totals.max, m_precision.highestTrackable));
+    m_clamped += totals.clamped;
 }
 
-void LatencyHistogram::merge(const LatencyHistogram& other) {
+bool LatencyHistogram::merge(const LatencyHistogram& other) {
+    if (other.m_precision.subBucketHalfBits < m_precision.subBucketHalfBits)
+        return false;
     if (!other.m_count)
-        return;
+        return true;
     if (!m_counts)
-        m_counts = std::make_unique<Counts>();
-    for (std::size_t i = 0; i < kBuckets; ++i)
-        (*m_counts)[i] += (*other.m_counts)[i];
-    m_count += other.m_count;
-    m_sum += other.m_sum;
-    m_min = std::min(m_min, other.m_min);
-    m_max = std::max(m_max, other.m_max);
+        allocate();
+    const std::size_t n = other.bucketCount();
+    if (other.m_precision == m_precision) {
+        for (std::size_t i = 0; i < n; ++i)
+            m_counts[i] += other.m_counts[i];
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            if (other.m_counts[i])
+                addConverted(other.m_precision.lowest(i), other.m_counts[i]);
+    }
+    addTotals(other.totals());
+    return true;
+}
+
+bool LatencyHistogram::merge(std::span<const HistogramCell> cells, const HistogramTotals& totals,
+                             const HistogramPrecision& of) {
+    if (of.subBucketHalfBits < m_precision.subBucketHalfBits)
+        return false;
+    if (!totals.count)
+        return true;
+    if (!m_counts)
+        allocate();
+    const std::size_t n = of.countsLength();
+    for (const HistogramCell& cell : cells)
+        if (cell.index < n)
+            addConverted(of.lowest(cell.index), cell.count);
+    addTotals(totals);
+    return true;
+}
+
+std::optional<LatencyHistogram> LatencyHistogram::convertedTo(const HistogramPrecision& coarser) const {
+    LatencyHistogram result(coarser);
+    if (!result.merge(*this))
+        return std::nullopt;
+    return result;
 }
 
 void LatencyHistogram::clear() {
     if (m_counts)
-        m_counts->fill(0);
-    m_count = m_sum = m_max = 0;
+        std::fill_n(m_counts.get(), bucketCount(), 0);
+    m_count = m_sum = m_max = m_clamped = 0;
     m_min = ~std::uint64_t{0};
 }
 
@@ -87,20 +127,25 @@ double LatencyHistogram::mean() const {
     return m_count ? static_cast<double>(m_sum) / static_cast<double>(m_count) : 0.0;
 }
 
-std::uint64_t LatencyHistogram::quantile(double q) const {
+std::uint64_t LatencyHistogram::valueAtPercentile(double percentile) const {
     if (!m_count)
         return 0;
-    q = std::clamp(q, 0.0, 1.0);
-    const auto rank =
-        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(m_count))));
-    if (rank >= m_count)
-        return m_max; // the largest sample is known exactly
+    if (!(percentile > 0.0)) // also NaN
+        percentile = 0.0;
+    // HdrHistogram: remove one ulp so that roundoff cannot push the rank into the next bucket,
+    // then round the fractional count up.
+    const double requested =
+        std::clamp(std::nextafter(percentile, -std::numeric_limits<double>::infinity()), 0.0, 100.0);
+    const double fractionalRank = requested * static_cast<double>(m_count) / 100.0;
+    const std::uint64_t rank =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fractionalRank)));
     std::uint64_t seen = 0;
-    for (std::size_t i = 0; i < kBuckets; ++i) {
-        seen += (*m_counts)[i];
+    const std::size_t n = bucketCount();
+    for (std::size_t i = 0; i < n; ++i) {
+        seen += m_counts[i];
         if (seen >= rank) {
-            const std::uint64_t mid = bucketLow(i) + (bucketHigh(i) - bucketLow(i)) / 2;
-            return std::clamp(mid, min(), m_max);
+            const std::uint64_t v = percentile == 0.0 ? m_precision.lowest(i) : m_precision.highest(i);
+            return std::clamp(v, min(), m_max);
         }
     }
     return m_max;
@@ -110,9 +155,23 @@ std::uint64_t LatencyHistogram::countAtOrBelow(std::uint64_t micros) const {
     if (!m_count)
         return 0;
     std::uint64_t total = 0;
-    for (std::size_t i = 0; i < kBuckets && bucketHigh(i) <= micros; ++i)
-        total += (*m_counts)[i];
+    const std::size_t n = bucketCount();
+    for (std::size_t i = 0; i < n && m_precision.highest(i) <= micros; ++i)
+        total += m_counts[i];
     return total;
+}
+
+void LatencyHistogram::appendCells(std::vector<HistogramCell>& out) const {
+    if (!m_count)
+        return;
+    const std::size_t n = bucketCount();
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::uint64_t left = m_counts[i]; left > 0;) {
+            const auto part = static_cast<std::uint32_t>(std::min<std::uint64_t>(left, UINT32_MAX));
+            out.push_back({static_cast<std::uint32_t>(i), part});
+            left -= part;
+        }
+    }
 }
 
 } // namespace sluice::metrics

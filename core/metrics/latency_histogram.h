@@ -1,60 +1,134 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <array>
+#include "histogram_precision.h"
+
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
+#include <vector>
 
 namespace sluice::metrics {
 
-/// Latencies in microseconds, log-linear buckets (32 per power of two: a quantile is within 1.6 %
-/// of the exact value; exact below 64 µs) up to about 71 minutes. Recording is a few
-/// instructions and never allocates after the first sample; shards (one per worker) merge by
-/// adding counts, so a merged histogram answers exactly as one that saw every sample.
-/// Not thread-safe: one writer, merge copies under the owner's synchronisation.
+/// One non-empty bucket of a sparse copy of a histogram (LatencyHistogram::appendCells()).
+struct HistogramCell {
+    std::uint32_t index = 0;
+    std::uint32_t count = 0;
+};
+
+/// What a histogram knows beyond its bucket counts (exact, not bucketed).
+struct HistogramTotals {
+    std::uint64_t count = 0;
+    std::uint64_t sum = 0;
+    std::uint64_t min = ~std::uint64_t{0}; ///< ~0 when empty
+    std::uint64_t max = 0;
+    std::uint64_t clamped = 0;
+};
+
+/// Latencies in microseconds with HdrHistogram's layout (HistogramPrecision): the precision is a
+/// property of each histogram, compact() for the proxy's per-series shards (the default),
+/// threeDigits() for load, replay and simulate. Counts are allocated on the first sample, so an
+/// idle series costs sizeof(LatencyHistogram) (64 bytes) and a used one adds
+/// precision().countsBytes() (7,168 compact, 137,536 three digits).
+///
+/// Recording is a few instructions and never allocates after the first sample. Min, max, sum
+/// (hence mean) are exact; quantiles follow HdrHistogram (valueAtPercentile()).
+/// Merging is exact: a merged histogram holds what one that saw every sample would.
+/// Not thread-safe: one writer; copy or merge under the owner's synchronisation.
 class LatencyHistogram {
 public:
-    static constexpr unsigned kSubBucketBits = 5;
-    static constexpr std::uint64_t kMaxMicros = (std::uint64_t{1} << 32) - 1;
-
+    /// The compact precision (the proxy's).
     LatencyHistogram() = default;
+    explicit LatencyHistogram(HistogramPrecision precision); ///< normalized()
     LatencyHistogram(const LatencyHistogram& other);
     LatencyHistogram& operator=(const LatencyHistogram& other);
-    LatencyHistogram(LatencyHistogram&&) noexcept = default;
-    LatencyHistogram& operator=(LatencyHistogram&&) noexcept = default;
+    LatencyHistogram(LatencyHistogram&& other) noexcept; ///< leaves `other` empty, same precision
+    LatencyHistogram& operator=(LatencyHistogram&& other) noexcept;
     ~LatencyHistogram() = default;
 
-    /// Values above kMaxMicros count as kMaxMicros.
-    void record(std::uint64_t micros);
-    void merge(const LatencyHistogram& other);
+    /// Counts one sample. A value above precision().highestTrackable is recorded as that value
+    /// and counted in clamped().
+    void record(std::uint64_t micros) {
+        if (micros > m_precision.highestTrackable) [[unlikely]] {
+            micros = m_precision.highestTrackable;
+            ++m_clamped;
+        }
+        if (!m_counts) [[unlikely]]
+            allocate();
+        ++m_counts[m_precision.index(micros)];
+        ++m_count;
+        m_sum += micros;
+        m_min = std::min(m_min, micros);
+        m_max = std::max(m_max, micros);
+    }
+
+    /// Adds `other`'s samples. Defined when `other` is as fine as this histogram or finer (at
+    /// least as many sub-bucket bits): each of its buckets lies inside one of ours, so the result
+    /// is exactly what this histogram would hold had it recorded every sample (values above our
+    /// highest trackable value are clamped and counted as record() does). Refused, returning
+    /// false and changing nothing, when `other` is coarser: its buckets cannot be split without
+    /// inventing values. Convert this histogram down first (convertedTo()) to combine them.
+    [[nodiscard]] bool merge(const LatencyHistogram& other);
+    /// Adds a sparse copy (appendCells() + totals()) of a histogram of precision `of`; the same
+    /// rules as merge().
+    [[nodiscard]] bool merge(std::span<const HistogramCell> cells, const HistogramTotals& totals,
+                             const HistogramPrecision& of);
+    /// This histogram at `coarser` precision (exact, as merge()); nullopt when `coarser` is finer.
+    [[nodiscard]] std::optional<LatencyHistogram> convertedTo(const HistogramPrecision& coarser) const;
+    /// Back to empty; keeps the counts' memory.
     void clear();
 
+    [[nodiscard]] const HistogramPrecision& precision() const { return m_precision; }
     [[nodiscard]] std::uint64_t count() const { return m_count; }
-    [[nodiscard]] std::uint64_t min() const { return m_count ? m_min : 0; }
-    [[nodiscard]] std::uint64_t max() const { return m_max; }
-    [[nodiscard]] double mean() const;
-    /// The sum of every sample (after clamping to kMaxMicros).
-    [[nodiscard]] std::uint64_t sum() const { return m_sum; }
-    /// The value below which a fraction q (0..1) of samples lie: the midpoint of the bucket holding
-    /// the ceil(q * count)-th sample, clamped to [min, max]; the exact max for q = 1. 0 when empty.
-    [[nodiscard]] std::uint64_t quantile(double q) const;
-    /// How many samples are at or below `micros` (bucket precision: a bucket counts when its upper
-    /// bound is at or below `micros`).
+    [[nodiscard]] std::uint64_t min() const { return m_count ? m_min : 0; } ///< exact
+    [[nodiscard]] std::uint64_t max() const { return m_max; }               ///< exact
+    [[nodiscard]] std::uint64_t sum() const { return m_sum; } ///< of every sample, after clamping
+    [[nodiscard]] double mean() const;                        ///< exact: sum / count
+    /// Samples that were above the highest trackable value (recorded as it).
+    [[nodiscard]] std::uint64_t clamped() const { return m_clamped; }
+    [[nodiscard]] HistogramTotals totals() const { return {m_count, m_sum, m_min, m_max, m_clamped}; }
+
+    /// HdrHistogram's getValueAtPercentile(): with N samples, the rank is
+    /// ceil(nextafter(percentile, -inf) / 100 * N) (at least 1); the answer is the highest value
+    /// equivalent to the bucket holding that rank (the lowest for percentile 0). One difference:
+    /// HdrHistogram reports max as highestEquivalentValue(max); we keep the exact max and lower
+    /// an answer above it to it (and raise one below the exact min to it), which only moves it
+    /// toward the true sample value, so p99.9 never exceeds max. 0 when empty.
+    [[nodiscard]] std::uint64_t valueAtPercentile(double percentile) const;
+    /// valueAtPercentile(q * 100) for q in 0..1.
+    [[nodiscard]] std::uint64_t quantile(double q) const { return valueAtPercentile(q * 100.0); }
+    /// Samples in buckets whose highest value is at or below `micros`.
     [[nodiscard]] std::uint64_t countAtOrBelow(std::uint64_t micros) const;
 
-    [[nodiscard]] static std::size_t bucketOf(std::uint64_t micros);
-    [[nodiscard]] static std::uint64_t bucketLow(std::size_t bucket);
-    [[nodiscard]] static std::uint64_t bucketHigh(std::size_t bucket); ///< inclusive
-
-    static constexpr std::size_t kBuckets = (32 - kSubBucketBits + 1) * (std::size_t{1} << kSubBucketBits);
+    /// Buckets, for inspection and sparse copies.
+    [[nodiscard]] std::size_t bucketCount() const { return m_precision.countsLength(); }
+    [[nodiscard]] std::uint64_t countAt(std::size_t bucket) const {
+        return m_counts && bucket < bucketCount() ? m_counts[bucket] : 0;
+    }
+    /// Appends the non-empty buckets to `out` in index order (a count above 2^32 - 1 spans
+    /// several cells with the same index).
+    void appendCells(std::vector<HistogramCell>& out) const;
+    /// Bytes this histogram occupies (object + counts when allocated).
+    [[nodiscard]] std::size_t memoryBytes() const {
+        return sizeof(*this) + (m_counts ? m_precision.countsBytes() : 0);
+    }
 
 private:
-    using Counts = std::array<std::uint64_t, kBuckets>;
-    std::unique_ptr<Counts> m_counts; ///< allocated on the first sample: most shards stay empty
+    void allocate();
+    /// Adds `count` samples of the bucket whose lowest value is `low` in a histogram of a precision
+    /// at least as fine.
+    void addConverted(std::uint64_t low, std::uint64_t count);
+    void addTotals(const HistogramTotals& totals);
+
+    std::unique_ptr<std::uint64_t[]> m_counts; ///< precision().countsLength() entries, or null
     std::uint64_t m_count = 0;
     std::uint64_t m_sum = 0;
     std::uint64_t m_min = ~std::uint64_t{0};
     std::uint64_t m_max = 0;
+    std::uint64_t m_clamped = 0;
+    HistogramPrecision m_precision = HistogramPrecision::compact();
 };
 
 } // namespace sluice::metrics

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "metrics_collector.h"
 
+#include <cassert>
+
 namespace sluice::metrics {
 namespace {
 
@@ -76,7 +78,8 @@ void MetricsCollector::mergeShard(std::size_t index) {
             continue;
         Series& s = m_series[seriesSlots[slot]];
         s.totals.merge(counters);
-        s.interval.merge(counters.duration);
+        [[maybe_unused]] const bool merged = s.interval.merge(counters.duration); // both compact
+        assert(merged);
         s.intervalRequests += counters.requests;
     }
     std::vector<std::uint32_t>& endpointSlots = m_endpointSlots[index];

@@ -23,9 +23,15 @@ double MetricsSnapshot::rate(std::uint64_t count) const {
 }
 
 LatencyHistogram MetricsSnapshot::mergedDuration() const {
-    LatencyHistogram all;
+    // At the coarsest precision among the series (the proxy's are all compact), so every merge
+    // is defined.
+    HistogramPrecision coarsest = HistogramPrecision::compact();
     for (const SeriesStats& s : series)
-        all.merge(*s.duration);
+        if (s.duration->precision().subBucketHalfBits < coarsest.subBucketHalfBits)
+            coarsest = s.duration->precision();
+    LatencyHistogram all(coarsest);
+    for (const SeriesStats& s : series)
+        static_cast<void>(all.merge(*s.duration)); // cannot refuse: `all` is the coarsest
     return all;
 }
 

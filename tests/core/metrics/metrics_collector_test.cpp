@@ -89,9 +89,11 @@ private slots:
         std::sort(all.begin(), all.end());
         const LatencyHistogram merged = s->mergedDuration();
         for (const double q : {0.5, 0.9, 0.99}) {
+            // HdrHistogram's convention at the compact precision: the highest value of the
+            // bucket holding the exact quantile, at most 1/32 above it.
             const double exact = static_cast<double>(all[static_cast<std::size_t>(q * all.size()) - 1]);
             const double got = static_cast<double>(merged.quantile(q));
-            QVERIFY2(std::fabs(got - exact) / exact < 0.02,
+            QVERIFY2(got >= exact && (got - exact) / exact <= 1.0 / 32,
                      qPrintable(QStringLiteral("q%1: %2 vs %3").arg(q).arg(got).arg(exact)));
         }
         QCOMPARE(merged.max(), all.back());
