@@ -148,7 +148,10 @@ std::string normaliseProtocol(std::string_view text) {
         return "HTTP/1.1";
     if (lower == "1.0" || lower == "http/1.0")
         return "HTTP/1.0";
-    return std::string(text);
+    if (lower == "http/0.9")
+        return "HTTP/0.9";
+    return {}; // "me:", "2 2": recorders write odd things here
+
 }
 
 } // namespace sluice::traffic

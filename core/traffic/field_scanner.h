@@ -71,7 +71,7 @@ private:
 [[nodiscard]] bool isHttpToken(std::string_view text);
 
 /// Normalises a recorded protocol: "http/2.0", "HTTP/2.0", "h2" -> "HTTP/2"; "1.1" -> "HTTP/1.1";
-/// "HTTP/1.1" unchanged; "-" or "" -> "".
+/// "HTTP/1.1" unchanged; "-", "" or anything else -> "" (unknown).
 [[nodiscard]] std::string normaliseProtocol(std::string_view text);
 
 } // namespace sluice::traffic
