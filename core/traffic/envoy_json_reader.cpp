@@ -33,39 +33,46 @@ class Fields {
 public:
     explicit Fields(const Json& object) {
         for (const auto& [key, value] : object.items())
-            m_fields.emplace_back(normaliseKey(key), &value);
+            m_fields.push_back(Field{normaliseKey(key), key, &value});
     }
-    /// The first present key of `names`, with the name it was found under.
+    /// The first present key of `names`, with the key as the line spells it.
     std::pair<const Json*, std::string_view> find(std::initializer_list<std::string_view> names) const {
         for (const auto name : names)
-            for (const auto& [key, value] : m_fields)
-                if (key == name)
-                    return {value, name};
+            for (const auto& field : m_fields)
+                if (field.normalised == name)
+                    return {field.value, field.key};
         return {nullptr, {}};
     }
     bool hasEnvoyKey() const {
         for (const auto& field : m_fields)
             for (const auto key : kEnvoyOnlyKeys)
-                if (field.first == key)
+                if (field.normalised == key)
                     return true;
         return false;
     }
 
 private:
-    std::vector<std::pair<std::string, const Json*>> m_fields;
+    struct Field {
+        std::string normalised;
+        std::string_view key;
+        const Json* value;
+    };
+    std::vector<Field> m_fields;
 };
 
 /// The text of the first present key of `names` ("" when absent, null or "-"); false with a
-/// reason in `why` on a wrong type.
+/// reason in `why` on a wrong type. Numbers are text only where `numbers` allows (codes, durations).
 bool textField(const Fields& fields, std::initializer_list<std::string_view> names, std::string& out,
-               std::string& why) {
+               std::string& why, bool numbers = false) {
     const auto [value, name] = fields.find(names);
     out.clear();
     if (!value)
         return true;
-    auto text = jsonText(*value);
+    auto text = value->is_string() || value->is_null() || (numbers && value->is_number()) ? jsonText(*value)
+                                                                                          : std::nullopt;
     if (!text) {
-        why = std::string(name) + " is " + std::string(jsonKind(*value)) + ", not a string";
+        why = std::string(name) + " is " + std::string(jsonKind(*value)) +
+              (numbers ? ", not a number or a string" : ", not a string");
         return false;
     }
     out = text == "-" ? std::string() : std::move(*text);
@@ -94,9 +101,9 @@ LineOutcome EnvoyJsonReader::parseLine(std::string_view line) {
                    r.path, why) ||
         !textField(fields, {"authority", "reqauthority", "host", "requestauthority"}, r.authority, why) ||
         !textField(fields, {"starttime", "timestamp"}, start, why) ||
-        !textField(fields, {"responsecode", "status", "statuscode"}, status, why) ||
+        !textField(fields, {"responsecode", "status", "statuscode"}, status, why, true) ||
         !textField(fields, {"responseflags"}, r.responseFlags, why) ||
-        !textField(fields, {"duration"}, duration, why) ||
+        !textField(fields, {"duration"}, duration, why, true) ||
         !textField(fields, {"upstreamcluster", "upstreamclusterraw"}, r.upstreamCluster, why) ||
         !textField(fields, {"protocol"}, protocol, why) ||
         !textField(fields, {"useragent", "requseragent"}, agent, why) ||

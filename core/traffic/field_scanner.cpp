@@ -151,7 +151,6 @@ std::string normaliseProtocol(std::string_view text) {
     if (lower == "http/0.9")
         return "HTTP/0.9";
     return {}; // "me:", "2 2": recorders write odd things here
-
 }
 
 } // namespace sluice::traffic
