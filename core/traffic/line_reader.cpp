@@ -39,6 +39,7 @@ bool LineReader::next(Line& line) {
     m_line.clear();
     line = Line{};
     bool any = false;
+    char last = '\0';
     while (true) {
         if (m_pos == m_end && !fill())
             break;
@@ -47,6 +48,8 @@ bool LineReader::next(Line& line) {
         const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_pos));
         const std::size_t count = newline ? static_cast<std::size_t>(newline - begin) : m_end - m_pos;
         line.length += count;
+        if (count > 0)
+            last = begin[count - 1];
         if (!line.tooLong) {
             if (m_line.size() + count > m_maxLine) {
                 line.tooLong = true;
@@ -65,8 +68,9 @@ bool LineReader::next(Line& line) {
         return false;
     line.number = ++m_number;
     std::string_view text = line.tooLong ? std::string_view() : std::string_view(m_line);
-    if (!text.empty() && text.back() == '\r') {
-        text.remove_suffix(1);
+    if (last == '\r') {
+        if (!text.empty())
+            text.remove_suffix(1);
         --line.length;
     }
     if (line.number == 1 && text.substr(0, kBom.size()) == kBom) {
