@@ -50,6 +50,8 @@ Detection detectFormat(std::string_view head) {
             return {RecordingFormat::Har, {}, false}; // a JSON document over several lines
         if (parsed.value->contains("log"))
             return {RecordingFormat::Har, {}, false};
+        if (parsed.value->contains("t_ms") || parsed.value->contains("headers"))
+            return {RecordingFormat::Jsonl, {}, false}; // Sluice JSONL's own keys
         if (EnvoyJsonReader::looksLike(line))
             return {RecordingFormat::EnvoyJson, {}, false};
         return {RecordingFormat::Jsonl, {}, false};

@@ -24,7 +24,8 @@ inline constexpr std::size_t kDetectionBytes = 64 * 1024;
 /// Looks at the first non-blank line of `head` (a UTF-8 BOM skipped; JSONL '#' comment lines
 /// passed over):
 ///   '{' ... "log" first, or a document that is not one JSON object per line  -> har
-///   a JSON object with an Envoy key (start_time, response_code, ...)          -> envoy-json
+///   a JSON object with "t_ms" or "headers" (Sluice JSONL's own keys)          -> jsonl
+///   another JSON object with an Envoy key (start_time, response_code, ...)    -> envoy-json
 ///   another JSON object                                                       -> jsonl
 ///   "[" + ISO 8601 time + "]"                                                 -> envoy
 ///   "addr ident user [" or an RFC 3164 syslog header                          -> nginx

@@ -30,7 +30,8 @@ bool numberValue(const Json& value, std::string_view key, double max, double& ou
     }
     out = value.get<double>();
     if (!std::isfinite(out) || out < 0 || out > max) {
-        why = std::string(key) + " " + value.dump() + " is out of range (0 to " + Json(max).dump() + ")";
+        why = std::string(key) + " " + value.dump() + " is out of range (0 to " +
+              Json(static_cast<std::int64_t>(max)).dump() + ")";
         return false;
     }
     return true;

@@ -389,6 +389,8 @@ private slots:
             QByteArray("{\"start_time\":\"2020-11-25T21:26:18.409Z\",\"method\":\"GET\",\"path\":\"/\"}\n"),
             "envoy-json");
         row("jsonl", QByteArray("{\"t_ms\":0,\"path\":\"/\"}\n{\"path\":\"/a\"}\n"), "jsonl");
+        row("jsonl with recorded keys",
+            QByteArray("{\"t_ms\":0,\"path\":\"/\",\"status\":200,\"upstream_cluster\":\"c\"}\n"), "jsonl");
         row("jsonl comments", QByteArray("# recorded by hand\n\n{\"path\":\"/\"}\n"), "jsonl");
         row("envoy",
             QByteArray("[2016-04-15T20:17:00.310Z] \"POST /api HTTP/2\" 204 - 154 0 226 100 \"-\" "
