@@ -10,6 +10,7 @@
 #include <set>
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -337,6 +338,18 @@ private slots:
             QVERIFY(!result.ok());
             QCOMPARE(result.error().message, std::string("the file is empty"));
         }
+    }
+
+    // Over 1 GiB (a sparse file: no disk used) is refused before anything is read.
+    void overTheSizeCapIsRefused() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("huge.log"));
+        writeFile(path, "1.2.3.4 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n");
+        QVERIFY(QFile::resize(path, qint64(ReadLimits::kMaxFileBytes) + 1));
+        const ReadResult result = readRecordingFile(path.toStdString());
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().message,
+                 std::string("the file is 1073741825 bytes, over the 1 GiB limit for recordings"));
     }
 
     // Binary bytes: no format is recognised, and the error says what the start looks like.
