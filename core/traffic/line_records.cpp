@@ -10,9 +10,7 @@ bool isBlank(std::string_view text) {
     return text.find_first_not_of(" \t\f\v") == std::string_view::npos;
 }
 
-} // namespace
-
-ReadResult readLineRecords(std::istream& in, RecordingBuilder& builder, const LineParser& parse) {
+ReadResult readAll(std::istream& in, RecordingBuilder& builder, const LineParser& parse) {
     LineReader reader(in);
     LineReader::Line line;
     std::size_t lastLine = 0;
@@ -50,6 +48,18 @@ ReadResult readLineRecords(std::istream& in, RecordingBuilder& builder, const Li
                      "stopped reading at the " + std::to_string(ReadLimits::kMaxFileBytes >> 30) +
                          " GiB file size limit");
     return builder.finish();
+}
+
+} // namespace
+
+ReadResult readLineRecords(std::istream& in, RecordingBuilder& builder, const LineParser& parse) {
+    try {
+        return readAll(in, builder, parse);
+    } catch (const std::bad_alloc&) {
+        return builder.fail("out of memory while reading");
+    } catch (const std::exception& e) {
+        return builder.fail(std::string("internal error while reading: ") + e.what());
+    }
 }
 
 } // namespace sluice::traffic
