@@ -7,12 +7,14 @@
 #include "cli/serve_command.h"
 #include "cli/test_command.h"
 #include "cli/validate_command.h"
-
-#include <CLI/CLI.hpp>
+#include "proxy/openssl_allocator.h"
 
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 int main(int argc, char** argv) {
+    sluice::proxy::installOpenSslAllocator(); // before anything touches OpenSSL
     CLI::App app{"Sluice: validate, trace and exercise Istio ingress configuration", "sluice"};
     app.set_version_flag("--version", std::string("sluice ") + SLUICE_VERSION);
     app.require_subcommand(1);

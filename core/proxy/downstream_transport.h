@@ -3,8 +3,11 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "immediate_write.h"
+
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -65,7 +68,11 @@ public:
 
     boost::asio::awaitable<void> write(boost::asio::const_buffer buffer,
                                        boost::system::error_code& ec) override {
-        co_await boost::asio::async_write(m_stream, buffer,
+        const WriteBuffers buffers{buffer, boost::asio::const_buffer()};
+        const std::size_t now = writeNow(buffers);
+        if (now == buffer.size())
+            co_return;
+        co_await boost::asio::async_write(m_stream, skipBytes(buffers, now)[0],
                                           boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     }
 
@@ -78,6 +85,15 @@ public:
     [[nodiscard]] const ConnectionInfo& info() const override { return m_info; }
 
 private:
+    /// Plain TCP sends what the socket takes at once (see writeImmediately); TLS writes records
+    /// through the stream.
+    std::size_t writeNow(const WriteBuffers& buffers) {
+        if constexpr (std::is_same_v<Stream, boost::asio::ip::tcp::socket>)
+            return writeImmediately(m_stream, buffers);
+        else
+            return m_stream.tls() ? 0 : writeImmediately(m_stream.socket(), buffers);
+    }
+
     Stream m_stream;
     ConnectionInfo m_info;
 };
