@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "private_keys.h"
 
+#include "model/base64.h"
+
 #include <array>
 
 #include <yaml-cpp/yaml.h>
@@ -16,46 +18,11 @@ bool isKeyEntryName(std::string_view name) {
     return name == "key" || name == "tls.key" || name == "ssh-privatekey" || name.ends_with(".key");
 }
 
-int base64Value(char c) {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/// Decodes standard or URL-safe base64, skipping white space; empty on anything else.
-std::string decodeBase64(std::string_view text) {
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (const char c : text) {
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '=')
-            continue;
-        const int v = base64Value(c);
-        if (v < 0)
-            return {};
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xffu);
-        }
-    }
-    return out;
-}
-
 bool holdsPemKey(std::string_view value) {
     if (value.find(kPemKeyMarker) != std::string_view::npos)
         return true;
     return value.find(kBase64Dashes) != std::string_view::npos &&
-           decodeBase64(value).find(kPemKeyMarker) != std::string::npos;
+           model::decodeBase64(value).value_or(std::string()).find(kPemKeyMarker) != std::string::npos;
 }
 
 // Aliases can make a small document a huge tree ("billion laughs"): the walk is bounded, and a

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "server_credentials.h"
 
+#include "model/base64.h"
 #include "validate/credential_check.h"
 
 #include <algorithm>
@@ -192,7 +193,7 @@ SecretData decodeSecret(const model::Secret& secret) {
     for (const auto& [key, value] : secret.data) {
         if (secret.stringData.find(key) != secret.stringData.end())
             continue; // the API server lets stringData win
-        auto bytes = validate::decodeBase64(value.value);
+        auto bytes = model::decodeBase64(value.value, model::Base64Form::Padded);
         if (!bytes) {
             if (out.problem.empty())
                 out.problem = "data." + key + " is not valid base64";

@@ -41,25 +41,6 @@ void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOper
         *authority = setAuthority.empty() ? addAuthority : setAuthority;
 }
 
-std::string decodeBase64(std::string_view in) {
-    static constexpr std::string_view chars =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    int bits = 0, value = 0;
-    for (char c : in) {
-        const auto pos = chars.find(c);
-        if (pos == std::string_view::npos)
-            continue;
-        value = (value << 6) | static_cast<int>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((value >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
-
 RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in,
                            const std::optional<model::Duration>& timeout) {
     RetryPolicy out;

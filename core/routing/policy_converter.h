@@ -18,9 +18,6 @@ namespace sluice::routing {
 void convertHeaders(const std::optional<model::HeaderOperations>& in, HeaderOperations& out,
                     std::string* authority);
 
-/// Standard base64 as protobuf JSON writes bytes; characters outside the alphabet are skipped.
-[[nodiscard]] std::string decodeBase64(std::string_view in);
-
 /// Istio's default policy when `in` is unset; attempts 0 disables retries; numeric retryOn
 /// entries become retriable status codes (adding retriable-status-codes).
 [[nodiscard]] RetryPolicy convertRetries(const std::optional<model::HTTPRetry>& in,

@@ -3,6 +3,7 @@
 
 #include "delegate_merger.h"
 #include "host_name.h"
+#include "model/base64.h"
 #include "policy_converter.h"
 
 #include <algorithm>
@@ -94,9 +95,10 @@ std::shared_ptr<const RouteAction> RouteBuilder::action(const model::HTTPRoute& 
         a->kind = RouteAction::Kind::DirectResponse;
         a->directStatus = static_cast<int>(rule.directResponse->status.value);
         if (rule.directResponse->body)
-            a->directBody = rule.directResponse->body->string_.present
-                                ? rule.directResponse->body->string_.value
-                                : decodeBase64(rule.directResponse->body->bytes_.value);
+            a->directBody =
+                rule.directResponse->body->string_.present
+                    ? rule.directResponse->body->string_.value
+                    : model::decodeBase64(rule.directResponse->body->bytes_.value).value_or(std::string());
     } else {
         for (const auto& hd : rule.route) {
             if (!hd.destination)

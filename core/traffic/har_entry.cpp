@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "har_entry.h"
 
-#include "base64.h"
 #include "field_scanner.h"
 #include "http_url.h"
 #include "json_line.h"
+#include "model/base64.h"
 #include "timestamp.h"
 
 #include <cmath>
@@ -110,7 +110,7 @@ bool EntryReader::readBody(const HarJson& postData, RecordedRequest& r) {
             encoding = member(postData, "_encoding");
         if (encoding && encoding->is_string() &&
             toLowerAscii(encoding->get_ref<const std::string&>()) == "base64") {
-            auto decoded = decodeBase64(text->get_ref<const std::string&>());
+            auto decoded = model::decodeBase64(text->get_ref<const std::string&>());
             if (!decoded) {
                 m_reason = m_prefix + ".request.postData.text is not valid base64";
                 return false;

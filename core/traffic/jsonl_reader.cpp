@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jsonl_reader.h"
 
-#include "base64.h"
 #include "field_scanner.h"
 #include "json_line.h"
+#include "model/base64.h"
 
 #include <cmath>
 
@@ -165,7 +165,7 @@ LineOutcome JsonlReader::parseLine(std::string_view line) {
     if (parsed.value->contains("body_base64")) {
         if (hasBody)
             return LineOutcome::malformed("body and body_base64 both given");
-        auto decoded = decodeBase64(body64);
+        auto decoded = model::decodeBase64(body64);
         if (!decoded)
             return LineOutcome::malformed("body_base64 is not base64");
         r.body = std::move(*decoded);

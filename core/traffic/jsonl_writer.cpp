@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jsonl_writer.h"
 
-#include "base64.h"
+#include "model/base64.h"
 
 #include <set>
 
@@ -57,7 +57,7 @@ std::string formatJsonlLine(const RecordedRequest& r) {
         if (isValidUtf8(r.body))
             line["body"] = r.body;
         else
-            line["body_base64"] = encodeBase64(r.body);
+            line["body_base64"] = model::encodeBase64(r.body);
     }
     if (!r.protocol.empty())
         line["protocol"] = r.protocol;

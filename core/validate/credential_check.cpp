@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "credential_check.h"
 
+#include "model/base64.h"
+
 #include <memory>
 #include <vector>
 
@@ -34,20 +36,6 @@ struct SecretBytes {
             OPENSSL_cleanse(bytes.data(), bytes.size());
     }
 };
-
-int base64Value(char c) {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
 
 BioPtr memoryBio(const std::string& bytes) {
     return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
@@ -104,44 +92,13 @@ std::string truncatedKeys(const model::StringMap& data) {
 
 } // namespace
 
-std::optional<std::string> decodeBase64(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() * 3 / 4);
-    unsigned buffer = 0;
-    int bits = 0;
-    std::size_t symbols = 0;
-    std::size_t padding = 0;
-    for (const char c : text) {
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        if (c == '=') {
-            ++padding;
-            ++symbols;
-            continue;
-        }
-        const int v = base64Value(c);
-        if (v < 0 || padding > 0)
-            return std::nullopt;
-        buffer = (buffer << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        ++symbols;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xFFu));
-        }
-    }
-    if (symbols % 4 != 0 || padding > 2)
-        return std::nullopt;
-    return out;
-}
-
 CredentialProblems checkGatewayCredential(const model::Secret& secret, std::time_t now) {
     // Decode only what Istio reads; report the first key that is not base64.
     auto decoded = [&](std::string_view key, SecretBytes& into, std::string& problem) -> bool {
         const auto it = secret.data.find(key);
         if (it == secret.data.end())
             return false;
-        auto bytes = decodeBase64(it->second.value);
+        auto bytes = model::decodeBase64(it->second.value, model::Base64Form::Padded);
         if (!bytes) {
             problem = "data." + std::string(key) + " is not valid base64";
             return false;

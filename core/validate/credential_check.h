@@ -10,10 +10,6 @@
 
 namespace sluice::validate {
 
-/// Standard base64 (whitespace ignored, padding required as Kubernetes writes it); nullopt when
-/// the text is not base64.
-[[nodiscard]] std::optional<std::string> decodeBase64(std::string_view text);
-
 /// What is wrong with `secret` as a Gateway TLS credential; both empty when nothing is.
 struct CredentialProblems {
     /// Istio's IST0161 conditions: kube.ExtractCertInfo (keys cert/key, else tls.crt/tls.key, read

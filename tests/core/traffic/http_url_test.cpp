@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Absolute URLs into scheme, authority and path (HAR request.url, absolute-form targets), and
 // the base64 bodies HAR and JSONL carry.
-#include "traffic/base64.h"
+#include "model/base64.h"
 #include "traffic/http_url.h"
 
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::model::decodeBase64;
+using sluice::model::encodeBase64;
 
 class HttpUrlTest : public QObject {
     Q_OBJECT

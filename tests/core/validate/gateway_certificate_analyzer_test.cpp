@@ -3,6 +3,7 @@
 // credential_check.cpp. Certificates are made here with OpenSSL, not stored.
 
 #include "analyzer_test_support.h"
+#include "model/base64.h"
 #include "validate/credential_check.h"
 
 #include <memory>
@@ -210,11 +211,15 @@ spec:
     }
 
     void base64Decoding() {
-        QCOMPARE(sluice::validate::decodeBase64("aHVzaCBodXNoCg==").value_or("?"),
-                 std::string("hush hush\n"));
-        QCOMPARE(sluice::validate::decodeBase64("aHVz aA==\n").value_or("?"), std::string("hush"));
-        QVERIFY(!sluice::validate::decodeBase64("aHVzaA=").has_value());  // bad padding
-        QVERIFY(!sluice::validate::decodeBase64("aH*zaA==").has_value()); // not base64
+        QCOMPARE(
+            sluice::model::decodeBase64("aHVzaCBodXNoCg==", sluice::model::Base64Form::Padded).value_or("?"),
+            std::string("hush hush\n"));
+        QCOMPARE(sluice::model::decodeBase64("aHVz aA==\n", sluice::model::Base64Form::Padded).value_or("?"),
+                 std::string("hush"));
+        QVERIFY(!sluice::model::decodeBase64("aHVzaA=", sluice::model::Base64Form::Padded)
+                     .has_value()); // bad padding
+        QVERIFY(!sluice::model::decodeBase64("aH*zaA==", sluice::model::Base64Form::Padded)
+                     .has_value()); // not base64
     }
 
     void istioSecretKeysAndMessages() {

@@ -3,41 +3,43 @@
 
 #include <cstdint>
 
-namespace sluice::traffic {
+namespace sluice::model {
 namespace {
 
-int symbolValue(char c) {
+int symbolValue(char c, Base64Form form) {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
     if (c >= 'a' && c <= 'z')
         return c - 'a' + 26;
     if (c >= '0' && c <= '9')
         return c - '0' + 52;
-    if (c == '+' || c == '-')
+    if (c == '+' || (c == '-' && form == Base64Form::Lenient))
         return 62;
-    if (c == '/' || c == '_')
+    if (c == '/' || (c == '_' && form == Base64Form::Lenient))
         return 63;
     return -1;
 }
 
 } // namespace
 
-std::optional<std::string> decodeBase64(std::string_view text) {
+std::optional<std::string> decodeBase64(std::string_view text, Base64Form form) {
     std::string out;
     out.reserve(text.size() / 4 * 3);
     std::uint32_t bits = 0;
     int count = 0;
-    bool padding = false;
+    std::size_t symbols = 0;
+    std::size_t padding = 0;
     for (const char c : text) {
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
             continue;
         if (c == '=') {
-            padding = true;
+            ++padding;
             continue;
         }
-        const int value = symbolValue(c);
-        if (value < 0 || padding)
+        const int value = symbolValue(c, form);
+        if (value < 0 || padding > 0)
             return std::nullopt;
+        ++symbols;
         bits = (bits << 6) | static_cast<std::uint32_t>(value);
         if (++count == 4) {
             out += static_cast<char>((bits >> 16) & 0xff);
@@ -48,6 +50,8 @@ std::optional<std::string> decodeBase64(std::string_view text) {
         }
     }
     if (count == 1)
+        return std::nullopt;
+    if (form == Base64Form::Padded && ((symbols + padding) % 4 != 0 || padding > 2))
         return std::nullopt;
     if (count == 2) {
         out += static_cast<char>((bits >> 4) & 0xff);
@@ -84,4 +88,4 @@ std::string encodeBase64(std::string_view bytes) {
     return out;
 }
 
-} // namespace sluice::traffic
+} // namespace sluice::model
