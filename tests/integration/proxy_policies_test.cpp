@@ -15,10 +15,9 @@ using sluice::test::Served;
 
 namespace {
 
-/// A Gateway on port 80 for `host`, a VirtualService routing it to Service `svc` with `rule`
-/// (extra keys of the http rule, indented for it), the Service, and a Workload behind it whose spec
-/// ends with `workload`.
-std::string config(const std::string& rule, const std::string& workload) {
+/// A Gateway on port 80 for policy.test and a VirtualService whose `http:` list is `rules`
+/// (YAML, items indented two spaces).
+std::string gatewayWithRules(const std::string& rules) {
     return R"(apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: istio-system}
@@ -35,20 +34,23 @@ spec:
   hosts: ["policy.test"]
   gateways: ["istio-system/gw"]
   http:
-  - route:
-    - destination: {host: svc, port: {number: 80}}
-)" + rule + R"(---
-apiVersion: v1
-kind: Service
-metadata: {name: svc}
-spec: {selector: {app: svc}, ports: [{name: http, port: 80}]}
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: svc-v1}
-spec:
-  labels: {app: svc}
-)" + workload;
+)" + rules;
+}
+
+/// Service `name` on port 80 and a Workload `<name>-v1` behind it whose spec ends with `workload`.
+std::string serviceWithWorkload(const std::string& name, const std::string& workload) {
+    return "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + name +
+           "}\nspec: {selector: {app: " + name +
+           "}, ports: [{name: http, port: 80}]}\n---\napiVersion: sluice.dev/v1\nkind: Workload\nmetadata: "
+           "{name: " +
+           name + "-v1}\nspec:\n  labels: {app: " + name + "}\n" + workload;
+}
+
+/// The policy gateway routing everything to Service `svc` with `rule` (extra keys of the http
+/// rule, indented for it), and a Workload behind it whose spec ends with `workload`.
+std::string config(const std::string& rule, const std::string& workload) {
+    return gatewayWithRules("  - route:\n    - destination: {host: svc, port: {number: 80}}\n" + rule) +
+           serviceWithWorkload("svc", workload);
 }
 
 /// "<status> <x-sluice-workload>\n<body>" of one request to `s`.
@@ -108,23 +110,7 @@ private slots:
     // previous request's still fires on time, and a later one fires at its own deadline, not at
     // the deadline of the request before (the proxy re-arms its timer lazily).
     void timeoutsHoldAcrossAKeepAliveConnection() {
-        Served s = Served::yaml(std::string(R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["policy.test"]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: policy}
-spec:
-  hosts: ["policy.test"]
-  gateways: ["istio-system/gw"]
-  http:
-  - match: [{uri: {prefix: /tight}}]
+        Served s = Served::yaml(gatewayWithRules(R"(  - match: [{uri: {prefix: /tight}}]
     timeout: 300ms
     retries: {attempts: 0}
     route: [{destination: {host: slow}}]
@@ -134,27 +120,8 @@ spec:
     route: [{destination: {host: slow}}]
   - timeout: 1s
     route: [{destination: {host: fast}}]
-)") + R"(---
-apiVersion: v1
-kind: Service
-metadata: {name: fast}
-spec: {selector: {app: fast}, ports: [{name: http, port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: slow}
-spec: {selector: {app: slow}, ports: [{name: http, port: 80}]}
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: fast-v1}
-spec: {labels: {app: fast}}
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: slow-v1}
-spec: {labels: {app: slow}, latency: {fixed: 4s}}
-)");
+)") + serviceWithWorkload("fast", "") +
+                                serviceWithWorkload("slow", "  latency: {fixed: 4s}\n"));
         QVERIFY2(s.error.empty(), s.error.c_str());
         sluice::test::RawHttpConnection connection(s.port(80));
         QVERIFY(connection.connected());
