@@ -2,12 +2,14 @@
 // Envoy JSON access logs: Istio's keys, Sluice's own JSON lines read back, other spellings of the
 // command operators, and hostile lines.
 #include "proxy/access_log.h"
+#include "recording_test_support.h"
 #include "traffic/envoy_json_reader.h"
 #include "traffic/recording_reader.h"
 
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::test::describe;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
@@ -15,14 +17,6 @@ namespace {
 
 ReadResult envoyJson(std::string_view text) {
     return readRecordingText(text, "access.json", RecordingFormat::EnvoyJson);
-}
-
-QByteArray describe(const ReadResult& result) {
-    QByteArray out = result.ok() ? QByteArray("ok") : QByteArray("error: ") + result.error().message.c_str();
-    for (const auto& skip : result.ok() ? result.recording().skipped : result.error().skipped)
-        out +=
-            " [" + QByteArray::number(qulonglong(skip.line)) + "] " + QByteArray::fromStdString(skip.reason);
-    return out;
 }
 
 // Istio's JSON encoding of a gateway request (keys of EnvoyJSONLogFormatIstio).

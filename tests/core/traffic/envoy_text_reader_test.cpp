@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Envoy's default text access log, Istio's variants, and Sluice's own proxy's lines read back.
 #include "proxy/access_log.h"
+#include "recording_test_support.h"
 #include "traffic/envoy_text_reader.h"
 #include "traffic/recording_reader.h"
 
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::test::describe;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
@@ -14,14 +16,6 @@ namespace {
 
 ReadResult envoy(std::string_view text) {
     return readRecordingText(text, "access.log", RecordingFormat::EnvoyText);
-}
-
-QByteArray describe(const ReadResult& result) {
-    QByteArray out = result.ok() ? QByteArray("ok") : QByteArray("error: ") + result.error().message.c_str();
-    for (const auto& skip : result.ok() ? result.recording().skipped : result.error().skipped)
-        out += " [" + QByteArray::number(qulonglong(skip.line)) + ":" +
-               QByteArray::number(qulonglong(skip.column)) + "] " + QByteArray::fromStdString(skip.reason);
-    return out;
 }
 
 // Envoy's documentation example of its default format.

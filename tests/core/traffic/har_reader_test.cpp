@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // HAR entries into requests, and hostile HARs: truncated, wrong types, a BOM, CRLF, deep nesting,
 // large bodies. Every unusable entry is skipped with its index and the line of its '{'.
+#include "recording_test_support.h"
 #include "traffic/har_reader.h"
 #include "traffic/recording_reader.h"
 
@@ -9,6 +10,7 @@
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::test::describe;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
@@ -16,14 +18,6 @@ namespace {
 
 ReadResult har(std::string_view text) {
     return readRecordingText(text, "t.har", RecordingFormat::Har);
-}
-
-QByteArray describe(const ReadResult& result) {
-    QByteArray out = result.ok() ? QByteArray("ok") : QByteArray("error: ") + result.error().message.c_str();
-    for (const auto& skip : result.ok() ? result.recording().skipped : result.error().skipped)
-        out +=
-            " [" + QByteArray::number(qulonglong(skip.line)) + "] " + QByteArray::fromStdString(skip.reason);
-    return out;
 }
 
 /// Wraps entries (each one JSON object, may span lines) in a HAR 1.2 document whose first entry

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Sluice JSONL: the schema (jsonl_reader.h) key by key, hostile lines, and every recording
 // written as JSONL (jsonl_writer.h) reading back the same.
+#include "recording_test_support.h"
 #include "traffic/jsonl_reader.h"
 #include "traffic/jsonl_writer.h"
 #include "traffic/recording_reader.h"
@@ -8,20 +9,13 @@
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::test::describe;
 using std::chrono::microseconds;
 
 namespace {
 
 ReadResult jsonl(std::string_view text) {
     return readRecordingText(text, "t.jsonl", RecordingFormat::Jsonl);
-}
-
-QByteArray describe(const ReadResult& result) {
-    QByteArray out = result.ok() ? QByteArray("ok") : QByteArray("error: ") + result.error().message.c_str();
-    for (const auto& skip : result.ok() ? result.recording().skipped : result.error().skipped)
-        out +=
-            " [" + QByteArray::number(qulonglong(skip.line)) + "] " + QByteArray::fromStdString(skip.reason);
-    return out;
 }
 
 const std::string kFull =

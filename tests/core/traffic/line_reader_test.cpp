@@ -47,8 +47,9 @@ private slots:
         QTest::newRow("crlf") << QByteArray("a\r\nb\r\n") << QByteArrayList{"a", "b"};
         QTest::newRow("lone cr kept inside") << QByteArray("a\rb\n") << QByteArrayList{"a\rb"};
         QTest::newRow("blank lines") << QByteArray("\n\n") << QByteArrayList{"", ""};
-        QTest::newRow("bom on line 1 only")
-            << QByteArray("\xEF\xBB\xBF" "a\n\xEF\xBB\xBF b\n") << QByteArrayList{"a", "\xEF\xBB\xBF b"};
+        QTest::newRow("bom on line 1 only") << QByteArray("\xEF\xBB\xBF"
+                                                          "a\n\xEF\xBB\xBF b\n")
+                                            << QByteArrayList{"a", "\xEF\xBB\xBF b"};
         QTest::newRow("nul bytes") << QByteArray("a\0b\nc", 5) << QByteArrayList{QByteArray("a\0b", 3), "c"};
     }
     void lineEnds() {

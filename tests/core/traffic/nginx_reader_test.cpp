@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // nginx combined/common lines, syslog-prefixed lines, escapes, and hostile lines: each bad line
 // skipped with its number, column and reason, huge lines skipped with their length.
+#include "recording_test_support.h"
 #include "traffic/nginx_reader.h"
 #include "traffic/recording_reader.h"
 
 #include <QTest>
 
 using namespace sluice::traffic;
+using sluice::test::describe;
 using std::chrono::microseconds;
 
 namespace {
 
 ReadResult nginx(std::string_view text) {
     return readRecordingText(text, "access.log", RecordingFormat::Nginx);
-}
-
-QByteArray describe(const ReadResult& result) {
-    QByteArray out = result.ok() ? QByteArray("ok") : QByteArray("error: ") + result.error().message.c_str();
-    for (const auto& skip : result.ok() ? result.recording().skipped : result.error().skipped)
-        out += " [" + QByteArray::number(qulonglong(skip.line)) + ":" +
-               QByteArray::number(qulonglong(skip.column)) + "] " + QByteArray::fromStdString(skip.reason);
-    return out;
 }
 
 const std::string kCombined =
