@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "allocation_counter.h"
 #include "metrics/latency_histogram.h"
 
 #include <algorithm>
@@ -14,23 +15,6 @@
 using sluice::metrics::HistogramCell;
 using sluice::metrics::HistogramPrecision;
 using sluice::metrics::LatencyHistogram;
-
-// Counts heap allocations, to prove that recording does not allocate after the first sample.
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}
-void* operator new(std::size_t size) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size ? size : 1))
-        return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 Q_DECLARE_METATYPE(HistogramPrecision)
 
@@ -276,12 +260,12 @@ private slots:
             QCOMPARE(h.memoryBytes(), sizeof(LatencyHistogram));
             h.record(5);
             QCOMPARE(h.memoryBytes(), sizeof(LatencyHistogram) + p.countsBytes());
-            const std::size_t before = g_allocations.load();
+            const std::size_t before = sluice::test::g_allocations.load();
             for (std::uint64_t v = 0; v < 100'000; ++v)
                 h.record(v * 977);
             h.clear();
             h.record(3);
-            QCOMPARE(g_allocations.load(), before);
+            QCOMPARE(sluice::test::g_allocations.load(), before);
             LatencyHistogram moved(std::move(h));
             QCOMPARE(moved.count(), std::uint64_t(1));
             QCOMPARE(h.count(), std::uint64_t(0)); // NOLINT(bugprone-use-after-move): defined empty

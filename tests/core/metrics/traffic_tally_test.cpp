@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "allocation_counter.h"
 #include "metrics/traffic_tally.h"
 
 #include <atomic>
@@ -8,23 +9,6 @@
 #include <QTest>
 
 using namespace sluice::metrics;
-
-// Counts heap allocations, to prove that recording allocates only on first meetings.
-namespace {
-std::atomic<std::size_t> g_allocations{0};
-}
-void* operator new(std::size_t size) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size ? size : 1))
-        return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -107,11 +91,11 @@ private slots:
         TrafficTally tally;
         tally.record(outcome(200, "v1", 100, "UF,URX"));
         tally.record(outcome(200, "v2", 100));
-        const std::size_t before = g_allocations.load();
+        const std::size_t before = sluice::test::g_allocations.load();
         for (int i = 0; i < 100'000; ++i)
             tally.record(outcome(i % 2 ? 200 : 503, i % 2 ? "v1" : "v2", static_cast<std::uint64_t>(i),
                                  i % 5 ? "" : "URX,UF"));
-        QCOMPARE(g_allocations.load(), before);
+        QCOMPARE(sluice::test::g_allocations.load(), before);
         QCOMPARE(tally.requests(), std::uint64_t(100'002));
     }
 };
