@@ -4,6 +4,7 @@
 
 #include "bridge/core_bridge.h"
 #include "graph/flow_view.h"
+#include "proxy/openssl_allocator.h"
 #include "widgets/color_theme.h"
 #include "widgets/main_window.h"
 
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
+    sluice::proxy::installOpenSslAllocator(); // before anything touches OpenSSL
     // Fractional scale factors (125 %, 150 %) as the desktop asks, not rounded to 1x or 2x.
     QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
