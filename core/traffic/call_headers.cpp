@@ -19,18 +19,6 @@ void put(HeaderList& out, std::size_t& n, std::string_view name, std::string_vie
     ++n;
 }
 
-bool tracing(std::string_view name) {
-    return std::any_of(proxy::kTracingHeaders.begin(), proxy::kTracingHeaders.end(),
-                       [&](std::string_view h) { return proxy::headerNameIs(name, h); });
-}
-
-bool propagated(std::string_view name, const proxy::MeshCall& call) {
-    // `propagate` names are lowercase (the fleet plan lowercases them).
-    return std::any_of(call.propagate.begin(), call.propagate.end(),
-                       [&](const std::string& h) { return proxy::headerNameIs(name, h); }) ||
-           tracing(name);
-}
-
 int parseDepth(std::string_view value) {
     int depth = 0;
     std::from_chars(value.data(), value.data() + value.size(), depth);
@@ -39,20 +27,44 @@ int parseDepth(std::string_view value) {
 
 } // namespace
 
-bool CallHeaders::wanted(std::string_view name, const std::vector<proxy::MeshCall>& calls) {
-    return std::any_of(calls.begin(), calls.end(),
-                       [&](const proxy::MeshCall& c) { return propagated(name, c); });
+HeaderNameSet HeaderNameSet::copiedBy(const proxy::MeshCall& call) {
+    HeaderNameSet s;
+    for (const std::string& name : call.propagate)
+        s.add(name);
+    for (const std::string_view name : proxy::kTracingHeaders)
+        s.add(name);
+    return s;
+}
+
+void HeaderNameSet::add(std::string_view name) {
+    if (contains(name))
+        return;
+    std::string lower;
+    proxy::appendLower(lower, name);
+    m_names.push_back(std::move(lower));
+    m_lengths |= std::uint64_t{1} << (name.size() % 64);
+}
+
+void HeaderNameSet::add(const HeaderNameSet& other) {
+    for (const std::string& name : other.m_names)
+        add(name);
+}
+
+bool HeaderNameSet::contains(std::string_view name) const {
+    if (!(m_lengths & (std::uint64_t{1} << (name.size() % 64))))
+        return false;
+    return std::any_of(m_names.begin(), m_names.end(),
+                       [&](const std::string& n) { return proxy::headerNameIs(name, n); });
 }
 
 int CallHeaders::received(const HeaderList& downstream, const routing::HeaderOperations& ops,
-                          std::string_view scheme, const std::vector<proxy::MeshCall>& calls,
-                          HeaderList& out) {
+                          std::string_view scheme, const HeaderNameSet& wanted, HeaderList& out) {
     std::size_t n = 0;
     int depth = 0;
     const auto take = [&](std::string_view name, std::string_view value) {
         if (proxy::headerNameIs(name, proxy::kCallDepthHeader))
             depth = parseDepth(value);
-        else if (!proxy::headerNameIs(name, "x-request-id") && wanted(name, calls))
+        else if (wanted.contains(name) && !proxy::headerNameIs(name, "x-request-id"))
             put(out, n, name, value);
     };
     for (const auto& [name, value] : downstream)
@@ -63,17 +75,17 @@ int CallHeaders::received(const HeaderList& downstream, const routing::HeaderOpe
         take(name, value);
     for (const auto& [name, value] : ops.add)
         take(name, value);
-    if (wanted("x-forwarded-proto", calls))
+    if (wanted.contains("x-forwarded-proto"))
         put(out, n, "x-forwarded-proto", scheme);
     out.resize(n);
     return depth;
 }
 
-void CallHeaders::forCall(const proxy::MeshCall& call, const HeaderList& inbound, int depth,
+void CallHeaders::forCall(const HeaderNameSet& copied, const HeaderList& inbound, int depth,
                           std::string_view requestId, HeaderList& out) {
     std::size_t n = 0;
     for (const auto& [name, value] : inbound)
-        if (propagated(name, call))
+        if (copied.contains(name))
             put(out, n, name, value);
     char digits[16];
     const auto end = std::to_chars(digits, digits + sizeof digits, depth + 1).ptr;

@@ -4,6 +4,7 @@
 #include "proxy/mesh_call.h"
 #include "routing/decision.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,24 @@
 namespace sluice::traffic {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+/// Header names, compared case-insensitively, with a quick test on the length first (most names
+/// asked about are not in the set).
+class HeaderNameSet {
+public:
+    /// What `call` copies from the request being served: its `propagate` names and the tracing
+    /// headers (MeshCaller's rule).
+    [[nodiscard]] static HeaderNameSet copiedBy(const proxy::MeshCall& call);
+
+    void add(std::string_view name);
+    void add(const HeaderNameSet& other);
+    [[nodiscard]] bool contains(std::string_view name) const;
+    [[nodiscard]] bool empty() const { return m_names.empty(); }
+
+private:
+    std::vector<std::string> m_names; ///< lowercase
+    std::uint64_t m_lengths = 0;      ///< bit (length mod 64) set for every name
+};
 
 /// The headers that travel down a simulated call tree, with the live proxy's rules but without
 /// writing or parsing heads: what a replica receives from its proxy (UpstreamRequestWriter: the
@@ -22,18 +41,16 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 /// rewritten in place, keeping its strings' storage.
 class CallHeaders {
 public:
-    /// Whether a call of `calls` copies header `name` (case-insensitive).
-    [[nodiscard]] static bool wanted(std::string_view name, const std::vector<proxy::MeshCall>& calls);
-
-    /// What the replica receives of `downstream` (the request as its proxy got it) that one of
-    /// `calls` may copy, into `out`; returns the request's call depth (x-sluice-call-depth, 0 when
-    /// absent). `scheme` is what x-forwarded-proto says.
+    /// What the replica receives of `downstream` (the request as its proxy got it) that its calls
+    /// may copy (`wanted`: what they copy together), into `out`; returns the request's call depth
+    /// (x-sluice-call-depth, 0 when absent). `scheme` is what x-forwarded-proto says.
     static int received(const HeaderList& downstream, const routing::HeaderOperations& ops,
-                        std::string_view scheme, const std::vector<proxy::MeshCall>& calls, HeaderList& out);
+                        std::string_view scheme, const HeaderNameSet& wanted, HeaderList& out);
 
-    /// The headers of `call` made while serving a request that carried `inbound` (as received())
-    /// at depth `depth`: the copied ones, x-sluice-call-depth: depth + 1, x-request-id.
-    static void forCall(const proxy::MeshCall& call, const HeaderList& inbound, int depth,
+    /// The headers of a call that copies `copied` (HeaderNameSet::copiedBy), made while serving a
+    /// request that carried `inbound` (as received()) at depth `depth`: the copied ones,
+    /// x-sluice-call-depth: depth + 1, x-request-id.
+    static void forCall(const HeaderNameSet& copied, const HeaderList& inbound, int depth,
                         std::string_view requestId, HeaderList& out);
 };
 

@@ -33,6 +33,8 @@ SimulatedFleet::SimulatedFleet(const model::ResourceSet& resources, routing::Rou
             request.target = spec.path;
             request.sourceNamespace = p.ns;
             request.sourceLabels = p.labels;
+            r.copies.push_back(HeaderNameSet::copiedBy(spec));
+            r.copied.add(r.copies.back());
         }
         m_replicas.push_back(std::move(r));
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "call_headers.h"
 #include "proxy/cluster_set.h"
 #include "proxy/mesh_call.h"
 #include "proxy/serving_config.h"
@@ -29,8 +30,10 @@ struct SimReplica {
     /// Per call, the mesh request its sidecar routes (authority "service[.ns]:port", the path, the
     /// caller's labels and namespace); only the headers change from one call to the next.
     std::vector<routing::Request> callRequests;
-    std::uint32_t sidecar = 0; ///< its proxy's index in SimulatedFleet::proxy() (with calls only)
-    bool real = false;         ///< a Workload `endpoint:` (a real process): played as 200 at once
+    std::vector<HeaderNameSet> copies; ///< per call, what it copies from the request served
+    HeaderNameSet copied;              ///< what any of its calls copies
+    std::uint32_t sidecar = 0;         ///< its proxy's index in SimulatedFleet::proxy() (with calls only)
+    bool real = false;                 ///< a Workload `endpoint:` (a real process): played as 200 at once
     std::string ns = "default";
 };
 

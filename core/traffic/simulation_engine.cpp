@@ -196,11 +196,10 @@ void SimulationEngine::begin(std::uint32_t xi) {
             if (cluster && !cluster->endpoints().empty())
                 shadow(xi, *cluster);
         }
-    Exchange& y = m_exchanges[xi]; // shadow() may have grown the pool (references stay valid)
     const SimTime timeout = nanos(d.timeout);
-    y.deadline = timeout > 0 ? m_events.now() + timeout : kNever;
-    y.retries.emplace(y.decision.retries);
-    y.tried = {};
+    x.deadline = timeout > 0 ? m_events.now() + timeout : kNever;
+    x.retries.reset(); // made when an attempt first needs judging (attemptEnded)
+    x.tried = {};
     attempt(xi);
 }
 
@@ -268,9 +267,20 @@ void SimulationEngine::attemptEnded(std::uint32_t xi, AttemptEnd end, int status
         return;
     }
     const routing::Decision& d = x.decision;
-    proxy::RetryState& retries = *x.retries;
     if (x.lease.held)
         x.state->outlier().report(x.endpoint, proxy::outlierStatus(end, status), clockAt(now));
+    if (!x.retries && end == AttemptEnd::Response && status < 400 &&
+        std::find(d.retries.retriableStatusCodes.begin(), d.retries.retriableStatusCodes.end(),
+                  static_cast<std::uint32_t>(status)) == d.retries.retriableStatusCodes.end()) {
+        // The first attempt answered with what no retry policy retries: RetryState (made when an
+        // attempt first needs judging; it parses retryOn) would say exactly that.
+        releaseLease(x, true);
+        finish(xi, status);
+        return;
+    }
+    if (!x.retries)
+        x.retries.emplace(d.retries);
+    proxy::RetryState& retries = *x.retries;
     const bool overall = now >= x.deadline;
     const bool wouldRetry =
         !overall && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);

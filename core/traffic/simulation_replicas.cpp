@@ -37,7 +37,7 @@ void SimulationEngine::dispatch(std::uint32_t xi) {
     s.requestId = x.requestId;
     // What the replica received (its proxy's forwarding rules) and its calls may copy.
     const std::string_view scheme = x.kind == Exchange::Kind::Root && x.tls ? "https" : "http";
-    s.depth = CallHeaders::received(*x.inbound, x.decision.requestHeaders, scheme, replica.calls, s.carried);
+    s.depth = CallHeaders::received(*x.inbound, x.decision.requestHeaders, scheme, replica.copied, s.carried);
     if (x.attemptDeadline != kNever)
         m_events.schedule(x.attemptDeadline, AttemptTimeout, xi, x.attempt);
     nextCall(si);
@@ -59,7 +59,7 @@ void SimulationEngine::nextCall(std::uint32_t si) {
     }
     const std::uint32_t ci = newExchange(Exchange::Kind::Call, replica.sidecar, si);
     Exchange& c = m_exchanges[ci];
-    CallHeaders::forCall(replica.calls[k], s.carried, s.depth, s.requestId, c.headers);
+    CallHeaders::forCall(replica.copies[k], s.carried, s.depth, s.requestId, c.headers);
     c.requestId = s.requestId;
     c.depth = s.depth + 1;
     // The call's request template takes the headers for the time of routing (and hashing).
