@@ -101,7 +101,7 @@ public:
         }
         for (const auto& vhost : config.virtualHosts()) {
             const std::string authority = hostFor(vhost.domain);
-            if (m_fallback.authority.empty()) {
+            if (m_fallback.authority.empty() && !config.isBlackhole() && vhost.domain != "*") {
                 m_fallback.authority = authority;
                 m_fallback.port = port;
                 m_fallback.tls = tls;
@@ -114,7 +114,7 @@ public:
     RequestMix take() {
         if (m_mix.empty() && m_listening) {
             if (m_fallback.authority.empty())
-                m_fallback.authority = "example.com";
+                m_fallback.authority = firstGatewayHost();
             m_mix.add({m_fallback, 1, "GET " + m_fallback.authority + "/"});
         }
         return std::move(m_mix);
@@ -148,6 +148,17 @@ private:
         std::string label = request->method + " " + (tls ? "https://" : "http://") + request->authority +
                             (port == 80 || port == 443 ? "" : ":" + std::to_string(port)) + request->target;
         m_mix.add({std::move(*request), 1, std::move(label)});
+    }
+
+    /// The first host of the first Gateway server, as a request would name it ("ns/" dropped).
+    std::string firstGatewayHost() const {
+        for (const auto& gateway : m_resources.gateways)
+            for (const auto& server : gateway.spec.servers)
+                for (const auto& host : server.hosts) {
+                    const auto slash = host.value.find('/');
+                    return hostFor(slash == std::string::npos ? host.value : host.value.substr(slash + 1));
+                }
+        return hostFor("*");
     }
 
     const model::ResourceSet& m_resources;
