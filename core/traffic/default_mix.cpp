@@ -147,6 +147,8 @@ private:
         m_covered.insert(key);
         std::string label = request->method + " " + (tls ? "https://" : "http://") + request->authority +
                             (port == 80 || port == 443 ? "" : ":" + std::to_string(port)) + request->target;
+        for (const auto& [name, value] : request->headers)
+            label += " [" + name + ": " + value + "]";
         m_mix.add({std::move(*request), 1, std::move(label)});
     }
 

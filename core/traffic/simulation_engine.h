@@ -51,6 +51,8 @@ public:
     void handle(const SimEvent& event);
 
     [[nodiscard]] std::size_t inFlight() const { return m_inFlight; }
+    /// Requests in flight through any proxy: client requests, calls and shadows.
+    [[nodiscard]] std::size_t exchangesInFlight() const { return m_exchanges.inUse(); }
     [[nodiscard]] const SimulationCounters& counters() const { return m_counters; }
 
 private:

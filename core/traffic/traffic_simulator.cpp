@@ -6,6 +6,7 @@
 #include "model/resource_set.h"
 #include "replay_request_mapper.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <new>
@@ -35,8 +36,10 @@ public:
                 m_schedule = ArrivalSchedule::atRate(options.arrivals, *options.rate, count, window);
             } else {
                 m_offsets.reserve(m_recording->requests.size());
+                // Clamped to what simulated time holds (292 years of nanoseconds).
+                constexpr std::int64_t kMaxMicros = kNever / 1000 - 1;
                 for (const RecordedRequest& r : m_recording->requests)
-                    m_offsets.push_back(static_cast<SimTime>(r.offset.count()) * 1000);
+                    m_offsets.push_back(std::clamp<std::int64_t>(r.offset.count(), 0, kMaxMicros) * 1000);
                 m_schedule = ArrivalSchedule::recorded(m_offsets, count, window);
             }
         } else {
@@ -128,9 +131,11 @@ SimulationResult simulate(const SimulationInput& input, const SimulationOptions&
             continue;
         }
         source.send(engine, trafficRng);
-        if (engine.inFlight() > options.maxInFlight) {
-            result.error = "more than " + std::to_string(options.maxInFlight) +
-                           " requests were waiting for an answer at once (at " +
+        // Memory grows with what is in flight (about 1.5 kB a request or call): a bound on both.
+        if (engine.inFlight() > options.maxInFlight || engine.exchangesInFlight() > 4 * options.maxInFlight) {
+            result.error = "more than " + std::to_string(options.maxInFlight) + " requests (or " +
+                           std::to_string(4 * options.maxInFlight) +
+                           " requests and calls) were waiting for an answer at once (at " +
                            number(static_cast<double>(events.now()) / 1e9) +
                            " s of simulated time): the rate is far above what the config can serve without "
                            "timeouts or circuit breakers. Lower --rate, or add a route timeout or "

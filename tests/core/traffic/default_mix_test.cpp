@@ -80,6 +80,7 @@ private slots:
         QCOMPARE(b.mix.at(1).request.headers,
                  (std::vector<std::pair<std::string, std::string>>{{"end-user", "qa-"}}));
         QVERIFY(b.mix.at(2).request.headers.empty());
+        QCOMPARE(b.mix.at(0).label, std::string("GET http://reviews.example.com/ [end-user: jason]"));
         QVERIFY(std::abs(b.mix.share(1) - 1.0 / 3.0) < 1e-12);
     }
 
