@@ -110,10 +110,10 @@ void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) 
     Exchange& x = m_exchanges[xi];
     const routing::Decision& d = x.decision;
     addFlag(x.flags, d.responseFlag);
-    if (x.preflight) {
-        if (d.responseFlag == "DI" && nanos(d.fault.delay) > 0) {
+    if (x.preflight) { // answered by the gateway, after the fault filter's delay
+        if (const SimTime delay = faultDelay(x); delay > 0) {
             x.phase = Exchange::Phase::FaultDelay;
-            m_events.schedule(m_events.now() + nanos(d.fault.delay), DelayDone, xi);
+            m_events.schedule(m_events.now() + delay, DelayDone, xi);
             return;
         }
         finish(xi, 200);
@@ -146,6 +146,13 @@ void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) 
     finish(xi, d.status);
 }
 
+SimTime SimulationEngine::faultDelay(const Exchange& x) {
+    const routing::Decision& d = x.decision;
+    const SimTime delay = d.responseFlag == "DI" ? nanos(d.fault.delay) : 0;
+    // The gateway sleeps whole milliseconds; a sidecar (MeshCaller) the exact time.
+    return x.kind == Exchange::Kind::Root ? delay - delay % 1'000'000 : delay;
+}
+
 std::optional<std::uint64_t> SimulationEngine::hashFor(const Exchange& x,
                                                        const routing::Request& request) const {
     proxy::RequestHead head;
@@ -160,24 +167,21 @@ std::optional<std::uint64_t> SimulationEngine::hashFor(const Exchange& x,
 
 void SimulationEngine::forward(std::uint32_t xi, const routing::Request& request) {
     Exchange& x = m_exchanges[xi];
-    const routing::Decision& d = x.decision;
     x.state = &m_fleet.proxy(x.proxy).state->cluster(x.cluster->index());
     if (x.kind == Exchange::Kind::Root) { // the client's x-request-id, else one made for it
         const proxy::RequestHead none;
         for (const auto& [name, value] : *x.inbound)
-            if (proxy::headerNameIs(name, "x-request-id") && !value.empty())
+            if (proxy::headerNameIs(name, "x-request-id") && !value.empty()) {
                 x.requestId.assign(value);
+                break;
+            }
         if (x.requestId.empty())
             proxy::requestIdFor(none, m_rng, x.requestId);
     }
     if (x.cluster->policy().hashed())
         x.hash = hashFor(x, request);
-    // Envoy's fault filter comes before the router: the delay holds the request, then it goes on
-    // (the gateway sleeps whole milliseconds).
-    SimTime delay = d.responseFlag == "DI" ? nanos(d.fault.delay) : 0;
-    if (x.kind == Exchange::Kind::Root)
-        delay -= delay % 1'000'000;
-    if (delay > 0) {
+    // Envoy's fault filter comes before the router: the delay holds the request, then it goes on.
+    if (const SimTime delay = faultDelay(x); delay > 0) {
         x.phase = Exchange::Phase::FaultDelay;
         m_events.schedule(m_events.now() + delay, DelayDone, xi);
         return;

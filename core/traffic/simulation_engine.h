@@ -87,6 +87,8 @@ private:
     void nextCall(std::uint32_t serve);
     void callDone(std::uint32_t serve, int status);
 
+    /// The fault filter's delay of `x`'s decision, when it fired (0 otherwise).
+    [[nodiscard]] static SimTime faultDelay(const Exchange& x);
     [[nodiscard]] std::optional<std::uint64_t> hashFor(const Exchange& x,
                                                        const routing::Request& request) const;
     [[nodiscard]] bool answersPreflight(const Exchange& x, const routing::Request& request) const;

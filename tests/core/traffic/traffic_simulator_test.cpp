@@ -316,6 +316,25 @@ spec:
         QVERIFY(r.simulatedSeconds > 14.0); // the last shadow answers 5 s after its request
     }
 
+    // A CORS preflight from an allowed origin is answered by the gateway: no upstream attempt.
+    void corsPreflightIsAnsweredByTheGateway() {
+        const auto c = fromYaml(webConfig("  - route: [{destination: {host: web}}]\n"
+                                          "    corsPolicy: {allowOrigins: [{exact: \"https://a.example\"}], "
+                                          "allowMethods: [GET]}\n",
+                                          kOneReplica + "  errors: {rate: 1.0, status: 503}\n"));
+        RequestMix mix;
+        RequestTemplate preflight;
+        preflight.request.authority = "web.example.com";
+        preflight.request.method = "OPTIONS";
+        preflight.request.headers = {{"origin", "https://a.example"},
+                                     {"access-control-request-method", "GET"}};
+        mix.add(preflight);
+        const SimulationResult r = simulate(c, requestsAt(100, 10, 1), &mix);
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(statusCount(r.report, 200), std::uint64_t(100));
+        QCOMPARE(r.counters.attempts, std::uint64_t(0));
+    }
+
     // The same input and seed give the same report, byte for byte; another seed another one.
     void sameSeedSameReport() {
         const auto c = fromSamples({"canary"});
