@@ -67,6 +67,7 @@ bench: build
 	$(BUILD_DIR)/bin/sluice-bench-validate
 	$(BUILD_DIR)/bin/sluice-bench-routing
 	$(BUILD_DIR)/bin/sluice-bench-flow
+	$(BUILD_DIR)/bin/sluice-bench-simulate
 	[ ! -x $(BUILD_DIR)/bin/sluice-bench-flow-scene ] || $(BUILD_DIR)/bin/sluice-bench-flow-scene
 	# sluice serve against nginx and HAProxy on this machine, one worker each, same pinning.
 	bash tests/bench/proxy_bench.sh $(BUILD_DIR)/bin/sluice $(SHARED_DIR) $(BENCH_SECONDS) $(BENCH_REPS)

@@ -5,6 +5,7 @@
 #include "cli/graph_command.h"
 #include "cli/route_command.h"
 #include "cli/serve_command.h"
+#include "cli/simulate_command.h"
 #include "cli/test_command.h"
 #include "cli/validate_command.h"
 #include "proxy/openssl_allocator.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     sluice::cli::addExportCommand(app, exitCode);
     sluice::cli::addGraphCommand(app, exitCode);
     sluice::cli::addServeCommand(app, exitCode);
+    sluice::cli::addSimulateCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

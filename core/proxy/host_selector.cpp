@@ -20,12 +20,21 @@ std::optional<std::uint32_t> HostSelector::select(const ServedCluster& cluster, 
                                                   const Request& request, routing::Rng& rng,
                                                   std::uint64_t& cursor,
                                                   std::vector<std::uint32_t>& scratch) {
+    // The clock is read only when outlier detection needs it (a cost on every request otherwise).
+    const auto now = state.outlier().enabled() ? std::chrono::steady_clock::now()
+                                               : std::chrono::steady_clock::time_point{};
+    return select(cluster, state, request, rng, cursor, scratch, now);
+}
+
+std::optional<std::uint32_t> HostSelector::select(const ServedCluster& cluster, ClusterState& state,
+                                                  const Request& request, routing::Rng& rng,
+                                                  std::uint64_t& cursor, std::vector<std::uint32_t>& scratch,
+                                                  std::chrono::steady_clock::time_point now) {
     const std::size_t count = cluster.endpoints().size();
     if (count == 0)
         return std::nullopt;
-    const HostCandidates hosts = state.outlier().enabled()
-                                     ? state.outlier().candidates(std::chrono::steady_clock::now(), scratch)
-                                     : HostCandidates::every(count);
+    const HostCandidates hosts =
+        state.outlier().enabled() ? state.outlier().candidates(now, scratch) : HostCandidates::every(count);
     if (hosts.size() == 0)
         return std::nullopt;
     PickContext ctx{hosts, request.hash, 0, rng, cursor, state.activeRequests()};

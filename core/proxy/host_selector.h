@@ -5,6 +5,7 @@
 #include "upstream_state.h"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -45,6 +46,12 @@ public:
                                                              ClusterState& state, const Request& request,
                                                              routing::Rng& rng, std::uint64_t& cursor,
                                                              std::vector<std::uint32_t>& scratch);
+    /// The same at time `now` (outlier ejections are judged then): the simulator's clock.
+    [[nodiscard]] static std::optional<std::uint32_t> select(const ServedCluster& cluster,
+                                                             ClusterState& state, const Request& request,
+                                                             routing::Rng& rng, std::uint64_t& cursor,
+                                                             std::vector<std::uint32_t>& scratch,
+                                                             std::chrono::steady_clock::time_point now);
 };
 
 } // namespace sluice::proxy

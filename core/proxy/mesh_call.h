@@ -3,12 +3,38 @@
 
 // What a simulated workload calls per request it serves, and how each call ended. Plain values.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice::proxy {
+
+/// Counts the hops of a call chain: a call made while serving a request of depth N carries N + 1,
+/// and none is made at depth kMaxCallDepth or more (call cycles stop there).
+inline constexpr std::string_view kCallDepthHeader = "x-sluice-call-depth";
+inline constexpr int kMaxCallDepth = 8;
+
+/// What Istio's sample applications propagate besides what a call lists (bookinfo productpage's
+/// headers_to_propagate): request id and every tracing system's context. x-request-id is written
+/// by the request writer itself.
+inline constexpr std::array<std::string_view, 15> kTracingHeaders{"traceparent",
+                                                                  "tracestate",
+                                                                  "x-b3-traceid",
+                                                                  "x-b3-spanid",
+                                                                  "x-b3-parentspanid",
+                                                                  "x-b3-sampled",
+                                                                  "x-b3-flags",
+                                                                  "b3",
+                                                                  "x-ot-span-context",
+                                                                  "x-cloud-trace-context",
+                                                                  "grpc-trace-bin",
+                                                                  "sw8",
+                                                                  "x-datadog-trace-id",
+                                                                  "x-datadog-parent-id",
+                                                                  "x-datadog-sampling-priority"};
 
 /// One call of a Workload's `calls` list.
 struct MeshCall {

@@ -28,26 +28,7 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kDepthHeader = "x-sluice-call-depth";
-
-/// What Istio's sample applications propagate besides what a call lists (bookinfo productpage's
-/// headers_to_propagate): request id and every tracing system's context. x-request-id is written
-/// by the request writer itself.
-constexpr std::array<std::string_view, 15> kTracingHeaders{"traceparent",
-                                                           "tracestate",
-                                                           "x-b3-traceid",
-                                                           "x-b3-spanid",
-                                                           "x-b3-parentspanid",
-                                                           "x-b3-sampled",
-                                                           "x-b3-flags",
-                                                           "b3",
-                                                           "x-ot-span-context",
-                                                           "x-cloud-trace-context",
-                                                           "grpc-trace-bin",
-                                                           "sw8",
-                                                           "x-datadog-trace-id",
-                                                           "x-datadog-parent-id",
-                                                           "x-datadog-sampling-priority"};
+constexpr std::string_view kDepthHeader = kCallDepthHeader;
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();

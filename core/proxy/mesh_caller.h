@@ -36,7 +36,7 @@ class WorkerUpstreams;
 /// Thread affinity: call() runs on worker `worker`'s loop; each worker has its own pools.
 class MeshCaller {
 public:
-    static constexpr int kMaxDepth = 8;
+    static constexpr int kMaxDepth = kMaxCallDepth;
 
     MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers);
     ~MeshCaller();

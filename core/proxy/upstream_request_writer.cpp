@@ -42,6 +42,11 @@ bool removedByRoute(std::string_view name, const routing::HeaderOperations& ops)
 
 } // namespace
 
+bool UpstreamRequestWriter::forwards(std::string_view name, std::string_view value,
+                                     const routing::HeaderOperations& ops) {
+    return !droppedFromDownstream({name, value, classifyHeader(name)}, false) && !removedByRoute(name, ops);
+}
+
 void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decision& decision,
                                   const DownstreamFacts& facts, std::string& out) {
     const routing::HeaderOperations& ops = decision.requestHeaders;

@@ -29,6 +29,12 @@ public:
     /// Appends the head to `out` (a buffer the caller reuses across requests).
     static void write(const RequestHead& head, const routing::Decision& decision,
                       const DownstreamFacts& facts, std::string& out);
+    /// Whether write() passes the downstream header `name: value` on as it came: not hop-by-hop,
+    /// not one it writes itself (Host, x-request-id, x-forwarded-proto...), not removed or set by
+    /// the route's `ops` (x-forwarded-for is passed on with the client address appended). For the
+    /// simulator, which tracks headers without writing heads.
+    [[nodiscard]] static bool forwards(std::string_view name, std::string_view value,
+                                       const routing::HeaderOperations& ops);
 };
 
 } // namespace sluice::proxy
