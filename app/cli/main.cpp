@@ -6,11 +6,12 @@
 #include "cli/route_command.h"
 #include "cli/serve_command.h"
 #include "cli/test_command.h"
+#include "cli/traffic_cli.h"
 #include "cli/validate_command.h"
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
     CLI::App app{"Sluice: validate, trace and exercise Istio ingress configuration", "sluice"};
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     sluice::cli::addExportCommand(app, exitCode);
     sluice::cli::addGraphCommand(app, exitCode);
     sluice::cli::addServeCommand(app, exitCode);
+    sluice::cli::addTrafficCommands(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
