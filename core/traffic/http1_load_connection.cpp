@@ -6,6 +6,8 @@
 #include "proxy/header_names.h"
 #include "proxy/http1_response_parser.h"
 
+#include <cerrno>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -16,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <sys/socket.h>
 
 namespace sluice::traffic {
 namespace {
@@ -59,7 +62,10 @@ private:
     /// Sends `r` and reads its response; false with m_error set when no whole response came.
     asio::awaitable<bool> exchange(const RenderedRequest& r);
     /// Reads more bytes after m_end (compacting first when the buffer is full); false at EOF or error.
-    asio::awaitable<bool> readMore();
+    /// `waitFirst`: nothing can have arrived yet (the request was just sent): wait before reading.
+    asio::awaitable<bool> readMore(bool waitFirst);
+    /// Writes `bytes` whole; on plain TCP first at once (the socket takes a request almost always).
+    asio::awaitable<error_code> writeAll(std::string_view bytes);
     void disconnect() {
         closeStream(m_stream);
         m_connected = false;
@@ -97,7 +103,7 @@ template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run()
         if (m_worker.stopping())
             break; // a slot not sent yet when the run stops is not counted
         const RenderedRequest& r = m_source->render(slot->index);
-        Clock::time_point sent = Clock::now();
+        Clock::time_point sent = slot->intended;
         bool ok = false;
         bool connectFailure = false;
         // A kept-alive connection the server closed meanwhile fails before any response byte:
@@ -114,10 +120,11 @@ template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run()
                 }
                 m_connected = true;
             }
+            const Clock::time_point now = Clock::now();
             if (attempt == 0)
-                sent = Clock::now();
+                sent = now;
             m_deadline.timedOut = false;
-            m_deadline.at = Clock::now() + timeout;
+            m_deadline.at = now + timeout;
             ok = co_await exchange(r);
             m_deadline.at = Clock::time_point::max();
             if (!ok) {
@@ -150,7 +157,7 @@ template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run()
     disconnect();
 }
 
-template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readMore() {
+template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readMore(bool waitFirst) {
     if (m_end == m_in.size()) {
         if (m_begin == 0) {
             m_readError = asio::error::message_size;
@@ -162,25 +169,73 @@ template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readM
         m_begin = 0;
     }
     error_code ec;
-    const std::size_t n =
-        co_await m_stream->async_read_some(asio::buffer(m_in.data() + m_end, m_in.size() - m_end),
-                                           asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-        m_readError = ec;
-        co_return false;
+    if constexpr (std::is_same_v<Stream, TcpStream>) {
+        // Plain TCP: wait for readability, then one non-blocking recv. async_read_some would try a
+        // recv first, which right after the request is sent only says EAGAIN: a wasted syscall
+        // per request.
+        for (;;) {
+            if (waitFirst) {
+                co_await m_stream->async_wait(TcpStream::wait_read,
+                                              asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) {
+                    m_readError = ec;
+                    co_return false;
+                }
+            }
+            const ssize_t n =
+                ::recv(m_stream->native_handle(), m_in.data() + m_end, m_in.size() - m_end, MSG_DONTWAIT);
+            const int error = errno;
+            if (n > 0) {
+                m_end += static_cast<std::size_t>(n);
+                co_return true;
+            }
+            if (n == 0) {
+                m_readError = asio::error::eof;
+                co_return false;
+            }
+            if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR) {
+                m_readError = error_code(error, boost::system::system_category());
+                co_return false;
+            }
+            waitFirst = error != EINTR;
+        }
+    } else {
+        const std::size_t n =
+            co_await m_stream->async_read_some(asio::buffer(m_in.data() + m_end, m_in.size() - m_end),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            m_readError = ec;
+            co_return false;
+        }
+        m_end += n;
+        co_return true;
     }
-    m_end += n;
-    co_return true;
+}
+
+template <class Stream>
+asio::awaitable<error_code> Http1LoadConnection<Stream>::writeAll(std::string_view bytes) {
+    if constexpr (std::is_same_v<Stream, TcpStream>) {
+        const ssize_t n =
+            ::send(m_stream->native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        const int error = errno;
+        if (n < 0 && error != EAGAIN && error != EWOULDBLOCK && error != EINTR)
+            co_return error_code(error, boost::system::system_category());
+        if (n > 0)
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        if (bytes.empty())
+            co_return error_code();
+    }
+    error_code ec;
+    co_await asio::async_write(*m_stream, asio::buffer(bytes.data(), bytes.size()),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
 }
 
 template <class Stream>
 asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedRequest& r) {
     m_responseStarted = false;
     m_readError = {};
-    error_code ec;
-    co_await asio::async_write(*m_stream, asio::buffer(r.http1.data(), r.http1.size()),
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
+    if (const error_code ec = co_await writeAll(r.http1)) {
         m_error = describeFailure(ec, m_deadline.timedOut);
         co_return false;
     }
@@ -206,7 +261,7 @@ asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedReques
             m_parser.expect(r.head);
             continue;
         }
-        if (!co_await readMore())
+        if (!co_await readMore(m_begin == m_end))
             co_return fail(readFailure());
         m_responseStarted = true;
     }
@@ -229,7 +284,7 @@ asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedReques
             co_return fail(m_parser.error());
         if (m_begin == m_end)
             m_begin = m_end = 0;
-        if (!co_await readMore()) {
+        if (!co_await readMore(m_begin == m_end)) {
             if ((m_readError == asio::error::eof || m_readError == asio::ssl::error::stream_truncated) &&
                 m_parser.finishAtEof() == proxy::Http1ResponseParser::Progress::Done) {
                 m_keepAlive = false;
