@@ -71,6 +71,8 @@ bench: build
 	[ ! -x $(BUILD_DIR)/bin/sluice-bench-flow-scene ] || $(BUILD_DIR)/bin/sluice-bench-flow-scene
 	# sluice serve against nginx and HAProxy on this machine, one worker each, same pinning.
 	bash tests/bench/proxy_bench.sh $(BUILD_DIR)/bin/sluice $(SHARED_DIR) $(BENCH_SECONDS) $(BENCH_REPS)
+	# sluice load against nginx's static page next to wrk (one core each), and open-loop accuracy.
+	bash tests/bench/load_bench.sh $(BUILD_DIR)/bin/sluice $(BENCH_SECONDS) $(BENCH_REPS)
 
 headless:
 	$(MAKE) build BUILD_DIR=build-headless GUI=OFF

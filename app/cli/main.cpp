@@ -7,6 +7,7 @@
 #include "cli/serve_command.h"
 #include "cli/simulate_command.h"
 #include "cli/test_command.h"
+#include "cli/traffic_cli.h"
 #include "cli/validate_command.h"
 #include "proxy/openssl_allocator.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     sluice::cli::addGraphCommand(app, exitCode);
     sluice::cli::addServeCommand(app, exitCode);
     sluice::cli::addSimulateCommand(app, exitCode);
+    sluice::cli::addTrafficCommands(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
