@@ -61,6 +61,20 @@ private slots:
         QCOMPARE(r.report.targetRate.value_or(0), 2000.0);
     }
 
+    // A mix over several routes: each destination's configured weight is its routes' shares of
+    // the requests times their weights (header-routing: one rule per subset, a third each).
+    void weightsOverSeveralRoutes() {
+        const SimulationResult r = simulate(fromSamples({"header-routing"}), requestsAt(30000, 1000, 5));
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(r.report.destinations.size(), std::size_t(3));
+        for (const auto& d : r.report.destinations) {
+            QVERIFY(d.weight);
+            QVERIFY2(std::abs(*d.weight - d.share) < 1e-9,
+                     (d.subset + " " + std::to_string(*d.weight)).c_str());
+            QVERIFY(std::abs(d.share - 100.0 / 3) < 1.5);
+        }
+    }
+
     // samples/faults: jason's requests are delayed 7 s and half of them aborted with 500 (as the
     // live proxy does it: an abort answers at once); everyone else passes.
     void faultsSample() {
