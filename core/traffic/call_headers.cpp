@@ -3,12 +3,17 @@
 
 #include "proxy/header_names.h"
 #include "proxy/upstream_request_writer.h"
+#include "routing/request.h"
 
 #include <algorithm>
 #include <charconv>
+#include <type_traits>
 
 namespace sluice::traffic {
 namespace {
+
+static_assert(std::is_same_v<HeaderList, decltype(routing::Request::headers)>,
+              "a request's headers travel as they are routed");
 
 /// Writes header `n` of `out` (growing it when needed), keeping the strings' storage.
 void put(HeaderList& out, std::size_t& n, std::string_view name, std::string_view value) {

@@ -2,17 +2,17 @@
 #pragma once
 
 #include "proxy/mesh_call.h"
+#include "recorded_request.h"
 #include "routing/decision.h"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace sluice::traffic {
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
+// HeaderList (recorded_request.h): name-value pairs, the same type as routing::Request::headers.
 
 /// Header names, compared case-insensitively, with a quick test on the length first (most names
 /// asked about are not in the set).
