@@ -321,6 +321,39 @@ private slots:
                  std::to_string(run.durationSeconds).c_str());
     }
 
+    void stopAbandonsWhatIsInFlight_data() {
+        QTest::addColumn<bool>("h2");
+        QTest::newRow("http/1.1") << false;
+        QTest::newRow("h2") << true;
+    }
+    void stopAbandonsWhatIsInFlight() {
+        // Every request takes 200 ms; stopped 100 ms in with 50 ms of grace, the requests in flight
+        // are abandoned (not counted as answered or failed) and the run ends at once.
+        QFETCH(bool, h2);
+        const auto g = Gateway::yaml(std::string(kSlowBackend));
+        LoadOptions o;
+        o.target = g->target(80);
+        o.target.h2 = h2;
+        o.connections = 3;
+        o.streams = 2;
+        o.duration = std::chrono::seconds(30);
+        o.stopGrace = std::chrono::milliseconds(50);
+        LoadEngine engine(
+            o, std::make_shared<ProfileSourceFactory>(single("slow.example.com", "/"), "", "http"));
+        QVERIFY(engine.start().empty());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const auto stoppedAt = std::chrono::steady_clock::now();
+        engine.stop();
+        while (!engine.done() && std::chrono::steady_clock::now() - stoppedAt < std::chrono::seconds(5))
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        QVERIFY(engine.done());
+        QVERIFY(std::chrono::steady_clock::now() - stoppedAt < std::chrono::milliseconds(500));
+        const LoadRun run = engine.finish();
+        QVERIFY(run.interrupted);
+        QCOMPARE(run.tally.requests(), std::uint64_t(0));
+        QCOMPARE(run.abandoned, std::uint64_t(h2 ? 6 : 3));
+    }
+
     void unreachableTarget() {
         // A port nothing listens on: bind one, note it, close it.
         const auto g = Gateway::sample("canary");
