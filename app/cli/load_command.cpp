@@ -126,7 +126,8 @@ int runLoad(const LoadArgs& argsIn) {
     traffic::LoadOptions options;
     if (args.rate)
         options.rate = *args.rate;
-    options.arrivals = args.arrivals == "poisson" ? traffic::Arrivals::Poisson : traffic::Arrivals::Constant;
+    options.arrivals =
+        args.arrivals == "poisson" ? traffic::ArrivalProcess::Poisson : traffic::ArrivalProcess::Constant;
     options.connections = args.connections.value_or(50);
     options.streams = args.streams;
     options.workers = args.workers;

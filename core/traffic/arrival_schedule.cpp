@@ -10,11 +10,6 @@ namespace {
 /// Beyond this a time no longer fits SimTime: the schedule ends there.
 constexpr double kLastRepresentable = 9.2e18;
 
-/// Uniform in (0, 1]: never 0, so its logarithm is finite.
-double unitOpen(routing::Rng& rng) {
-    return (static_cast<double>(rng.next() >> 11) + 1.0) * (1.0 / 9007199254740992.0);
-}
-
 } // namespace
 
 ArrivalSchedule ArrivalSchedule::atRate(ArrivalProcess process, double rate, std::uint64_t maxRequests,
@@ -42,7 +37,7 @@ SimTime ArrivalSchedule::rateTime(std::uint64_t k, routing::Rng& rng) {
     if (m_process == ArrivalProcess::Constant) {
         at = static_cast<double>(k) * m_periodNanos;
     } else {
-        m_poissonAt += -std::log(unitOpen(rng)) * m_periodNanos;
+        m_poissonAt += exponentialGap(rng, m_periodNanos);
         at = m_poissonAt;
     }
     return at >= kLastRepresentable ? kNever : static_cast<SimTime>(std::llround(at));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "arrival_process.h"
 #include "event_queue.h"
 #include "routing/rng.h"
 
@@ -9,11 +10,6 @@
 #include <span>
 
 namespace sluice::traffic {
-
-enum class ArrivalProcess : std::uint8_t {
-    Constant, ///< evenly spaced, 1/rate apart
-    Poisson,  ///< exponential gaps of mean 1/rate (independent arrivals, as from many users)
-};
 
 /// When requests arrive, in simulated time: open-loop at a rate (constant or Poisson), or at the
 /// offsets of a recording. Stops at a request count or at the end of a time window, whichever

@@ -3,6 +3,8 @@
 
 // What a load run (or a replay) does: where it connects, how it paces, when it stops.
 
+#include "arrival_process.h"
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -28,11 +30,6 @@ struct LoadTarget {
     bool h2 = false; ///< HTTP/2: prior knowledge over plain TCP, ALPN "h2" over TLS
 };
 
-enum class Arrivals : std::uint8_t {
-    Constant, ///< open loop: evenly spaced
-    Poisson,  ///< open loop: exponential gaps (a Poisson process of the target rate)
-};
-
 struct LoadOptions {
     static constexpr double kMaxRate = 10'000'000;
     static constexpr unsigned kMaxConnections = 100'000;
@@ -48,7 +45,7 @@ struct LoadOptions {
     unsigned workers = 1; ///< threads, each with its own event loop
     /// Open loop at this many requests per second (all workers together); nullopt: closed loop.
     std::optional<double> rate;
-    Arrivals arrivals = Arrivals::Constant;
+    ArrivalProcess arrivals = ArrivalProcess::Constant;
     /// Explicit schedule (replay): slot k is due at offsets[k] from the start; the run has
     /// offsets.size() slots. Overrides `rate` and `requests`.
     std::shared_ptr<const std::vector<std::chrono::microseconds>> offsets;

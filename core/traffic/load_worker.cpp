@@ -57,9 +57,9 @@ std::optional<Slot> LoadWorker::take() {
         if (o.requests && slot >= *o.requests)
             return std::nullopt;
         if (o.rate) {
-            if (o.arrivals == Arrivals::Poisson) {
-                const double u = static_cast<double>(m_rng.next() >> 11) * (1.0 / 9007199254740992.0);
-                m_poissonSeconds += -std::log1p(-u) * static_cast<double>(m_shared.workers) / *o.rate;
+            if (o.arrivals == ArrivalProcess::Poisson) {
+                // Each worker takes every workers-th arrival: its own process at rate / workers.
+                m_poissonSeconds += exponentialGap(m_rng, static_cast<double>(m_shared.workers) / *o.rate);
                 s.intended = after(m_shared.start, m_poissonSeconds);
             } else {
                 s.intended = after(m_shared.start, static_cast<double>(slot) / *o.rate);

@@ -193,7 +193,7 @@ private slots:
         o.target = g->target(80);
         o.connections = 16;
         o.rate = 1000;
-        o.arrivals = Arrivals::Poisson;
+        o.arrivals = ArrivalProcess::Poisson;
         o.duration = std::chrono::seconds(2);
         LoadEngine engine(
             o, std::make_shared<ProfileSourceFactory>(single("shop.example.com", "/"), "", "http"));
