@@ -100,8 +100,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         requestIdFor(head, m_worker.rng(), m_requestId);
 
     // Envoy's fault filter runs before the router: the delay holds the request, then it goes on.
-    if (d.responseFlag == "DI" && d.fault.delay)
-        co_await sleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(positive(d.fault.delay)));
+    if (const auto delay = d.injectedDelay(); delay.count() > 0)
+        co_await sleepFor(delay);
 
     const std::string_view buffered(m_in.data() + m_headBytes, m_inUsed - m_headBytes);
     const auto body = head.hasBody() ? m_request.parseBody(buffered)
@@ -118,8 +118,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
     const auto routeTimeout = positive(d.timeout);
     const auto perTryTimeout = positive(d.retries.perTryTimeout);
     const auto started = Clock::now();
-    const Clock::time_point deadline =
-        routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
+    Clock::time_point deadline = routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
     m_setCookie.clear();
     const std::optional<std::uint64_t> hash =
         cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
@@ -139,7 +138,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         if (m_metrics && !stale) // the attempt after a stale connection is the same attempt
             m_endpointSlot = m_metrics->attemptStarted(
                 {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
-        const Clock::time_point attemptDeadline =
+        Clock::time_point attemptDeadline =
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
 
         // A replayable request can be sent again when a pooled connection turns out stale, so it
@@ -159,7 +158,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         std::size_t used = 0, headBytes = 0;
         if (lease) {
             tcp::socket& upstream = lease.socket();
-            if (attemptDeadline != Clock::time_point::max())
+            // A streamed request is timed from its end (below), as Envoy does.
+            if (replayable && attemptDeadline != Clock::time_point::max())
                 armUpstreamTimer(upstream, attemptDeadline);
             m_out.clear();
             UpstreamRequestWriter::write(
@@ -183,6 +183,13 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 consume(m_headBytes + body.consumed);
                 m_headBytes = 0;
                 sent = co_await streamRequestBody(upstream);
+                // Envoy starts the route and per-try timeouts once the request is complete.
+                if (routeTimeout.count())
+                    deadline = Clock::now() + routeTimeout;
+                attemptDeadline =
+                    perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
+                if (attemptDeadline != Clock::time_point::max())
+                    armUpstreamTimer(upstream, attemptDeadline);
             }
             if (sent && co_await readResponseHead(upstream, used, headBytes))
                 end = AttemptEnd::Response;
@@ -227,7 +234,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
             }
             m_responseStarted = started;
             bool reusable = false;
-            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, reusable);
+            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, deadline, reusable);
             if (reusable)
                 lease.keep();
             co_return ok&& clientKeepAlive;
@@ -296,7 +303,8 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
 }
 
 asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
-                                                  std::size_t used, std::size_t headBytes, bool& reusable) {
+                                                  std::size_t used, std::size_t headBytes,
+                                                  Clock::time_point deadline, bool& reusable) {
     const ResponseHead& head = m_response.head();
     if (head.status == 101 && m_websocket)
         co_return co_await tunnelUpgrade(upstream, d, used, headBytes);
@@ -325,6 +333,20 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
         co_return false;
     std::size_t leftover = used - headBytes - body.consumed;
+    // The route timeout covers the body too (the per-try timeout no longer applies once the
+    // response has started): past it the upstream read is cancelled and the client's connection
+    // closed, with flag UT (Envoy resets the downstream stream).
+    const bool timed =
+        deadline != Clock::time_point::max() && body.progress == Http1ResponseParser::Progress::NeedMore;
+    if (timed)
+        armUpstreamTimer(upstream, deadline);
+    struct Disarm {
+        Http1Session* session;
+        ~Disarm() {
+            if (session)
+                session->disarmUpstreamTimer();
+        }
+    } disarm{timed ? this : nullptr};
     while (body.progress == Http1ResponseParser::Progress::NeedMore) {
         if (leftover)
             co_return false; // bytes the parser would not take: never pass on what we cannot frame
@@ -332,6 +354,10 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
         const std::size_t n = co_await upstream.async_read_some(
             asio::buffer(m_up), asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0) {
+            if (m_upstreamExpired) {
+                flag("UT");
+                co_return false;
+            }
             // A close-delimited body ends with the connection, and so does ours; any other is cut.
             (void)m_response.finishAtEof();
             co_return false;

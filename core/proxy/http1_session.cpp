@@ -273,12 +273,15 @@ asio::awaitable<bool> Http1Session::respond() {
         CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
         m_responseExtra = std::move(cors.headers);
         if (cors.answerPreflight) {
-            if (d.responseFlag == "DI" && d.fault.delay)
-                co_await sleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::nanoseconds(d.fault.delay->nanos)));
+            if (const auto delay = d.injectedDelay(); delay.count() > 0)
+                co_await sleepFor(delay);
             co_return co_await localReply(200, {}, nullptr);
         }
     }
+    // The fault filter's delay comes before the router's local replies and a drawn abort too
+    // (forward() holds a forwarded request itself).
+    if (const auto delay = d.injectedDelay(); delay.count() > 0 && d.outcome != routing::Outcome::Forward)
+        co_await sleepFor(delay);
     switch (d.outcome) {
     case routing::Outcome::Forward: {
         const ServedCluster* cluster = m_worker.live().clusters().find(d.destination->cluster);

@@ -78,10 +78,11 @@ private:
     void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
     void waitUpstreamTimer(std::chrono::steady_clock::time_point at);
-    /// Streams the response whose head readResponseHead left in m_up to the client.
-    boost::asio::awaitable<bool> relayResponse(boost::asio::ip::tcp::socket& upstream,
-                                               const routing::Decision& d, std::size_t used,
-                                               std::size_t headBytes, bool& reusable);
+    /// Streams the response whose head readResponseHead left in m_up to the client; the route
+    /// timeout (`deadline`) still runs until its last byte (Envoy's global timeout).
+    boost::asio::awaitable<bool>
+    relayResponse(boost::asio::ip::tcp::socket& upstream, const routing::Decision& d, std::size_t used,
+                  std::size_t headBytes, std::chrono::steady_clock::time_point deadline, bool& reusable);
     boost::asio::awaitable<bool> localReply(int status, std::string_view body,
                                             const routing::Decision* decision,
                                             std::string_view location = {});

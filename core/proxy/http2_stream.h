@@ -83,8 +83,10 @@ private:
     /// The consistent-hash key of the request under `cluster`'s hash policy; a cookie Envoy
     /// generates for it is added to the response.
     [[nodiscard]] std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
+    /// Relays an HTTP/1.1 upstream's response; the route timeout (`deadline`) covers its body too.
     boost::asio::awaitable<void> relay(const routing::Decision& d,
-                                       std::chrono::steady_clock::time_point started);
+                                       std::chrono::steady_clock::time_point started,
+                                       std::chrono::steady_clock::time_point deadline);
     boost::asio::awaitable<bool> pumpBody();
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
     /// Shadows the request (whole body at hand) to the decision's mirrors, over HTTP/1.1.
@@ -97,7 +99,8 @@ private:
     boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
                                                  int attempt);
     boost::asio::awaitable<void> relayH2(const routing::Decision& d,
-                                         std::chrono::steady_clock::time_point started);
+                                         std::chrono::steady_clock::time_point started,
+                                         std::chrono::steady_clock::time_point deadline);
     [[nodiscard]] int h2Status() const;
     /// Drops the HTTP/2 attempt: its window goes back, the upstream stream is cancelled.
     void abandonH2();

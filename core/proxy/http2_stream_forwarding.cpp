@@ -100,11 +100,18 @@ asio::awaitable<void> Http2Stream::respond() {
         CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
         m_responseExtra = std::move(cors.headers);
         if (cors.answerPreflight) {
-            if (d.responseFlag == "DI" && d.fault.delay)
-                co_await sleepFor(positiveMillis(d.fault.delay));
+            if (const auto delay = d.injectedDelay(); delay.count() > 0)
+                co_await sleepFor(delay);
             localReply(200, {}, nullptr);
             co_return;
         }
+    }
+    // The fault filter's delay comes before the router's local replies and a drawn abort too
+    // (forward() holds a forwarded request itself).
+    if (const auto delay = d.injectedDelay(); delay.count() > 0 && d.outcome != routing::Outcome::Forward) {
+        co_await sleepFor(delay);
+        if (gone())
+            co_return;
     }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
@@ -146,8 +153,8 @@ asio::awaitable<void> Http2Stream::respond() {
 asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& cluster,
                                            ClusterState& state, bool h2) {
     ProxyWorker& worker = m_session.worker();
-    if (d.responseFlag == "DI" && d.fault.delay)
-        co_await sleepFor(positiveMillis(d.fault.delay));
+    if (const auto delay = d.injectedDelay(); delay.count() > 0)
+        co_await sleepFor(delay);
     if (gone())
         co_return;
     if (m_request.head().expectContinue && !m_requestEnded)
@@ -277,9 +284,9 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 flag("URX"); // attempts ran out on a retriable answer
             if (h2)
-                co_await relayH2(d, started);
+                co_await relayH2(d, started, deadline);
             else
-                co_await relay(d, started);
+                co_await relay(d, started, deadline);
             co_return;
         }
         if (end == AttemptEnd::PerTryTimeout || overall) {
@@ -310,7 +317,8 @@ std::optional<std::uint64_t> Http2Stream::hashFor(const ServedCluster& cluster) 
     return hash;
 }
 
-asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started) {
+asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started,
+                                         Clock::time_point deadline) {
     const ResponseHead& head = m_upstream.head();
     if (head.informational()) { // 101 has no meaning on HTTP/2
         m_upstream.abort();
@@ -327,7 +335,13 @@ asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time
     const bool bodyless = m_request.head().method == "HEAD" || head.status == 204 || head.status == 304;
     submit(Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
            !bodyless);
-    if (!co_await pumpBody()) {
+    // The route timeout runs until the response's end (the per-try timeout stops at its head).
+    m_upstream.arm(deadline, shared_from_this(), &m_event);
+    const bool pumped = co_await pumpBody();
+    m_upstream.disarm();
+    if (!pumped) {
+        if (m_upstream.expired())
+            flag("UT");
         m_upstream.abort();
         reset(NGHTTP2_INTERNAL_ERROR); // the upstream broke off mid-response, as Envoy resets the stream
         co_return;
@@ -341,7 +355,7 @@ asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time
 asio::awaitable<bool> Http2Stream::pumpBody() {
     nghttp2_session* session = m_session.nghttp2();
     for (;;) {
-        if (gone())
+        if (gone() || m_upstream.expired())
             co_return false;
         // Read no more than the client's window lets us send (bounded per stream).
         const std::int32_t window = std::min(nghttp2_session_get_stream_remote_window_size(session, m_id),

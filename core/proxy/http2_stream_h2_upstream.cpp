@@ -77,7 +77,8 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
     co_return expired ? AttemptEnd::PerTryTimeout : AttemptEnd::Reset;
 }
 
-asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started) {
+asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started,
+                                           Clock::time_point deadline) {
     const int status = h2Status();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const auto millis = micros / 1000;
@@ -92,10 +93,19 @@ asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::ti
     m_h2Relaying = true;
     // What arrived with the head already is the client's; the window goes back as it takes it.
     resumeData();
-    while (!m_h2Closed && !gone())
+    // The route timeout runs until the response's end (the per-try timeout stops at its head).
+    m_upstream.arm(deadline, shared_from_this(), &m_event);
+    while (!m_h2Closed && !gone() && !m_upstream.expired())
         co_await m_event.wait();
+    m_upstream.disarm();
     if (gone())
         co_return;
+    if (!m_h2Closed) { // the route timeout passed mid-response
+        flag("UT");
+        abandonH2();
+        reset(NGHTTP2_INTERNAL_ERROR);
+        co_return;
+    }
     if (m_h2Error != 0) {
         abandonH2();
         reset(NGHTTP2_INTERNAL_ERROR); // the upstream broke off mid-response, as Envoy resets the stream

@@ -192,6 +192,14 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     addFlag(x.result.flags, d.responseFlag);
     if (d.destination)
         x.result.cluster = d.destination->cluster;
+    // Envoy's fault filter comes before the router: the delay holds the call, whatever follows
+    // (an abort drawn for it included).
+    if (const auto delay = d.injectedDelay(); delay.count() > 0) {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        timer.expires_after(delay);
+        error_code ignored;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
 
     switch (d.outcome) {
     case routing::Outcome::Forward:
@@ -233,13 +241,6 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     const routing::Decision& d = x.decision;
     const ServedCluster& cluster = *x.cluster;
     MeshCallResult& r = x.result;
-    // Envoy's fault filter comes before the router: the delay holds the call.
-    if (d.responseFlag == "DI" && d.fault.delay) {
-        asio::steady_timer delay(co_await asio::this_coro::executor);
-        delay.expires_after(positive(d.fault.delay));
-        error_code ignored;
-        co_await delay.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
     x.head.method = "GET";
     x.head.target = r.path;
     x.head.host = x.authority;
@@ -370,7 +371,8 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         addFlag(r.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
         if (retries.attempt() > 1)
             addFlag(r.flags, "URX");
-        r.error = std::string(end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders);
+        r.error = std::string(end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure
+                                                                : kUpstreamResetBeforeHeaders);
         co_return;
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tcp_proxy_session.h"
 
+#include "connection_pool.h"
 #include "deadline.h"
 #include "tcp_tunnel.h"
 
@@ -44,25 +45,6 @@ void TcpProxySession::log(std::string_view flags) {
     accessLog->write(m_record);
 }
 
-asio::awaitable<std::optional<tcp::socket>> TcpProxySession::connect(const Endpoint& endpoint,
-                                                                     std::chrono::milliseconds timeout) {
-    tcp::socket socket(m_worker.context());
-    error_code ec;
-    const tcp::endpoint to(asio::ip::make_address(endpoint.address, ec), endpoint.port);
-    if (ec)
-        co_return std::nullopt;
-    Deadline deadline(m_worker.context(), timeout, [&socket] {
-        error_code ignored;
-        socket.close(ignored);
-    });
-    co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-    deadline.disarm();
-    if (ec || deadline.expired())
-        co_return std::nullopt;
-    socket.set_option(tcp::no_delay(true), ec);
-    co_return std::move(socket);
-}
-
 asio::awaitable<void> TcpProxySession::finish() {
     if (!m_client.tls())
         co_return;
@@ -98,19 +80,27 @@ asio::awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Req
     }
     const Endpoint& endpoint = cluster->endpoints()[*picked];
     m_record.upstreamHost = endpoint.address + ":" + std::to_string(endpoint.port);
-    std::optional<tcp::socket> upstream = co_await connect(endpoint, cluster->policy().pool.connectTimeout);
-    if (!upstream) {
+    ClusterState& state = live->gateway().cluster(cluster->index());
+    // A tunnel's connection is never handed to anyone else: the lease closes it when it ends.
+    UpstreamLease lease;
+    const ConnectionPool::Result pooled = co_await m_worker.upstreams().pool().acquire(
+        *cluster, state, *picked, Clock::time_point::max(), false, lease);
+    if (pooled == ConnectionPool::Result::Overflow) {
+        log("UO"); // Envoy's tcp_proxy closes the downstream connection on a pool overflow
+        co_return;
+    }
+    if (pooled != ConnectionPool::Result::Ready) {
         // Outlier detection counts a connect failure as a 503 (Envoy's local-origin mapping).
-        live->gateway().cluster(cluster->index()).outlier().report(*picked, 503, Clock::now());
+        state.outlier().report(*picked, 503, Clock::now());
         log("UF"); // Envoy's tcp_proxy closes the downstream connection on a connect failure
         co_return;
     }
+    tcp::socket* upstream = &lease.socket();
     const TcpTunnel::Totals totals =
         co_await TcpTunnel::run(m_client, *upstream, m_worker.options().idleTimeout, alreadyRead);
     m_record.bytesReceived = totals.fromClient;
     m_record.bytesSent = totals.toClient;
-    error_code ignored;
-    upstream->close(ignored);
+    lease.release();
     if (!totals.reset && !totals.idleTimedOut)
         co_await finish();
     log({});

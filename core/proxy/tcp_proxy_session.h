@@ -20,9 +20,12 @@ namespace sluice::proxy {
 /// One downstream connection proxied as TCP, as Envoy's tcp_proxy filter does for a TCP route, a
 /// TLS passthrough chain or a TLS-terminated TCP chain: the routing engine decides the cluster
 /// for the connection (port, SNI), an endpoint is connected (one attempt, within the connect
-/// timeout), and a TcpTunnel carries the bytes. With an access log on, one line per connection
-/// in Envoy's format ("- - -" 0 and the response flags: NR no chain/route, NC no cluster,
-/// UH no endpoint, UF connect failure).
+/// timeout) through the worker's connection pool under the cluster's circuit breakers, as
+/// Envoy's TCP connection pool does (tcp.maxConnections reached: the connection waits as a
+/// pending request for one of the host pool's connections to close; past
+/// http1MaxPendingRequests it is closed with UO), and a TcpTunnel carries the bytes. With an
+/// access log on, one line per connection in Envoy's format ("- - -" 0 and the response flags:
+/// NR no chain/route, NC no cluster, UH no endpoint, UF connect failure, UO overflow).
 class TcpProxySession {
 public:
     TcpProxySession(ProxyWorker& worker, ClientStream client);
@@ -36,8 +39,6 @@ public:
                                      std::string alreadyRead);
 
 private:
-    boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>>
-    connect(const Endpoint& endpoint, std::chrono::milliseconds timeout);
     boost::asio::awaitable<void> finish();
     void log(std::string_view flags);
 

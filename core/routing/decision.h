@@ -4,6 +4,7 @@
 #include "model/duration.h"
 #include "model/source_span.h"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -120,6 +121,16 @@ struct Decision {
     /// False when routed with Explain::No: no trace is recorded, and the engine skips building
     /// the texts (callers test it before composing a note).
     bool traced = true;
+
+    /// How long the fault filter holds this request before anything else happens to it (an abort
+    /// drawn for it is answered after the delay); zero when no delay was injected. Envoy's fault
+    /// filter works in whole milliseconds.
+    [[nodiscard]] std::chrono::milliseconds injectedDelay() const {
+        if (!fault.delay || fault.delay->nanos <= 0 || !std::string_view(responseFlag).starts_with("DI"))
+            return std::chrono::milliseconds{0};
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::nanoseconds(fault.delay->nanos));
+    }
 
     /// Back to a default-constructed Decision, keeping the strings' and vectors' storage, so a
     /// proxy session that routes every request into the same Decision does not allocate.

@@ -168,28 +168,32 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     if (!action.responseHeaders.empty() || !decision.responseHeaders.empty())
         decision.responseHeaders = action.responseHeaders;
 
+    // Envoy's fault filter draws the delay first; an abort is drawn after the delay has run (its
+    // timer's callback), so one request can be delayed and then aborted: flags "DI,FI".
     const FaultPolicy& fault = action.fault;
     if (!fault.empty()) {
         decision.fault = fault;
+        const bool delayed = fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent;
+        if (delayed) {
+            decision.responseFlag = "DI";
+            if (decision.traced)
+                decision.note(Kind::Matched,
+                              "fault injection delays the request by " + fault.delay->toString());
+        }
         if ((fault.abortStatus || !fault.abortGrpcStatus.empty()) && fault.abortPercent > 0 &&
             rng.percent() < fault.abortPercent) {
             decision.outcome = Outcome::FaultAbort;
             decision.status = fault.abortStatus.value_or(200);
-            decision.responseFlag = "FI";
-            decision.note(Kind::Matched, "fault injection aborts with " +
+            decision.responseFlag = delayed ? "DI,FI" : "FI";
+            decision.note(Kind::Matched, std::string(delayed ? "then " : "") +
+                                             "fault injection aborts with " +
                                              (fault.abortStatus ? std::to_string(*fault.abortStatus)
                                                                 : "gRPC " + fault.abortGrpcStatus) +
                                              " (" + percentText(fault.abortPercent) + " of requests)");
             return;
         }
-        if (fault.delay && fault.delayPercent > 0 && rng.percent() < fault.delayPercent) {
-            decision.responseFlag = "DI";
-            if (decision.traced)
-                decision.note(Kind::Matched,
-                              "fault injection delays the request by " + fault.delay->toString());
-        } else if (fault.abortPercent == 0 && fault.delayPercent == 0 && decision.traced) {
+        if (!delayed && fault.abortPercent == 0 && fault.delayPercent == 0 && decision.traced)
             decision.note(Kind::Info, "fault has no percentage, so it never fires (unset means 0%)");
-        }
     }
 
     switch (action.kind) {

@@ -65,7 +65,7 @@ void checkPolicies(const RouteExpectation& e, const Decision& d, bool explained,
         checkRetries(*e.retries, d.retries, out);
     if (e.delay) {
         const std::optional<model::Duration> injected =
-            d.responseFlag == "DI" ? d.fault.delay : std::optional<model::Duration>();
+            d.injectedDelay().count() > 0 ? d.fault.delay : std::optional<model::Duration>();
         if (!sameDuration(*e.delay, injected))
             out.push_back("expected injected delay " + show(*e.delay) + ", got " + durationText(injected));
     }

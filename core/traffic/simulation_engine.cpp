@@ -143,14 +143,19 @@ void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) 
     case routing::Outcome::NoRoute:
         break;
     }
+    // The fault filter's delay holds local replies too: an abort drawn for a delayed request is
+    // answered after the delay (DelayDone).
+    if (const SimTime delay = faultDelay(x); delay > 0) {
+        x.phase = Exchange::Phase::FaultDelay;
+        m_events.schedule(m_events.now() + delay, DelayDone, xi);
+        return;
+    }
     finish(xi, d.status);
 }
 
 SimTime SimulationEngine::faultDelay(const Exchange& x) {
-    const routing::Decision& d = x.decision;
-    const SimTime delay = d.responseFlag == "DI" ? nanos(d.fault.delay) : 0;
-    // The gateway sleeps whole milliseconds; a sidecar (MeshCaller) the exact time.
-    return x.kind == Exchange::Kind::Root ? delay - delay % 1'000'000 : delay;
+    // Gateway and sidecars alike hold the request for whole milliseconds (Envoy's fault filter).
+    return std::chrono::nanoseconds(x.decision.injectedDelay()).count();
 }
 
 std::optional<std::uint64_t> SimulationEngine::hashFor(const Exchange& x,

@@ -90,6 +90,8 @@ void SimulationEngine::handle(const SimEvent& e) {
             return;
         if (x.preflight)
             finish(e.index, 200);
+        else if (x.decision.outcome != routing::Outcome::Forward)
+            finish(e.index, x.decision.status); // a fault abort (or a local reply) after the delay
         else
             begin(e.index);
         return;

@@ -2,13 +2,21 @@
 // Route policies on the live proxy, against scripted replicas: retries (Istio's conversion and
 // default), route timeouts, fault delays, connect failures.
 
+#include "client_process.h"
 #include "raw_http_connection.h"
 #include "served_config.h"
 
+#include <atomic>
 #include <thread>
 
 #include <QElapsedTimer>
 #include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using sluice::test::curl;
 using sluice::test::Served;
@@ -59,6 +67,63 @@ QByteArray get(const Served& s, const QString& path = QStringLiteral("/")) {
                  QStringLiteral("Host: policy.test"),
                  QStringLiteral("http://127.0.0.1:%1%2").arg(s.port(80)).arg(path)});
 }
+
+/// An upstream that answers each request with the head of a 10-byte body and 5 of its bytes, then
+/// stalls (up to 3 s, or until the proxy closes the connection). One connection at a time.
+class StallingUpstream {
+public:
+    StallingUpstream() {
+        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (::bind(m_listen, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+            ::listen(m_listen, 8) != 0 ||
+            ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~StallingUpstream() {
+        m_stopping = true;
+        ::shutdown(m_listen, SHUT_RDWR);
+        if (m_thread.joinable())
+            m_thread.join();
+        ::close(m_listen);
+    }
+    StallingUpstream(const StallingUpstream&) = delete;
+    StallingUpstream& operator=(const StallingUpstream&) = delete;
+    [[nodiscard]] std::uint16_t port() const { return m_port; }
+
+private:
+    void run() {
+        while (!m_stopping) {
+            const int fd = ::accept(m_listen, nullptr, nullptr);
+            if (fd < 0)
+                return;
+            std::string request;
+            char buffer[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                const ssize_t n = ::read(fd, buffer, sizeof buffer);
+                if (n <= 0)
+                    break;
+                request.append(buffer, static_cast<std::size_t>(n));
+            }
+            const std::string answer = "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello";
+            if (::write(fd, answer.data(), answer.size()) == static_cast<ssize_t>(answer.size())) {
+                pollfd p{fd, POLLIN, 0};
+                ::poll(&p, 1, 3000); // the proxy's close ends the stall early
+            }
+            ::close(fd);
+        }
+    }
+
+    int m_listen = -1;
+    std::uint16_t m_port = 0;
+    std::atomic<bool> m_stopping{false};
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -156,6 +221,47 @@ private slots:
         const QByteArray got = get(s);
         QVERIFY2(got.endsWith("\n200"), got.constData());
         QVERIFY2(clock.elapsed() >= 400, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // A delay and an abort on one rule: Envoy's fault filter holds the request, then aborts it
+    // (an abort is not answered at once when the delay was drawn too).
+    void faultDelayThenAbort() {
+        Served s = Served::yaml(config("    fault:\n"
+                                       "      delay: {fixedDelay: 300ms, percentage: {value: 100}}\n"
+                                       "      abort: {httpStatus: 503, percentage: {value: 100}}\n",
+                                       "  replicas: 1\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray got = get(s);
+        QVERIFY2(got.endsWith("\n503"), got.constData());
+        QVERIFY2(got.contains("fault filter abort"), got.constData());
+        QVERIFY2(clock.elapsed() >= 300, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // The route timeout covers the whole response (Envoy's global timeout runs until the upstream's
+    // end of stream): a body that stalls after the head is cut at the timeout, HTTP/1.1 by closing
+    // the connection, HTTP/2 by resetting the stream; not left hanging until the upstream gives up.
+    void routeTimeoutCoversTheResponseBody() {
+        StallingUpstream upstream;
+        QVERIFY(upstream.port() != 0);
+        Served s = Served::yaml(config(
+            "    timeout: 500ms\n", "  endpoint: \"127.0.0.1:" + std::to_string(upstream.port()) + "\"\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
+        for (const QString& protocol :
+             {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
+            QElapsedTimer clock;
+            clock.start();
+            const sluice::test::ClientRun r = sluice::test::curlRun(
+                {protocol, QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                 QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("-H"),
+                 QStringLiteral("Host: policy.test"), url});
+            QVERIFY2(r.exitCode != 0, r.all().constData()); // the body never completed
+            QVERIFY2(r.out == "200", r.all().constData());  // the head had been passed on
+            QVERIFY2(clock.elapsed() >= 450 && clock.elapsed() < 2500,
+                     qPrintable(protocol + QStringLiteral(": ") + QString::number(clock.elapsed())));
+        }
     }
 
     // CORS: the gateway answers an allowed origin's preflight itself (the replica never sees it),

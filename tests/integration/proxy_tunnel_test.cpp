@@ -273,6 +273,50 @@ private slots:
                  qPrintable(QStringLiteral("%1 echoed, %2 refused").arg(echoed).arg(refused)));
     }
 
+    // DestinationRule tcp.maxConnections on a TCP route (Envoy's TCP connection pool): past it a
+    // connection waits as a pending request until one of the host's closes; past
+    // http1MaxPendingRequests it is closed at once with UO. One worker: one host pool.
+    void maxConnectionsQueuesTunnelsThenOverflows() {
+        sluice::proxy::ServeOptions options;
+        options.workers = 1;
+        options.accessLog = &m_log;
+        Served limited =
+            Served::yaml(config(m_echo.port(), sluice::test::closedPort(), 1, m_ws.port()) + R"(---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: echo}
+spec:
+  host: echo
+  trafficPolicy:
+    connectionPool:
+      tcp: {maxConnections: 1}
+      http: {http1MaxPendingRequests: 1}
+)",
+                         options);
+        QVERIFY2(limited.error.empty(), limited.error.c_str());
+        const int first = sluice::test::connectLoopback(limited.port(31400), 5);
+        QVERIFY(first >= 0);
+        QVERIFY(sluice::test::sendAll(first, "a"));
+        QCOMPARE(readExactly(first, 1), std::string("a"));
+
+        const int second = sluice::test::connectLoopback(limited.port(31400), 1);
+        QVERIFY(second >= 0);
+        QVERIFY(sluice::test::sendAll(second, "b"));
+        QCOMPARE(readExactly(second, 1), std::string()); // pending: nothing within a second
+
+        const int third = sluice::test::connectLoopback(limited.port(31400), 5);
+        QVERIFY(third >= 0);
+        QCOMPARE(sluice::test::readAll(third), std::string()); // over max pending: closed
+        ::close(third);
+        QTRY_VERIFY_WITH_TIMEOUT(logged("\"- - -\" 0 UO "), 5000);
+
+        ::close(first); // the host's connection closes: the pending tunnel gets one
+        timeval wait{5, 0};
+        ::setsockopt(second, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        QCOMPARE(readExactly(second, 1), std::string("b"));
+        ::close(second);
+    }
+
     void webSocketEcho() {
         asio::io_context context;
         asio::ip::tcp::socket socket(context);

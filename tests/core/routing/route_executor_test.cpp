@@ -2,6 +2,8 @@
 #include "routing/route_executor.h"
 #include "routing_test_support.h"
 
+#include <map>
+
 #include <QTest>
 
 #include <re2/re2.h>
@@ -249,6 +251,43 @@ private slots:
         d = run(route("{}", action), sluice::test::request("a.test", "/"));
         QCOMPARE(d.outcome, Outcome::Forward);
         QCOMPARE(d.responseFlag, std::string("DI"));
+        QCOMPARE(d.injectedDelay(), std::chrono::milliseconds(7000));
+    }
+
+    // Envoy's fault filter: the delay is drawn first and the abort after it, so a request can be
+    // held and then aborted (flags DI,FI); a delay that is not drawn leaves a plain FI abort.
+    void delayThenAbort() {
+        RouteAction action = forward();
+        action.fault.delay = sluice::model::Duration::parse("1.5s");
+        action.fault.delayPercent = 100;
+        action.fault.abortStatus = 503;
+        action.fault.abortPercent = 100;
+        Decision d = run(route("{}", action), sluice::test::request("a.test", "/"));
+        QCOMPARE(d.outcome, Outcome::FaultAbort);
+        QCOMPARE(d.status, 503);
+        QCOMPARE(d.responseFlag, std::string("DI,FI"));
+        QCOMPARE(d.injectedDelay(), std::chrono::milliseconds(1500));
+
+        action.fault.delayPercent = 0;
+        d = run(route("{}", action), sluice::test::request("a.test", "/"));
+        QCOMPARE(d.responseFlag, std::string("FI"));
+        QCOMPARE(d.injectedDelay(), std::chrono::milliseconds(0));
+
+        // Half delayed, half aborted, drawn independently: all four combinations occur.
+        action.fault.delayPercent = 50;
+        action.fault.abortPercent = 50;
+        const auto r = route("{}", action);
+        const Request request = sluice::test::request("a.test", "/");
+        Rng rng(7);
+        std::map<std::string, int> seen;
+        for (int i = 0; i < 400; ++i) {
+            Decision one;
+            executeRoute(r, MatchInput(request), rng, one);
+            ++seen[one.responseFlag];
+        }
+        QCOMPARE(seen.size(), std::size_t(4));
+        for (const char* flags : {"", "DI", "FI", "DI,FI"})
+            QVERIFY2(seen[flags] > 60, flags);
     }
 
     void directResponseAndMirrors() {
