@@ -150,14 +150,7 @@ expectedSplit(const routing::RouteTable& table, const std::shared_ptr<const Requ
         const double each = t.weight / total / static_cast<double>(n);
         for (std::size_t k = 0; k < n; ++k) {
             const RenderedRequest& r = source.renderTemplate(i, k);
-            request = routing::Request{};
-            request.port = gatewayPort;
-            request.tls = tls;
-            request.authority = std::string(r.authority);
-            request.method = std::string(r.method);
-            request.target = std::string(r.path);
-            if (r.headers)
-                request.headers.assign(r.headers->begin(), r.headers->end());
+            fillRoutingRequest(r, gatewayPort, tls, request);
             const routing::Decision d = table.route(request, rng, routing::Explain::No);
             if (d.outcome != routing::Outcome::Forward)
                 continue;

@@ -6,11 +6,13 @@
 #include "model/duration.h"
 #include "recording.h"
 #include "request_mix.h"
+#include "request_profile.h"
 #include "routing/route_table.h"
 #include "simulation_engine.h"
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +53,12 @@ struct SimulationInput {
     const RequestMix* mix = nullptr;
     /// Replays these requests (their timing unless a rate is given); null: the mix.
     const Recording* recording = nullptr;
+    /// The requests to send, as `sluice load --profile` sends them: each arrival renders the
+    /// profile's next request (a template picked by weight, its variables drawn: ${seq} is the
+    /// arrival's number, ${random_user}...) with the same ProfileSource the load generator uses,
+    /// to the Gateway port `sluice load -f` picks (gatewayEntry(): the HTTP listener, port 80
+    /// first). Wins over `mix`; ignored with a recording.
+    std::shared_ptr<const RequestProfile> profile;
 };
 
 /// A finished simulation, or why none ran.

@@ -123,6 +123,29 @@ private slots:
         QVERIFY2(r.err.contains("traffic.jsonl:3:"), r.err.constData());
     }
 
+    // --profile: the bookinfo profile's templates are sent, listed with their shares.
+    void bookinfoProfile() {
+        const Run r = sluice({QStringLiteral("simulate"), QStringLiteral("-f"), sample("bookinfo"),
+                              QStringLiteral("--profile"), sample("traffic/bookinfo-profile.yaml"),
+                              QStringLiteral("-n"), QStringLiteral("2000")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("  Sent      productpage (anonymous) (60%)\n"), r.out.constData());
+        QVERIFY(r.out.contains("            login (5%)\n"));
+        QVERIFY(r.out.contains("productpage.default.svc.cluster.local"));
+    }
+
+    // A profile with a typo is refused with its line and column, as `sluice load` does.
+    void badProfile() {
+        QTemporaryDir dir;
+        const QString profile =
+            writeFile(dir, QStringLiteral("p.yaml"), "requests:\n- path: /\n  wieght: 3\n");
+        const Run r = sluice({QStringLiteral("simulate"), QStringLiteral("-f"), sample("bookinfo"),
+                              QStringLiteral("--profile"), profile});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QByteArray(profile.toUtf8() + ":3:3: error: unknown key `wieght`")),
+                 r.err.constData());
+    }
+
     void badUsage_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
