@@ -257,16 +257,15 @@ int runLoad(const LoadArgs& argsIn) {
     if (gateway)
         gateway->stop();
 
-    const metrics::TrafficReport report = run.tally.report(run.durationSeconds, false, options.rate, weights);
+    metrics::TrafficReport report = run.tally.report(run.durationSeconds, false, options.rate, weights);
+    report.interrupted = interrupted || run.interrupted;
+    report.abandoned = run.abandoned;
     if (args.output == "json")
         std::cout << metrics::TrafficReportJson::write(report) << '\n';
     else
         std::cout << "Load on " << setup.description
                   << (interrupted ? " -- interrupted, partial results" : "") << '\n'
                   << metrics::TrafficReportText::render(report);
-    if (run.abandoned > 0)
-        std::cerr << "sluice load: " << run.abandoned
-                  << " request(s) in flight when stopped are not counted\n";
     if (!run.firstError.empty() && report.statusCodes.contains(0))
         std::cerr << "sluice load: requests without a response; the first failure: " << run.firstError
                   << '\n';

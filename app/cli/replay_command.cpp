@@ -224,9 +224,12 @@ int runReplay(const ReplayArgs& args) {
     std::vector<bool> sent(requests->size(), false);
     metrics::TrafficTally tally;
     double duration = 0;
+    std::uint64_t abandoned = 0;
     for (std::size_t e = 0; e < engines.size(); ++e) {
         traffic::LoadRun run = engines[e]->finish();
         (void)tally.merge(run.tally);
+        abandoned += run.abandoned;
+        report.interrupted = report.interrupted || run.interrupted;
         duration = std::max(duration, run.durationSeconds);
         for (const traffic::RequestResult& r : run.results) {
             const std::size_t i = engineGroups[e]->requests[r.slot];
@@ -274,6 +277,8 @@ int runReplay(const ReplayArgs& args) {
     }
     report.requests = std::move(listed);
     report.traffic = tally.report(duration, false, args.rate);
+    report.traffic.interrupted = report.interrupted;
+    report.traffic.abandoned = abandoned;
     if (args.output == "json")
         std::cout << traffic::ReplayReportJson::write(report) << '\n';
     else

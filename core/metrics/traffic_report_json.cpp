@@ -18,11 +18,13 @@ std::string TrafficReportJson::write(const TrafficReport& r, int indent) {
     Json out = Json::object();
     out["schema"] = std::string(kSchema);
     out["simulated"] = r.simulated;
+    out["interrupted"] = r.interrupted;
 
     Json totals = Json::object();
     totals["requests"] = r.requests;
     totals["errors"] = r.errors;
     totals["unattributed"] = r.unattributed;
+    totals["abandoned"] = r.abandoned;
     totals["duration_s"] = r.durationSeconds;
     totals["rate"] = r.rate;
     totals["target_rate"] = orNull(r.targetRate);

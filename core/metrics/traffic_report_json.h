@@ -15,10 +15,12 @@ namespace sluice::metrics {
 ///     {
 ///       "schema": "sluice.traffic-report/v1",
 ///       "simulated": false,            // true: computed by `sluice simulate`, no request sent
+///       "interrupted": false,          // true: stopped early (Ctrl-C); the figures are partial
 ///       "totals": {
 ///         "requests": 1000,
 ///         "errors": 3,                 // no response, a code outside 100..599, or 5xx
 ///         "unattributed": 0,           // requests whose destination is unknown
+///         "abandoned": 0,              // in flight when stopped, given up (counted nowhere else)
 ///         "duration_s": 10.0,
 ///         "rate": 100.0,               // achieved requests per second
 ///         "target_rate": 100.0         // null: closed loop / as recorded

@@ -67,6 +67,8 @@ std::string TrafficReportText::render(const TrafficReport& r) {
     std::string out = r.simulated
                           ? "Traffic report: SIMULATED (computed by sluice simulate; no request was sent)\n"
                           : "Traffic report\n";
+    if (r.interrupted)
+        out += "  INTERRUPTED: stopped early, the figures cover what was answered until then\n";
     Table totals({false, false});
     std::string requests = std::to_string(r.requests) + " in " + fixed(r.durationSeconds, 2) + " s, " +
                            fixed(r.rate, 2) + " req/s";
@@ -76,6 +78,9 @@ std::string TrafficReportText::render(const TrafficReport& r) {
     totals.add({"Errors", std::to_string(r.errors) + " (" + percentOf(r.errors, r.requests) + ")"});
     if (r.unattributed)
         totals.add({"Unattributed", std::to_string(r.unattributed) + " (destination unknown)"});
+    if (r.abandoned)
+        totals.add({"Abandoned",
+                    std::to_string(r.abandoned) + " in flight when stopped, given up (not counted above)"});
     totals.write(out);
 
     out += '\n';

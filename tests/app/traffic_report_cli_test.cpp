@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// What `sluice load` and `sluice replay` report beyond the counts: a run stopped by Ctrl-C says so
+// (and how many requests it gave up).
+#include <csignal>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs sluice with the event loop going (the test's own HTTP server answers meanwhile).
+Run sluice(const QStringList& args, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(QStringLiteral(SLUICE_CLI), args);
+    Run r;
+    if (!p.waitForStarted(10000) ||
+        !QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        r.err = "timeout";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text);
+    return path;
+}
+
+/// web.example.com on port 80 to Service `web`, with `http` as the VirtualService's rule body
+/// and `workload` as the Workload's spec additions.
+QByteArray webConfig(const QByteArray& rule, const QByteArray& workload) {
+    return R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: web-gateway, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [web.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web, namespace: default}
+spec:
+  hosts: [web.example.com]
+  gateways: [web-gateway]
+  http:
+  - route: [{destination: {host: web, port: {number: 80}}}]
+)" + rule + R"(
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: web, namespace: default}
+spec:
+  labels: {app: web}
+)" + workload;
+}
+
+QJsonObject json(const QByteArray& bytes) {
+    return QJsonDocument::fromJson(bytes).object();
+}
+
+} // namespace
+
+class TrafficReportCliTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(SLUICE_CLI)), SLUICE_CLI); }
+
+    // Ctrl-C: the JSON report says the figures are partial, and counts the requests given up
+    // (three connections each waiting for a 5 s answer when the 1 s grace runs out).
+    void interruptedJsonCountsAbandoned() {
+        QTemporaryDir dir;
+        const QString config =
+            writeFile(dir, QStringLiteral("slow.yaml"), webConfig({}, "  latency: {fixed: 5s}\n"));
+        QProcess p;
+        p.start(QStringLiteral(SLUICE_CLI),
+                {QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("-d"),
+                 QStringLiteral("60s"), QStringLiteral("-c"), QStringLiteral("3"), QStringLiteral("-o"),
+                 QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY(p.waitForStarted(10000));
+        QTest::qWait(2000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        const QJsonObject j = json(out);
+        QVERIFY2(j.value(QStringLiteral("interrupted")).toBool(), out.constData());
+        const QJsonObject totals = j.value(QStringLiteral("totals")).toObject();
+        QCOMPARE(totals.value(QStringLiteral("abandoned")).toInt(), 3);
+        QCOMPARE(totals.value(QStringLiteral("requests")).toInt(), 0);
+    }
+
+    // The text report of a stopped replay says it too.
+    void interruptedReplayText() {
+        QTemporaryDir dir;
+        const QString config =
+            writeFile(dir, QStringLiteral("slow.yaml"), webConfig({}, "  latency: {fixed: 5s}\n"));
+        const QString recording = writeFile(dir, QStringLiteral("r.jsonl"),
+                                            R"({"t_ms": 0, "authority": "web.example.com", "path": "/a"}
+{"t_ms": 1, "authority": "web.example.com", "path": "/b"}
+{"t_ms": 60000, "authority": "web.example.com", "path": "/late"}
+)");
+        QProcess p;
+        p.start(QStringLiteral(SLUICE_CLI),
+                {QStringLiteral("replay"), recording, QStringLiteral("-f"), config, QStringLiteral("-q")});
+        QVERIFY(p.waitForStarted(10000));
+        QTest::qWait(2000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.contains("INTERRUPTED: stopped early"), out.constData());
+        QVERIFY2(out.contains("Abandoned  2 in flight when stopped"), out.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TrafficReportCliTest)
+#include "traffic_report_cli_test.moc"
