@@ -69,9 +69,10 @@ void addLoadCommand(CLI::App& app, int& exitCode) {
         "Latency is measured from each request's intended send time: in an open loop (--rate) a request due\n"
         "while every connection is busy waits, and the wait counts (no coordinated omission). Through the\n"
         "embedded gateway, the report shows per destination and subset the observed split (from the\n"
-        "x-sluice-workload of each answer) next to the configured weights. Ctrl+C stops and reports what\n"
-        "was measured. Exit status: 0 done, 1 config errors, 2 bad usage, unreadable input or an\n"
-        "unreachable target.");
+        "x-sluice-workload of each answer) next to the configured weights, and the Envoy response flags\n"
+        "the gateway set (a URL target's answers carry none: unknown). Ctrl+C stops and reports what was\n"
+        "measured (interrupted, with the requests abandoned in flight). Exit status: 0 done, 1 config\n"
+        "errors, 2 bad usage, unreadable input or an unreachable target.");
     cmd->callback([args, &exitCode] { exitCode = runLoad(*args); });
 }
 
@@ -260,6 +261,11 @@ int runLoad(const LoadArgs& argsIn) {
     metrics::TrafficReport report = run.tally.report(run.durationSeconds, false, options.rate, weights);
     report.interrupted = interrupted || run.interrupted;
     report.abandoned = run.abandoned;
+    // Answers carry no response flags: the embedded gateway counted them (EmbeddedGateway::
+    // responseFlags() says why and how); a foreign URL's are unknown, not zero.
+    report.responseFlagsKnown = gateway != nullptr;
+    if (gateway)
+        report.responseFlags = gateway->responseFlags();
     if (args.output == "json")
         std::cout << metrics::TrafficReportJson::write(report) << '\n';
     else

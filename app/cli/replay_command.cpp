@@ -279,6 +279,10 @@ int runReplay(const ReplayArgs& args) {
     report.traffic = tally.report(duration, false, args.rate);
     report.traffic.interrupted = report.interrupted;
     report.traffic.abandoned = abandoned;
+    // As `sluice load`: the embedded gateway's own count of the flags it set; a --target's unknown.
+    report.traffic.responseFlagsKnown = gateway != nullptr;
+    if (gateway)
+        report.traffic.responseFlags = gateway->responseFlags();
     if (args.output == "json")
         std::cout << traffic::ReplayReportJson::write(report) << '\n';
     else

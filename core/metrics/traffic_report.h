@@ -58,6 +58,9 @@ struct TrafficReport {
     std::optional<double> targetRate;                   ///< requests per second asked for (open loop)
     std::map<int, std::uint64_t> statusCodes;           ///< 0: no response
     std::map<std::string, std::uint64_t> responseFlags; ///< per Envoy flag ("UF", "URX"...)
+    /// False when nobody told which flags the requests got (a run against a foreign URL: its
+    /// responses carry none): `responseFlags` is then empty for want of data, not zero.
+    bool responseFlagsKnown = true;
     LatencySummary latency;
     std::vector<DestinationSplit> destinations; ///< by destination, then subset
 

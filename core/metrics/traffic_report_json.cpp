@@ -37,7 +37,7 @@ std::string TrafficReportJson::write(const TrafficReport& r, int indent) {
     for (const auto& [flag, count] : r.responseFlags)
         flags[flag] = count;
     out["status"] = std::move(status);
-    out["response_flags"] = std::move(flags);
+    out["response_flags"] = r.responseFlagsKnown ? std::move(flags) : Json(nullptr);
 
     Json latency = Json::object();
     latency["count"] = r.latency.count;

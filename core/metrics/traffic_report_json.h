@@ -26,7 +26,8 @@ namespace sluice::metrics {
 ///         "target_rate": 100.0         // null: closed loop / as recorded
 ///       },
 ///       "status": {"200": 997, "503": 3},        // by code, ascending; "0": no response
-///       "response_flags": {"UF": 3},             // by Envoy flag, alphabetical
+///       "response_flags": {"UF": 3},             // by Envoy flag, alphabetical; null: unknown
+///                                                // (a foreign target's answers carry no flags)
 ///       "latency_ms": {"count": 1000, "p50": 1.2, "p90": 2.0, "p99": 9.9, "p99.9": 12.0,
 ///                      "max": 15.0, "mean": 1.5, "clamped": 0},
 ///       "destinations": [                        // by destination, then subset

@@ -103,7 +103,10 @@ std::string TrafficReportText::render(const TrafficReport& r) {
                 {code ? std::to_string(code) : "none", std::to_string(count), percentOf(count, r.requests)});
         status.write(out);
     }
-    if (!r.responseFlags.empty()) {
+    if (!r.responseFlagsKnown) {
+        out += "\n  Response flags: unknown (only the embedded gateway tells them; this target's answers "
+               "carry none)\n";
+    } else if (!r.responseFlags.empty()) {
         out += '\n';
         Table flags({false, true});
         flags.add({"Response flags", "Count"});

@@ -9,9 +9,14 @@
 #include "routing/route_table.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+
+namespace sluice::metrics {
+class MetricsCollector;
+}
 
 namespace sluice::workload {
 class LiveGateway;
@@ -54,12 +59,32 @@ public:
     [[nodiscard]] const workload::FleetPlan& plan() const;
     /// TLS servers left without a certificate (their handshakes fail).
     [[nodiscard]] const std::vector<std::string>& tlsProblems() const { return m_tlsProblems; }
+    /// Stops the proxy and the replicas, then counts what the proxy recorded (responseFlags()).
     void stop();
 
+    /// The Envoy response flags the gateway gave the requests it finished, per flag ("UF": 3),
+    /// as its access log would show them. Complete once stop() returned.
+    ///
+    /// Why from here: the load generator sees status codes and the x-sluice-workload header, but
+    /// flags are not on the wire (Envoy does not send them either, and the proxy's request path
+    /// stays as it is). The proxy computes each request's flags for its access log and records
+    /// them in the MetricsCollector series this gateway gives it (one series per route, cluster,
+    /// replica, status and flags; mesh calls between workloads are not recorded there). This
+    /// gateway serves nothing but the run, so the totals are the run's: the same counts the
+    /// simulator keeps for its gateway (the client's request, not the calls behind it). They are
+    /// the gateway's view, as Envoy's access log is: a request that never reached it (connect or
+    /// TLS handshake failure) has no flags; one the client gave up on (its timeout, Ctrl-C) is
+    /// counted with what the gateway recorded when it ended (DC: the downstream went away).
+    [[nodiscard]] const std::map<std::string, std::uint64_t>& responseFlags() const { return m_flags; }
+
 private:
+    void countFlags();
+
     routing::RouteTablePtr m_table;
+    std::unique_ptr<metrics::MetricsCollector> m_metrics; ///< outlives the gateway's workers
     std::unique_ptr<workload::LiveGateway> m_gateway;
     std::vector<std::string> m_tlsProblems;
+    std::map<std::string, std::uint64_t> m_flags;
 };
 
 } // namespace sluice::traffic

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What `sluice load` and `sluice replay` report beyond the counts: a run stopped by Ctrl-C says so
-// (and how many requests it gave up).
+// (and how many requests it gave up), the embedded gateway's response flags are counted while a
+// foreign target's are unknown (null, never zeros).
 #include <csignal>
 
 #include <QElapsedTimer>
@@ -8,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -82,6 +85,35 @@ spec:
 )" + workload;
 }
 
+/// A foreign HTTP/1.1 server: answers every request head "200 ok", keep-alive. Runs on the
+/// test's event loop.
+class OkServer {
+public:
+    OkServer() {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, [this] {
+            while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+                auto buffer = std::make_shared<QByteArray>();
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, buffer] {
+                    *buffer += socket->readAll();
+                    qsizetype end = 0;
+                    while ((end = buffer->indexOf("\r\n\r\n")) >= 0) {
+                        buffer->remove(0, end + 4);
+                        socket->write("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+                    }
+                });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    [[nodiscard]] QString url() const {
+        return QStringLiteral("http://127.0.0.1:%1/").arg(m_server.serverPort());
+    }
+
+private:
+    QTcpServer m_server;
+};
+
 QJsonObject json(const QByteArray& bytes) {
     return QJsonDocument::fromJson(bytes).object();
 }
@@ -139,6 +171,59 @@ private slots:
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(out.contains("INTERRUPTED: stopped early"), out.constData());
         QVERIFY2(out.contains("Abandoned  2 in flight when stopped"), out.constData());
+    }
+
+    // Through the embedded gateway, each answer's Envoy flags are the gateway's: an abort
+    // injected into half the requests shows as FI, exactly as many as the 503s it answered.
+    void embeddedGatewayFlagsAreCounted() {
+        QTemporaryDir dir;
+        const QString config =
+            writeFile(dir, QStringLiteral("abort.yaml"),
+                      webConfig("    fault: {abort: {httpStatus: 503, percentage: {value: 50}}}\n", {}));
+        const Run r = sluice({QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("-n"),
+                              QStringLiteral("400"), QStringLiteral("-c"), QStringLiteral("4"),
+                              QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = json(r.out);
+        QCOMPARE(j.value(QStringLiteral("interrupted")).toBool(true), false);
+        const int aborted = j.value(QStringLiteral("status")).toObject().value(QStringLiteral("503")).toInt();
+        QVERIFY2(aborted > 100 && aborted < 300, r.out.constData());
+        const QJsonObject flags = j.value(QStringLiteral("response_flags")).toObject();
+        QCOMPARE(flags.value(QStringLiteral("FI")).toInt(), aborted);
+        QCOMPARE(flags.size(), 1);
+    }
+
+    // A foreign URL tells no flags: null in JSON, "unknown" in text, never an empty (measured) set.
+    void foreignTargetFlagsAreUnknown() {
+        OkServer server;
+        const Run r = sluice({QStringLiteral("load"), server.url(), QStringLiteral("-n"),
+                              QStringLiteral("50"), QStringLiteral("-c"), QStringLiteral("2"),
+                              QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = json(r.out);
+        QCOMPARE(j.value(QStringLiteral("status")).toObject().value(QStringLiteral("200")).toInt(), 50);
+        QVERIFY2(j.value(QStringLiteral("response_flags")).isNull(), r.out.constData());
+        const Run text =
+            sluice({QStringLiteral("load"), server.url(), QStringLiteral("-n"), QStringLiteral("10"),
+                    QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-q")});
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.out.contains("Response flags: unknown"), text.out.constData());
+    }
+
+    // The same for a replay to --target.
+    void replayToTargetFlagsAreUnknown() {
+        OkServer server;
+        QTemporaryDir dir;
+        const QString recording = writeFile(dir, QStringLiteral("r.jsonl"),
+                                            R"({"t_ms": 0, "authority": "web.example.com", "path": "/"}
+)");
+        const Run r = sluice({QStringLiteral("replay"), recording, QStringLiteral("--target"), server.url(),
+                              QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject report = json(r.out).value(QStringLiteral("report")).toObject();
+        QCOMPARE(report.value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(),
+                 1);
+        QVERIFY2(report.value(QStringLiteral("response_flags")).isNull(), r.out.constData());
     }
 };
 

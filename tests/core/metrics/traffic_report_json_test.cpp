@@ -82,6 +82,17 @@ private slots:
         QCOMPARE(j.at("totals").at("requests").get<int>(), 1000);
     }
 
+    // Flags nobody reported are null, not an empty (measured: none) object.
+    void unknownResponseFlagsAreNull() {
+        TrafficReport r = smallReport();
+        r.responseFlags.clear();
+        r.responseFlagsKnown = false;
+        const auto j = nlohmann::json::parse(TrafficReportJson::write(r));
+        QVERIFY(j.at("response_flags").is_null());
+        r.responseFlagsKnown = true;
+        QVERIFY(nlohmann::json::parse(TrafficReportJson::write(r)).at("response_flags").is_object());
+    }
+
     // Names from recorded traffic may be anything: invalid UTF-8 is replaced, never thrown.
     void hostileNamesAreEscapedOrReplaced() {
         TrafficReport r;
