@@ -2,6 +2,7 @@
 #include "load_command.h"
 
 #include "metrics/time_series_csv.h"
+#include "metrics/time_series_json.h"
 #include "metrics/traffic_report_json.h"
 #include "metrics/traffic_report_text.h"
 #include "traffic/embedded_gateway.h"
@@ -56,6 +57,9 @@ void addLoadCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     cmd->add_option("--csv", args->csv, "Also write the per-second time series to FILE (CSV)");
+    cmd->add_option("--series-json", args->seriesJson,
+                    "Also write the per-second time series to FILE as JSON (sluice.time-series/v1: the "
+                    "--csv columns, one object per second)");
     cmd->add_option("--timeout", args->timeout, "Per request: no whole answer within this is no response")
         ->capture_default_str();
     cmd->add_option("--cacert", args->cacert, "https: verify the server with these CA certificates (PEM)");
@@ -280,6 +284,12 @@ int runLoad(const LoadArgs& argsIn) {
         out << metrics::TimeSeriesCsv::write(run.seconds);
         if (!out)
             return fail("cannot write " + args.csv);
+    }
+    if (!args.seriesJson.empty()) {
+        std::ofstream out(args.seriesJson, std::ios::binary | std::ios::trunc);
+        out << metrics::TimeSeriesJson::write(run.seconds);
+        if (!out)
+            return fail("cannot write " + args.seriesJson);
     }
     return ExitClean;
 }

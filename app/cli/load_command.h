@@ -27,6 +27,7 @@ struct LoadArgs {
     bool h2 = false;
     std::string output = "text";
     std::string csv;
+    std::string seriesJson; ///< --series-json FILE: the time series as JSON
     std::string timeout = "30s";
     std::string cacert;
     std::string cert;

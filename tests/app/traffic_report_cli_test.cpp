@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What `sluice load` and `sluice replay` report beyond the counts: a run stopped by Ctrl-C says so
 // (and how many requests it gave up), the embedded gateway's response flags are counted while a
-// foreign target's are unknown (null, never zeros).
+// foreign target's are unknown (null, never zeros), and the time series exported as JSON.
 #include <csignal>
 
 #include <QElapsedTimer>
@@ -224,6 +224,49 @@ private slots:
         QCOMPARE(report.value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt(),
                  1);
         QVERIFY2(report.value(QStringLiteral("response_flags")).isNull(), r.out.constData());
+    }
+
+    // --series-json: the 1 s buckets as JSON, the same seconds the report covers.
+    void seriesJson() {
+        QTemporaryDir dir;
+        const QString config = writeFile(dir, QStringLiteral("web.yaml"), webConfig({}, {}));
+        const QString series = dir.filePath(QStringLiteral("series.json"));
+        const Run r = sluice({QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("--rate"),
+                              QStringLiteral("100"), QStringLiteral("-d"), QStringLiteral("2s"),
+                              QStringLiteral("--series-json"), series, QStringLiteral("-o"),
+                              QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile f(series);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject j = json(f.readAll());
+        QCOMPARE(j.value(QStringLiteral("schema")).toString(), QStringLiteral("sluice.time-series/v1"));
+        QCOMPARE(j.value(QStringLiteral("bucket_s")).toInt(), 1);
+        const QJsonArray seconds = j.value(QStringLiteral("seconds")).toArray();
+        QCOMPARE(seconds.size(), 2);
+        int requests = 0;
+        for (qsizetype i = 0; i < seconds.size(); ++i) {
+            const QJsonObject s = seconds[i].toObject();
+            QCOMPARE(s.value(QStringLiteral("second")).toInt(), int(i));
+            requests += s.value(QStringLiteral("requests")).toInt();
+            QCOMPARE(s.value(QStringLiteral("status")).toObject().value(QStringLiteral("2xx")).toInt(),
+                     s.value(QStringLiteral("requests")).toInt());
+            QVERIFY(s.value(QStringLiteral("latency_ms")).toObject().contains(QStringLiteral("p99")));
+        }
+        QCOMPARE(
+            requests,
+            json(r.out).value(QStringLiteral("totals")).toObject().value(QStringLiteral("requests")).toInt());
+        QVERIFY(requests >= 199 && requests <= 201);
+    }
+
+    // An unwritable --series-json is an error, not a silent loss.
+    void seriesJsonUnwritable() {
+        QTemporaryDir dir;
+        const QString config = writeFile(dir, QStringLiteral("web.yaml"), webConfig({}, {}));
+        const Run r = sluice({QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("-n"),
+                              QStringLiteral("5"), QStringLiteral("--series-json"),
+                              QStringLiteral("/nonexistent/dir/series.json"), QStringLiteral("-q")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cannot write /nonexistent/dir/series.json"), r.err.constData());
     }
 };
 
