@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "load_command.h"
 
+#include "dev_certs.h"
 #include "metrics/time_series_csv.h"
 #include "metrics/time_series_json.h"
 #include "metrics/traffic_report_json.h"
 #include "metrics/traffic_report_text.h"
+#include "proxy/dev_certificate_authority.h"
 #include "traffic/embedded_gateway.h"
 #include "traffic/http_url.h"
 #include "traffic/profile_source.h"
@@ -67,6 +69,11 @@ void addLoadCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--key", args->key, "https: the client certificate's private key (PEM)");
     cmd->add_option("--sni", args->sni, "https: server name to send (default: the request's host)");
     cmd->add_option("--seed", args->seed, "Random seed (template picks, variables, Poisson arrivals)");
+    cmd->add_flag(
+        "--dev-certs", args->devCerts,
+        "With -f: TLS servers without a usable certificate get one from the local development CA "
+        "(as `sluice serve --dev-certs`), and the generator trusts that CA (and, for MUTUAL servers, "
+        "presents its client certificate) unless --cacert / --cert say otherwise");
     cmd->add_flag("--force", args->force, "With -f: serve the config even though it has errors");
     cmd->add_flag("-q,--quiet", args->quiet, "No live progress on stderr");
     cmd->footer(
@@ -127,6 +134,8 @@ int runLoad(const LoadArgs& argsIn) {
         return fail("`" + args.url + "` is not an http:// or https:// URL");
     if (args.url.empty() && args.config.empty())
         return fail("give a target URL, or -f CONFIG to send through the embedded gateway");
+    if (args.devCerts && args.config.empty())
+        return fail("--dev-certs gives the embedded gateway's TLS servers certificates: give -f CONFIG too");
 
     traffic::LoadOptions options;
     if (args.rate)
@@ -171,13 +180,14 @@ int runLoad(const LoadArgs& argsIn) {
     // Block the stop signals before any thread starts (the gateway's and the engine's).
     StopSignals signals;
     LoadSetup setup;
+    std::unique_ptr<proxy::DevCertificateAuthority> devCa; // outlives the gateway
     std::unique_ptr<traffic::EmbeddedGateway> gateway;
     std::optional<TrafficConfig> config;
     std::vector<metrics::DestinationWeight> weights;
     std::shared_ptr<const traffic::WorkloadAttribution> attribution;
     if (!args.config.empty()) {
         int exitCode = ExitClean;
-        config = loadTrafficConfig(args.config, args.force, "load", exitCode);
+        config = loadTrafficConfig(args.config, args.force, "load", exitCode, args.devCerts);
         if (!config)
             return exitCode;
         std::optional<std::uint32_t> port = url ? authorityPort(url->authority) : std::nullopt;
@@ -196,13 +206,18 @@ int runLoad(const LoadArgs& argsIn) {
         setup.gatewayPort = entry->gatewayPort;
         setup.scheme = entry->tls ? "https" : "http";
         setup.defaultAuthority = url ? url->authority : entry->defaultAuthority;
+        if (args.devCerts && !(devCa = openDevCa("load")))
+            return ExitUnreadable;
         gateway = std::make_unique<traffic::EmbeddedGateway>();
-        if (std::string error =
-                gateway->start(config->analysis.loaded.resources, config->table, args.gatewayWorkers);
+        if (std::string error = gateway->start(config->analysis.loaded.resources, config->table,
+                                               args.gatewayWorkers, devCa.get());
             !error.empty())
             return fail("the embedded gateway did not start: " + error);
         for (const auto& problem : gateway->tlsProblems())
-            std::cerr << "sluice load: warning: no usable certificate, handshakes fail: " << problem << '\n';
+            std::cerr << "sluice load: warning: no usable certificate, handshakes fail (see --dev-certs): "
+                      << problem << '\n';
+        for (const auto& d : gateway->devCertificates())
+            std::cerr << "sluice load: --dev-certs: development certificate for " << d << '\n';
         setup.target.address = "127.0.0.1";
         setup.target.port = gateway->localPort(entry->gatewayPort);
         setup.target.tls.enabled = entry->tls;
@@ -234,6 +249,10 @@ int runLoad(const LoadArgs& argsIn) {
         setup.target.tls.caFile = args.cacert;
         setup.target.tls.certFile = args.cert;
         setup.target.tls.keyFile = args.key;
+        if (devCa)
+            if (std::string error = trustDevCa(*devCa, gateway->mutualWithDevCa(), setup.target.tls);
+                !error.empty())
+                return fail("--dev-certs: " + error);
     }
     if (const std::string why =
             traffic::probeTarget({setup.target.address, setup.target.port}, std::chrono::milliseconds(3000));

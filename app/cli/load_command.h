@@ -34,6 +34,7 @@ struct LoadArgs {
     std::string key;
     std::string sni;
     std::uint64_t seed = 0x5EED;
+    bool devCerts = false; ///< with -f: development certificates, trusted by the generator
     bool force = false;
     bool quiet = false;
 };

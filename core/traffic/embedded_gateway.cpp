@@ -94,7 +94,7 @@ EmbeddedGateway::~EmbeddedGateway() {
 }
 
 std::string EmbeddedGateway::start(const model::ResourceSet& resources, routing::RouteTablePtr table,
-                                   unsigned workers) {
+                                   unsigned workers, const proxy::DevCertificateAuthority* devCa) {
     m_table = table;
     m_flags.clear();
     // Collected once, at stop(): the shards keep counters per series, nothing grows with time.
@@ -105,12 +105,15 @@ std::string EmbeddedGateway::start(const model::ResourceSet& resources, routing:
     options.metrics = m_metrics.get();
     m_gateway = std::make_unique<workload::LiveGateway>(options, table);
     m_gateway->drainOnDestroy = std::chrono::milliseconds(500);
+    m_gateway->useDevCa(devCa);
     // Listeners first: the replicas' ephemeral ports must never land on a Gateway port.
     if (std::string error = m_gateway->listen(); !error.empty())
         return error;
     if (std::string error = m_gateway->apply(resources, table); !error.empty())
         return error;
     m_tlsProblems = m_gateway->tls().problems;
+    m_devCertificates = m_gateway->tls().devCertificates;
+    m_mutualWithDevCa = m_gateway->tls().mutualWithDevCa;
     return m_gateway->start();
 }
 

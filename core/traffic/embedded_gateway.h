@@ -18,6 +18,10 @@ namespace sluice::metrics {
 class MetricsCollector;
 }
 
+namespace sluice::proxy {
+class DevCertificateAuthority;
+}
+
 namespace sluice::workload {
 class LiveGateway;
 struct FleetPlan;
@@ -49,9 +53,11 @@ public:
     EmbeddedGateway(const EmbeddedGateway&) = delete;
     EmbeddedGateway& operator=(const EmbeddedGateway&) = delete;
 
-    /// Serves `table` (compiled from `resources`) with `workers` proxy threads (0: 1). Empty, or why.
+    /// Serves `table` (compiled from `resources`) with `workers` proxy threads (0: 1). TLS servers
+    /// without a usable certificate get one from `devCa` when given (`--dev-certs`; it must
+    /// outlive the gateway), else their handshakes fail. Empty, or why.
     [[nodiscard]] std::string start(const model::ResourceSet& resources, routing::RouteTablePtr table,
-                                    unsigned workers);
+                                    unsigned workers, const proxy::DevCertificateAuthority* devCa = nullptr);
     /// Where Gateway port `gatewayPort` listens on 127.0.0.1; 0 when it does not.
     [[nodiscard]] std::uint16_t localPort(std::uint32_t gatewayPort) const;
     [[nodiscard]] const routing::RouteTablePtr& table() const { return m_table; }
@@ -59,6 +65,10 @@ public:
     [[nodiscard]] const workload::FleetPlan& plan() const;
     /// TLS servers left without a certificate (their handshakes fail).
     [[nodiscard]] const std::vector<std::string>& tlsProblems() const { return m_tlsProblems; }
+    /// Servers given a development certificate ("shop.example.com (Gateway ...)").
+    [[nodiscard]] const std::vector<std::string>& devCertificates() const { return m_devCertificates; }
+    /// A MUTUAL server was given a development certificate: it trusts the CA's client certificates.
+    [[nodiscard]] bool mutualWithDevCa() const { return m_mutualWithDevCa; }
     /// Stops the proxy and the replicas, then counts what the proxy recorded (responseFlags()).
     void stop();
 
@@ -84,6 +94,8 @@ private:
     std::unique_ptr<metrics::MetricsCollector> m_metrics; ///< outlives the gateway's workers
     std::unique_ptr<workload::LiveGateway> m_gateway;
     std::vector<std::string> m_tlsProblems;
+    std::vector<std::string> m_devCertificates;
+    bool m_mutualWithDevCa = false;
     std::map<std::string, std::uint64_t> m_flags;
 };
 
