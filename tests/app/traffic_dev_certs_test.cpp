@@ -4,6 +4,8 @@
 // generator verifies them against the development CA and presents its client certificate to
 // MUTUAL servers; a replay sends each recorded request with its own host as SNI.
 
+#include "cli_run.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,43 +14,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using sluice_cli_test::Run;
+
 namespace {
 
-// Two HTTPS servers on port 443 told apart by SNI: shop (SIMPLE) and partner (MUTUAL); neither
-// Secret exists.
-constexpr const char* kConfig = R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: secure, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https-shop, protocol: HTTPS}
-    hosts: ["shop.example.com"]
-    tls: {mode: SIMPLE, credentialName: shop-cert}
-  - port: {number: 443, name: https-partner, protocol: HTTPS}
-    hosts: ["partner.example.com"]
-    tls: {mode: MUTUAL, credentialName: partner-cert}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop}
-spec:
-  hosts: ["shop.example.com", "partner.example.com"]
-  gateways: ["istio-system/secure"]
-  http:
-  - route: [{destination: {host: shop, port: {number: 80}}}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop}
-spec: {ports: [{name: http, port: 80}]}
-)";
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+// Two HTTPS servers on port 443 told apart by SNI: shop (SIMPLE) and partner (MUTUAL), neither
+// Secret in the YAML.
+constexpr const char* kConfig = SLUICE_SOURCE_DIR "/tests/integration/data/secure-gateway.yaml";
 
 QJsonObject json(const QByteArray& bytes) {
     return QJsonDocument::fromJson(bytes).object();
@@ -67,10 +39,8 @@ private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(QStringLiteral(SLUICE_CLI)), SLUICE_CLI);
         QVERIFY(m_dir.isValid());
-        m_config = m_dir.filePath(QStringLiteral("gateway.yaml"));
-        QFile f(m_config);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(kConfig);
+        m_config = QString::fromUtf8(kConfig);
+        QVERIFY(QFile::exists(m_config));
     }
 
     // Without --dev-certs the servers have no certificate: served (as a gateway whose Secret is
@@ -155,22 +125,9 @@ private slots:
 private:
     /// Runs sluice with its development CA under this test's directory.
     Run sluice(const QStringList& args) const {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SLUICE_CLI), args);
-        Run r;
-        if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished(5000);
-            r.err = "timeout";
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return sluice_cli_test::sluice(args, 60000, env);
     }
 
     QTemporaryDir m_dir;

@@ -2,9 +2,10 @@
 // What `sluice load` and `sluice replay` report beyond the counts: a run stopped by Ctrl-C says so
 // (and how many requests it gave up), the embedded gateway's response flags are counted while a
 // foreign target's are unknown (null, never zeros), and the time series exported as JSON.
+#include "cli_run.h"
+
 #include <csignal>
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,39 +15,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using sluice_cli_test::Run;
+using sluice_cli_test::sluice;
+using sluice_cli_test::writeFile;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-/// Runs sluice with the event loop going (the test's own HTTP server answers meanwhile).
-Run sluice(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
-    p.start(QStringLiteral(SLUICE_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) ||
-        !QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = "timeout";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(text);
-    return path;
-}
 
 /// web.example.com on port 80 to Service `web`, with `http` as the VirtualService's rule body
 /// and `workload` as the Workload's spec additions.
@@ -114,6 +87,27 @@ private:
     QTcpServer m_server;
 };
 
+/// Runs sluice, and stops it with SIGINT (Ctrl-C) two seconds in.
+Run interruptedAfter2s(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(SLUICE_CLI), args);
+    Run r;
+    if (!p.waitForStarted(10000))
+        return r;
+    QTest::qWait(2000);
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    if (!p.waitForFinished(15000)) {
+        p.kill();
+        p.waitForFinished(5000);
+        r.err = "timeout";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 QJsonObject json(const QByteArray& bytes) {
     return QJsonDocument::fromJson(bytes).object();
 }
@@ -132,17 +126,12 @@ private slots:
         QTemporaryDir dir;
         const QString config =
             writeFile(dir, QStringLiteral("slow.yaml"), webConfig({}, "  latency: {fixed: 5s}\n"));
-        QProcess p;
-        p.start(QStringLiteral(SLUICE_CLI),
-                {QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("-d"),
-                 QStringLiteral("60s"), QStringLiteral("-c"), QStringLiteral("3"), QStringLiteral("-o"),
-                 QStringLiteral("json"), QStringLiteral("-q")});
-        QVERIFY(p.waitForStarted(10000));
-        QTest::qWait(2000);
-        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(15000));
-        QCOMPARE(p.exitCode(), 0);
-        const QByteArray out = p.readAllStandardOutput();
+        const Run r =
+            interruptedAfter2s({QStringLiteral("load"), QStringLiteral("-f"), config, QStringLiteral("-d"),
+                                QStringLiteral("60s"), QStringLiteral("-c"), QStringLiteral("3"),
+                                QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray& out = r.out;
         const QJsonObject j = json(out);
         QVERIFY2(j.value(QStringLiteral("interrupted")).toBool(), out.constData());
         const QJsonObject totals = j.value(QStringLiteral("totals")).toObject();
@@ -160,15 +149,10 @@ private slots:
 {"t_ms": 1, "authority": "web.example.com", "path": "/b"}
 {"t_ms": 60000, "authority": "web.example.com", "path": "/late"}
 )");
-        QProcess p;
-        p.start(QStringLiteral(SLUICE_CLI),
-                {QStringLiteral("replay"), recording, QStringLiteral("-f"), config, QStringLiteral("-q")});
-        QVERIFY(p.waitForStarted(10000));
-        QTest::qWait(2000);
-        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(15000));
-        QCOMPARE(p.exitCode(), 0);
-        const QByteArray out = p.readAllStandardOutput();
+        const Run r = interruptedAfter2s(
+            {QStringLiteral("replay"), recording, QStringLiteral("-f"), config, QStringLiteral("-q")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray& out = r.out;
         QVERIFY2(out.contains("INTERRUPTED: stopped early"), out.constData());
         QVERIFY2(out.contains("Abandoned  2 in flight when stopped"), out.constData());
     }
