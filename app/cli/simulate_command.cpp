@@ -94,7 +94,7 @@ void addSimulateCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     cmd->add_flag("--force", args->force, "Simulate even though the config has errors");
-    cmd->footer(
+    std::string footer =
         "Routes every request with the gateway's routing table and carries it through the simulated\n"
         "workloads (sluice.dev Workloads, Deployments) as `serve` would: fault delays and aborts, retries,\n"
         "timeouts, circuit breakers, outlier detection, load balancing and the calls between workloads.\n"
@@ -102,7 +102,11 @@ void addSimulateCommand(CLI::App& app, int& exitCode) {
         "weight, ${seq} the arrival's number, ${random_user}, ${uuid}... drawn from the seed) to the\n"
         "Gateway port `sluice load -f` uses (the HTTP server, port 80 first). Without --profile, one\n"
         "request per HTTP rule of the gateway, equally weighted. Exit status: 0 done, 1 config errors,\n"
-        "2 unreadable input or bad usage.");
+        "2 unreadable input or bad usage.";
+    footer += "\n\nWhat the figures leave out (the report's second line says so too):\n";
+    for (const std::string& item : traffic::TrafficSimulator::approximations())
+        footer += "  - " + item + "\n";
+    cmd->footer(footer);
     cmd->callback([args, &exitCode] { exitCode = runSimulate(*args); });
 }
 
@@ -185,7 +189,8 @@ int runSimulate(const SimulateArgs& args) {
             std::cerr << "sluice simulate: note: " << note << '\n';
         return ExitClean;
     }
-    std::cout << metrics::TrafficReportText::render(result.report);
+    std::cout << metrics::TrafficReportText::render(result.report,
+                                                    traffic::TrafficSimulator::approximationsLine());
     writeDetails(result, args, std::cout);
     return ExitClean;
 }

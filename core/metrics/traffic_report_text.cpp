@@ -63,10 +63,12 @@ std::string TrafficReportText::fixed(double value, int decimals) {
     return r.ec == std::errc{} ? std::string(buf, r.ptr) : std::string("-");
 }
 
-std::string TrafficReportText::render(const TrafficReport& r) {
+std::string TrafficReportText::render(const TrafficReport& r, std::string_view note) {
     std::string out = r.simulated
                           ? "Traffic report: SIMULATED (computed by sluice simulate; no request was sent)\n"
                           : "Traffic report\n";
+    if (!note.empty())
+        out.append("  ").append(note).append("\n");
     if (r.interrupted)
         out += "  INTERRUPTED: stopped early, the figures cover what was answered until then\n";
     Table totals({false, false});

@@ -75,7 +75,8 @@ struct SimulationResult {
     [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
-/// What the simulation leaves out, compared with `serve` under the same traffic:
+/// What the simulation leaves out, compared with `serve` under the same traffic (approximations()
+/// says it to users, in --help and on the report's second line):
 /// - the network: connecting, sending and relaying take no time; a replica's latency is all;
 /// - the proxy's workers: one worker's connection pools and round-robin cursors (the live proxy
 ///   has one set per worker; circuit-breaker counters are per proxy in both);
@@ -96,6 +97,12 @@ public:
     [[nodiscard]] static std::string check(const SimulationOptions& options, bool replay);
     /// Runs the simulation. Never throws (an exception inside becomes an error).
     [[nodiscard]] static SimulationResult run(const SimulationInput& input, const SimulationOptions& options);
+
+    /// What the simulation leaves out or stands in for, compared with `serve` under the same
+    /// traffic (the list above), one item each: `sluice simulate --help` shows them.
+    [[nodiscard]] static std::vector<std::string> approximations();
+    /// The same in one line for the report ("simulated: no network time, ...").
+    [[nodiscard]] static std::string approximationsLine();
 };
 
 } // namespace sluice::traffic

@@ -73,6 +73,16 @@ private slots:
         QVERIFY(got.find("Destination") == std::string::npos);
     }
 
+    // A caller's note (what simulated figures leave out) is the second line.
+    void noteUnderTheFirstLine() {
+        TrafficReport r;
+        r.simulated = true;
+        const std::string got = TrafficReportText::render(r, "simulated: no network time");
+        QVERIFY(got.starts_with("Traffic report: SIMULATED (computed by sluice simulate; no request was "
+                                "sent)\n  simulated: no network time\n  Requests"));
+        QVERIFY(TrafficReportText::render(r).find("no network time") == std::string::npos);
+    }
+
     // Ctrl-C: partial results say so, with the requests given up; unknown flags are not zeros.
     void interruptedAbandonedAndUnknownFlags() {
         TrafficReport r;
