@@ -239,18 +239,18 @@ std::string TrafficSimulator::check(const SimulationOptions& o, bool replay) {
 std::vector<std::string> TrafficSimulator::approximations() {
     return {
         "no network time: connecting, TLS, sending and relaying take none; a replica's latency is all",
-        "one proxy worker: one set of connection pools and round-robin cursors (the live proxy has one per "
-        "worker; circuit-breaker counters are per proxy in both)",
+        "one proxy worker: one set of connection pools and round-robin cursors (live: one per worker)",
         "HTTP/2 upstreams are HTTP/1.1 connections (one request at a time each)",
         "Workloads with an `endpoint:` (real processes under `serve`) answer 200 at once",
         "bodies and their sizes are not modelled",
-        "a replica serves any number of requests at once (no queue of its own)",
+        "a replica serves any number of requests at once (as `serve`'s simulated replicas do; real pods "
+        "queue)",
     };
 }
 
 std::string TrafficSimulator::approximationsLine() {
-    return "simulated: no network time, one proxy worker's pools, HTTP/2 upstreams as HTTP/1.1, real "
-           "endpoints answering 200 at once, no bodies, no replica queueing (see sluice simulate --help)";
+    return "simulated: no network time, one worker's pools, h2 upstreams as HTTP/1.1, endpoints answer at "
+           "once, no bodies, no replica queues (sluice simulate --help)";
 }
 
 SimulationResult TrafficSimulator::run(const SimulationInput& input, const SimulationOptions& options) {

@@ -17,16 +17,10 @@ struct Run {
     QByteArray err; ///< "timeout" when it was killed
 };
 
-/// Runs sluice with `args` in `environment`. The test's event loop keeps running meanwhile (a
-/// server the test runs answers), for at most `timeoutMs`.
-inline Run sluice(const QStringList& args, int timeoutMs = 60000,
-                  const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(environment);
-    p.start(QStringLiteral(SLUICE_CLI), args);
+/// Waits (the event loop running) up to `timeoutMs` for `p`, started, to end; kills it after.
+inline Run finish(QProcess& p, int timeoutMs) {
     Run r;
-    if (!p.waitForStarted(10000) ||
-        !QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) {
         p.kill();
         p.waitForFinished(5000);
         r.err = "timeout";
@@ -36,6 +30,18 @@ inline Run sluice(const QStringList& args, int timeoutMs = 60000,
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+/// Runs sluice with `args` in `environment`. The test's event loop keeps running meanwhile (a
+/// server the test runs answers), for at most `timeoutMs`.
+inline Run sluice(const QStringList& args, int timeoutMs = 60000,
+                  const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(environment);
+    p.start(QStringLiteral(SLUICE_CLI), args);
+    if (!p.waitForStarted(10000))
+        return {};
+    return finish(p, timeoutMs);
 }
 
 /// Writes `text` to `name` in `dir`; returns its path.

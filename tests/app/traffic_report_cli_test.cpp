@@ -91,21 +91,11 @@ private:
 Run interruptedAfter2s(const QStringList& args) {
     QProcess p;
     p.start(QStringLiteral(SLUICE_CLI), args);
-    Run r;
     if (!p.waitForStarted(10000))
-        return r;
+        return {};
     QTest::qWait(2000);
     ::kill(static_cast<pid_t>(p.processId()), SIGINT);
-    if (!p.waitForFinished(15000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = "timeout";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return sluice_cli_test::finish(p, 15000);
 }
 
 QJsonObject json(const QByteArray& bytes) {
