@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "load_command.h"
 
+#include "dev_certs.h"
 #include "metrics/time_series_csv.h"
+#include "metrics/time_series_json.h"
 #include "metrics/traffic_report_json.h"
 #include "metrics/traffic_report_text.h"
+#include "proxy/dev_certificate_authority.h"
 #include "traffic/embedded_gateway.h"
 #include "traffic/http_url.h"
 #include "traffic/profile_source.h"
@@ -56,6 +59,9 @@ void addLoadCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     cmd->add_option("--csv", args->csv, "Also write the per-second time series to FILE (CSV)");
+    cmd->add_option("--series-json", args->seriesJson,
+                    "Also write the per-second time series to FILE as JSON (sluice.time-series/v1: the "
+                    "--csv columns, one object per second)");
     cmd->add_option("--timeout", args->timeout, "Per request: no whole answer within this is no response")
         ->capture_default_str();
     cmd->add_option("--cacert", args->cacert, "https: verify the server with these CA certificates (PEM)");
@@ -63,15 +69,21 @@ void addLoadCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--key", args->key, "https: the client certificate's private key (PEM)");
     cmd->add_option("--sni", args->sni, "https: server name to send (default: the request's host)");
     cmd->add_option("--seed", args->seed, "Random seed (template picks, variables, Poisson arrivals)");
+    cmd->add_flag(
+        "--dev-certs", args->devCerts,
+        "With -f: TLS servers without a usable certificate get one from the local development CA "
+        "(as `sluice serve --dev-certs`), and the generator trusts that CA (and, for MUTUAL servers, "
+        "presents its client certificate) unless --cacert / --cert say otherwise");
     cmd->add_flag("--force", args->force, "With -f: serve the config even though it has errors");
     cmd->add_flag("-q,--quiet", args->quiet, "No live progress on stderr");
     cmd->footer(
         "Latency is measured from each request's intended send time: in an open loop (--rate) a request due\n"
         "while every connection is busy waits, and the wait counts (no coordinated omission). Through the\n"
         "embedded gateway, the report shows per destination and subset the observed split (from the\n"
-        "x-sluice-workload of each answer) next to the configured weights. Ctrl+C stops and reports what\n"
-        "was measured. Exit status: 0 done, 1 config errors, 2 bad usage, unreadable input or an\n"
-        "unreachable target.");
+        "x-sluice-workload of each answer) next to the configured weights, and the Envoy response flags\n"
+        "the gateway set (a URL target's answers carry none: unknown). Ctrl+C stops and reports what was\n"
+        "measured (interrupted, with the requests abandoned in flight). Exit status: 0 done, 1 config\n"
+        "errors, 2 bad usage, unreadable input or an unreachable target.");
     cmd->callback([args, &exitCode] { exitCode = runLoad(*args); });
 }
 
@@ -122,6 +134,8 @@ int runLoad(const LoadArgs& argsIn) {
         return fail("`" + args.url + "` is not an http:// or https:// URL");
     if (args.url.empty() && args.config.empty())
         return fail("give a target URL, or -f CONFIG to send through the embedded gateway");
+    if (args.devCerts && args.config.empty())
+        return fail("--dev-certs gives the embedded gateway's TLS servers certificates: give -f CONFIG too");
 
     traffic::LoadOptions options;
     if (args.rate)
@@ -166,13 +180,14 @@ int runLoad(const LoadArgs& argsIn) {
     // Block the stop signals before any thread starts (the gateway's and the engine's).
     StopSignals signals;
     LoadSetup setup;
+    std::unique_ptr<proxy::DevCertificateAuthority> devCa; // outlives the gateway
     std::unique_ptr<traffic::EmbeddedGateway> gateway;
     std::optional<TrafficConfig> config;
     std::vector<metrics::DestinationWeight> weights;
     std::shared_ptr<const traffic::WorkloadAttribution> attribution;
     if (!args.config.empty()) {
         int exitCode = ExitClean;
-        config = loadTrafficConfig(args.config, args.force, "load", exitCode);
+        config = loadTrafficConfig(args.config, args.force, "load", exitCode, args.devCerts);
         if (!config)
             return exitCode;
         std::optional<std::uint32_t> port = url ? authorityPort(url->authority) : std::nullopt;
@@ -191,13 +206,18 @@ int runLoad(const LoadArgs& argsIn) {
         setup.gatewayPort = entry->gatewayPort;
         setup.scheme = entry->tls ? "https" : "http";
         setup.defaultAuthority = url ? url->authority : entry->defaultAuthority;
+        if (args.devCerts && !(devCa = openDevCa("load")))
+            return ExitUnreadable;
         gateway = std::make_unique<traffic::EmbeddedGateway>();
-        if (std::string error =
-                gateway->start(config->analysis.loaded.resources, config->table, args.gatewayWorkers);
+        if (std::string error = gateway->start(config->analysis.loaded.resources, config->table,
+                                               args.gatewayWorkers, devCa.get());
             !error.empty())
             return fail("the embedded gateway did not start: " + error);
         for (const auto& problem : gateway->tlsProblems())
-            std::cerr << "sluice load: warning: no usable certificate, handshakes fail: " << problem << '\n';
+            std::cerr << "sluice load: warning: no usable certificate, handshakes fail (see --dev-certs): "
+                      << problem << '\n';
+        for (const auto& d : gateway->devCertificates())
+            std::cerr << "sluice load: --dev-certs: development certificate for " << d << '\n';
         setup.target.address = "127.0.0.1";
         setup.target.port = gateway->localPort(entry->gatewayPort);
         setup.target.tls.enabled = entry->tls;
@@ -229,6 +249,10 @@ int runLoad(const LoadArgs& argsIn) {
         setup.target.tls.caFile = args.cacert;
         setup.target.tls.certFile = args.cert;
         setup.target.tls.keyFile = args.key;
+        if (devCa)
+            if (std::string error = trustDevCa(*devCa, gateway->mutualWithDevCa(), setup.target.tls);
+                !error.empty())
+                return fail("--dev-certs: " + error);
     }
     if (const std::string why =
             traffic::probeTarget({setup.target.address, setup.target.port}, std::chrono::milliseconds(3000));
@@ -257,16 +281,20 @@ int runLoad(const LoadArgs& argsIn) {
     if (gateway)
         gateway->stop();
 
-    const metrics::TrafficReport report = run.tally.report(run.durationSeconds, false, options.rate, weights);
+    metrics::TrafficReport report = run.tally.report(run.durationSeconds, false, options.rate, weights);
+    report.interrupted = interrupted || run.interrupted;
+    report.abandoned = run.abandoned;
+    // Answers carry no response flags: the embedded gateway counted them (EmbeddedGateway::
+    // responseFlags() says why and how); a foreign URL's are unknown, not zero.
+    report.responseFlagsKnown = gateway != nullptr;
+    if (gateway)
+        report.responseFlags = gateway->responseFlags();
     if (args.output == "json")
         std::cout << metrics::TrafficReportJson::write(report) << '\n';
     else
         std::cout << "Load on " << setup.description
                   << (interrupted ? " -- interrupted, partial results" : "") << '\n'
                   << metrics::TrafficReportText::render(report);
-    if (run.abandoned > 0)
-        std::cerr << "sluice load: " << run.abandoned
-                  << " request(s) in flight when stopped are not counted\n";
     if (!run.firstError.empty() && report.statusCodes.contains(0))
         std::cerr << "sluice load: requests without a response; the first failure: " << run.firstError
                   << '\n';
@@ -275,6 +303,12 @@ int runLoad(const LoadArgs& argsIn) {
         out << metrics::TimeSeriesCsv::write(run.seconds);
         if (!out)
             return fail("cannot write " + args.csv);
+    }
+    if (!args.seriesJson.empty()) {
+        std::ofstream out(args.seriesJson, std::ios::binary | std::ios::trunc);
+        out << metrics::TimeSeriesJson::write(run.seconds);
+        if (!out)
+            return fail("cannot write " + args.seriesJson);
     }
     return ExitClean;
 }

@@ -27,12 +27,14 @@ struct LoadArgs {
     bool h2 = false;
     std::string output = "text";
     std::string csv;
+    std::string seriesJson; ///< --series-json FILE: the time series as JSON
     std::string timeout = "30s";
     std::string cacert;
     std::string cert;
     std::string key;
     std::string sni;
     std::uint64_t seed = 0x5EED;
+    bool devCerts = false; ///< with -f: development certificates, trusted by the generator
     bool force = false;
     bool quiet = false;
 };

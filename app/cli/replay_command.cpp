@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replay_command.h"
 
+#include "dev_certs.h"
+#include "proxy/dev_certificate_authority.h"
 #include "traffic/embedded_gateway.h"
 #include "traffic/http_url.h"
 #include "traffic/recording_reader.h"
@@ -15,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 
@@ -45,19 +48,26 @@ void addReplayCommand(CLI::App& app, int& exitCode) {
                     "With -f: also route every request with this other config (file or directory) and list "
                     "those whose routing changes");
     cmd->add_option("--host", args->host, "Host for requests whose recording has none (nginx logs)");
-    cmd->add_option("-c,--connections", args->connections, "Connections per target")->capture_default_str();
+    cmd->add_option("-c,--connections", args->connections,
+                    "Connections per target (per Gateway port and, over TLS, per server name)")
+        ->capture_default_str();
     cmd->add_option("--gateway-workers", args->gatewayWorkers, "With -f: the embedded gateway's threads")
         ->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "Per request")->capture_default_str();
     cmd->add_option("-o,--output", args->output, "Report format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    cmd->add_flag("--dev-certs", args->devCerts,
+                  "With -f: TLS servers without a usable certificate get one from the local development CA "
+                  "(as `sluice serve --dev-certs`), which the replay trusts (its client certificate too, for "
+                  "MUTUAL servers)");
     cmd->add_flag("--force", args->force, "With -f: serve the config even though it has errors");
     cmd->add_flag("-q,--quiet", args->quiet, "No live progress on stderr");
     cmd->footer(
         "Every request keeps its recorded Host/authority, method, path, headers and body (hop-by-hop\n"
         "headers are dropped); with -f it goes to the Gateway port its scheme (or its authority's port)\n"
-        "names. Lines that cannot be read, and requests that cannot be sent, are listed with their line\n"
+        "names, and over TLS with its own host as SNI (as the client that recorded it). Lines that cannot be "
+        "read, and requests that cannot be sent, are listed with their line\n"
         "numbers. --diff routes both configs with the routing engine the proxy uses (no sockets: exact,\n"
         "weighted routes compare by their configured split). Ctrl+C stops and reports what was measured.\n"
         "Exit status: 0 done, 1 config errors, 2 bad usage, an unreadable recording or target.");
@@ -71,7 +81,11 @@ int fail(const std::string& message, int code = ExitUnreadable) {
     return code;
 }
 
-/// The requests that go to one place (a Gateway port of the embedded gateway, or the --target).
+/// The requests that go to one place (a Gateway port of the embedded gateway, or the --target)
+/// over connections of one kind: over TLS, one server name. A TLS connection is bound to the SNI
+/// of its handshake, and the gateway picks the filter chain (certificate, routes) by it, so each
+/// recorded request is sent on a connection with its own authority's host as SNI, as the client
+/// that recorded it did; requests to several hosts on one port make one group per host.
 struct Group {
     traffic::LoadTarget target;
     std::uint32_t gatewayPort = 0;
@@ -90,6 +104,8 @@ int runReplay(const ReplayArgs& args) {
         return fail("give -f CONFIG (replay through the embedded gateway) or --target URL");
     if (!args.diff.empty() && args.config.empty())
         return fail("--diff compares with the config given by -f: give -f CONFIG too");
+    if (args.devCerts && args.config.empty())
+        return fail("--dev-certs gives the embedded gateway's TLS servers certificates: give -f CONFIG too");
     const auto timeout = parseDurationText(args.timeout);
     if (!timeout || timeout->count() <= 0)
         return fail("--timeout " + args.timeout + ": expected a positive duration such as 30s");
@@ -122,16 +138,24 @@ int runReplay(const ReplayArgs& args) {
     StopSignals signals; // before any thread starts
     std::optional<TrafficConfig> config;
     std::unique_ptr<traffic::EmbeddedGateway> gateway;
-    std::map<std::pair<std::uint32_t, bool>, Group> groups;
+    std::map<std::tuple<std::uint32_t, bool, std::string>, Group> groups; ///< port, TLS, SNI
+    std::unique_ptr<proxy::DevCertificateAuthority> devCa;                // outlives the gateway
     if (!args.config.empty()) {
         int exitCode = ExitClean;
-        if (!(config = loadTrafficConfig(args.config, args.force, "replay", exitCode)))
+        if (!(config = loadTrafficConfig(args.config, args.force, "replay", exitCode, args.devCerts)))
             return exitCode;
+        if (args.devCerts && !(devCa = openDevCa("replay")))
+            return ExitUnreadable;
         gateway = std::make_unique<traffic::EmbeddedGateway>();
-        if (std::string error =
-                gateway->start(config->analysis.loaded.resources, config->table, args.gatewayWorkers);
+        if (std::string error = gateway->start(config->analysis.loaded.resources, config->table,
+                                               args.gatewayWorkers, devCa.get());
             !error.empty())
             return fail("the embedded gateway did not start: " + error);
+        for (const auto& problem : gateway->tlsProblems())
+            std::cerr << "sluice replay: warning: no usable certificate, handshakes fail (see --dev-certs): "
+                      << problem << '\n';
+        for (const auto& d : gateway->devCertificates())
+            std::cerr << "sluice replay: --dev-certs: development certificate for " << d << '\n';
         report.target =
             "the embedded gateway serving " + args.config.front() + (args.config.size() > 1 ? "..." : "");
         for (std::size_t i = 0; i < requests->size(); ++i) {
@@ -143,12 +167,18 @@ int runReplay(const ReplayArgs& args) {
                      "no Gateway server listens for it (" + p.scheme + "://" + p.authority + "): not sent"});
                 continue;
             }
-            Group& g = groups[{entry->gatewayPort, entry->tls}];
-            g.gatewayPort = entry->gatewayPort;
-            g.target.port = gateway->localPort(entry->gatewayPort);
-            g.target.tls.enabled = entry->tls;
-            if (entry->tls)
-                g.target.tls.sni = traffic::authorityHost(p.authority);
+            const std::string sni = entry->tls ? traffic::authorityHost(p.authority) : std::string();
+            Group& g = groups[{entry->gatewayPort, entry->tls, sni}];
+            if (g.requests.empty()) {
+                g.gatewayPort = entry->gatewayPort;
+                g.target.port = gateway->localPort(entry->gatewayPort);
+                g.target.tls.enabled = entry->tls;
+                g.target.tls.sni = sni;
+                if (devCa && entry->tls)
+                    if (std::string error = trustDevCa(*devCa, gateway->mutualWithDevCa(), g.target.tls);
+                        !error.empty())
+                        return fail("--dev-certs: " + error);
+            }
             g.requests.push_back(i);
         }
     } else {
@@ -157,13 +187,19 @@ int runReplay(const ReplayArgs& args) {
             traffic::resolveAuthority(targetUrl->authority, targetUrl->scheme == "https" ? 443 : 80, error);
         if (!resolved)
             return fail("--target: " + error);
-        Group& g = groups[{0, targetUrl->scheme == "https"}];
-        g.target.address = resolved->address;
-        g.target.port = resolved->port;
-        g.target.tls.enabled = targetUrl->scheme == "https";
-        g.target.tls.sni = traffic::authorityHost(targetUrl->authority);
-        for (std::size_t i = 0; i < requests->size(); ++i)
+        // The target stands in for the recorded server: each request keeps its own host as SNI.
+        const bool tls = targetUrl->scheme == "https";
+        for (std::size_t i = 0; i < requests->size(); ++i) {
+            const std::string& authority = (*requests)[i].authority;
+            const std::string sni =
+                tls ? traffic::authorityHost(authority.empty() ? targetUrl->authority : authority) : "";
+            Group& g = groups[{0, tls, sni}];
+            g.target.address = resolved->address;
+            g.target.port = resolved->port;
+            g.target.tls.enabled = tls;
+            g.target.tls.sni = sni;
             g.requests.push_back(i);
+        }
         report.target = args.target;
         if (const std::string why = traffic::probeTarget(*resolved, std::chrono::milliseconds(3000));
             !why.empty())
@@ -224,9 +260,12 @@ int runReplay(const ReplayArgs& args) {
     std::vector<bool> sent(requests->size(), false);
     metrics::TrafficTally tally;
     double duration = 0;
+    std::uint64_t abandoned = 0;
     for (std::size_t e = 0; e < engines.size(); ++e) {
         traffic::LoadRun run = engines[e]->finish();
         (void)tally.merge(run.tally);
+        abandoned += run.abandoned;
+        report.interrupted = report.interrupted || run.interrupted;
         duration = std::max(duration, run.durationSeconds);
         for (const traffic::RequestResult& r : run.results) {
             const std::size_t i = engineGroups[e]->requests[r.slot];
@@ -274,6 +313,12 @@ int runReplay(const ReplayArgs& args) {
     }
     report.requests = std::move(listed);
     report.traffic = tally.report(duration, false, args.rate);
+    report.traffic.interrupted = report.interrupted;
+    report.traffic.abandoned = abandoned;
+    // As `sluice load`: the embedded gateway's own count of the flags it set; a --target's unknown.
+    report.traffic.responseFlagsKnown = gateway != nullptr;
+    if (gateway)
+        report.traffic.responseFlags = gateway->responseFlags();
     if (args.output == "json")
         std::cout << traffic::ReplayReportJson::write(report) << '\n';
     else

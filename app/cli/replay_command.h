@@ -24,6 +24,7 @@ struct ReplayArgs {
     unsigned gatewayWorkers = 1;
     std::string timeout = "30s";
     std::string output = "text";
+    bool devCerts = false; ///< with -f: development certificates, trusted by the replay
     bool force = false;
     bool quiet = false;
 };

@@ -3,6 +3,7 @@
 
 #include "analysis.h"
 #include "config/loader.h"
+#include "dev_certs.h"
 #include "diagnostic_formatter.h"
 #include "metrics/metrics_collector.h"
 #include "proxy/access_log.h"
@@ -72,28 +73,6 @@ proxy::ServeOptions serveOptions(const ServeArgs& args, proxy::AccessLog* log,
     o.portOffset = args.portOffset;
     o.workers = args.workers;
     return o;
-}
-
-/// Errors that stop `serve`. With --dev-certs, a credentialName whose Secret is missing or
-/// unusable (IST0101, IST0161, SLU0106 on that field) does not: the development CA stands in.
-std::size_t blockingErrors(const model::Diagnostics& diagnostics, bool devCerts) {
-    std::size_t count = 0;
-    for (const auto& d : diagnostics)
-        if (d.level >= model::Level::Error && !(devCerts && d.field.ends_with(".tls.credentialName")))
-            ++count;
-    return count;
-}
-
-/// The development CA for --dev-certs, opened (or made) in its directory; null with the reason
-/// printed when it cannot be.
-std::unique_ptr<proxy::DevCertificateAuthority> openDevCa() {
-    auto ca = std::make_unique<proxy::DevCertificateAuthority>();
-    const auto directory = proxy::DevCertificateAuthority::defaultDirectory();
-    if (std::string error = ca->open(directory); !error.empty()) {
-        std::cerr << "sluice serve: --dev-certs: " << error << '\n';
-        return nullptr;
-    }
-    return ca;
 }
 
 /// Which development certificates were made, and how to trust the CA (never a key).
@@ -209,7 +188,7 @@ int runServe(const ServeArgs& args) {
     // Declared after the log and metrics (the gateway's workers use them) and before the admin
     // endpoint (which reads the gateway): destroyed in the reverse order.
     std::unique_ptr<proxy::DevCertificateAuthority> devCa;
-    if (args.devCerts && !(devCa = openDevCa()))
+    if (args.devCerts && !(devCa = openDevCa("serve")))
         return ExitUnreadable;
     workload::LiveGateway gateway(serveOptions(args, accessLog.get(), metrics.get()), table);
     gateway.useDevCa(devCa.get());

@@ -7,6 +7,7 @@
 #include "metrics/traffic_report_text.h"
 #include "routing/route_table.h"
 #include "traffic/recording_reader.h"
+#include "traffic/request_profile.h"
 #include "traffic/traffic_simulator.h"
 #include "validate_command.h"
 
@@ -44,6 +45,8 @@ void writeDetails(const traffic::SimulationResult& r, const SimulateArgs& args, 
     if (!args.replay.empty())
         out << "  Replayed  " << args.replay
             << (args.rate ? " at the given rate" : " with its recorded timing") << '\n';
+    if (!args.profile.empty() && args.replay.empty())
+        out << "  Profile   " << args.profile << '\n';
     for (std::size_t i = 0; i < r.mix.size(); ++i)
         out << (i == 0 ? "  Sent      " : "            ") << r.mix[i] << '\n';
     if (args.replay.empty() || args.rate)
@@ -91,13 +94,19 @@ void addSimulateCommand(CLI::App& app, int& exitCode) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
     cmd->add_flag("--force", args->force, "Simulate even though the config has errors");
-    cmd->footer(
+    std::string footer =
         "Routes every request with the gateway's routing table and carries it through the simulated\n"
         "workloads (sluice.dev Workloads, Deployments) as `serve` would: fault delays and aborts, retries,\n"
         "timeouts, circuit breakers, outlier detection, load balancing and the calls between workloads.\n"
-        "Without --profile, one request per HTTP rule of the gateway, equally weighted. Exit status: 0 "
-        "done,\n"
-        "1 config errors, 2 unreadable input or bad usage.");
+        "--profile sends what `sluice load --profile` sends (the same rendering: templates picked by\n"
+        "weight, ${seq} the arrival's number, ${random_user}, ${uuid}... drawn from the seed) to the\n"
+        "Gateway port `sluice load -f` uses (the HTTP server, port 80 first). Without --profile, one\n"
+        "request per HTTP rule of the gateway, equally weighted. Exit status: 0 done, 1 config errors,\n"
+        "2 unreadable input or bad usage.";
+    footer += "\n\nWhat the figures leave out (the report's second line says so too):\n";
+    for (const std::string& item : traffic::TrafficSimulator::approximations())
+        footer += "  - " + item + "\n";
+    cmd->footer(footer);
     cmd->callback([args, &exitCode] { exitCode = runSimulate(*args); });
 }
 
@@ -116,10 +125,14 @@ int runSimulate(const SimulateArgs& args) {
             return ExitUnreadable;
         }
     }
+    std::shared_ptr<const traffic::RequestProfile> profile;
     if (!args.profile.empty()) {
-        std::cerr << "sluice simulate: --profile: request profiles are not supported yet; without --profile "
-                     "one request per HTTP rule of the gateway is sent\n";
-        return ExitUnreadable;
+        traffic::ProfileResult read = traffic::readProfileFile(args.profile);
+        if (!read.ok()) {
+            std::cerr << read.error().text() << '\n';
+            return ExitUnreadable;
+        }
+        profile = std::make_shared<const traffic::RequestProfile>(std::move(read.profile()));
     }
     if (std::string error = traffic::TrafficSimulator::check(options, !args.replay.empty()); !error.empty()) {
         std::cerr << "sluice simulate: " << error << '\n';
@@ -164,7 +177,7 @@ int runSimulate(const SimulateArgs& args) {
     }
     const routing::RouteTablePtr table = routing::compile(analysis.loaded.resources);
     const traffic::SimulationInput input{analysis.loaded.resources, table, nullptr,
-                                         recording ? &*recording : nullptr};
+                                         recording ? &*recording : nullptr, profile};
     const traffic::SimulationResult result = traffic::TrafficSimulator::run(input, options);
     if (!result.ok()) {
         std::cerr << "sluice simulate: " << result.error << '\n';
@@ -176,7 +189,8 @@ int runSimulate(const SimulateArgs& args) {
             std::cerr << "sluice simulate: note: " << note << '\n';
         return ExitClean;
     }
-    std::cout << metrics::TrafficReportText::render(result.report);
+    std::cout << metrics::TrafficReportText::render(result.report,
+                                                    traffic::TrafficSimulator::approximationsLine());
     writeDetails(result, args, std::cout);
     return ExitClean;
 }

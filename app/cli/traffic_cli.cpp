@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "traffic_cli.h"
 
+#include "dev_certs.h"
 #include "diagnostic_formatter.h"
 #include "load_command.h"
 #include "model/duration.h"
@@ -26,7 +27,7 @@ void addTrafficCommands(CLI::App& app, int& exitCode) {
 }
 
 std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& paths, bool force,
-                                               const char* command, int& exitCode) {
+                                               const char* command, int& exitCode, bool devCerts) {
     TrafficConfig config{analyze(paths, {}), nullptr};
     model::Diagnostics errors;
     for (const auto& d : config.analysis.diagnostics)
@@ -40,7 +41,7 @@ std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& p
         exitCode = ExitUnreadable;
         return std::nullopt;
     }
-    if (!errors.empty() && !force) {
+    if (blockingErrors(errors, devCerts) > 0 && !force) {
         std::cerr
             << summaryLine(config.analysis) << "\nsluice " << command
             << ": the config has errors (Istio's webhook would refuse it); not serving it. Fix them, or "

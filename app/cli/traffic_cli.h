@@ -32,9 +32,11 @@ struct TrafficConfig {
 
 /// Loads `paths` for `command` ("load", "replay"), printing its diagnostics (errors only) on
 /// stderr. nullopt with `exitCode` set when it must not be served: unreadable input (2), errors
-/// Istio's webhook would refuse (1) unless `force`, or no Gateway listener at all (2).
+/// Istio's webhook would refuse (1) unless `force`, or no Gateway listener at all (2). With
+/// `devCerts`, a server's missing or unusable credentialName is no such error (blockingErrors()).
 [[nodiscard]] std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& paths,
-                                                             bool force, const char* command, int& exitCode);
+                                                             bool force, const char* command, int& exitCode,
+                                                             bool devCerts = false);
 
 /// "10s", "1m30s", "500ms" (Go durations, as Istio writes them) or a plain number of seconds.
 [[nodiscard]] std::optional<std::chrono::microseconds> parseDurationText(const std::string& text);

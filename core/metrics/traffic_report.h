@@ -45,7 +45,12 @@ struct DestinationSplit {
 /// by hand.
 struct TrafficReport {
     bool simulated = false; ///< figures from `sluice simulate` (no sockets)
+    /// Stopped early (Ctrl-C, SIGTERM): the figures cover what was answered until then.
+    bool interrupted = false;
     std::uint64_t requests = 0;
+    /// Requests in flight when the run was stopped that got no answer within the grace period:
+    /// given up, counted nowhere else (not in `requests`, `errors` or the latencies).
+    std::uint64_t abandoned = 0;
     std::uint64_t errors = 0;       ///< isError(): no response, a code outside 100..599, or 5xx
     std::uint64_t unattributed = 0; ///< requests whose destination is unknown (not in `destinations`)
     double durationSeconds = 0;
@@ -53,6 +58,9 @@ struct TrafficReport {
     std::optional<double> targetRate;                   ///< requests per second asked for (open loop)
     std::map<int, std::uint64_t> statusCodes;           ///< 0: no response
     std::map<std::string, std::uint64_t> responseFlags; ///< per Envoy flag ("UF", "URX"...)
+    /// False when nobody told which flags the requests got (a run against a foreign URL: its
+    /// responses carry none): `responseFlags` is then empty for want of data, not zero.
+    bool responseFlagsKnown = true;
     LatencySummary latency;
     std::vector<DestinationSplit> destinations; ///< by destination, then subset
 

@@ -18,11 +18,13 @@ std::string TrafficReportJson::write(const TrafficReport& r, int indent) {
     Json out = Json::object();
     out["schema"] = std::string(kSchema);
     out["simulated"] = r.simulated;
+    out["interrupted"] = r.interrupted;
 
     Json totals = Json::object();
     totals["requests"] = r.requests;
     totals["errors"] = r.errors;
     totals["unattributed"] = r.unattributed;
+    totals["abandoned"] = r.abandoned;
     totals["duration_s"] = r.durationSeconds;
     totals["rate"] = r.rate;
     totals["target_rate"] = orNull(r.targetRate);
@@ -35,7 +37,7 @@ std::string TrafficReportJson::write(const TrafficReport& r, int indent) {
     for (const auto& [flag, count] : r.responseFlags)
         flags[flag] = count;
     out["status"] = std::move(status);
-    out["response_flags"] = std::move(flags);
+    out["response_flags"] = r.responseFlagsKnown ? std::move(flags) : Json(nullptr);
 
     Json latency = Json::object();
     latency["count"] = r.latency.count;

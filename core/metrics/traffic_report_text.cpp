@@ -63,10 +63,14 @@ std::string TrafficReportText::fixed(double value, int decimals) {
     return r.ec == std::errc{} ? std::string(buf, r.ptr) : std::string("-");
 }
 
-std::string TrafficReportText::render(const TrafficReport& r) {
+std::string TrafficReportText::render(const TrafficReport& r, std::string_view note) {
     std::string out = r.simulated
                           ? "Traffic report: SIMULATED (computed by sluice simulate; no request was sent)\n"
                           : "Traffic report\n";
+    if (!note.empty())
+        out.append("  ").append(note).append("\n");
+    if (r.interrupted)
+        out += "  INTERRUPTED: stopped early, the figures cover what was answered until then\n";
     Table totals({false, false});
     std::string requests = std::to_string(r.requests) + " in " + fixed(r.durationSeconds, 2) + " s, " +
                            fixed(r.rate, 2) + " req/s";
@@ -76,6 +80,9 @@ std::string TrafficReportText::render(const TrafficReport& r) {
     totals.add({"Errors", std::to_string(r.errors) + " (" + percentOf(r.errors, r.requests) + ")"});
     if (r.unattributed)
         totals.add({"Unattributed", std::to_string(r.unattributed) + " (destination unknown)"});
+    if (r.abandoned)
+        totals.add({"Abandoned",
+                    std::to_string(r.abandoned) + " in flight when stopped, given up (not counted above)"});
     totals.write(out);
 
     out += '\n';
@@ -98,7 +105,10 @@ std::string TrafficReportText::render(const TrafficReport& r) {
                 {code ? std::to_string(code) : "none", std::to_string(count), percentOf(count, r.requests)});
         status.write(out);
     }
-    if (!r.responseFlags.empty()) {
+    if (!r.responseFlagsKnown) {
+        out += "\n  Response flags: unknown (only the embedded gateway tells them; this target's answers "
+               "carry none)\n";
+    } else if (!r.responseFlags.empty()) {
         out += '\n';
         Table flags({false, true});
         flags.add({"Response flags", "Count"});

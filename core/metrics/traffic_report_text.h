@@ -4,6 +4,7 @@
 #include "traffic_report.h"
 
 #include <string>
+#include <string_view>
 
 namespace sluice::metrics {
 
@@ -13,7 +14,9 @@ namespace sluice::metrics {
 /// Numbers are formatted without the locale (a decimal point, always).
 class TrafficReportText {
 public:
-    [[nodiscard]] static std::string render(const TrafficReport& report);
+    /// `note`, when given, is a line of its own under the first one (what a simulated report's
+    /// figures leave out, in the caller's words).
+    [[nodiscard]] static std::string render(const TrafficReport& report, std::string_view note = {});
 
     /// `value` with `decimals` digits after the point ("12.50"), locale-independent.
     [[nodiscard]] static std::string fixed(double value, int decimals);

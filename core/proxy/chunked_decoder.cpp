@@ -1,22 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "chunked_decoder.h"
 
+#include "model/hex_digits.h"
+
 #include <algorithm>
 
 namespace sluice::proxy {
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 void ChunkedDecoder::reset() {
     m_state = State::Size;
@@ -31,7 +20,7 @@ bool ChunkedDecoder::decode(std::string_view raw, std::string& out) {
         const char c = raw[i];
         switch (m_state) {
         case State::Size: {
-            const int digit = hexValue(c);
+            const int digit = model::hexDigitValue(c);
             if (digit >= 0) {
                 if (m_remaining > (UINT64_MAX >> 4))
                     return false;

@@ -2,30 +2,17 @@
 #include "match_input.h"
 
 #include "host_name.h"
+#include "model/hex_digits.h"
 
 namespace sluice::routing {
-namespace {
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 std::string percentDecode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '%' && i + 2 < s.size()) {
-            const int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out += static_cast<char>(hi * 16 + lo);
+            if (const auto byte = model::hexByte(s[i + 1], s[i + 2])) {
+                out += static_cast<char>(*byte);
                 i += 2;
                 continue;
             }

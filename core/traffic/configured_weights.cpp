@@ -1,25 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "configured_weights.h"
 
+#include "route_lookup.h"
+
 #include <map>
 #include <tuple>
 
 namespace sluice::traffic {
 namespace {
 
-bool same(const model::SourceSpan& a, int rule, int match, const routing::RouteOrigin& o) {
-    return a == o.span && rule == o.ruleIndex && match == o.matchIndex;
-}
-
-const routing::RouteAction* findIn(const routing::RouteConfig* config, const model::SourceSpan& span,
-                                   int rule, int match) {
-    if (!config)
-        return nullptr;
-    for (const auto& vhost : config->virtualHosts())
-        for (const auto& route : vhost.routes)
-            if (same(span, rule, match, route.origin))
-                return route.action.get();
-    return nullptr;
+/// The same route: the same rule and match of the same route config.
+bool same(const routing::RouteOrigin& a, const routing::RouteOrigin& b) {
+    return a.ruleIndex == b.ruleIndex && a.matchIndex == b.matchIndex && a.span == b.span &&
+           a.routeConfig == b.routeConfig;
 }
 
 } // namespace
@@ -31,29 +24,18 @@ void ConfiguredWeights::count(const routing::Decision& decision) {
     if (!decision.destination)
         return;
     const routing::RouteOrigin& o = decision.origin;
-    if (m_last < m_seen.size() && same(m_seen[m_last].span, m_seen[m_last].rule, m_seen[m_last].match, o)) {
+    if (m_last < m_seen.size() && same(m_seen[m_last].origin, o)) {
         ++m_seen[m_last].requests;
         return;
     }
     for (std::size_t i = 0; i < m_seen.size(); ++i)
-        if (same(m_seen[i].span, m_seen[i].rule, m_seen[i].match, o)) {
+        if (same(m_seen[i].origin, o)) {
             ++m_seen[i].requests;
             m_last = i;
             return;
         }
     m_last = m_seen.size();
-    m_seen.push_back({o.span, o.ruleIndex, o.matchIndex, 1});
-}
-
-const routing::RouteAction* ConfiguredWeights::actionOf(const Seen& seen) const {
-    for (const auto& [port, listener] : m_table.listeners()) {
-        if (const auto* a = findIn(listener.http.get(), seen.span, seen.rule, seen.match))
-            return a;
-        for (const auto& chain : listener.chains)
-            if (const auto* a = findIn(chain.http.get(), seen.span, seen.rule, seen.match))
-                return a;
-    }
-    return nullptr;
+    m_seen.push_back({o, 1});
 }
 
 std::vector<metrics::DestinationWeight> ConfiguredWeights::weights() const {
@@ -62,7 +44,7 @@ std::vector<metrics::DestinationWeight> ConfiguredWeights::weights() const {
         total += s.requests;
     std::map<std::pair<std::string, std::string>, double> percent;
     for (const Seen& s : m_seen) {
-        const routing::RouteAction* action = actionOf(s);
+        const routing::RouteAction* action = routeActionOf(m_table, s.origin);
         if (!action || action->destinations.empty() || total == 0)
             continue;
         const double routeShare = static_cast<double>(s.requests) / static_cast<double>(total);

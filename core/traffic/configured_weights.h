@@ -25,13 +25,9 @@ public:
 
 private:
     struct Seen {
-        model::SourceSpan span;
-        int rule = -1;
-        int match = -1;
+        routing::RouteOrigin origin; ///< of the first decision counted (route config, rule, match)
         std::uint64_t requests = 0;
     };
-
-    [[nodiscard]] const routing::RouteAction* actionOf(const Seen& seen) const;
 
     const routing::RouteTable& m_table;
     std::vector<Seen> m_seen;

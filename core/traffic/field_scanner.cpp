@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "field_scanner.h"
 
+#include "model/hex_digits.h"
 #include "recorded_request.h"
 
 #include <charconv>
@@ -60,15 +61,6 @@ std::optional<std::string_view> FieldScanner::quoted(Quotes style) {
 std::string unescapeLogValue(std::string_view raw) {
     std::string out;
     out.reserve(raw.size());
-    const auto hex = [](char c) {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
     for (std::size_t i = 0; i < raw.size(); ++i) {
         const char c = raw[i];
         if (c == '\\' && i + 1 < raw.size()) {
@@ -78,11 +70,12 @@ std::string unescapeLogValue(std::string_view raw) {
                 ++i;
                 continue;
             }
-            if (n == 'x' && i + 3 < raw.size() && hex(raw[i + 2]) >= 0 && hex(raw[i + 3]) >= 0) {
-                out += static_cast<char>(hex(raw[i + 2]) * 16 + hex(raw[i + 3]));
-                i += 3;
-                continue;
-            }
+            if (n == 'x' && i + 3 < raw.size())
+                if (const auto byte = model::hexByte(raw[i + 2], raw[i + 3])) {
+                    out += static_cast<char>(*byte);
+                    i += 3;
+                    continue;
+                }
         }
         out += c;
     }

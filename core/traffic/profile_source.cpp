@@ -26,6 +26,21 @@ void appendHttp1Request(std::string& out, std::string_view method, std::string_v
     out.append("\r\n").append(body);
 }
 
+void fillRoutingRequest(const RenderedRequest& rendered, std::uint32_t gatewayPort, bool tls,
+                        routing::Request& out) {
+    out.port = gatewayPort;
+    out.tls = tls;
+    out.sni.reset();
+    out.mesh = false;
+    out.authority.assign(rendered.authority);
+    out.method.assign(rendered.method);
+    out.target.assign(rendered.path);
+    if (rendered.headers)
+        out.headers.assign(rendered.headers->begin(), rendered.headers->end());
+    else
+        out.headers.clear();
+}
+
 ProfileSource::ProfileSource(std::shared_ptr<const RequestProfile> profile, std::string defaultAuthority,
                              std::string scheme, std::uint64_t seed)
     : m_profile(std::move(profile))

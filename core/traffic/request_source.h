@@ -3,6 +3,8 @@
 
 // What the load engine sends: one request per slot, as HTTP/1.1 bytes or as HTTP/2 parts.
 
+#include "routing/request.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -48,5 +50,12 @@ void appendHttp1Request(std::string& out, std::string_view method, std::string_v
                         std::string_view authority,
                         const std::vector<std::pair<std::string, std::string>>& headers,
                         std::string_view body);
+
+/// The request the gateway routes when `rendered` arrives on Gateway port `gatewayPort` (TLS when
+/// `tls`): its method, authority, path and headers. Fills `out`, reusing its storage. What
+/// `sluice load` sends and what `sluice simulate` and the expected split route are the same
+/// rendering (ProfileSource) turned into a routing request here, in one place.
+void fillRoutingRequest(const RenderedRequest& rendered, std::uint32_t gatewayPort, bool tls,
+                        routing::Request& out);
 
 } // namespace sluice::traffic

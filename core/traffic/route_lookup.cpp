@@ -11,21 +11,22 @@
 namespace sluice::traffic {
 namespace {
 
-const routing::RouteConfig* routeConfigNamed(const routing::RouteTable& table,
-                                             const routing::Request& request, const std::string& name) {
-    if (request.mesh) {
-        const auto it = table.mesh().find(request.port);
-        return it != table.mesh().end() && it->second->name() == name ? it->second.get() : nullptr;
-    }
-    const auto it = table.listeners().find(request.port);
-    if (it == table.listeners().end())
+/// The route config named `name`: a sidecar's (`mesh`) or one of the gateway's listeners'.
+const routing::RouteConfig* routeConfigNamed(const routing::RouteTable& table, const std::string& name,
+                                             bool mesh) {
+    if (mesh) {
+        for (const auto& [port, config] : table.mesh())
+            if (config && config->name() == name)
+                return config.get();
         return nullptr;
-    const routing::Listener& l = it->second;
-    if (l.http && l.http->name() == name)
-        return l.http.get();
-    for (const auto& chain : l.chains)
-        if (chain.http && chain.http->name() == name)
-            return chain.http.get();
+    }
+    for (const auto& [port, l] : table.listeners()) {
+        if (l.http && l.http->name() == name)
+            return l.http.get();
+        for (const auto& chain : l.chains)
+            if (chain.http && chain.http->name() == name)
+                return chain.http.get();
+    }
     return nullptr;
 }
 
@@ -36,12 +37,11 @@ std::string shortHost(const std::string& host) {
 
 } // namespace
 
-const routing::RouteAction* routeActionOf(const routing::RouteTable& table, const routing::Request& request,
-                                          const routing::Decision& decision) {
-    const routing::RouteOrigin& o = decision.origin;
+const routing::RouteAction* routeActionOf(const routing::RouteTable& table, const routing::RouteOrigin& o,
+                                          bool mesh) {
     if (o.routeConfig.empty() || o.ruleIndex < 0)
         return nullptr;
-    const routing::RouteConfig* config = routeConfigNamed(table, request, o.routeConfig);
+    const routing::RouteConfig* config = routeConfigNamed(table, o.routeConfig, mesh);
     if (!config)
         return nullptr;
     for (const auto& vhost : config->virtualHosts()) {
@@ -114,7 +114,7 @@ RouteSummary summarizeRoute(const routing::RouteTable& table, const routing::Req
     s.matchIndex = d.origin.matchIndex;
     s.ruleName = d.origin.ruleName;
     s.location = d.location;
-    if (const routing::RouteAction* action = routeActionOf(table, request, d);
+    if (const routing::RouteAction* action = routeActionOf(table, d.origin, request.mesh);
         action && action->kind == routing::RouteAction::Kind::Route && action->totalWeight > 0) {
         for (const auto& w : action->destinations)
             s.destinations.push_back(
@@ -150,18 +150,11 @@ expectedSplit(const routing::RouteTable& table, const std::shared_ptr<const Requ
         const double each = t.weight / total / static_cast<double>(n);
         for (std::size_t k = 0; k < n; ++k) {
             const RenderedRequest& r = source.renderTemplate(i, k);
-            request = routing::Request{};
-            request.port = gatewayPort;
-            request.tls = tls;
-            request.authority = std::string(r.authority);
-            request.method = std::string(r.method);
-            request.target = std::string(r.path);
-            if (r.headers)
-                request.headers.assign(r.headers->begin(), r.headers->end());
+            fillRoutingRequest(r, gatewayPort, tls, request);
             const routing::Decision d = table.route(request, rng, routing::Explain::No);
             if (d.outcome != routing::Outcome::Forward)
                 continue;
-            const routing::RouteAction* action = routeActionOf(table, request, d);
+            const routing::RouteAction* action = routeActionOf(table, d.origin, request.mesh);
             if (action && action->kind == routing::RouteAction::Kind::Route && action->totalWeight > 0) {
                 for (const auto& w : action->destinations)
                     shares[{w.destination.host, w.destination.subset}] +=

@@ -16,11 +16,14 @@
 
 namespace sluice::traffic {
 
-/// The action of the route that made `decision` (routed from `request` with `table`); null when
-/// no route matched (404 NR, connection-level outcomes) or the decision is a TCP one.
-[[nodiscard]] const routing::RouteAction* routeActionOf(const routing::RouteTable& table,
-                                                        const routing::Request& request,
-                                                        const routing::Decision& decision);
+/// The action of the route a decision came from (its `origin`: route config, virtual host,
+/// VirtualService, rule and match) in `table`: a gateway route config (any listener or filter
+/// chain; route config names are unique across them), or with `mesh` a sidecar's. Null when no
+/// route matched (404 NR, connection-level outcomes) or the decision is a TCP one. The one
+/// lookup from a decision back to its configured split (load reports, `replay --diff`, the
+/// simulator's configured weights).
+[[nodiscard]] const routing::RouteAction*
+routeActionOf(const routing::RouteTable& table, const routing::RouteOrigin& origin, bool mesh = false);
 
 /// A destination of a route with its share of the route's weight, percent.
 struct WeightedTarget {

@@ -2,8 +2,10 @@
 #include "traffic_simulator.h"
 
 #include "default_mix.h"
+#include "embedded_gateway.h"
 #include "metrics/traffic_report_text.h"
 #include "model/resource_set.h"
+#include "profile_source.h"
 #include "replay_request_mapper.h"
 
 #include <algorithm>
@@ -24,10 +26,18 @@ std::string number(double value) {
 /// The traffic side of a run: where arrivals come from and what each one sends.
 class TrafficSource {
 public:
-    TrafficSource(const SimulationInput& input, const SimulationOptions& options, const RequestMix& mix)
+    /// `entry`: where profile requests go (set exactly when a profile is sent).
+    TrafficSource(const SimulationInput& input, const SimulationOptions& options, const RequestMix& mix,
+                  const std::optional<GatewayEntry>& entry)
         : m_recording(input.recording)
         , m_mix(mix)
         , m_mapper(*input.table, mix.empty() ? std::string("example.com") : mix.at(0).request.authority) {
+        if (!m_recording && input.profile && entry) {
+            // A stream of its own (template picks and variables), from the seed.
+            m_profile.emplace(input.profile, entry->defaultAuthority, entry->tls ? "https" : "http",
+                              options.seed * 0xD1B54A32D192ED03ull + 0x2545F491ull);
+            m_entry = *entry;
+        }
         const SimTime window = options.duration ? options.duration->nanos : kNever;
         if (m_recording) {
             const std::uint64_t count = std::min<std::uint64_t>(
@@ -61,6 +71,12 @@ public:
             engine.startRootTaking(m_scratch);
             return;
         }
+        if (m_profile) {
+            // The load generator's rendering, turned into what the gateway routes.
+            fillRoutingRequest(m_profile->render(m_sent++), m_entry.gatewayPort, m_entry.tls, m_scratch);
+            engine.startRootTaking(m_scratch);
+            return;
+        }
         ++m_sent;
         engine.startRoot(m_mix.at(m_mix.pick(rng)).request);
     }
@@ -68,6 +84,8 @@ public:
 private:
     const Recording* m_recording;
     RequestMix m_mix; ///< a copy: the engine refers to its templates' headers
+    std::optional<ProfileSource> m_profile;
+    GatewayEntry m_entry;
     ReplayRequestMapper m_mapper;
     std::vector<SimTime> m_offsets;
     ArrivalSchedule m_schedule = ArrivalSchedule::atRate(ArrivalProcess::Constant, 1, 0);
@@ -90,9 +108,20 @@ std::vector<std::string> notesFor(const SimulatedFleet& fleet) {
 
 SimulationResult simulate(const SimulationInput& input, const SimulationOptions& options) {
     SimulationResult result;
-    const RequestMix mix =
-        input.mix && !input.mix->empty() ? *input.mix : DefaultMix::build(input.resources, *input.table);
-    if (!input.recording && mix.empty()) {
+    const bool profiled = !input.recording && input.profile;
+    const RequestMix mix = profiled ? RequestMix{}
+                           : input.mix && !input.mix->empty()
+                               ? *input.mix
+                               : DefaultMix::build(input.resources, *input.table);
+    const std::optional<GatewayEntry> entry =
+        profiled ? gatewayEntry(*input.table, std::nullopt) : std::nullopt;
+    if (profiled && (!entry || input.profile->requests.empty() || !(input.profile->totalWeight() > 0))) {
+        result.error = entry ? "the profile has no request with a positive weight"
+                             : "no HTTP Gateway server applies to the ingress gateway: there is nothing to "
+                               "send the profile's requests to";
+        return result;
+    }
+    if (!input.recording && !profiled && mix.empty()) {
         result.error =
             "no Gateway server applies to the ingress gateway: there is nothing to send requests to";
         return result;
@@ -101,9 +130,15 @@ SimulationResult simulate(const SimulationInput& input, const SimulationOptions&
         result.error = "the recording holds no request to replay";
         return result;
     }
-    if (!input.recording)
+    if (profiled) {
+        const double total = input.profile->totalWeight();
+        for (const ProfileRequest& t : input.profile->requests)
+            if (t.weight > 0)
+                result.mix.push_back(t.name + " (" + number(100.0 * t.weight / total) + "%)");
+    } else if (!input.recording) {
         for (std::size_t i = 0; i < mix.size(); ++i)
             result.mix.push_back(mix.at(i).label + " (" + number(100.0 * mix.share(i)) + "%)");
+    }
 
     SimulatedFleet fleet(input.resources, input.table, options.seed);
     result.notes = notesFor(fleet);
@@ -115,7 +150,7 @@ SimulationResult simulate(const SimulationInput& input, const SimulationOptions&
     metrics::TrafficTally tally;
     ConfiguredWeights weights(*input.table);
     SimulationEngine engine(fleet, events, engineRng, tally, weights);
-    TrafficSource source(input, options, mix);
+    TrafficSource source(input, options, mix, entry);
 
     if (const auto first = source.next(trafficRng))
         events.schedule(*first, kArrival, 0);
@@ -199,6 +234,23 @@ std::string TrafficSimulator::check(const SimulationOptions& o, bool replay) {
     if (o.maxInFlight == 0)
         return "the in-flight limit must be at least 1";
     return {};
+}
+
+std::vector<std::string> TrafficSimulator::approximations() {
+    return {
+        "no network time: connecting, TLS, sending and relaying take none; a replica's latency is all",
+        "one proxy worker: one set of connection pools and round-robin cursors (live: one per worker)",
+        "HTTP/2 upstreams are HTTP/1.1 connections (one request at a time each)",
+        "Workloads with an `endpoint:` (real processes under `serve`) answer 200 at once",
+        "bodies and their sizes are not modelled",
+        "a replica serves any number of requests at once (as `serve`'s simulated replicas do; real pods "
+        "queue)",
+    };
+}
+
+std::string TrafficSimulator::approximationsLine() {
+    return "simulated: no network time, one worker's pools, h2 upstreams as HTTP/1.1, endpoints answer at "
+           "once, no bodies, no replica queues (sluice simulate --help)";
 }
 
 SimulationResult TrafficSimulator::run(const SimulationInput& input, const SimulationOptions& options) {

@@ -6,11 +6,13 @@
 #include "model/duration.h"
 #include "recording.h"
 #include "request_mix.h"
+#include "request_profile.h"
 #include "routing/route_table.h"
 #include "simulation_engine.h"
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +53,12 @@ struct SimulationInput {
     const RequestMix* mix = nullptr;
     /// Replays these requests (their timing unless a rate is given); null: the mix.
     const Recording* recording = nullptr;
+    /// The requests to send, as `sluice load --profile` sends them: each arrival renders the
+    /// profile's next request (a template picked by weight, its variables drawn: ${seq} is the
+    /// arrival's number, ${random_user}...) with the same ProfileSource the load generator uses,
+    /// to the Gateway port `sluice load -f` picks (gatewayEntry(): the HTTP listener, port 80
+    /// first). Wins over `mix`; ignored with a recording.
+    std::shared_ptr<const RequestProfile> profile;
 };
 
 /// A finished simulation, or why none ran.
@@ -67,7 +75,8 @@ struct SimulationResult {
     [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
-/// What the simulation leaves out, compared with `serve` under the same traffic:
+/// What the simulation leaves out, compared with `serve` under the same traffic (approximations()
+/// says it to users, in --help and on the report's second line):
 /// - the network: connecting, sending and relaying take no time; a replica's latency is all;
 /// - the proxy's workers: one worker's connection pools and round-robin cursors (the live proxy
 ///   has one set per worker; circuit-breaker counters are per proxy in both);
@@ -88,6 +97,12 @@ public:
     [[nodiscard]] static std::string check(const SimulationOptions& options, bool replay);
     /// Runs the simulation. Never throws (an exception inside becomes an error).
     [[nodiscard]] static SimulationResult run(const SimulationInput& input, const SimulationOptions& options);
+
+    /// What the simulation leaves out or stands in for, compared with `serve` under the same
+    /// traffic (the list above), one item each: `sluice simulate --help` shows them.
+    [[nodiscard]] static std::vector<std::string> approximations();
+    /// The same in one line for the report ("simulated: no network time, ...").
+    [[nodiscard]] static std::string approximationsLine();
 };
 
 } // namespace sluice::traffic

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `sluice simulate` as users and CI see it: the JSON report, the text report, exit codes.
 
+#include "cli_run.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,37 +11,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using sluice_cli_test::Run;
+using sluice_cli_test::sluice;
+using sluice_cli_test::writeFile;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run sluice(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(SLUICE_CLI), args);
-    Run run;
-    if (!process.waitForStarted(10000) || !process.waitForFinished(60000) ||
-        process.exitStatus() != QProcess::NormalExit)
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 QString sample(const char* name) {
     return QStringLiteral(SLUICE_SOURCE_DIR "/samples/") + QLatin1String(name);
-}
-
-QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(text);
-    return path;
 }
 
 } // namespace
@@ -88,7 +67,9 @@ private slots:
                               QStringLiteral("--arrivals"), QStringLiteral("constant")});
         QCOMPARE(r.exitCode, 0);
         const QString text = QString::fromUtf8(r.out);
-        QVERIFY2(text.startsWith(QStringLiteral("Traffic report: SIMULATED")), qPrintable(text));
+        QVERIFY2(text.startsWith(QStringLiteral("Traffic report: SIMULATED (computed by sluice simulate; no "
+                                                "request was sent)\n  simulated: no network time, ")),
+                 qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("5000 in 5.00 s, 1000.00 req/s")));
         QVERIFY(text.contains(QStringLiteral("GET http://shop.example.com/ (100%)")));
         QVERIFY(text.contains(QStringLiteral("stable")));
@@ -99,6 +80,15 @@ private slots:
              QStringLiteral("5s"), QStringLiteral("--rate"), QStringLiteral("1000"), QStringLiteral("--seed"),
              QStringLiteral("3"), QStringLiteral("--arrivals"), QStringLiteral("constant")});
         QCOMPARE(again.out, r.out);
+    }
+
+    // --help names what the simulation leaves out.
+    void helpListsTheApproximations() {
+        const Run r = sluice({QStringLiteral("simulate"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("What the figures leave out"), r.out.constData());
+        QVERIFY(r.out.contains("  - no network time: connecting, TLS, sending and relaying take none"));
+        QVERIFY(r.out.contains("  - HTTP/2 upstreams are HTTP/1.1 connections"));
     }
 
     void replayFile() {
@@ -121,6 +111,29 @@ private slots:
                  1);
         // The skipped line is reported with its number.
         QVERIFY2(r.err.contains("traffic.jsonl:3:"), r.err.constData());
+    }
+
+    // --profile: the bookinfo profile's templates are sent, listed with their shares.
+    void bookinfoProfile() {
+        const Run r = sluice({QStringLiteral("simulate"), QStringLiteral("-f"), sample("bookinfo"),
+                              QStringLiteral("--profile"), sample("traffic/bookinfo-profile.yaml"),
+                              QStringLiteral("-n"), QStringLiteral("2000")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("  Sent      productpage (anonymous) (60%)\n"), r.out.constData());
+        QVERIFY(r.out.contains("            login (5%)\n"));
+        QVERIFY(r.out.contains("productpage.default.svc.cluster.local"));
+    }
+
+    // A profile with a typo is refused with its line and column, as `sluice load` does.
+    void badProfile() {
+        QTemporaryDir dir;
+        const QString profile =
+            writeFile(dir, QStringLiteral("p.yaml"), "requests:\n- path: /\n  wieght: 3\n");
+        const Run r = sluice({QStringLiteral("simulate"), QStringLiteral("-f"), sample("bookinfo"),
+                              QStringLiteral("--profile"), profile});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QByteArray(profile.toUtf8() + ":3:3: error: unknown key `wieght`")),
+                 r.err.constData());
     }
 
     void badUsage_data() {

@@ -2,6 +2,8 @@
 // `sluice load` and `sluice replay` as users run them (the built binary through QProcess): the
 // report formats, the CSV time series, Ctrl+C, and bad input answered with a clear message and
 // exit status 2 (1 for config errors).
+#include "cli_run.h"
+
 #include <csignal>
 
 #include <QJsonArray>
@@ -12,29 +14,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using sluice_cli_test::Run;
+using sluice_cli_test::sluice;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run sluice(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
-    p.start(QStringLiteral(SLUICE_CLI), args);
-    Run r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = "timeout";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
 
 QString sample(const char* path) {
     return QStringLiteral(SLUICE_SOURCE_DIR "/samples/") + QString::fromUtf8(path);

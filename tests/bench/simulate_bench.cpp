@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     options.seed = 1;
     const auto simulated = Clock::now();
     const auto result =
-        sluice::traffic::TrafficSimulator::run({loaded.resources, table, nullptr, nullptr}, options);
+        sluice::traffic::TrafficSimulator::run({loaded.resources, table, nullptr, nullptr, nullptr}, options);
     const double simulating = secondsSince(simulated);
     const double total = secondsSince(start);
     if (!result.ok()) {

@@ -20,33 +20,9 @@ using sluice::test::curlRun;
 
 namespace {
 
-constexpr const char* kConfig = R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: secure, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https-shop, protocol: HTTPS}
-    hosts: ["shop.example.com"]
-    tls: {mode: SIMPLE, credentialName: shop-cert}
-  - port: {number: 443, name: https-partner, protocol: HTTPS}
-    hosts: ["partner.example.com"]
-    tls: {mode: MUTUAL, credentialName: partner-cert}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop}
-spec:
-  hosts: ["shop.example.com", "partner.example.com"]
-  gateways: ["istio-system/secure"]
-  http:
-  - route: [{destination: {host: shop, port: {number: 80}}}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: shop}
-spec: {ports: [{name: http, port: 80}]}
-)";
+// Two HTTPS servers on port 443 told apart by SNI: shop (SIMPLE) and partner (MUTUAL), neither
+// Secret in the YAML.
+constexpr const char* kConfig = SLUICE_SOURCE_DIR "/tests/integration/data/secure-gateway.yaml";
 
 class ServeProcess {
 public:
@@ -106,10 +82,8 @@ class ServeDevCertsTest : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_config = m_dir.filePath(QStringLiteral("gateway.yaml"));
-        QFile f(m_config);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(kConfig);
+        m_config = QString::fromUtf8(kConfig);
+        QVERIFY(QFile::exists(m_config));
     }
 
     void refusedWithoutCertificates() {

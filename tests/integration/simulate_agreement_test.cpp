@@ -42,7 +42,7 @@ traffic::SimulationResult simulated(const config::LoadResult& loaded,
     o.rate = 1000;
     o.seed = 17;
     return traffic::TrafficSimulator::run(
-        {loaded.resources, routing::compile(loaded.resources), mix, nullptr}, o);
+        {loaded.resources, routing::compile(loaded.resources), mix, nullptr, nullptr}, o);
 }
 
 } // namespace

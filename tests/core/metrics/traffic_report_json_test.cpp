@@ -35,8 +35,8 @@ private slots:
     // Every key, in its documented order, with its value.
     void smallReportIsExact() {
         const std::string expected =
-            R"({"schema":"sluice.traffic-report/v1","simulated":false,)"
-            R"("totals":{"requests":1000,"errors":3,"unattributed":3,"duration_s":10.0,"rate":100.0,"target_rate":100.0},)"
+            R"({"schema":"sluice.traffic-report/v1","simulated":false,"interrupted":false,)"
+            R"("totals":{"requests":1000,"errors":3,"unattributed":3,"abandoned":0,"duration_s":10.0,"rate":100.0,"target_rate":100.0},)"
             R"("status":{"200":997,"503":3},"response_flags":{"UF":3,"URX":1},)"
             R"("latency_ms":{"count":1000,"p50":1.25,"p90":2.5,"p99":9.875,"p99.9":12.0,"max":15.0,"mean":1.5,"clamped":0},)"
             R"("destinations":[)"
@@ -54,8 +54,8 @@ private slots:
         std::vector<std::string> keys;
         for (const auto& [key, value] : parsed.items())
             keys.push_back(key);
-        QCOMPARE(keys, (std::vector<std::string>{"schema", "simulated", "totals", "status", "response_flags",
-                                                 "latency_ms", "destinations"}));
+        QCOMPARE(keys, (std::vector<std::string>{"schema", "simulated", "interrupted", "totals", "status",
+                                                 "response_flags", "latency_ms", "destinations"}));
     }
 
     // An empty, closed-loop, simulated report: nulls and empty containers, never missing keys.
@@ -63,12 +63,34 @@ private slots:
         TrafficReport r;
         r.simulated = true;
         const std::string expected =
-            R"({"schema":"sluice.traffic-report/v1","simulated":true,)"
-            R"("totals":{"requests":0,"errors":0,"unattributed":0,"duration_s":0.0,"rate":0.0,"target_rate":null},)"
+            R"({"schema":"sluice.traffic-report/v1","simulated":true,"interrupted":false,)"
+            R"("totals":{"requests":0,"errors":0,"unattributed":0,"abandoned":0,"duration_s":0.0,"rate":0.0,"target_rate":null},)"
             R"("status":{},"response_flags":{},)"
             R"("latency_ms":{"count":0,"p50":0.0,"p90":0.0,"p99":0.0,"p99.9":0.0,"max":0.0,"mean":0.0,"clamped":0},)"
             R"("destinations":[]})";
         QCOMPARE(TrafficReportJson::write(r, -1), expected);
+    }
+
+    // Ctrl-C: the report says it is partial and how many requests in flight were given up.
+    void interruptedWithAbandonedRequests() {
+        TrafficReport r = smallReport();
+        r.interrupted = true;
+        r.abandoned = 7;
+        const auto j = nlohmann::json::parse(TrafficReportJson::write(r));
+        QCOMPARE(j.at("interrupted").get<bool>(), true);
+        QCOMPARE(j.at("totals").at("abandoned").get<int>(), 7);
+        QCOMPARE(j.at("totals").at("requests").get<int>(), 1000);
+    }
+
+    // Flags nobody reported are null, not an empty (measured: none) object.
+    void unknownResponseFlagsAreNull() {
+        TrafficReport r = smallReport();
+        r.responseFlags.clear();
+        r.responseFlagsKnown = false;
+        const auto j = nlohmann::json::parse(TrafficReportJson::write(r));
+        QVERIFY(j.at("response_flags").is_null());
+        r.responseFlagsKnown = true;
+        QVERIFY(nlohmann::json::parse(TrafficReportJson::write(r)).at("response_flags").is_object());
     }
 
     // Names from recorded traffic may be anything: invalid UTF-8 is replaced, never thrown.

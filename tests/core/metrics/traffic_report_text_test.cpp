@@ -73,6 +73,39 @@ private slots:
         QVERIFY(got.find("Destination") == std::string::npos);
     }
 
+    // A caller's note (what simulated figures leave out) is the second line.
+    void noteUnderTheFirstLine() {
+        TrafficReport r;
+        r.simulated = true;
+        const std::string got = TrafficReportText::render(r, "simulated: no network time");
+        QVERIFY(got.starts_with("Traffic report: SIMULATED (computed by sluice simulate; no request was "
+                                "sent)\n  simulated: no network time\n  Requests"));
+        QVERIFY(TrafficReportText::render(r).find("no network time") == std::string::npos);
+    }
+
+    // Ctrl-C: partial results say so, with the requests given up; unknown flags are not zeros.
+    void interruptedAbandonedAndUnknownFlags() {
+        TrafficReport r;
+        r.requests = 40;
+        r.interrupted = true;
+        r.abandoned = 3;
+        r.responseFlagsKnown = false;
+        const std::string got = TrafficReportText::render(r);
+        QVERIFY(got.starts_with("Traffic report\n  INTERRUPTED: stopped early, the figures cover what was "
+                                "answered until then\n"));
+        QVERIFY2(got.find("  Abandoned  3 in flight when stopped, given up (not counted above)\n") !=
+                     std::string::npos,
+                 got.c_str());
+        QVERIFY(got.find("Response flags: unknown") != std::string::npos);
+        r.interrupted = false;
+        r.abandoned = 0;
+        r.responseFlagsKnown = true;
+        const std::string plain = TrafficReportText::render(r);
+        QVERIFY(plain.find("INTERRUPTED") == std::string::npos);
+        QVERIFY(plain.find("Abandoned") == std::string::npos);
+        QVERIFY(plain.find("unknown") == std::string::npos);
+    }
+
     // A decimal point whatever the process locale (the Studio sets the user's).
     void numbersIgnoreTheLocale() {
         const std::string saved = std::setlocale(LC_ALL, nullptr);

@@ -41,7 +41,7 @@ inline LoadedConfig fromSamples(const std::vector<std::string>& folders, const s
 
 inline SimulationResult simulate(const LoadedConfig& c, const SimulationOptions& options,
                                  const RequestMix* mix = nullptr, const Recording* recording = nullptr) {
-    return TrafficSimulator::run({c.loaded.resources, c.table, mix, recording}, options);
+    return TrafficSimulator::run({c.loaded.resources, c.table, mix, recording, nullptr}, options);
 }
 
 inline SimulationOptions requestsAt(std::uint64_t requests, double rate, std::uint64_t seed = 1,
