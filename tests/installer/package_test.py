@@ -17,7 +17,8 @@ import sys
 import tarfile
 import tempfile
 
-import cli_docs
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import cli_docs  # noqa: E402
 
 # The Debian package each tool comes from (all in the Makefile's PACKAGES).
 TOOLS = {'dpkg-deb': 'dpkg', 'dpkg-shlibdeps': 'dpkg-dev', 'readelf': 'binutils', 'ldd': 'libc-bin',
