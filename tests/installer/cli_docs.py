@@ -25,7 +25,7 @@ def help_options(text):
         if not re.match(r'^\s+-', line):
             continue
         first_column = re.split(r'\s{2,}', line.strip())[0]
-        first_column = re.sub(r'<[^>]*>|\b[A-Z]+\b.*$', '', first_column)  # <FILE>, TEXT:{...} [x]
+        first_column = re.sub(r'<[^>]*>|\s+[A-Z]+\b.*$', '', first_column)  # <FILE>, TEXT:{...}=x
         options.update(_HELP_OPTION.findall(first_column))
     return options
 

@@ -72,28 +72,29 @@ def check_control(c, deb, version):
 
 
 def library_packages(path):
-    """{soname: Debian package} for the libraries `path` needs directly (its DT_NEEDED)."""
+    """{soname: Debian package or None} for the libraries `path` needs directly (its DT_NEEDED)."""
     needed = re.findall(r'\(NEEDED\).*\[(.+)\]', run(['readelf', '-d', '-W', path]).stdout)
     resolved = dict(re.findall(r'^\s*(\S+) => (\S+)', run(['ldd', path]).stdout, re.M))
-    owners = {}
+    # ldd may name /lib/... or /usr/lib/... (merged /usr); dpkg knows one of them. One dpkg -S for all.
+    candidates = {}
     for soname in needed:
         where = resolved.get(soname, '')
-        # ldd may name /lib/... or /usr/lib/... (merged /usr); dpkg knows one of them.
-        candidates = [where, where[4:] if where.startswith('/usr/') else '/usr' + where] if where else []
-        for candidate in candidates:
-            proc = run(['dpkg', '-S', candidate])
-            if proc.returncode == 0:
-                owners[soname] = proc.stdout.split(':')[0]
-                break
-        else:
-            owners[soname] = None
+        if where:
+            for p in (where, where[4:] if where.startswith('/usr/') else '/usr' + where):
+                candidates[p] = soname
+    owners = dict.fromkeys(needed)
+    for line in run(['dpkg', '-S', *candidates]).stdout.splitlines() if candidates else []:
+        package, _, where = line.partition(': ')
+        if where in candidates:
+            owners[candidates[where]] = package.split(':')[0]
     return owners
 
 
 def check_binary(c, path, build_dir, source_dir, depends):
     name = os.path.basename(path)
     sections = run(['readelf', '-S', '-W', path]).stdout
-    c.check(f'{name}: stripped (no .symtab, no .debug_*)', '.symtab' not in sections and '.debug_' not in sections)
+    c.check(f'{name}: stripped (no .symtab, .debug_*, .comment)',
+            not any(s in sections for s in ('.symtab', '.debug_', '.comment ')), sections)
     dynamic = run(['readelf', '-d', '-W', path]).stdout
     c.check(f'{name}: no RPATH/RUNPATH', 'RPATH' not in dynamic and 'RUNPATH' not in dynamic,
             '\n'.join(line for line in dynamic.splitlines() if 'PATH' in line))
