@@ -146,7 +146,10 @@ private slots:
         QSignalSpy finished(&live.traffic(), &ui::TrafficController::finished);
         live.stopTraffic();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
-        QVERIFY(finished.at(0).at(1).toString().contains(QStringLiteral("requests")));
+        const QString report = finished.at(0).at(1).toString();
+        QVERIFY2(finished.at(0).at(0).toBool() &&
+                     report.contains(QStringLiteral("load on http://127.0.0.1:")),
+                 qPrintable(report));
         proxy.stop();
         QCOMPARE(proxy.state(), ProxyController::State::Stopping);
         QTRY_COMPARE_WITH_TIMEOUT(proxy.state(), ProxyController::State::Stopped, 10000);

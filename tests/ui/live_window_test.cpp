@@ -36,10 +36,10 @@ sluice::workload::SessionOptions ephemeral() {
     return o;
 }
 
-/// The status-bar label that shows the proxy's address.
+/// The status-bar label that shows the proxy's address (selectable, to copy it).
 QLabel* addressLabel(const MainWindow& window) {
     for (QLabel* label : window.statusBar()->findChildren<QLabel*>())
-        if (label->text().startsWith(QStringLiteral("Proxy")))
+        if (label->textInteractionFlags() & Qt::TextSelectableByMouse)
             return label;
     return nullptr;
 }
@@ -101,6 +101,7 @@ private slots:
         window.live()->proxyAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(proxy.state(), ProxyController::State::Failed, 10000);
         ::close(held);
+        QVERIFY(addressLabel(window));
         const QString text = addressLabel(window)->text();
         QVERIFY2(text.contains(QStringLiteral("127.0.0.1:%1").arg(port)) &&
                      text.contains(QStringLiteral("in use")),
