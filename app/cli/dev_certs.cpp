@@ -8,14 +8,6 @@
 
 namespace sluice::cli {
 
-std::size_t blockingErrors(const model::Diagnostics& diagnostics, bool devCerts) {
-    std::size_t count = 0;
-    for (const auto& d : diagnostics)
-        if (d.level >= model::Level::Error && !(devCerts && d.field.ends_with(".tls.credentialName")))
-            ++count;
-    return count;
-}
-
 std::unique_ptr<proxy::DevCertificateAuthority> openDevCa(const char* command) {
     auto ca = std::make_unique<proxy::DevCertificateAuthority>();
     const auto directory = proxy::DevCertificateAuthority::defaultDirectory();

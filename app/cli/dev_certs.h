@@ -5,7 +5,6 @@
 // without a usable certificate get one from a local development CA, and the load generator
 // trusts that CA.
 
-#include "model/diagnostic.h"
 #include "traffic/load_options.h"
 
 #include <cstddef>
@@ -17,10 +16,6 @@ class DevCertificateAuthority;
 }
 
 namespace sluice::cli {
-
-/// Errors that stop serving a config. With `devCerts`, a credentialName whose Secret is missing
-/// or unusable (IST0101, IST0161, SLU0106 on that field) does not: the development CA stands in.
-[[nodiscard]] std::size_t blockingErrors(const model::Diagnostics& diagnostics, bool devCerts);
 
 /// The development CA, opened (or made, once) in DevCertificateAuthority::defaultDirectory();
 /// null with the reason printed ("sluice COMMAND: --dev-certs: ...") when it cannot be.

@@ -13,7 +13,7 @@
 #include "proxy/tls_context_builder.h"
 #include "routing/route_table.h"
 #include "validate_command.h"
-#include "workload/live_gateway.h"
+#include "workload/gateway_session.h"
 
 #include <algorithm>
 #include <csignal>
@@ -64,14 +64,16 @@ void addServeCommand(CLI::App& app, int& exitCode) {
 
 namespace {
 
-proxy::ServeOptions serveOptions(const ServeArgs& args, proxy::AccessLog* log,
-                                 metrics::MetricsCollector* metrics) {
-    proxy::ServeOptions o;
+workload::SessionOptions sessionOptions(const ServeArgs& args, proxy::AccessLogSink* log,
+                                        const proxy::DevCertificateAuthority* devCa) {
+    workload::SessionOptions o;
     o.accessLog = log;
-    o.metrics = metrics;
-    o.bindAddress = args.bind;
-    o.portOffset = args.portOffset;
-    o.workers = args.workers;
+    o.metrics = args.metrics;
+    o.serve.bindAddress = args.bind;
+    o.serve.portOffset = args.portOffset;
+    o.serve.workers = args.workers;
+    o.devCa = devCa;
+    o.refuseMissingTls = !args.force;
     return o;
 }
 
@@ -116,7 +118,7 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
         std::cerr << "sluice serve: some input could not be read; " << refusal << ".\n";
         return nullptr;
     }
-    if (blockingErrors(analysis.diagnostics, args.devCerts) > 0 && !args.force) {
+    if (workload::GatewaySession::blockingErrors(analysis.diagnostics, args.devCerts) > 0 && !args.force) {
         std::cerr << summaryLine(analysis)
                   << "\nsluice serve: the config has errors (Istio's webhook would refuse "
                   << "it); " << refusal << ". Fix them, or pass --force.\n";
@@ -125,7 +127,7 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
     return routing::compile(analysis.loaded.resources);
 }
 
-void reload(const ServeArgs& args, workload::LiveGateway& gateway) {
+void reload(const ServeArgs& args, workload::GatewaySession& gateway) {
     const Analysis analysis = analyze(args.paths, {});
     routing::RouteTablePtr table = compileServable(args, analysis, "still serving the previous config");
     if (!table)
@@ -182,36 +184,21 @@ int runServe(const ServeArgs& args) {
                   << ": expected ADDRESS:PORT, e.g. 127.0.0.1:15000\n";
         return ExitUnreadable;
     }
-    std::unique_ptr<metrics::MetricsCollector> metrics;
-    if (args.metrics)
-        metrics = std::make_unique<metrics::MetricsCollector>();
-    // Declared after the log and metrics (the gateway's workers use them) and before the admin
-    // endpoint (which reads the gateway): destroyed in the reverse order.
+    // Declared after the log (the gateway's workers use it) and before the admin endpoint (which
+    // reads the gateway): destroyed in the reverse order.
     std::unique_ptr<proxy::DevCertificateAuthority> devCa;
     if (args.devCerts && !(devCa = openDevCa("serve")))
         return ExitUnreadable;
-    workload::LiveGateway gateway(serveOptions(args, accessLog.get(), metrics.get()), table);
-    gateway.useDevCa(devCa.get());
-    gateway.refuseMissingTls(!args.force);
-    // Listeners first: the replicas' ephemeral loopback ports must never land on a Gateway port.
-    if (std::string error = gateway.listen(); !error.empty()) {
-        std::cerr << "sluice serve: " << error << '\n';
-        return ExitUnreadable;
-    }
+    workload::GatewaySession session(sessionOptions(args, accessLog.get(), devCa.get()));
     bool tlsRefused = false;
-    if (std::string error = gateway.apply(analysis.loaded.resources, table, &tlsRefused); !error.empty()) {
+    if (std::string error = session.start(analysis.loaded.resources, table, &tlsRefused); !error.empty()) {
         std::cerr << "sluice serve: " << error << '\n';
         return tlsRefused ? ExitFindings : ExitUnreadable;
     }
+    workload::LiveGateway& gateway = session.gateway();
     for (const auto& problem : gateway.tls().problems)
         std::cerr << "sluice serve: warning: no usable certificate, handshakes fail: " << problem << '\n';
-    if (std::string error = gateway.start(); !error.empty()) {
-        std::cerr << "sluice serve: " << error << '\n';
-        return ExitUnreadable;
-    }
-    if (metrics)
-        metrics->start();
-    proxy::AdminPages adminPages(gateway.server(), metrics.get());
+    proxy::AdminPages adminPages(gateway.server(), session.metrics());
     std::unique_ptr<proxy::AdminServer> admin;
     if (!args.admin.empty()) {
         admin = std::make_unique<proxy::AdminServer>(adminOptions, adminPages);
@@ -221,16 +208,9 @@ int runServe(const ServeArgs& args) {
         }
     }
     std::cout << summaryLine(analysis) << '\n';
-    for (const auto& l : gateway.server().listeners()) {
-        const auto listener = table->listeners().find(l.gatewayPort);
-        const auto kind =
-            listener == table->listeners().end() ? routing::Listener::Kind::Http : listener->second.kind;
-        const char* scheme = kind == routing::Listener::Kind::Tls   ? "https://"
-                             : kind == routing::Listener::Kind::Tcp ? "tcp://"
-                                                                    : "http://";
-        std::cout << "  Gateway port " << l.gatewayPort << " -> " << scheme << args.bind << ':' << l.localPort
-                  << '\n';
-    }
+    for (const auto& l : session.listeners())
+        std::cout << "  Gateway port " << l.gatewayPort << " -> " << l.scheme << "://" << args.bind << ':'
+                  << l.localPort << '\n';
     const auto& fleet = gateway.fleet();
     std::cout << "  " << fleet.simulatedCount() << " simulated replicas, "
               << fleet.plan().replicas.size() - fleet.simulatedCount() << " real endpoints; "
@@ -254,13 +234,15 @@ int runServe(const ServeArgs& args) {
             break;
         if (std::string now = config::sourcesFingerprint(args.paths); now != fingerprint) {
             fingerprint = std::move(now);
-            reload(args, gateway);
+            reload(args, session);
         }
     }
     std::cout << "sluice serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")\n"
               << std::flush;
     // Drain while the admin endpoint still answers: /ready says 503 DRAINING meanwhile.
     gateway.server().stop();
+    admin.reset();
+    session.stop();
     return ExitClean;
 }
 

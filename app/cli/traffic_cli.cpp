@@ -8,6 +8,7 @@
 #include "replay_command.h"
 #include "traffic/progress_line.h"
 #include "validate_command.h"
+#include "workload/gateway_session.h"
 
 #include <algorithm>
 #include <charconv>
@@ -41,7 +42,7 @@ std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& p
         exitCode = ExitUnreadable;
         return std::nullopt;
     }
-    if (blockingErrors(errors, devCerts) > 0 && !force) {
+    if (workload::GatewaySession::blockingErrors(errors, devCerts) > 0 && !force) {
         std::cerr
             << summaryLine(config.analysis) << "\nsluice " << command
             << ": the config has errors (Istio's webhook would refuse it); not serving it. Fix them, or "

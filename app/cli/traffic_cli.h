@@ -33,7 +33,7 @@ struct TrafficConfig {
 /// Loads `paths` for `command` ("load", "replay"), printing its diagnostics (errors only) on
 /// stderr. nullopt with `exitCode` set when it must not be served: unreadable input (2), errors
 /// Istio's webhook would refuse (1) unless `force`, or no Gateway listener at all (2). With
-/// `devCerts`, a server's missing or unusable credentialName is no such error (blockingErrors()).
+/// `devCerts`, a server's missing or unusable credentialName is no such error (GatewaySession::blockingErrors()).
 [[nodiscard]] std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& paths,
                                                              bool force, const char* command, int& exitCode,
                                                              bool devCerts = false);

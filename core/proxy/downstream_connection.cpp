@@ -45,7 +45,7 @@ private:
 
 /// Envoy logs a connection that matched no filter chain: "- - -" 0 NR.
 void logNoChain(ProxyWorker& worker) {
-    AccessLog* log = worker.options().accessLog;
+    AccessLogSink* log = worker.options().accessLog;
     if (!log)
         return;
     RequestRecord r;

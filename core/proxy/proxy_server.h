@@ -41,9 +41,9 @@ struct ServeOptions {
     /// TLS listeners: the ClientHello, then the handshake, must complete within this (Envoy's
     /// listener_filters_timeout is 15 s).
     std::chrono::milliseconds tlsHandshakeTimeout{15'000};
-    /// Where every request is logged in Envoy's default format; null: no access log. The caller
+    /// Where every request is logged (a file in Envoy's format, the Studio's ring); null: none. The caller
     /// owns it and keeps it alive as long as the server.
-    class AccessLog* accessLog = nullptr;
+    class AccessLogSink* accessLog = nullptr;
     /// Where every worker records its requests (one shard each); null: no metrics. The caller owns
     /// it (and runs its collection) and keeps it alive as long as the server.
     metrics::MetricsCollector* metrics = nullptr;

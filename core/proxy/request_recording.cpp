@@ -44,7 +44,7 @@ std::string_view responseCodeDetails(const routing::Decision* d, const RequestRe
 
 } // namespace
 
-void recordRequest(AccessLog* log, metrics::MetricsShard* metrics, RequestRecord& record,
+void recordRequest(AccessLogSink* log, metrics::MetricsShard* metrics, RequestRecord& record,
                    const routing::Decision* d, const Endpoint* endpoint,
                    std::chrono::steady_clock::duration elapsed) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();

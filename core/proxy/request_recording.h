@@ -20,7 +20,7 @@ namespace sluice::proxy {
 /// bytes, upstream time; the request's fields only while logging); `decision` is the routing
 /// decision (null: the request was not routed), `endpoint` the last upstream attempt's (null:
 /// none), `elapsed` the request's duration.
-void recordRequest(AccessLog* log, metrics::MetricsShard* metrics, RequestRecord& record,
+void recordRequest(AccessLogSink* log, metrics::MetricsShard* metrics, RequestRecord& record,
                    const routing::Decision* decision, const Endpoint* endpoint,
                    std::chrono::steady_clock::duration elapsed);
 

@@ -36,7 +36,7 @@ TcpProxySession::~TcpProxySession() {
 }
 
 void TcpProxySession::log(std::string_view flags) {
-    AccessLog* accessLog = m_worker.options().accessLog;
+    AccessLogSink* accessLog = m_worker.options().accessLog;
     if (!accessLog)
         return;
     m_record.flags.assign(flags);

@@ -6,6 +6,7 @@
 // runs it, without the file watching, the admin endpoint and the access log).
 
 #include "model/resource_set.h"
+#include "routing/gateway_entry.h"
 #include "routing/route_table.h"
 
 #include <cstdint>
@@ -29,22 +30,11 @@ struct FleetPlan;
 
 namespace sluice::traffic {
 
-/// Which Gateway port requests go to, and the Host to use when nothing else names one.
-struct GatewayEntry {
-    std::uint32_t gatewayPort = 0;
-    bool tls = false;             ///< a TLS listener (terminating HTTPS)
-    std::string defaultAuthority; ///< the first host its routes serve that is not a wildcard
-};
-
-/// The entry for port `port` when given (nullopt if nothing listens there); else the first HTTP
-/// listener (port 80 first), else the first TLS one when `preferTls` or when there is no HTTP one.
-[[nodiscard]] std::optional<GatewayEntry>
-gatewayEntry(const routing::RouteTable& table, std::optional<std::uint32_t> port, bool preferTls = false);
-
-/// The entry for a request recorded with `scheme` ("https": a TLS listener first) and `authority`:
-/// the authority's port when the table listens on it, else by scheme.
-[[nodiscard]] std::optional<GatewayEntry>
-gatewayEntryFor(const routing::RouteTable& table, std::string_view scheme, std::string_view authority);
+// The entry of a Gateway port (routing/gateway_entry.h), as the traffic commands have always
+// named it.
+using routing::GatewayEntry;
+using routing::gatewayEntry;
+using routing::gatewayEntryFor;
 
 class EmbeddedGateway {
 public:

@@ -7,6 +7,7 @@
 #include "export_dialog.h"
 #include "graph/flow_view.h"
 #include "inspector_panel.h"
+#include "live_wiring.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     statusBar()->addWidget(m_status, 1);
     m_openedPaths = new QLabel(this);
     statusBar()->addPermanentWidget(m_openedPaths);
+    m_live = new LiveWiring(*this, m_bridge); // proxy, traffic, access log: before the View menu lists docks
     createActions();
 
     setAcceptDrops(true);
@@ -195,6 +197,7 @@ void MainWindow::createActions() {
     QMenu* config = menuBar()->addMenu(tr("&Config"));
     config->addAction(validate);
 
+    m_live->addMenus(menuBar());
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Sluice Studio"), this, &MainWindow::showAbout);
 
@@ -204,6 +207,7 @@ void MainWindow::createActions() {
     bar->addAction(open);
     bar->addAction(validate);
     bar->addAction(exportAction);
+    m_live->addToolBarActions(bar);
 }
 
 QMenu* MainWindow::createThemeMenu() {

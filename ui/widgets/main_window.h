@@ -20,6 +20,7 @@ class ColorTheme;
 class EditorTabs;
 class InspectorPanel;
 class FlowView;
+class LiveWiring;
 class ProblemsModel;
 class RequestPanel;
 class ResourceTreeModel;
@@ -38,6 +39,9 @@ public:
     bool reopenLast();
     /// Puts `url` in the Request dock and traces it (as the user pressing Trace would).
     void traceRequest(const QString& url);
+    /// The live parts: the proxy, traffic, the access log (LiveWiring::session().proxy() publishes
+    /// the metrics snapshots).
+    [[nodiscard]] LiveWiring* live() const { return m_live; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -76,6 +80,7 @@ private:
     InspectorPanel* m_inspector = nullptr;
     FlowView* m_flow = nullptr;
     QMenu* m_recent = nullptr;
+    LiveWiring* m_live = nullptr;
 };
 
 } // namespace sluice::ui
