@@ -87,7 +87,7 @@ void TrafficController::startSimulation(quint64 requests, const ServableConfig& 
             traffic::SimulationOptions options;
             options.requests = requests;
             options.cancel = cancel.get();
-            const traffic::SimulationInput input{*config.resources, config.table, nullptr, nullptr};
+            const traffic::SimulationInput input{*config.resources, config.table, nullptr, nullptr, nullptr};
             const traffic::SimulationResult r = traffic::TrafficSimulator::run(input, options);
             if (!r.ok())
                 return QString::fromStdString("The simulation did not run: " + r.error);
