@@ -167,12 +167,16 @@ LiveViewPtr LiveHistory::view(std::size_t windowSeconds) const {
     auto view = std::make_shared<LiveView>();
     view->windowSeconds = windowSeconds;
     view->paused = paused();
-    if (m_digests.empty() || windowSeconds == 0)
+    if (m_digests.empty() || windowSeconds == 0) {
+        fillSplits(*view, 1, 0); // the configured splits, nothing observed yet
         return view;
+    }
     const std::int64_t oldest = m_digests.front().point.second;
     const std::int64_t end = m_pausedAt ? std::min(*m_pausedAt, lastSecond()) : lastSecond();
-    if (end < oldest)
+    if (end < oldest) {
+        fillSplits(*view, 1, 0);
         return view;
+    }
     const std::int64_t begin = std::max(oldest, end - static_cast<std::int64_t>(windowSeconds) + 1);
     view->firstSecond = begin;
     view->lastSecond = end;
@@ -243,8 +247,9 @@ void LiveHistory::fillRules(LiveView& view, std::size_t first, std::size_t last)
 void LiveHistory::fillSplits(LiveView& view, std::size_t first, std::size_t last) const {
     // Observed requests per (VirtualService, rule index) and destination.
     std::map<std::pair<std::string, int>, std::map<DestinationId, std::uint64_t>> observed;
-    const std::vector<TimeSeriesKey>& keys = m_closed->keys();
-    for (std::size_t i = first; i <= last; ++i)
+    static const std::vector<TimeSeriesKey> kNone;
+    const std::vector<TimeSeriesKey>& keys = m_closed ? m_closed->keys() : kNone;
+    for (std::size_t i = first; i <= last && i < m_digests.size(); ++i)
         for (const KeyCount& k : m_digests[i].keys) {
             const TimeSeriesKey& key = keys[k.key];
             observed[{key.virtualService, key.ruleIndex}][destinationOf(key)] += k.requests;

@@ -88,6 +88,7 @@ private:
     [[nodiscard]] Digest digest(std::int64_t second, const metrics::TimeSeriesSnapshot& snapshot);
     [[nodiscard]] std::uint32_t failureKind(int code, const std::string& flags);
     void fillRules(LiveView& view, std::size_t first, std::size_t last) const;
+    /// Digests [first, last] (none when last < first: the configured splits alone).
     void fillSplits(LiveView& view, std::size_t first, std::size_t last) const;
     void fillFailures(LiveView& view, std::size_t first, std::size_t last) const;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "main_window.h"
 
+#include "bridge/live_traffic.h"
+#include "charts/dashboard_panel.h"
 #include "color_theme.h"
 #include "editor/editor_actions.h"
 #include "editor/editor_tabs.h"
@@ -10,6 +12,7 @@
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
+#include "what_if_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -92,6 +95,21 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     connect(m_editor, &EditorTabs::cursorMoved, m_inspector, &InspectorPanel::inspectAt);
     connect(m_request, &RequestPanel::traced, m_flow, &FlowView::highlight);
     connect(&m_bridge, &CoreBridge::flowLaidOut, m_flow, &FlowView::setLayout);
+
+    // Live: the Dashboard tab and the What-if dock over LiveTraffic (fed with the proxy's metrics).
+    m_live = new LiveTraffic(this);
+    m_dashboard = new DashboardPanel(*m_live, this);
+    m_centre->addTab(m_dashboard, tr("Dashboard"));
+    m_whatIf = new WhatIfPanel(*m_editor, this);
+    auto* whatIfDock = new QDockWidget(tr("What-if"), this);
+    whatIfDock->setObjectName(QStringLiteral("whatif"));
+    whatIfDock->setWidget(m_whatIf);
+    addDockWidget(Qt::RightDockWidgetArea, whatIfDock);
+    tabifyDockWidget(requestDock, whatIfDock);
+    requestDock->raise();
+    connect(&m_bridge, &CoreBridge::snapshotReady, m_live, &LiveTraffic::setConfig);
+    connect(&m_bridge, &CoreBridge::snapshotReady, m_whatIf, &WhatIfPanel::setSnapshot);
+    connect(m_live, &LiveTraffic::overlayChanged, m_flow, &FlowView::setTraffic);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);

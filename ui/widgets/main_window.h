@@ -17,6 +17,9 @@ class QTreeView;
 namespace sluice::ui {
 
 class ColorTheme;
+class DashboardPanel;
+class LiveTraffic;
+class WhatIfPanel;
 class EditorTabs;
 class InspectorPanel;
 class FlowView;
@@ -38,6 +41,9 @@ public:
     bool reopenLast();
     /// Puts `url` in the Request dock and traces it (as the user pressing Trace would).
     void traceRequest(const QString& url);
+    /// Where the running proxy's metrics go: connect ProxyController::metricsUpdated to
+    /// LiveTraffic::addSnapshot (the Dashboard tab and the flow graph's overlay follow).
+    [[nodiscard]] LiveTraffic& liveTraffic() const { return *m_live; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -76,6 +82,9 @@ private:
     InspectorPanel* m_inspector = nullptr;
     FlowView* m_flow = nullptr;
     QMenu* m_recent = nullptr;
+    LiveTraffic* m_live = nullptr;
+    DashboardPanel* m_dashboard = nullptr;
+    WhatIfPanel* m_whatIf = nullptr;
 };
 
 } // namespace sluice::ui

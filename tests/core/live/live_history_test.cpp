@@ -122,7 +122,12 @@ private slots:
         history.setRules(rules);
         Feed feed([&](const metrics::MetricsSnapshotPtr& s) { history.ingest(*s); });
         feed.prime();
-        QCOMPARE(history.view(60)->splits.size(), std::size_t(0)); // nothing closed yet
+        const LiveViewPtr before = history.view(60); // nothing closed yet: configured only
+        QCOMPARE(before->splits.size(), std::size_t(1));
+        QCOMPARE(before->splits[0].requests, std::uint64_t(0));
+        QCOMPARE(before->splits[0].shares.size(), std::size_t(1));
+        QCOMPARE(before->splits[0].shares[0].configuredPercent, 90.0);
+        QCOMPARE(before->splits[0].shares[0].observedPercent, 0.0);
         feed.run(2, [&] {
             feed.record(kStable, 3);
             feed.record(kCanary, 1);
