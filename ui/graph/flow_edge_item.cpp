@@ -3,6 +3,8 @@
 
 #include "flow_style.h"
 
+#include <algorithm>
+
 #include <QFontMetricsF>
 #include <QLineF>
 #include <QPainter>
@@ -53,7 +55,37 @@ FlowEdgeItem::FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const 
             QPointF(route.labelCentre.x - size.width() / 2, route.labelCentre.y - size.height() / 2), size);
     }
     m_bounds = m_path.boundingRect().united(m_arrow.boundingRect()).united(m_labelBox).adjusted(-3, -3, 3, 3);
+    m_plainBounds = m_bounds;
     setToolTip(m_label);
+}
+
+void FlowEdgeItem::setTraffic(const live::EdgeTraffic& traffic, qreal width) {
+    prepareGeometryChange();
+    m_traffic = traffic;
+    m_trafficWidth = traffic.health == live::EdgeHealth::Idle ? 0 : width;
+    m_trafficLabel = QString::fromStdString(traffic.label());
+    m_trafficBox = QRectF();
+    if (!m_trafficLabel.isEmpty() && !m_path.isEmpty()) {
+        const QSizeF size = QFontMetricsF(labelFont()).size(0, m_trafficLabel) + QSizeF(6, 2);
+        // Beside the match label when there is one, else on the middle of the curve.
+        const QPointF at = m_labelBox.isEmpty()
+                               ? m_path.pointAtPercent(0.5)
+                               : QPointF(m_labelBox.center().x(), m_labelBox.bottom() + size.height() / 2);
+        m_trafficBox = QRectF(at - QPointF(size.width() / 2, size.height() / 2), size);
+    }
+    m_bounds =
+        m_plainBounds.united(m_trafficBox)
+            .adjusted(-m_trafficWidth / 2, -m_trafficWidth / 2, m_trafficWidth / 2, m_trafficWidth / 2);
+    setToolTip(m_trafficLabel.isEmpty() ? m_label : m_label + QLatin1Char('\n') + m_trafficLabel);
+    update();
+}
+
+QColor FlowEdgeItem::colour() const {
+    if (m_emphasis == Emphasis::Highlighted)
+        return flowstyle::kHighlight;
+    if (m_trafficWidth > 0)
+        return flowstyle::health(m_traffic.health);
+    return m_greyed ? flowstyle::kGrey : flowstyle::kEdge;
 }
 
 void FlowEdgeItem::setEmphasis(Emphasis emphasis) {
@@ -70,14 +102,12 @@ QRectF FlowEdgeItem::boundingRect() const {
 void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
     Q_UNUSED(widget);
     painter->setRenderHint(QPainter::Antialiasing);
-    QColor colour = m_greyed ? flowstyle::kGrey : flowstyle::kEdge;
-    qreal width = 1.2;
-    if (m_emphasis == Emphasis::Highlighted) {
-        colour = flowstyle::kHighlight;
-        width = 2.6;
-    }
+    const QColor colour = this->colour();
+    qreal width = m_trafficWidth > 0 ? m_trafficWidth : 1.2;
+    if (m_emphasis == Emphasis::Highlighted)
+        width = std::max<qreal>(width, 2.6);
     QPen pen(colour, width);
-    if (m_greyed && m_emphasis != Emphasis::Highlighted)
+    if (m_greyed && m_emphasis != Emphasis::Highlighted && m_trafficWidth == 0)
         pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
@@ -85,9 +115,19 @@ void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawPolygon(m_arrow);
-    if (m_labelBox.isEmpty() ||
-        option->levelOfDetailFromTransform(painter->worldTransform()) < flowstyle::kTextLevelOfDetail)
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) < flowstyle::kTextLevelOfDetail)
         return; // no unreadable labels on a zoomed-out graph (see FlowNodeItem::paint)
+    if (!m_trafficBox.isEmpty()) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(255, 255, 255, 215));
+        painter->drawRoundedRect(m_trafficBox, 3, 3);
+        painter->setFont(labelFont());
+        painter->setPen(colour.darker(130));
+        painter->drawText(m_trafficBox, Qt::AlignCenter, m_trafficLabel);
+        painter->setPen(Qt::NoPen);
+    }
+    if (m_labelBox.isEmpty())
+        return;
     painter->setBrush(QColor(255, 255, 255, 215));
     painter->drawRoundedRect(m_labelBox, 3, 3);
     painter->setFont(labelFont());

@@ -4,6 +4,7 @@
 #include "flow/flow_graph.h"
 #include "flow/flow_layout.h"
 #include "flow_node_item.h"
+#include "live/flow_overlay.h"
 
 #include <QGraphicsItem>
 #include <QPainterPath>
@@ -21,6 +22,12 @@ public:
     [[nodiscard]] bool greyed() const { return m_greyed; }
     [[nodiscard]] Emphasis emphasis() const { return m_emphasis; }
     void setEmphasis(Emphasis emphasis);
+    /// Draws the edge as traffic crosses it (width, Kiali's health colour, "rps · share" label);
+    /// an idle edge is drawn plainly.
+    void setTraffic(const live::EdgeTraffic& traffic, qreal width);
+    [[nodiscard]] const live::EdgeTraffic& traffic() const { return m_traffic; }
+    [[nodiscard]] qreal trafficWidth() const { return m_trafficWidth; }
+    [[nodiscard]] QColor colour() const;
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -34,6 +41,11 @@ private:
     QRectF m_bounds;
     bool m_greyed;
     Emphasis m_emphasis = Emphasis::Normal;
+    live::EdgeTraffic m_traffic;
+    qreal m_trafficWidth = 0;
+    QString m_trafficLabel;
+    QRectF m_trafficBox;
+    QRectF m_plainBounds;
 };
 
 } // namespace sluice::ui

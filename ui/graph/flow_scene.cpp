@@ -43,6 +43,23 @@ void FlowScene::setGraph(flow::FlowGraphPtr graph, flow::FlowLayoutPtr layout) {
     }
     setSceneRect(
         QRectF(0, 0, m_layout->width, m_layout->height).adjusted(-kMargin, -kMargin, kMargin, kMargin));
+    applyTraffic();
+}
+
+void FlowScene::setTraffic(const flow::FlowGraphPtr& graph,
+                           const std::shared_ptr<const live::FlowOverlay>& overlay) {
+    m_trafficGraph = graph;
+    m_traffic = overlay;
+    applyTraffic();
+}
+
+void FlowScene::applyTraffic() {
+    const bool applies =
+        m_traffic && m_graph && m_trafficGraph == m_graph && m_traffic->edges.size() == m_edges.size();
+    for (std::size_t i = 0; i < m_edges.size(); ++i) {
+        const live::EdgeTraffic traffic = applies ? m_traffic->edges[i] : live::EdgeTraffic{};
+        m_edges[i]->setTraffic(traffic, applies ? m_traffic->widthFor(traffic.rps) : 0);
+    }
 }
 
 flow::FlowPath FlowScene::highlight(const routing::Decision& decision) {

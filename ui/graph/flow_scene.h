@@ -4,6 +4,7 @@
 #include "flow/flow_graph.h"
 #include "flow/flow_layout.h"
 #include "flow/flow_path.h"
+#include "live/flow_overlay.h"
 
 #include <optional>
 #include <vector>
@@ -39,6 +40,11 @@ public:
     flow::FlowPath highlight(const routing::Decision& decision);
     void clearHighlight();
 
+    /// Draws the traffic of `overlay` (computed for `graph`) on the edges: width by rate, Kiali's
+    /// colour by error ratio, "rps · share" labels. Kept for `graph`: applied again when its layout
+    /// arrives later. A null overlay draws the graph plainly.
+    void setTraffic(const flow::FlowGraphPtr& graph, const std::shared_ptr<const live::FlowOverlay>& overlay);
+
     /// The selected node, if exactly one is.
     [[nodiscard]] std::optional<std::size_t> selectedNode() const;
     void selectNode(std::size_t index);
@@ -54,6 +60,10 @@ private:
     flow::FlowLayoutPtr m_layout;
     std::vector<FlowNodeItem*> m_nodes;
     std::vector<FlowEdgeItem*> m_edges;
+    flow::FlowGraphPtr m_trafficGraph;
+    std::shared_ptr<const live::FlowOverlay> m_traffic;
+
+    void applyTraffic();
 };
 
 } // namespace sluice::ui

@@ -76,4 +76,18 @@ QColor fill(flow::NodeKind kind) {
     return Qt::white;
 }
 
+QColor health(live::EdgeHealth health) {
+    switch (health) {
+    case live::EdgeHealth::Healthy:
+        return {0x3e, 0x86, 0x35};
+    case live::EdgeHealth::Degraded:
+        return {0xec, 0x7a, 0x08};
+    case live::EdgeHealth::Failure:
+        return {0xc9, 0x19, 0x0b};
+    case live::EdgeHealth::Idle:
+        break;
+    }
+    return kEdge;
+}
+
 } // namespace sluice::ui::flowstyle

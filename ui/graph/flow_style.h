@@ -2,6 +2,7 @@
 #pragma once
 
 #include "flow/flow_graph.h"
+#include "live/flow_overlay.h"
 
 #include <QColor>
 #include <QPainterPath>
@@ -27,6 +28,10 @@ inline const QColor kWarning{0xf0, 0xab, 0x00};
 inline const QColor kError{0xc9, 0x19, 0x0b};
 inline const QColor kHighlight{0x00, 0x66, 0xcc};
 inline const QColor kEdge{0x6a, 0x6e, 0x73};
+
+/// Kiali's edge colours by health: green healthy, orange degraded (4xx >= 10 %), red failure
+/// (5xx >= 10 %); the plain edge colour when idle.
+[[nodiscard]] QColor health(live::EdgeHealth health);
 
 /// The glyph of a kind, drawn inside `box`.
 [[nodiscard]] QPainterPath glyph(flow::NodeKind kind, const QRectF& box);

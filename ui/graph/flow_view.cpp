@@ -134,6 +134,11 @@ bool FlowView::exportSvg(const QString& path) {
     return m_scene->exportSvg(path);
 }
 
+void FlowView::setTraffic(const flow::FlowGraphPtr& graph,
+                          const std::shared_ptr<const live::FlowOverlay>& overlay) {
+    m_scene->setTraffic(graph, overlay);
+}
+
 void FlowView::highlight(const routing::Decision& decision) {
     const auto path = m_scene->highlight(decision);
     if (!path.empty())

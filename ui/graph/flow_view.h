@@ -3,6 +3,7 @@
 
 #include "bridge/config_snapshot.h"
 #include "flow/flow_layout.h"
+#include "live/flow_overlay.h"
 
 #include <QGraphicsView>
 
@@ -48,6 +49,9 @@ public:
     /// Draws the path `decision` took (server -> rule -> destination -> subset -> service -> workload)
     /// and dims the rest; a decision without a route restores the plain graph.
     void highlight(const sluice::routing::Decision& decision);
+    /// Draws live traffic on the edges (FlowScene::setTraffic()).
+    void setTraffic(const sluice::flow::FlowGraphPtr& graph,
+                    const std::shared_ptr<const sluice::live::FlowOverlay>& overlay);
     /// Selects the node whose YAML best contains `line` of `file` (for the editor's cursor), without
     /// emitting sourceRequested. Does nothing when no node comes from there.
     void selectSource(const QString& file, int line);

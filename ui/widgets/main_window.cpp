@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "main_window.h"
 
+#include "bridge/live_traffic.h"
+#include "charts/dashboard_panel.h"
 #include "color_theme.h"
 #include "editor/editor_actions.h"
 #include "editor/editor_tabs.h"
 #include "export_dialog.h"
 #include "graph/flow_view.h"
 #include "inspector_panel.h"
+#include "live/live_session.h"
+#include "live/proxy_controller.h"
 #include "live_wiring.h"
 #include "models/problems_model.h"
 #include "models/resource_tree_model.h"
 #include "request_panel.h"
+#include "what_if_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -94,11 +99,27 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     connect(m_request, &RequestPanel::traced, m_flow, &FlowView::highlight);
     connect(&m_bridge, &CoreBridge::flowLaidOut, m_flow, &FlowView::setLayout);
 
+    // Live: the Dashboard tab and the What-if dock over LiveTraffic (fed with the proxy's metrics).
+    m_liveTraffic = new LiveTraffic(this);
+    m_dashboard = new DashboardPanel(*m_liveTraffic, this);
+    m_centre->addTab(m_dashboard, tr("Dashboard"));
+    m_whatIf = new WhatIfPanel(*m_editor, this);
+    auto* whatIfDock = new QDockWidget(tr("What-if"), this);
+    whatIfDock->setObjectName(QStringLiteral("whatif"));
+    whatIfDock->setWidget(m_whatIf);
+    addDockWidget(Qt::RightDockWidgetArea, whatIfDock);
+    tabifyDockWidget(requestDock, whatIfDock);
+    requestDock->raise();
+    connect(&m_bridge, &CoreBridge::snapshotReady, m_liveTraffic, &LiveTraffic::setConfig);
+    connect(&m_bridge, &CoreBridge::snapshotReady, m_whatIf, &WhatIfPanel::setSnapshot);
+    connect(m_liveTraffic, &LiveTraffic::overlayChanged, m_flow, &FlowView::setTraffic);
+
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);
     m_openedPaths = new QLabel(this);
     statusBar()->addPermanentWidget(m_openedPaths);
     m_live = new LiveWiring(*this, m_bridge); // proxy, traffic, access log: before the View menu lists docks
+    connect(&m_live->session().proxy(), &ProxyController::metricsUpdated, m_liveTraffic, &LiveTraffic::addSnapshot);
     createActions();
 
     setAcceptDrops(true);

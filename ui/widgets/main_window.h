@@ -17,6 +17,9 @@ class QTreeView;
 namespace sluice::ui {
 
 class ColorTheme;
+class DashboardPanel;
+class LiveTraffic;
+class WhatIfPanel;
 class EditorTabs;
 class InspectorPanel;
 class FlowView;
@@ -42,6 +45,9 @@ public:
     /// The live parts: the proxy, traffic, the access log (LiveWiring::session().proxy() publishes
     /// the metrics snapshots).
     [[nodiscard]] LiveWiring* live() const { return m_live; }
+    /// Where the running proxy's metrics go: connect ProxyController::metricsUpdated to
+    /// LiveTraffic::addSnapshot (the Dashboard tab and the flow graph's overlay follow).
+    [[nodiscard]] LiveTraffic& liveTraffic() const { return *m_liveTraffic; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -81,6 +87,9 @@ private:
     FlowView* m_flow = nullptr;
     QMenu* m_recent = nullptr;
     LiveWiring* m_live = nullptr;
+    LiveTraffic* m_liveTraffic = nullptr;
+    DashboardPanel* m_dashboard = nullptr;
+    WhatIfPanel* m_whatIf = nullptr;
 };
 
 } // namespace sluice::ui
