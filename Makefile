@@ -74,8 +74,8 @@ screenshots: build
 	  samples/bookinfo
 	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --flow-image $(BUILD_DIR)/screenshots/flow-canary.png \
 	  samples/canary
-	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --demo 20 --screenshot $(BUILD_DIR)/screenshots/live-bookinfo.png \
-	  --dashboard-image $(BUILD_DIR)/screenshots/dashboard-bookinfo.png samples/bookinfo
+	QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/bin/sluice-studio --demo 20 --screenshot $(BUILD_DIR)/screenshots/live-canary.png \
+	  --dashboard-image $(BUILD_DIR)/screenshots/dashboard-canary.png samples/canary
 
 bench: build
 	$(MAKE) deps PACKAGES="$(BENCH_PACKAGES)"

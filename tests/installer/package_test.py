@@ -74,7 +74,12 @@ def check_control(c, deb, version):
 def library_packages(path):
     """{soname: Debian package or None} for the libraries `path` needs directly (its DT_NEEDED)."""
     needed = re.findall(r'\(NEEDED\).*\[(.+)\]', run(['readelf', '-d', '-W', path]).stdout)
-    resolved = dict(re.findall(r'^\s*(\S+) => (\S+)', run(['ldd', path]).stdout, re.M))
+    listing = run(['ldd', path]).stdout
+    resolved = dict(re.findall(r'^\s*(\S+) => (\S+)', listing, re.M))
+    # The dynamic loader is listed by its path alone ("/lib64/ld-linux-x86-64.so.2 (0x...)"); a
+    # binary that uses its symbols (TLS, _dl_find_object) has it in DT_NEEDED too.
+    for loader in re.findall(r'^\s*(/\S+) \(0x', listing, re.M):
+        resolved.setdefault(os.path.basename(loader), loader)
     # ldd may name /lib/... or /usr/lib/... (merged /usr); dpkg knows one of them. One dpkg -S for all.
     candidates = {}
     for soname in needed:

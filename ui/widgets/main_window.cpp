@@ -119,7 +119,13 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     m_openedPaths = new QLabel(this);
     statusBar()->addPermanentWidget(m_openedPaths);
     m_live = new LiveWiring(*this, m_bridge); // proxy, traffic, access log: before the View menu lists docks
-    connect(&m_live->session().proxy(), &ProxyController::metricsUpdated, m_liveTraffic, &LiveTraffic::addSnapshot);
+    ProxyController& proxy = m_live->session().proxy();
+    connect(&proxy, &ProxyController::metricsUpdated, m_liveTraffic, &LiveTraffic::addSnapshot);
+    // Each start counts from zero again (a new collector): the history starts over with it.
+    connect(&proxy, &ProxyController::stateChanged, m_liveTraffic, [this](ProxyController::State state) {
+        if (state == ProxyController::State::Starting)
+            m_liveTraffic->reset();
+    });
     createActions();
 
     setAcceptDrops(true);
