@@ -206,18 +206,9 @@ int runLoad(const LoadArgs& argsIn) {
         setup.gatewayPort = entry->gatewayPort;
         setup.scheme = entry->tls ? "https" : "http";
         setup.defaultAuthority = url ? url->authority : entry->defaultAuthority;
-        if (args.devCerts && !(devCa = openDevCa("load")))
-            return ExitUnreadable;
-        gateway = std::make_unique<traffic::EmbeddedGateway>();
-        if (std::string error = gateway->start(config->analysis.loaded.resources, config->table,
-                                               args.gatewayWorkers, devCa.get());
-            !error.empty())
-            return fail("the embedded gateway did not start: " + error);
-        for (const auto& problem : gateway->tlsProblems())
-            std::cerr << "sluice load: warning: no usable certificate, handshakes fail (see --dev-certs): "
-                      << problem << '\n';
-        for (const auto& d : gateway->devCertificates())
-            std::cerr << "sluice load: --dev-certs: development certificate for " << d << '\n';
+        if (!startEmbeddedGateway(*config, args.gatewayWorkers, args.devCerts, "load", devCa, gateway,
+                                  exitCode))
+            return exitCode;
         setup.target.address = "127.0.0.1";
         setup.target.port = gateway->localPort(entry->gatewayPort);
         setup.target.tls.enabled = entry->tls;

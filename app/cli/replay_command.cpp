@@ -137,25 +137,16 @@ int runReplay(const ReplayArgs& args) {
 
     StopSignals signals; // before any thread starts
     std::optional<TrafficConfig> config;
+    std::unique_ptr<proxy::DevCertificateAuthority> devCa; // outlives the gateway
     std::unique_ptr<traffic::EmbeddedGateway> gateway;
     std::map<std::tuple<std::uint32_t, bool, std::string>, Group> groups; ///< port, TLS, SNI
-    std::unique_ptr<proxy::DevCertificateAuthority> devCa;                // outlives the gateway
     if (!args.config.empty()) {
         int exitCode = ExitClean;
         if (!(config = loadTrafficConfig(args.config, args.force, "replay", exitCode, args.devCerts)))
             return exitCode;
-        if (args.devCerts && !(devCa = openDevCa("replay")))
-            return ExitUnreadable;
-        gateway = std::make_unique<traffic::EmbeddedGateway>();
-        if (std::string error = gateway->start(config->analysis.loaded.resources, config->table,
-                                               args.gatewayWorkers, devCa.get());
-            !error.empty())
-            return fail("the embedded gateway did not start: " + error);
-        for (const auto& problem : gateway->tlsProblems())
-            std::cerr << "sluice replay: warning: no usable certificate, handshakes fail (see --dev-certs): "
-                      << problem << '\n';
-        for (const auto& d : gateway->devCertificates())
-            std::cerr << "sluice replay: --dev-certs: development certificate for " << d << '\n';
+        if (!startEmbeddedGateway(*config, args.gatewayWorkers, args.devCerts, "replay", devCa, gateway,
+                                  exitCode))
+            return exitCode;
         report.target =
             "the embedded gateway serving " + args.config.front() + (args.config.size() > 1 ? "..." : "");
         for (std::size_t i = 0; i < requests->size(); ++i) {

@@ -5,7 +5,9 @@
 #include "diagnostic_formatter.h"
 #include "load_command.h"
 #include "model/duration.h"
+#include "proxy/dev_certificate_authority.h"
 #include "replay_command.h"
+#include "traffic/embedded_gateway.h"
 #include "traffic/progress_line.h"
 #include "validate_command.h"
 #include "workload/gateway_session.h"
@@ -21,6 +23,30 @@
 #include <unistd.h>
 
 namespace sluice::cli {
+
+bool startEmbeddedGateway(const TrafficConfig& config, unsigned workers, bool devCerts, const char* command,
+                          std::unique_ptr<proxy::DevCertificateAuthority>& devCa,
+                          std::unique_ptr<traffic::EmbeddedGateway>& gateway, int& exitCode) {
+    if (devCerts && !(devCa = openDevCa(command))) {
+        exitCode = ExitUnreadable;
+        return false;
+    }
+    gateway = std::make_unique<traffic::EmbeddedGateway>();
+    if (std::string error =
+            gateway->start(config.analysis.loaded.resources, config.table, workers, devCa.get());
+        !error.empty()) {
+        std::cerr << "sluice " << command << ": the embedded gateway did not start: " << error << '\n';
+        exitCode = ExitUnreadable;
+        return false;
+    }
+    for (const auto& problem : gateway->tlsProblems())
+        std::cerr << "sluice " << command
+                  << ": warning: no usable certificate, handshakes fail (see --dev-certs): " << problem
+                  << '\n';
+    for (const auto& d : gateway->devCertificates())
+        std::cerr << "sluice " << command << ": --dev-certs: development certificate for " << d << '\n';
+    return true;
+}
 
 void addTrafficCommands(CLI::App& app, int& exitCode) {
     addLoadCommand(app, exitCode);

@@ -11,9 +11,17 @@
 #include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace sluice::proxy {
+class DevCertificateAuthority;
+}
+namespace sluice::traffic {
+class EmbeddedGateway;
+}
 
 namespace CLI {
 class App;
@@ -33,10 +41,20 @@ struct TrafficConfig {
 /// Loads `paths` for `command` ("load", "replay"), printing its diagnostics (errors only) on
 /// stderr. nullopt with `exitCode` set when it must not be served: unreadable input (2), errors
 /// Istio's webhook would refuse (1) unless `force`, or no Gateway listener at all (2). With
-/// `devCerts`, a server's missing or unusable credentialName is no such error (GatewaySession::blockingErrors()).
+/// `devCerts`, a server's missing or unusable credentialName is no such error
+/// (GatewaySession::blockingErrors()).
 [[nodiscard]] std::optional<TrafficConfig> loadTrafficConfig(const std::vector<std::string>& paths,
                                                              bool force, const char* command, int& exitCode,
                                                              bool devCerts = false);
+
+/// Starts the embedded gateway of `load -f` / `replay -f` on `config` into `gateway`, with
+/// `workers` threads; with `devCerts`, first opens the development CA into `devCa` (the caller
+/// keeps it alive longer than the gateway). Prints the certificate warnings as `sluice COMMAND`.
+/// False, with the reason printed and `exitCode` set, when it cannot start.
+[[nodiscard]] bool startEmbeddedGateway(const TrafficConfig& config, unsigned workers, bool devCerts,
+                                        const char* command,
+                                        std::unique_ptr<proxy::DevCertificateAuthority>& devCa,
+                                        std::unique_ptr<traffic::EmbeddedGateway>& gateway, int& exitCode);
 
 /// "10s", "1m30s", "500ms" (Go durations, as Istio writes them) or a plain number of seconds.
 [[nodiscard]] std::optional<std::chrono::microseconds> parseDurationText(const std::string& text);
