@@ -44,30 +44,23 @@ void TrafficController::begin() {
     m_requests = 0;
 }
 
-void TrafficController::startLoad(const LoadSettings& settings, const ServableConfig& config,
-                                  const std::vector<workload::LocalListener>& listeners) {
+template <class Launch> void TrafficController::launch(Launch launchOnPool) {
     if (m_running)
         return;
     begin();
     onPool<std::shared_ptr<LaunchedLoad>>(
-        this,
-        [settings, config, listeners] {
-            return std::make_shared<LaunchedLoad>(TrafficLaunch::load(settings, config, listeners));
-        },
+        this, [launchOnPool] { return std::make_shared<LaunchedLoad>(launchOnPool()); },
         [this](const std::shared_ptr<LaunchedLoad>& load) { launched(load); });
+}
+
+void TrafficController::startLoad(const LoadSettings& settings, const ServableConfig& config,
+                                  const std::vector<workload::LocalListener>& listeners) {
+    launch([settings, config, listeners] { return TrafficLaunch::load(settings, config, listeners); });
 }
 
 void TrafficController::startReplay(const ReplaySettings& settings, const ServableConfig& config,
                                     const std::vector<workload::LocalListener>& listeners) {
-    if (m_running)
-        return;
-    begin();
-    onPool<std::shared_ptr<LaunchedLoad>>(
-        this,
-        [settings, config, listeners] {
-            return std::make_shared<LaunchedLoad>(TrafficLaunch::replay(settings, config, listeners));
-        },
-        [this](const std::shared_ptr<LaunchedLoad>& load) { launched(load); });
+    launch([settings, config, listeners] { return TrafficLaunch::replay(settings, config, listeners); });
 }
 
 void TrafficController::startSimulation(quint64 requests, const ServableConfig& config) {

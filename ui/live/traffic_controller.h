@@ -49,6 +49,9 @@ signals:
 
 private:
     void begin();
+    /// Runs `launchOnPool` (a load or a replay being set up) off the GUI thread, unless traffic
+    /// is already running; its result comes back to launched().
+    template <class Launch> void launch(Launch launchOnPool);
     void launched(const std::shared_ptr<LaunchedLoad>& load);
     void tick();
     void end(bool ok, const QString& report);
