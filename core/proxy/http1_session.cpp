@@ -7,6 +7,7 @@
 #include "request_identity.h"
 #include "request_recording.h"
 #include "response_writers.h"
+#include "routing/response_flags.h"
 #include "upstream_request_writer.h"
 
 #include <algorithm>
@@ -230,9 +231,8 @@ void Http1Session::beginRecord() {
 }
 
 void Http1Session::flag(std::string_view responseFlag) {
-    if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
-        m_record.flags +=
-            m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
+    if (m_recording)
+        routing::ResponseFlags::add(m_record.flags, responseFlag);
 }
 
 void Http1Session::finishRecord(Clock::duration elapsed) {
@@ -280,12 +280,15 @@ asio::awaitable<bool> Http1Session::respond() {
     }
     // The fault filter's delay comes before the router's local replies and a drawn abort too
     // (forward() holds a forwarded request itself).
-    if (const auto delay = d.injectedDelay(); delay.count() > 0 && d.outcome != routing::Outcome::Forward)
+    const ServedCluster* cluster = d.outcome == routing::Outcome::Forward
+                                       ? m_worker.live().clusters().find(d.destination->cluster)
+                                       : nullptr;
+    const bool forwarded = cluster && !cluster->endpoints().empty();
+    if (const auto delay = d.injectedDelay(); delay.count() > 0 && !forwarded)
         co_await sleepFor(delay);
     switch (d.outcome) {
     case routing::Outcome::Forward: {
-        const ServedCluster* cluster = m_worker.live().clusters().find(d.destination->cluster);
-        if (!cluster || cluster->endpoints().empty()) {
+        if (!forwarded) {
             flag("UH");
             co_return co_await localReply(503, "no healthy upstream", &d);
         }

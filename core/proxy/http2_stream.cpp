@@ -8,6 +8,7 @@
 #include "http2_session.h"
 #include "mirror_sender.h"
 #include "nghttp2_support.h"
+#include "routing/response_flags.h"
 #include "upstream_request_writer.h"
 
 #include <algorithm>
@@ -138,9 +139,8 @@ void Http2Stream::discardBody() {
 }
 
 void Http2Stream::flag(std::string_view responseFlag) {
-    if (m_recording && !responseFlag.empty() && m_record.flags.find(responseFlag) == std::string::npos)
-        m_record.flags +=
-            m_record.flags.empty() ? std::string(responseFlag) : "," + std::string(responseFlag);
+    if (m_recording)
+        routing::ResponseFlags::add(m_record.flags, responseFlag);
 }
 
 void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {

@@ -108,17 +108,19 @@ asio::awaitable<void> Http2Stream::respond() {
     }
     // The fault filter's delay comes before the router's local replies and a drawn abort too
     // (forward() holds a forwarded request itself).
-    if (const auto delay = d.injectedDelay(); delay.count() > 0 && d.outcome != routing::Outcome::Forward) {
+    // The version m_config holds (config() just refreshed the worker's to it).
+    const LiveConfig& live = m_session.worker().live();
+    const ServedCluster* cluster =
+        d.outcome == routing::Outcome::Forward ? live.clusters().find(d.destination->cluster) : nullptr;
+    const bool forwarded = cluster && !cluster->endpoints().empty();
+    if (const auto delay = d.injectedDelay(); delay.count() > 0 && !forwarded) {
         co_await sleepFor(delay);
         if (gone())
             co_return;
     }
     switch (d.outcome) {
     case routing::Outcome::Forward: {
-        // The version m_config holds (config() just refreshed the worker's to it).
-        const LiveConfig& live = m_session.worker().live();
-        const ServedCluster* cluster = live.clusters().find(d.destination->cluster);
-        if (!cluster || cluster->endpoints().empty()) {
+        if (!forwarded) {
             flag("UH");
             localReply(503, "no healthy upstream", &d);
             co_return;

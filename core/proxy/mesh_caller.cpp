@@ -5,6 +5,7 @@
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
+#include "routing/response_flags.h"
 #include "upstream_failure.h"
 #include "upstream_request_writer.h"
 #include "upstream_response_reader.h"
@@ -32,14 +33,6 @@ constexpr std::string_view kDepthHeader = kCallDepthHeader;
 
 std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
     return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
-}
-
-void addFlag(std::string& flags, std::string_view flag) {
-    if (flag.empty() || flags.find(flag) != std::string::npos)
-        return;
-    if (!flags.empty())
-        flags += ',';
-    flags += flag;
 }
 
 int depthOf(const RequestHead& head) {
@@ -189,7 +182,7 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     request.sourceLabels = m_identity.labels;
     x.decision = x.live->config().table->route(request, x.worker.rng, routing::Explain::No);
     const routing::Decision& d = x.decision;
-    addFlag(x.result.flags, d.responseFlag);
+    routing::ResponseFlags::add(x.result.flags, d.responseFlag);
     if (d.destination)
         x.result.cluster = d.destination->cluster;
     // Envoy's fault filter comes before the router: the delay holds the call, whatever follows
@@ -206,7 +199,7 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
         x.cluster = x.live->clusters().find(d.destination->cluster);
         if (!x.cluster || x.cluster->endpoints().empty()) {
             x.result.status = 503;
-            addFlag(x.result.flags, "UH");
+            routing::ResponseFlags::add(x.result.flags, "UH");
             x.result.error = "no healthy upstream";
             break;
         }
@@ -268,7 +261,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         const auto picked = stale ? stale : x.worker.upstreams->select(cluster, state, {hash, &tried});
         if (!picked) {
             r.status = 503;
-            addFlag(r.flags, "UH");
+            routing::ResponseFlags::add(r.flags, "UH");
             r.error = "no healthy upstream";
             co_return;
         }
@@ -282,7 +275,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             cluster, state, *picked, attemptDeadline, freshAfterStale, lease);
         if (pooled == ConnectionPool::Result::Overflow) {
             r.status = 503;
-            addFlag(r.flags, "UO");
+            routing::ResponseFlags::add(r.flags, "UO");
             r.error = std::string(kUpstreamOverflow);
             co_return;
         }
@@ -338,7 +331,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             !overall && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);
         const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
         if (wouldRetry && !admitted)
-            addFlag(r.flags, "UO");
+            routing::ResponseFlags::add(r.flags, "UO");
         if (admitted && retries.retry(end, status)) {
             lease.release();
             asio::steady_timer backoff(co_await asio::this_coro::executor);
@@ -353,7 +346,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             state.breaker().release(CircuitBreaker::Resource::Retries);
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
-                addFlag(r.flags, "URX");
+                routing::ResponseFlags::add(r.flags, "URX");
             if (reusable)
                 lease.keep();
             r.body = std::move(body);
@@ -363,14 +356,14 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         }
         if (end == AttemptEnd::PerTryTimeout || overall) {
             r.status = 504;
-            addFlag(r.flags, "UT");
+            routing::ResponseFlags::add(r.flags, "UT");
             r.error = "upstream request timeout";
             co_return;
         }
         r.status = 503;
-        addFlag(r.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+        routing::ResponseFlags::add(r.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
         if (retries.attempt() > 1)
-            addFlag(r.flags, "URX");
+            routing::ResponseFlags::add(r.flags, "URX");
         r.error = std::string(end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure
                                                                 : kUpstreamResetBeforeHeaders);
         co_return;

@@ -3,6 +3,7 @@
 
 #include "model/duration.h"
 #include "model/source_span.h"
+#include "response_flags.h"
 
 #include <chrono>
 #include <cstdint>
@@ -126,7 +127,7 @@ struct Decision {
     /// drawn for it is answered after the delay); zero when no delay was injected. Envoy's fault
     /// filter works in whole milliseconds.
     [[nodiscard]] std::chrono::milliseconds injectedDelay() const {
-        if (!fault.delay || fault.delay->nanos <= 0 || !std::string_view(responseFlag).starts_with("DI"))
+        if (!fault.delay || fault.delay->nanos <= 0 || !ResponseFlags::has(responseFlag, "DI"))
             return std::chrono::milliseconds{0};
         return std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::nanoseconds(fault.delay->nanos));

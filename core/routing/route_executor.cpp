@@ -84,7 +84,7 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
     if (!d.clusterExists) {
         decision.outcome = Outcome::ClusterNotFound;
         decision.status = 503;
-        decision.responseFlag = "NC";
+        ResponseFlags::add(decision.responseFlag, "NC"); // after a fault delay: "DI,NC"
         decision.note(Kind::Failed,
                       "cluster " + d.destination.cluster +
                           " does not exist (no Service/ServiceEntry with that host and port, or the "
@@ -94,7 +94,7 @@ bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t co
     if (d.endpoints == 0) {
         decision.outcome = Outcome::NoHealthyUpstream;
         decision.status = 503;
-        decision.responseFlag = "UH";
+        ResponseFlags::add(decision.responseFlag, "UH"); // after a fault delay: "UH,DI"
         decision.note(Kind::Failed, "cluster " + d.destination.cluster +
                                         " has no endpoints (no workload carries the Service selector" +
                                         (d.destination.subset.empty() ? "" : " and subset labels") +
@@ -220,7 +220,7 @@ void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng,
     if (!chosen) {
         decision.outcome = Outcome::NoRoute;
         decision.status = 503;
-        decision.responseFlag = "NC";
+        ResponseFlags::add(decision.responseFlag, "NC");
         decision.note(Kind::Failed, "every destination has weight 0; no cluster can be picked");
         return;
     }

@@ -26,15 +26,6 @@ namespace sluice::traffic {
 
 inline constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
 
-/// Adds an Envoy response flag to a comma-separated list, once.
-inline void addFlag(std::string& flags, std::string_view flag) {
-    if (flag.empty() || flags.find(flag) != std::string::npos)
-        return;
-    if (!flags.empty())
-        flags += ',';
-    flags += flag;
-}
-
 /// One request through one simulated Envoy: the gateway's (a client request, or a mirror's
 /// shadow) or a sidecar's (a replica's call). Lives from routing to its answer.
 struct Exchange {

@@ -10,6 +10,7 @@
 #include "proxy/request_hasher.h"
 #include "proxy/request_identity.h"
 #include "proxy/upstream_failure.h"
+#include "routing/response_flags.h"
 
 #include <algorithm>
 
@@ -109,7 +110,7 @@ bool SimulationEngine::answersPreflight(const Exchange& x, const routing::Reques
 void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) {
     Exchange& x = m_exchanges[xi];
     const routing::Decision& d = x.decision;
-    addFlag(x.flags, d.responseFlag);
+    routing::ResponseFlags::add(x.flags, d.responseFlag);
     if (x.preflight) { // answered by the gateway, after the fault filter's delay
         if (const SimTime delay = faultDelay(x); delay > 0) {
             x.phase = Exchange::Phase::FaultDelay;
@@ -122,20 +123,18 @@ void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) 
     switch (d.outcome) {
     case routing::Outcome::Forward:
         x.cluster = m_fleet.clusters().find(d.destination->cluster);
-        if (!x.cluster || x.cluster->endpoints().empty()) {
-            addFlag(x.flags, "UH");
-            finish(xi, 503);
-            return;
+        if (!x.cluster || x.cluster->endpoints().empty()) { // a local 503 UH, after any delay
+            x.cluster = nullptr;
+            routing::ResponseFlags::add(x.flags, "UH");
+            break;
         }
         forward(xi, request);
-        return;
-    case routing::Outcome::NoHealthyUpstream:
-        finish(xi, 503);
         return;
     case routing::Outcome::ConnectionRefused:
     case routing::Outcome::ConnectionReset:
         finish(xi, 0); // no HTTP answer at all
         return;
+    case routing::Outcome::NoHealthyUpstream:
     case routing::Outcome::Redirect:
     case routing::Outcome::DirectResponse:
     case routing::Outcome::FaultAbort:
@@ -150,7 +149,12 @@ void SimulationEngine::start(std::uint32_t xi, const routing::Request& request) 
         m_events.schedule(m_events.now() + delay, DelayDone, xi);
         return;
     }
-    finish(xi, d.status);
+    finish(xi, localStatus(x));
+}
+
+int SimulationEngine::localStatus(const Exchange& x) {
+    // A forwarded request that found no endpoint is answered 503 UH by the router.
+    return x.decision.outcome == routing::Outcome::Forward ? 503 : x.decision.status;
 }
 
 SimTime SimulationEngine::faultDelay(const Exchange& x) {
@@ -238,7 +242,7 @@ void SimulationEngine::attempt(std::uint32_t xi) {
         proxy::HostSelector::select(*x.cluster, *x.state, {x.hash, shadowed ? nullptr : &x.tried}, m_rng,
                                     p.cursors[x.cluster->index()], p.scratch, clockAt(now));
     if (!picked) { // every endpoint ejected
-        addFlag(x.flags, "UH");
+        routing::ResponseFlags::add(x.flags, "UH");
         finish(xi, 503);
         return;
     }
@@ -255,7 +259,7 @@ void SimulationEngine::attempt(std::uint32_t xi) {
         dispatch(xi);
         return;
     case SimulatedPool::Result::Overflow: // a circuit breaker: never retried
-        addFlag(x.flags, "UO");
+        routing::ResponseFlags::add(x.flags, "UO");
         finish(xi, 503);
         return;
     case SimulatedPool::Result::Queued:
@@ -296,7 +300,7 @@ void SimulationEngine::attemptEnded(std::uint32_t xi, AttemptEnd end, int status
     // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
     const bool admitted = wouldRetry && x.state->breaker().tryAcquire(Resource::Retries);
     if (wouldRetry && !admitted)
-        addFlag(x.flags, "UO");
+        routing::ResponseFlags::add(x.flags, "UO");
     if (admitted && retries.retry(end, status)) {
         releaseLease(x, false); // the answer of an attempt we do not pass on: the connection is dropped
         x.phase = Exchange::Phase::Backoff;
@@ -308,20 +312,20 @@ void SimulationEngine::attemptEnded(std::uint32_t xi, AttemptEnd end, int status
         x.state->breaker().release(Resource::Retries);
     if (end == AttemptEnd::Response) {
         if (retries.attempt() > 1 && retries.retriable(end, status))
-            addFlag(x.flags, "URX"); // attempts ran out on a retriable answer
+            routing::ResponseFlags::add(x.flags, "URX"); // attempts ran out on a retriable answer
         releaseLease(x, true);
         finish(xi, status);
         return;
     }
     releaseLease(x, false);
     if (end == AttemptEnd::PerTryTimeout || overall) {
-        addFlag(x.flags, "UT");
+        routing::ResponseFlags::add(x.flags, "UT");
         finish(xi, 504);
         return;
     }
-    addFlag(x.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+    routing::ResponseFlags::add(x.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
     if (retries.attempt() > 1)
-        addFlag(x.flags, "URX");
+        routing::ResponseFlags::add(x.flags, "URX");
     finish(xi, 503);
 }
 

@@ -89,6 +89,8 @@ private:
 
     /// The fault filter's delay of `x`'s decision, when it fired (0 otherwise).
     [[nodiscard]] static SimTime faultDelay(const Exchange& x);
+    /// The status of a local reply: the decision's, or 503 for a forward that found no endpoint.
+    [[nodiscard]] static int localStatus(const Exchange& x);
     [[nodiscard]] std::optional<std::uint64_t> hashFor(const Exchange& x,
                                                        const routing::Request& request) const;
     [[nodiscard]] bool answersPreflight(const Exchange& x, const routing::Request& request) const;

@@ -2,6 +2,7 @@
 // The engine's events: what happens when a delay, an answer, a deadline or a back-off is due, and
 // how the connection pools hand connections over to the attempts waiting for them.
 
+#include "routing/response_flags.h"
 #include "simulation_engine.h"
 
 namespace sluice::traffic {
@@ -62,7 +63,7 @@ void SimulationEngine::onPoolWake(const SimEvent& e) {
         return;
     case SimulatedPool::Result::Overflow:
         x.pendingHeld = false;
-        addFlag(x.flags, "UO");
+        routing::ResponseFlags::add(x.flags, "UO");
         finish(e.index, 503);
         return;
     case SimulatedPool::Result::Queued: // back in the queue, with the same deadline
@@ -90,8 +91,8 @@ void SimulationEngine::handle(const SimEvent& e) {
             return;
         if (x.preflight)
             finish(e.index, 200);
-        else if (x.decision.outcome != routing::Outcome::Forward)
-            finish(e.index, x.decision.status); // a fault abort (or a local reply) after the delay
+        else if (x.decision.outcome != routing::Outcome::Forward || !x.cluster)
+            finish(e.index, localStatus(x)); // a fault abort (or a local reply) after the delay
         else
             begin(e.index);
         return;

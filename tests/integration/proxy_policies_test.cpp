@@ -3,6 +3,7 @@
 // default), route timeouts, fault delays, connect failures.
 
 #include "client_process.h"
+#include "proxy/recent_requests.h"
 #include "raw_http_connection.h"
 #include "served_config.h"
 
@@ -237,6 +238,38 @@ private slots:
         QVERIFY2(got.endsWith("\n503"), got.constData());
         QVERIFY2(got.contains("fault filter abort"), got.constData());
         QVERIFY2(clock.elapsed() >= 300, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    // The fault filter holds a request before the router finds its cluster empty: the 503 UH comes
+    // after the delay, over HTTP/1.1 and HTTP/2 alike, and the log has both flags in Envoy's order.
+    void faultDelayHoldsNoHealthyUpstream() {
+        sluice::proxy::RecentRequests recent;
+        sluice::proxy::ServeOptions options;
+        options.accessLog = &recent;
+        Served s =
+            Served::yaml(gatewayWithRules("  - route:\n    - destination: {host: idle, port: {number: 80}}\n"
+                                          "    fault:\n"
+                                          "      delay: {fixedDelay: 300ms, percentage: {value: 100}}\n") +
+                             "---\napiVersion: v1\nkind: Service\nmetadata: {name: idle}\n"
+                             "spec: {selector: {app: idle}, ports: [{name: http, port: 80}]}\n" +
+                             serviceWithWorkload("busy", "  replicas: 1\n"), // so no default replica
+                         options);
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
+        for (const QString& protocol :
+             {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
+            QElapsedTimer clock;
+            clock.start();
+            const QByteArray got = curl({protocol, QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                                         QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                                         QStringLiteral("-H"), QStringLiteral("Host: policy.test"), url});
+            QCOMPARE(got, QByteArray("503"));
+            QVERIFY2(clock.elapsed() >= 300, qPrintable(protocol + QString::number(clock.elapsed())));
+        }
+        std::vector<sluice::proxy::RequestRecord> records;
+        QTRY_VERIFY_WITH_TIMEOUT((recent.drain(records), records.size() >= 2), 5000);
+        for (const auto& r : records)
+            QCOMPARE(QString::fromStdString(r.flags), QStringLiteral("UH,DI"));
     }
 
     // The route timeout covers the whole response (Envoy's global timeout runs until the upstream's

@@ -233,6 +233,28 @@ private slots:
         QCOMPARE(d.responseFlag, std::string("UH"));
     }
 
+    // The fault filter runs before the router: a drawn delay still holds a request whose cluster
+    // is missing or empty, and both flags are logged, in Envoy's order.
+    void delayBeforeMissingOrEmptyCluster() {
+        WeightedDestination missing = healthy("ghost.default.svc.cluster.local");
+        missing.clusterExists = false;
+        RouteAction action = forward({missing});
+        action.fault.delay = sluice::model::Duration::parse("250ms");
+        action.fault.delayPercent = 100;
+        Decision d = run(route("{}", action), sluice::test::request("a.test", "/"));
+        QCOMPARE(d.outcome, Outcome::ClusterNotFound);
+        QCOMPARE(d.responseFlag, std::string("DI,NC"));
+        QCOMPARE(d.injectedDelay(), std::chrono::milliseconds(250));
+
+        WeightedDestination empty = healthy("idle.default.svc.cluster.local");
+        empty.endpoints = 0;
+        action.destinations = {empty};
+        d = run(route("{}", action), sluice::test::request("a.test", "/"));
+        QCOMPARE(d.outcome, Outcome::NoHealthyUpstream);
+        QCOMPARE(d.responseFlag, std::string("UH,DI"));
+        QCOMPARE(d.injectedDelay(), std::chrono::milliseconds(250));
+    }
+
     void faults() {
         RouteAction action = forward();
         action.fault.abortStatus = 418;

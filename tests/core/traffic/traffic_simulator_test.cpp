@@ -134,6 +134,23 @@ private slots:
         QVERIFY(std::abs(r.report.latency.max - 1000.0) < 1.0);
     }
 
+    // The fault filter runs before the router: a Service that no workload backs (another one is
+    // backed, so no default replica is made) answers 503 UH, but only after the drawn delay, as
+    // the live proxy does.
+    void faultDelayHoldsNoHealthyUpstream() {
+        const auto c =
+            fromYaml(webConfig("  - route: [{destination: {host: web}}]\n"
+                               "    fault: {delay: {fixedDelay: 250ms, percentage: {value: 100}}}\n",
+                               "apiVersion: sluice.dev/v1\nkind: Workload\nmetadata: {name: other}\n"
+                               "spec:\n  labels: {app: other}\n"));
+        const SimulationResult r = simulate(c, requestsAt(100, 50, 2));
+        QVERIFY2(r.ok(), r.error.c_str());
+        QCOMPARE(statusCount(r.report, 503), std::uint64_t(100));
+        QCOMPARE(flagCount(r.report, "UH"), std::uint64_t(100));
+        QCOMPARE(flagCount(r.report, "DI"), std::uint64_t(100));
+        QVERIFY2(std::abs(r.report.latency.p50 - 250.0) < 1.0, std::to_string(r.report.latency.p50).c_str());
+    }
+
     // Per-try timeouts with retries: three attempts of 200 ms each, plus the jittered back-off
     // between them (at most 25 ms, then 75 ms).
     void perTryTimeoutIsRetried() {
