@@ -4,6 +4,8 @@
 #include "proxy/cluster_policy_compiler.h"
 #include "proxy/upstream_protocol.h"
 
+#include <algorithm>
+
 namespace sluice::workload {
 
 LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
@@ -48,8 +50,9 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     m_listenerChanges = std::move(changes);
     m_table = std::move(table);
     for (auto& old : m_fleets)
-        old->stop();
+        old->stop(retireGrace);
     m_fleets.push_back(std::move(fleet));
+    collectRetired();
     return {};
 }
 
@@ -93,6 +96,23 @@ std::string LiveGateway::run(FleetPlan plan, proxy::ClusterPolicies policies) {
     if (std::string error = apply(std::move(plan), m_table, nullptr, std::move(policies)); !error.empty())
         return error;
     return start();
+}
+
+std::size_t LiveGateway::collectRetired() {
+    if (m_fleets.size() < 2)
+        return 0;
+    // The current fleet (the last) stays; a replaced one goes once nothing refers to it.
+    const auto replaced = m_fleets.end() - 1;
+    m_fleets.erase(std::remove_if(m_fleets.begin(), replaced, [](const auto& f) { return f->retired(); }),
+                   replaced);
+    return m_fleets.size() - 1;
+}
+
+std::size_t LiveGateway::replicaCount() const {
+    std::size_t n = 0;
+    for (const auto& f : m_fleets)
+        n += f->simulatedCount();
+    return n;
 }
 
 std::uint16_t LiveGateway::localPort(std::uint32_t gatewayPort) const {
