@@ -4,7 +4,7 @@
 #include "proxy/cluster_policy_compiler.h"
 #include "proxy/upstream_protocol.h"
 
-#include <algorithm>
+#include <vector>
 
 namespace sluice::workload {
 
@@ -16,10 +16,14 @@ LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr tab
 }
 
 LiveGateway::~LiveGateway() {
-    for (auto& fleet : m_fleets)
+    if (m_current)
+        m_current->stop();
+    for (auto& fleet : m_retiring)
         fleet->stop();
     m_server->stop(drainOnDestroy);
-    m_fleets.clear(); // before the server: the replicas' sockets belong to its loops
+    // Before the server: the replicas' sockets belong to its loops.
+    m_retiring.clear();
+    m_current.reset();
     m_server.reset();
 }
 
@@ -37,6 +41,10 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     if (std::string error = fleet->start(*m_server); !error.empty()) {
         if (m_table)
             (void)m_server->retireListeners(*m_table); // the ports just added: the old config has none
+        // Some replicas may listen on the running workers: retired like a replaced fleet, never
+        // destroyed under them.
+        fleet->stop(std::chrono::milliseconds(0));
+        m_retiring.push_back(std::move(fleet));
         return error;
     }
     auto config = std::make_shared<proxy::ServingConfig>();
@@ -49,9 +57,11 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     changes.retired = m_server->retireListeners(*table);
     m_listenerChanges = std::move(changes);
     m_table = std::move(table);
-    for (auto& old : m_fleets)
-        old->stop(retireGrace);
-    m_fleets.push_back(std::move(fleet));
+    if (m_current) {
+        m_current->stop(retireGrace);
+        m_retiring.push_back(std::move(m_current));
+    }
+    m_current = std::move(fleet);
     collectRetired();
     return {};
 }
@@ -99,18 +109,13 @@ std::string LiveGateway::run(FleetPlan plan, proxy::ClusterPolicies policies) {
 }
 
 std::size_t LiveGateway::collectRetired() {
-    if (m_fleets.size() < 2)
-        return 0;
-    // The current fleet (the last) stays; a replaced one goes once nothing refers to it.
-    const auto replaced = m_fleets.end() - 1;
-    m_fleets.erase(std::remove_if(m_fleets.begin(), replaced, [](const auto& f) { return f->retired(); }),
-                   replaced);
-    return m_fleets.size() - 1;
+    std::erase_if(m_retiring, [](const auto& f) { return f->retired(); });
+    return m_retiring.size();
 }
 
 std::size_t LiveGateway::replicaCount() const {
-    std::size_t n = 0;
-    for (const auto& f : m_fleets)
+    std::size_t n = m_current ? m_current->simulatedCount() : 0;
+    for (const auto& f : m_retiring)
         n += f->simulatedCount();
     return n;
 }

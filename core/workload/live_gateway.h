@@ -68,7 +68,7 @@ public:
     [[nodiscard]] proxy::ProxyServer& server() { return *m_server; }
     [[nodiscard]] const proxy::ProxyServer& server() const { return *m_server; }
     /// The replicas of the config served now (after a successful apply()).
-    [[nodiscard]] const WorkloadFleet& fleet() const { return *m_fleets.back(); }
+    [[nodiscard]] const WorkloadFleet& fleet() const { return *m_current; }
     /// Destroys the replaced fleets that have retired; returns how many are still retiring.
     std::size_t collectRetired();
     /// Simulated replicas alive: the current config's and those of replaced configs still retiring.
@@ -84,7 +84,8 @@ public:
 private:
     routing::RouteTablePtr m_table;
     std::unique_ptr<proxy::ProxyServer> m_server;
-    std::vector<std::unique_ptr<WorkloadFleet>> m_fleets; ///< the current one last
+    std::unique_ptr<WorkloadFleet> m_current;
+    std::vector<std::unique_ptr<WorkloadFleet>> m_retiring; ///< replaced (or failed to start), stopped
     const proxy::DevCertificateAuthority* m_devCa = nullptr;
     bool m_refuseMissingTls = false;
     proxy::TlsSetup m_tls;

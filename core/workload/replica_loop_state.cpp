@@ -35,11 +35,10 @@ ReplicaLoopState::Hold::~Hold() {
     m_state->released();
 }
 
-ReplicaLoopState::ReplicaLoopState(asio::io_context& context, unsigned worker,
-                                   std::shared_ptr<proxy::MeshCaller> sidecar)
+ReplicaLoopState::ReplicaLoopState(asio::io_context& context, unsigned worker, proxy::MeshCaller* sidecar)
     : m_context(context)
     , m_worker(worker)
-    , m_sidecar(std::move(sidecar))
+    , m_sidecar(sidecar)
     , m_acceptor(context)
     , m_grace(context) {}
 
@@ -115,9 +114,8 @@ void ReplicaLoopState::released() {
     }
     if (!m_entries.empty())
         return;
-    if (m_sidecar)
-        m_sidecar->release(m_worker); // its pools live on this loop
-    m_sidecar.reset();
+    if (proxy::MeshCaller* sidecar = m_sidecar.exchange(nullptr, std::memory_order_acq_rel))
+        sidecar->release(m_worker); // its pools live on this loop
     m_retired.store(true, std::memory_order_release);
 }
 

@@ -64,8 +64,8 @@ public:
         std::list<Entry>::iterator m_entry;
     };
 
-    ReplicaLoopState(boost::asio::io_context& context, unsigned worker,
-                     std::shared_ptr<proxy::MeshCaller> sidecar);
+    /// `sidecar` (null: none) belongs to the replica: detach() before it goes.
+    ReplicaLoopState(boost::asio::io_context& context, unsigned worker, proxy::MeshCaller* sidecar);
 
     /// Binds 127.0.0.1:`port` (0: ephemeral) with SO_REUSEPORT. Empty, or why not.
     [[nodiscard]] std::string listen(std::uint16_t port);
@@ -77,6 +77,8 @@ public:
     /// From any thread: retires the loop (see the class comment), the stragglers closed after `grace`.
     void stop(std::chrono::milliseconds grace);
     [[nodiscard]] bool retired() const { return m_retired.load(std::memory_order_acquire); }
+    /// The replica (and its sidecar) is being destroyed: retired, or its loop no longer runs.
+    void detach() { m_sidecar.store(nullptr, std::memory_order_release); }
 
 private:
     void stopOnLoop(std::chrono::milliseconds grace);
@@ -87,7 +89,7 @@ private:
 
     boost::asio::io_context& m_context;
     unsigned m_worker = 0;
-    std::shared_ptr<proxy::MeshCaller> m_sidecar; ///< its state for this loop is released on retiring
+    std::atomic<proxy::MeshCaller*> m_sidecar; ///< its state for this loop is released on retiring
     boost::asio::ip::tcp::acceptor m_acceptor;
     boost::asio::steady_timer m_grace;
     std::list<Entry> m_entries; ///< loop thread only

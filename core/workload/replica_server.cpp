@@ -204,12 +204,16 @@ ReplicaServer::ReplicaServer(ReplicaIdentity identity, ReplicaCalls calls)
     : m_identity(std::move(identity))
     , m_calls(std::move(calls)) {}
 
-ReplicaServer::~ReplicaServer() = default;
+ReplicaServer::~ReplicaServer() {
+    // Retired, or its loops no longer run: what is left of them must not reach the sidecar.
+    for (auto& loop : m_loops)
+        loop->detach();
+}
 
 std::string ReplicaServer::listenOn(asio::io_context& context, std::uint16_t port, unsigned worker) {
     if (port == 0)
         port = m_port;
-    auto state = std::make_shared<ReplicaLoopState>(context, worker, m_calls.sidecar);
+    auto state = std::make_shared<ReplicaLoopState>(context, worker, m_calls.sidecar.get());
     if (std::string error = state->listen(port); !error.empty())
         return "workload " + m_identity.name + " cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
                error;

@@ -78,7 +78,7 @@ public:
     /// open after `grace` is closed.
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(30));
     /// After stop(): nothing on any loop refers to the replica any more (it may be destroyed while
-    /// the loops run on).
+    /// the loops run on). Otherwise destroy it only once its loops no longer run.
     [[nodiscard]] bool retired() const;
 
 private:
