@@ -84,6 +84,8 @@ bench: build
 	$(BUILD_DIR)/bin/sluice-bench-flow
 	$(BUILD_DIR)/bin/sluice-bench-simulate
 	[ ! -x $(BUILD_DIR)/bin/sluice-bench-flow-scene ] || $(BUILD_DIR)/bin/sluice-bench-flow-scene
+	# The Studio's GUI thread while the embedded proxy serves as much as it can (offscreen).
+	[ ! -x $(BUILD_DIR)/bin/sluice-bench-studio-live ] || $(BUILD_DIR)/bin/sluice-bench-studio-live --seconds $(BENCH_SECONDS)
 	# sluice serve against nginx and HAProxy on this machine, one worker each, same pinning.
 	bash tests/bench/proxy_bench.sh $(BUILD_DIR)/bin/sluice $(SHARED_DIR) $(BENCH_SECONDS) $(BENCH_REPS)
 	# sluice load against nginx's static page next to wrk (one core each), and open-loop accuracy.

@@ -6,6 +6,7 @@
 #include "traffic/embedded_gateway.h"
 #include "traffic/http_url.h"
 #include "traffic/recording_reader.h"
+#include "traffic/replay_groups.h"
 #include "traffic/replay_report.h"
 #include "traffic/replay_source.h"
 #include "traffic/routing_diff.h"
@@ -17,7 +18,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <tuple>
 
 #include <CLI/CLI.hpp>
 
@@ -82,10 +82,7 @@ int fail(const std::string& message, int code = ExitUnreadable) {
 }
 
 /// The requests that go to one place (a Gateway port of the embedded gateway, or the --target)
-/// over connections of one kind: over TLS, one server name. A TLS connection is bound to the SNI
-/// of its handshake, and the gateway picks the filter chain (certificate, routes) by it, so each
-/// recorded request is sent on a connection with its own authority's host as SNI, as the client
-/// that recorded it did; requests to several hosts on one port make one group per host.
+/// over connections of one kind: over TLS, one server name (traffic::ReplayGroup says why).
 struct Group {
     traffic::LoadTarget target;
     std::uint32_t gatewayPort = 0;
@@ -139,7 +136,7 @@ int runReplay(const ReplayArgs& args) {
     std::optional<TrafficConfig> config;
     std::unique_ptr<proxy::DevCertificateAuthority> devCa; // outlives the gateway
     std::unique_ptr<traffic::EmbeddedGateway> gateway;
-    std::map<std::tuple<std::uint32_t, bool, std::string>, Group> groups; ///< port, TLS, SNI
+    std::vector<Group> groups;
     if (!args.config.empty()) {
         int exitCode = ExitClean;
         if (!(config = loadTrafficConfig(args.config, args.force, "replay", exitCode, args.devCerts)))
@@ -149,28 +146,24 @@ int runReplay(const ReplayArgs& args) {
             return exitCode;
         report.target =
             "the embedded gateway serving " + args.config.front() + (args.config.size() > 1 ? "..." : "");
-        for (std::size_t i = 0; i < requests->size(); ++i) {
+        traffic::ReplayGrouping grouping = traffic::groupReplayByGateway(*config->table, *requests);
+        for (const std::size_t i : grouping.unrouted) {
             const auto& p = (*requests)[i];
-            const auto entry = traffic::gatewayEntryFor(*config->table, p.scheme, p.authority);
-            if (!entry) {
-                report.unsendable.push_back(
-                    {recording.requests[p.record].source.line, 0,
-                     "no Gateway server listens for it (" + p.scheme + "://" + p.authority + "): not sent"});
-                continue;
-            }
-            const std::string sni = entry->tls ? traffic::authorityHost(p.authority) : std::string();
-            Group& g = groups[{entry->gatewayPort, entry->tls, sni}];
-            if (g.requests.empty()) {
-                g.gatewayPort = entry->gatewayPort;
-                g.target.port = gateway->localPort(entry->gatewayPort);
-                g.target.tls.enabled = entry->tls;
-                g.target.tls.sni = sni;
-                if (devCa && entry->tls)
-                    if (std::string error = trustDevCa(*devCa, gateway->mutualWithDevCa(), g.target.tls);
-                        !error.empty())
-                        return fail("--dev-certs: " + error);
-            }
-            g.requests.push_back(i);
+            report.unsendable.push_back(
+                {recording.requests[p.record].source.line, 0,
+                 "no Gateway server listens for it (" + p.scheme + "://" + p.authority + "): not sent"});
+        }
+        for (traffic::ReplayGroup& rg : grouping.groups) {
+            Group& g = groups.emplace_back();
+            g.gatewayPort = rg.gatewayPort;
+            g.target.port = gateway->localPort(rg.gatewayPort);
+            g.target.tls.enabled = rg.tls;
+            g.target.tls.sni = rg.sni;
+            if (devCa && rg.tls)
+                if (std::string error = trustDevCa(*devCa, gateway->mutualWithDevCa(), g.target.tls);
+                    !error.empty())
+                    return fail("--dev-certs: " + error);
+            g.requests = std::move(rg.requests);
         }
     } else {
         std::string error;
@@ -180,17 +173,20 @@ int runReplay(const ReplayArgs& args) {
             return fail("--target: " + error);
         // The target stands in for the recorded server: each request keeps its own host as SNI.
         const bool tls = targetUrl->scheme == "https";
+        std::map<std::string, Group> bySni;
         for (std::size_t i = 0; i < requests->size(); ++i) {
             const std::string& authority = (*requests)[i].authority;
             const std::string sni =
                 tls ? traffic::authorityHost(authority.empty() ? targetUrl->authority : authority) : "";
-            Group& g = groups[{0, tls, sni}];
+            Group& g = bySni[sni];
             g.target.address = resolved->address;
             g.target.port = resolved->port;
             g.target.tls.enabled = tls;
             g.target.tls.sni = sni;
             g.requests.push_back(i);
         }
+        for (auto& [sni, g] : bySni)
+            groups.push_back(std::move(g));
         report.target = args.target;
         if (const std::string why = traffic::probeTarget(*resolved, std::chrono::milliseconds(3000));
             !why.empty())
@@ -217,7 +213,7 @@ int runReplay(const ReplayArgs& args) {
                 : std::make_shared<traffic::WorkloadAttribution>();
     std::vector<std::unique_ptr<traffic::LoadEngine>> engines;
     std::vector<const Group*> engineGroups;
-    for (const auto& [key, g] : groups) {
+    for (const Group& g : groups) {
         if (g.requests.empty())
             continue;
         traffic::LoadOptions o;

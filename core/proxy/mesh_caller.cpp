@@ -115,6 +115,11 @@ MeshCaller::MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned
 
 MeshCaller::~MeshCaller() = default;
 
+void MeshCaller::release(unsigned worker) {
+    if (worker < m_workers.size())
+        m_workers[worker].reset();
+}
+
 MeshCaller::Worker& MeshCaller::refresh(unsigned index) {
     Worker& w = *m_workers[std::min<std::size_t>(index, m_workers.size() - 1)];
     const std::uint64_t version = m_cell.version();

@@ -49,6 +49,9 @@ public:
                                                               const RequestHead& inbound);
 
     [[nodiscard]] const CallerIdentity& identity() const { return m_identity; }
+    /// Frees worker `worker`'s pools and state (a retired replica's, on that worker's loop, once
+    /// no call of it can run there any more).
+    void release(unsigned worker);
 
 private:
     struct Worker;

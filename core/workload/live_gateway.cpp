@@ -4,6 +4,8 @@
 #include "proxy/cluster_policy_compiler.h"
 #include "proxy/upstream_protocol.h"
 
+#include <vector>
+
 namespace sluice::workload {
 
 LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr table)
@@ -14,10 +16,14 @@ LiveGateway::LiveGateway(proxy::ServeOptions options, routing::RouteTablePtr tab
 }
 
 LiveGateway::~LiveGateway() {
-    for (auto& fleet : m_fleets)
+    if (m_current)
+        m_current->stop();
+    for (auto& fleet : m_retiring)
         fleet->stop();
     m_server->stop(drainOnDestroy);
-    m_fleets.clear(); // before the server: the replicas' sockets belong to its loops
+    // Before the server: the replicas' sockets belong to its loops.
+    m_retiring.clear();
+    m_current.reset();
     m_server.reset();
 }
 
@@ -35,6 +41,10 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     if (std::string error = fleet->start(*m_server); !error.empty()) {
         if (m_table)
             (void)m_server->retireListeners(*m_table); // the ports just added: the old config has none
+        // Some replicas may listen on the running workers: retired like a replaced fleet, never
+        // destroyed under them.
+        fleet->stop(std::chrono::milliseconds(0));
+        m_retiring.push_back(std::move(fleet));
         return error;
     }
     auto config = std::make_shared<proxy::ServingConfig>();
@@ -47,9 +57,12 @@ std::string LiveGateway::apply(FleetPlan plan, routing::RouteTablePtr table,
     changes.retired = m_server->retireListeners(*table);
     m_listenerChanges = std::move(changes);
     m_table = std::move(table);
-    for (auto& old : m_fleets)
-        old->stop();
-    m_fleets.push_back(std::move(fleet));
+    if (m_current) {
+        m_current->stop(retireGrace);
+        m_retiring.push_back(std::move(m_current));
+    }
+    m_current = std::move(fleet);
+    collectRetired();
     return {};
 }
 
@@ -93,6 +106,18 @@ std::string LiveGateway::run(FleetPlan plan, proxy::ClusterPolicies policies) {
     if (std::string error = apply(std::move(plan), m_table, nullptr, std::move(policies)); !error.empty())
         return error;
     return start();
+}
+
+std::size_t LiveGateway::collectRetired() {
+    std::erase_if(m_retiring, [](const auto& f) { return f->retired(); });
+    return m_retiring.size();
+}
+
+std::size_t LiveGateway::replicaCount() const {
+    std::size_t n = m_current ? m_current->simulatedCount() : 0;
+    for (const auto& f : m_retiring)
+        n += f->simulatedCount();
+    return n;
 }
 
 std::uint16_t LiveGateway::localPort(std::uint32_t gatewayPort) const {

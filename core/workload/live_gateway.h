@@ -18,8 +18,11 @@ namespace sluice::workload {
 
 /// The gateway as `sluice serve`, `sluice test --live` and the integration tests run it: the
 /// proxy in front of the simulated replicas (and real endpoints) of a config. apply() swaps in a
-/// new config with its own replicas; replicas of replaced configs stop accepting but live on until
-/// the gateway is destroyed, since connections still running on the workers may use them.
+/// new config with its own replicas; the replicas of the replaced config retire: they stop
+/// accepting, their idle connections close, a request they are serving is answered (then its
+/// connection closes), and what is still open after `retireGrace` is closed. A retired fleet (no
+/// connection of it left on any worker) is destroyed by the next apply() or collectRetired(), so
+/// memory stays flat however many reloads.
 class LiveGateway {
 public:
     /// The server is created (its workers exist, nothing listens yet) for `table`'s listeners.
@@ -65,17 +68,24 @@ public:
     [[nodiscard]] proxy::ProxyServer& server() { return *m_server; }
     [[nodiscard]] const proxy::ProxyServer& server() const { return *m_server; }
     /// The replicas of the config served now (after a successful apply()).
-    [[nodiscard]] const WorkloadFleet& fleet() const { return *m_fleets.back(); }
+    [[nodiscard]] const WorkloadFleet& fleet() const { return *m_current; }
+    /// Destroys the replaced fleets that have retired; returns how many are still retiring.
+    std::size_t collectRetired();
+    /// Simulated replicas alive: the current config's and those of replaced configs still retiring.
+    [[nodiscard]] std::size_t replicaCount() const;
     [[nodiscard]] const routing::RouteTablePtr& table() const { return m_table; }
     /// Where Gateway port `gatewayPort` listens locally; 0 when it does not.
     [[nodiscard]] std::uint16_t localPort(std::uint32_t gatewayPort) const;
 
     std::chrono::milliseconds drainOnDestroy{5000};
+    /// How long a replaced config's replicas keep connections still open before closing them.
+    std::chrono::milliseconds retireGrace{30'000};
 
 private:
     routing::RouteTablePtr m_table;
     std::unique_ptr<proxy::ProxyServer> m_server;
-    std::vector<std::unique_ptr<WorkloadFleet>> m_fleets; ///< the current one last
+    std::unique_ptr<WorkloadFleet> m_current;
+    std::vector<std::unique_ptr<WorkloadFleet>> m_retiring; ///< replaced (or failed to start), stopped
     const proxy::DevCertificateAuthority* m_devCa = nullptr;
     bool m_refuseMissingTls = false;
     proxy::TlsSetup m_tls;

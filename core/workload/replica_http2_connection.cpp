@@ -58,8 +58,9 @@ struct ReplicaHttp2Body {
 };
 
 ReplicaHttp2Connection::ReplicaHttp2Connection(ReplicaServer& replica, asio::ip::tcp::socket socket,
-                                               unsigned worker)
-    : m_socket(std::move(socket))
+                                               unsigned worker, ReplicaLoopState::Hold hold)
+    : m_hold(std::move(hold))
+    , m_socket(std::move(socket))
     , m_responder(replica, worker)
     , m_writeEvent(m_socket.get_executor()) {
     nghttp2_session_callbacks* callbacks = nullptr;
@@ -69,6 +70,7 @@ ReplicaHttp2Connection::ReplicaHttp2Connection(ReplicaServer& replica, asio::ip:
     nghttp2_session_callbacks_del(callbacks);
     proxy::submitServerSettings(m_session, proxy::Http2Settings{});
     m_in.resize(kReadChunk);
+    m_hold.setSocket(&m_socket);
 }
 
 ReplicaHttp2Connection::~ReplicaHttp2Connection() {

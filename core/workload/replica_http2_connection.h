@@ -4,6 +4,7 @@
 // Internal to core/workload (includes Asio). nghttp2 stays in the .cpp file.
 
 #include "proxy/async_event.h"
+#include "replica_loop_state.h"
 #include "replica_responder.h"
 
 #include <cstdint>
@@ -37,7 +38,9 @@ class ReplicaServer;
 /// (after a GOAWAY when nghttp2 can still send one).
 class ReplicaHttp2Connection : public std::enable_shared_from_this<ReplicaHttp2Connection> {
 public:
-    ReplicaHttp2Connection(ReplicaServer& replica, boost::asio::ip::tcp::socket socket, unsigned worker);
+    /// `hold` keeps the replica's loop from retiring while the connection lives.
+    ReplicaHttp2Connection(ReplicaServer& replica, boost::asio::ip::tcp::socket socket, unsigned worker,
+                           ReplicaLoopState::Hold hold);
     ~ReplicaHttp2Connection();
     ReplicaHttp2Connection(const ReplicaHttp2Connection&) = delete;
     ReplicaHttp2Connection& operator=(const ReplicaHttp2Connection&) = delete;
@@ -66,6 +69,7 @@ private:
     int onData(std::int32_t id, const std::uint8_t* data, std::size_t size);
     int onStreamClose(std::int32_t id, std::uint32_t errorCode);
 
+    ReplicaLoopState::Hold m_hold; ///< first: released last, when nothing of the connection is left
     boost::asio::ip::tcp::socket m_socket;
     ReplicaResponder m_responder;
     nghttp2_session* m_session = nullptr;

@@ -6,6 +6,7 @@
 #include "proxy/http2_session.h"
 #include "proxy/response_writers.h"
 #include "replica_http2_connection.h"
+#include "replica_loop_state.h"
 #include "replica_responder.h"
 
 #include <array>
@@ -22,7 +23,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <sys/socket.h>
 
 namespace sluice::workload {
 namespace {
@@ -30,7 +30,6 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
-using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 constexpr std::size_t kPrefaceSize = 24; ///< "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
@@ -68,7 +67,9 @@ void keepBody(std::string_view raw, bool chunked, proxy::ChunkedDecoder& decoder
     }
 }
 
-asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket, unsigned worker) {
+asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket, unsigned worker,
+                                      ReplicaLoopState::Hold hold) {
+    hold.setSocket(&socket);
     error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     proxy::Http1RequestParser parser;
@@ -90,19 +91,24 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     // HTTP/2 with prior knowledge on the same port: the client preface, read until it is complete
     // or ruled out (an HTTP/1.1 method differs from "PRI" within three bytes).
     do {
+        hold.setIdle(used == 0);
         if (!co_await readMore())
             co_return;
+        hold.setIdle(false);
     } while (used < kPrefaceSize && proxy::startsWithHttp2Preface({in.data(), used}));
     if (proxy::startsWithHttp2Preface({in.data(), used})) {
-        auto connection = std::make_shared<ReplicaHttp2Connection>(replica, std::move(socket), worker);
+        auto connection =
+            std::make_shared<ReplicaHttp2Connection>(replica, std::move(socket), worker, std::move(hold));
         co_await connection->run(std::string(in.data(), used));
         co_return;
     }
     for (;;) {
         auto step = parser.parseHead({in.data(), used});
         while (step.progress == proxy::Http1RequestParser::Progress::NeedMore) {
+            hold.setIdle(used == 0); // between requests: a retiring replica closes it at once
             if (!co_await readMore())
                 co_return;
+            hold.setIdle(false);
             step = parser.parseHead({in.data(), used});
         }
         bool keepAlive = parser.head().keepAlive;
@@ -148,6 +154,7 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
             step.consumed = consumed;
             co_await ReplicaResponder::wait(plan.delay);
         }
+        keepAlive = keepAlive && !hold.stopping(); // retiring: this answer is the last
         if (grpc) {
             grpcHead(responder.name(), ReplicaResponder::grpcAnswer(status, grpcRequest, truncated),
                      keepAlive, out);
@@ -175,61 +182,59 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     socket.shutdown(tcp::socket::shutdown_both, ec);
 }
 
-asio::awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<tcp::acceptor> acceptor,
-                                 unsigned worker) {
+asio::awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<ReplicaLoopState> state,
+                                 ReplicaLoopState::Hold hold) {
+    tcp::acceptor& acceptor = state->acceptor();
     for (;;) {
         error_code ec;
-        tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (!acceptor->is_open() || ec == asio::error::operation_aborted)
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted || hold.stopping())
             co_return;
         if (!ec)
-            asio::co_spawn(acceptor->get_executor(), serveConnection(replica, std::move(socket), worker),
+            asio::co_spawn(state->context(),
+                           serveConnection(replica, std::move(socket), state->worker(),
+                                           ReplicaLoopState::Hold(state, nullptr)),
                            asio::detached);
     }
 }
 
 } // namespace
 
-class ReplicaServer::Listeners {
-public:
-    std::vector<std::shared_ptr<tcp::acceptor>> acceptors;
-};
-
 ReplicaServer::ReplicaServer(ReplicaIdentity identity, ReplicaCalls calls)
     : m_identity(std::move(identity))
-    , m_calls(std::move(calls))
-    , m_listeners(std::make_unique<Listeners>()) {}
+    , m_calls(std::move(calls)) {}
 
-ReplicaServer::~ReplicaServer() = default;
+ReplicaServer::~ReplicaServer() {
+    // Retired, or its loops no longer run: what is left of them must not reach the sidecar.
+    for (auto& loop : m_loops)
+        loop->detach();
+}
 
 std::string ReplicaServer::listenOn(asio::io_context& context, std::uint16_t port, unsigned worker) {
     if (port == 0)
         port = m_port;
-    auto acceptor = std::make_shared<tcp::acceptor>(context);
-    const tcp::endpoint at(asio::ip::address_v4::loopback(), port);
-    error_code ec;
-    acceptor->open(at.protocol(), ec);
-    if (!ec)
-        acceptor->set_option(ReusePort(true), ec);
-    if (!ec)
-        acceptor->bind(at, ec);
-    if (!ec)
-        acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
+    auto state = std::make_shared<ReplicaLoopState>(context, worker, m_calls.sidecar.get());
+    if (std::string error = state->listen(port); !error.empty())
         return "workload " + m_identity.name + " cannot listen on 127.0.0.1:" + std::to_string(port) + ": " +
-               ec.message();
-    m_port = acceptor->local_endpoint().port();
-    m_listeners->acceptors.push_back(acceptor);
-    asio::co_spawn(context, acceptLoop(*this, acceptor, worker), asio::detached);
+               error;
+    m_port = state->port();
+    m_loops.push_back(state);
+    // The accept loop holds the state from now: the loop cannot retire before it ends.
+    ReplicaLoopState::Hold hold(state, nullptr);
+    asio::co_spawn(context, acceptLoop(*this, std::move(state), std::move(hold)), asio::detached);
     return {};
 }
 
-void ReplicaServer::stop() {
-    for (auto& acceptor : m_listeners->acceptors)
-        asio::post(acceptor->get_executor(), [acceptor] {
-            error_code ignored;
-            acceptor->close(ignored);
-        });
+void ReplicaServer::stop(std::chrono::milliseconds grace) {
+    for (auto& loop : m_loops)
+        loop->stop(grace);
+}
+
+bool ReplicaServer::retired() const {
+    for (const auto& loop : m_loops)
+        if (!loop->retired())
+            return false;
+    return true;
 }
 
 } // namespace sluice::workload

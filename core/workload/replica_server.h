@@ -5,6 +5,7 @@
 #include "proxy/mesh_call.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,8 @@ class MeshCaller;
 }
 
 namespace sluice::workload {
+
+class ReplicaLoopState;
 
 /// Who a simulated replica is: its name in answers and the behaviour it plays.
 struct ReplicaIdentity {
@@ -70,16 +73,20 @@ public:
     [[nodiscard]] std::uint64_t served() const { return m_served.load(std::memory_order_relaxed); }
     /// Claims the next position in the replica's sequence.
     std::uint64_t nextIndex() { return m_served.fetch_add(1, std::memory_order_relaxed); }
-    /// Closes the accept sockets (on their loops); connections end after their current request.
-    void stop();
+    /// Retires the replica (ReplicaLoopState): closes the accept sockets and the idle connections
+    /// on their loops; a connection serving a request answers it, then closes; whatever is still
+    /// open after `grace` is closed.
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(30));
+    /// After stop(): nothing on any loop refers to the replica any more (it may be destroyed while
+    /// the loops run on). Otherwise destroy it only once its loops no longer run.
+    [[nodiscard]] bool retired() const;
 
 private:
-    class Listeners;
     ReplicaIdentity m_identity;
     ReplicaCalls m_calls;
     std::uint16_t m_port = 0;
     std::atomic<std::uint64_t> m_served{0};
-    std::unique_ptr<Listeners> m_listeners;
+    std::vector<std::shared_ptr<ReplicaLoopState>> m_loops; ///< one per listenOn()
 };
 
 } // namespace sluice::workload

@@ -56,10 +56,17 @@ std::size_t WorkloadFleet::simulatedCount() const {
     return n;
 }
 
-void WorkloadFleet::stop() {
+void WorkloadFleet::stop(std::chrono::milliseconds grace) {
     for (auto& s : m_servers)
         if (s)
-            s->stop();
+            s->stop(grace);
+}
+
+bool WorkloadFleet::retired() const {
+    for (const auto& s : m_servers)
+        if (s && !s->retired())
+            return false;
+    return true;
 }
 
 } // namespace sluice::workload

@@ -4,6 +4,7 @@
 #include "fleet_plan.h"
 #include "replica_server.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,7 +29,10 @@ public:
     [[nodiscard]] proxy::ClusterEndpoints endpoints() const;
     [[nodiscard]] std::size_t simulatedCount() const;
     [[nodiscard]] const FleetPlan& plan() const { return m_plan; }
-    void stop();
+    /// Retires every simulated replica (ReplicaServer::stop): stragglers are closed after `grace`.
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(30));
+    /// After stop(): no replica is referred to on any loop any more; the fleet may be destroyed.
+    [[nodiscard]] bool retired() const;
 
 private:
     FleetPlan m_plan;

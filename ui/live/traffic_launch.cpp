@@ -7,12 +7,12 @@
 #include "traffic/mix_profile.h"
 #include "traffic/profile_source.h"
 #include "traffic/recording_reader.h"
+#include "traffic/replay_groups.h"
 #include "traffic/replay_source.h"
 #include "traffic/target_address.h"
 
 #include <chrono>
 #include <cmath>
-#include <map>
 
 namespace sluice::ui {
 namespace {
@@ -124,29 +124,23 @@ LaunchedLoad TrafficLaunch::replay(const ReplaySettings& settings, const Servabl
     auto requests = std::make_shared<std::vector<traffic::PreparedRequest>>(std::move(prepared.requests));
     const auto offsets =
         traffic::replayOffsets(recording, *requests, traffic::ReplayTiming{settings.speed, {}});
-    // One engine per Gateway port on one timeline, as `sluice replay -f` does.
-    struct Group {
-        traffic::LoadTarget target;
-        std::vector<std::size_t> requests;
-    };
-    std::map<std::pair<std::uint32_t, bool>, Group> groups;
-    for (std::size_t i = 0; i < requests->size(); ++i) {
+    // One engine per Gateway port (over TLS, per server name) on one timeline, as `sluice replay -f`.
+    traffic::ReplayGrouping grouping = traffic::groupReplayByGateway(*config.table, *requests);
+    for (const std::size_t i : grouping.unrouted) {
         const auto& p = (*requests)[i];
-        const auto entry = routing::gatewayEntryFor(*config.table, p.scheme, p.authority);
-        const workload::LocalListener* l = entry ? listenerFor(listeners, entry->gatewayPort) : nullptr;
-        if (!l) {
-            out.notes.push_back(p.scheme + "://" + p.authority + p.path +
-                                ": no Gateway server listens for it");
-            continue;
-        }
-        Group& g = groups[{entry->gatewayPort, entry->tls}];
-        g.target = targetOf(*l, entry->tls, p.authority);
-        g.requests.push_back(i);
+        out.notes.push_back(p.scheme + "://" + p.authority + p.path + ": no Gateway server listens for it");
     }
     const auto start = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
-    for (const auto& [key, g] : groups) {
+    for (const traffic::ReplayGroup& g : grouping.groups) {
+        const workload::LocalListener* l = listenerFor(listeners, g.gatewayPort);
+        if (!l) {
+            for (const std::size_t i : g.requests)
+                out.notes.push_back((*requests)[i].scheme + "://" + (*requests)[i].authority +
+                                    (*requests)[i].path + ": the proxy does not listen on its Gateway port");
+            continue;
+        }
         traffic::LoadOptions o;
-        o.target = g.target;
+        o.target = targetOf(*l, g.tls, g.sni);
         o.connections = 8;
         o.startAt = start;
         o.stopGrace = std::chrono::milliseconds(300);

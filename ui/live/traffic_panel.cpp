@@ -44,6 +44,7 @@ TrafficPanel::TrafficPanel(QWidget* parent)
     , m_progress(new QProgressBar(this))
     , m_report(new QPlainTextEdit(this)) {
     m_mode->addItems({tr("Load"), tr("Replay"), tr("Simulate")});
+    m_start->setObjectName(QStringLiteral("start"));
     m_pages->addWidget(createLoadPage());
     m_pages->addWidget(createReplayPage());
     m_pages->addWidget(createSimulatePage());
@@ -73,14 +74,17 @@ QWidget* TrafficPanel::createLoadPage() {
     auto* page = new QWidget(this);
     auto* form = new QFormLayout(page);
     m_rate = new QSpinBox(page);
+    m_rate->setObjectName(QStringLiteral("rate"));
     m_rate->setRange(0, 1'000'000);
     m_rate->setValue(200);
     m_rate->setSuffix(tr(" rps"));
     m_rate->setSpecialValueText(tr("As fast as answered (closed loop)"));
     m_connections = new QSpinBox(page);
+    m_connections->setObjectName(QStringLiteral("connections"));
     m_connections->setRange(1, 10'000);
     m_connections->setValue(8);
     m_seconds = new QSpinBox(page);
+    m_seconds->setObjectName(QStringLiteral("duration"));
     m_seconds->setRange(0, 24 * 3600);
     m_seconds->setValue(30);
     m_seconds->setSuffix(tr(" s"));

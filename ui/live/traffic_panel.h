@@ -19,6 +19,8 @@ namespace sluice::ui {
 /// The Traffic dock: load (rate or connections, duration, a profile file or the routes in view),
 /// replay (a recording, its speed) or simulate (a number of requests); Start/Stop, progress and
 /// the text report. It only gathers settings and shows what it is told: LiveSession does the work.
+/// The load controls and the Start button carry object names ("rate", "connections", "duration",
+/// "start") so that automation can drive them as a user would.
 class TrafficPanel : public QWidget {
     Q_OBJECT
 
