@@ -51,7 +51,8 @@ nlohmann::json toJson(const flow::FlowGraph& graph, const flow::FlowLayout* layo
         nlohmann::json edge = {{"from", graph.nodes()[e.from].id},
                                {"to", graph.nodes()[e.to].id},
                                {"label", e.label},
-                               {"greyed", e.greyed}};
+                               {"greyed", e.greyed},
+                               {"kind", std::string(flow::edgeKindName(e.kind))}};
         if (layout && i < layout->edges.size()) {
             auto& points = edge["points"] = nlohmann::json::array();
             for (const auto& p : layout->edges[i].points)

@@ -47,7 +47,7 @@ std::optional<std::string> echoHeader(const Json& echo, const std::string& name)
 template <class Get> std::set<std::string> labelValues(const metrics::MetricsSnapshot& s, Get get) {
     std::set<std::string> out;
     for (const auto& series : s.series)
-        if (series.requests > 0)
+        if (series.requests > 0 && series.key.ingress()) // the gateway's requests, not mesh calls
             out.insert(get(series.key));
     return out;
 }
@@ -128,6 +128,8 @@ void checkMetrics(const routing::RouteExpectation& e, const metrics::MetricsSnap
     std::map<std::string, std::uint64_t> counts;
     std::uint64_t total = 0;
     for (const auto& s : m.series) {
+        if (!s.key.ingress())
+            continue;
         counts[s.key.cluster.empty() ? std::string("(none)") : s.key.cluster] += s.requests;
         total += s.requests;
     }

@@ -62,7 +62,7 @@ std::array<double, kColumnCount> labelGaps(const FlowGraph& graph) {
         present[static_cast<std::size_t>(columnOf(n.kind))] = true;
     std::array<double, kColumnCount> gaps{};
     for (const FlowEdge& e : graph.edges()) {
-        if (e.label.empty())
+        if (e.label.empty() || e.kind == EdgeKind::Mesh)
             continue;
         auto column = static_cast<std::size_t>(columnOf(graph.nodes()[e.to].kind));
         if (!besideTarget(graph, e)) { // the gap right after the source's column
@@ -83,8 +83,8 @@ void placeLabels(const FlowGraph& graph, FlowLayout& layout) {
         const FlowEdge& e = graph.edges()[i];
         EdgeRoute& route = layout.edges[i];
         route.hasLabel = false;
-        if (e.label.empty() || route.points.empty())
-            continue;
+        if (e.label.empty() || route.points.empty() || e.kind == EdgeKind::Mesh)
+            continue; // a mesh edge runs back across the columns: its label is its tooltip
         const FlowRect size = labelSize(e.label);
         const FlowRect& from = layout.nodes[e.from];
         const FlowRect& to = layout.nodes[e.to];

@@ -70,9 +70,12 @@ std::string toDot(const FlowGraph& graph) {
         std::string attributes;
         if (!e.label.empty())
             attributes = "label=" + quoted(e.label);
+        if (e.kind == EdgeKind::Mesh) // a call between workloads: dashed, and not a rank constraint
+            attributes += std::string(attributes.empty() ? "" : ", ") +
+                          "style=dashed, arrowhead=open, constraint=false";
         if (e.greyed)
-            attributes +=
-                std::string(attributes.empty() ? "" : ", ") + "color=gray70, fontcolor=gray50, style=dashed";
+            attributes += std::string(attributes.empty() ? "" : ", ") + "color=gray70, fontcolor=gray50" +
+                          (e.kind == EdgeKind::Mesh ? "" : ", style=dashed");
         out += (attributes.empty() ? "" : " [" + attributes + "]") + ";\n";
     }
     return out + "}\n";

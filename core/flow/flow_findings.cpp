@@ -138,7 +138,8 @@ void FlowGraphBuilder::markGrey() {
     }
     for (int pass = 0; pass < 2; ++pass) // destination -> subset -> service
         for (const FlowEdge& e : m_edges)
-            if (live[e.from] && m_nodes[e.from].kind != NodeKind::VirtualServiceRule &&
+            if (live[e.from] && e.kind == EdgeKind::Route &&
+                m_nodes[e.from].kind != NodeKind::VirtualServiceRule &&
                 (m_nodes[e.to].kind == NodeKind::Subset || columnOf(m_nodes[e.to].kind) == 4))
                 live[e.to] = 1;
     for (std::size_t i = 0; i < m_nodes.size(); ++i) {
@@ -164,8 +165,10 @@ void FlowGraphBuilder::markGrey() {
             break;
         }
     }
+    // A mesh edge is grey only when its caller is: a call reaches the Service whatever the gateway
+    // sends there.
     for (FlowEdge& e : m_edges)
-        e.greyed = m_nodes[e.from].greyed || m_nodes[e.to].greyed;
+        e.greyed = m_nodes[e.from].greyed || (e.kind == EdgeKind::Route && m_nodes[e.to].greyed);
 }
 
 } // namespace sluice::flow

@@ -22,6 +22,10 @@ int columnOf(NodeKind kind) {
     return 0;
 }
 
+std::string_view edgeKindName(EdgeKind kind) {
+    return kind == EdgeKind::Mesh ? "Mesh" : "Route";
+}
+
 std::string_view kindName(NodeKind kind) {
     switch (kind) {
     case NodeKind::GatewayServer:

@@ -50,11 +50,22 @@ struct FlowNode {
     std::vector<std::size_t> endpoints;
 };
 
+/// What an edge stands for.
+enum class EdgeKind : std::uint8_t {
+    Route, ///< a hop of the gateway's routing: server -> rule -> destination -> subset -> Service -> workload
+    Mesh,  ///< a call between workloads (a Workload's `calls`): calling workload -> called Service
+};
+
+/// "Route", "Mesh" (stable: used in exports).
+[[nodiscard]] std::string_view edgeKindName(EdgeKind kind);
+
 struct FlowEdge {
     std::size_t from = 0; ///< node index
     std::size_t to = 0;
     std::string label; ///< match conditions, one per line ("prefix /productpage"), or a weight ("90%")
+    /// Grey: a route edge touching a grey node; a mesh edge whose caller is grey (it never runs).
     bool greyed = false;
+    EdgeKind kind = EdgeKind::Route;
 };
 
 /// The traffic flow of one config version, from gateway servers to workloads. An immutable value:

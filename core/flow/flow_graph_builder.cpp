@@ -342,6 +342,7 @@ FlowGraph FlowGraphBuilder::build() {
     addBackends();
     addDestinations();
     linkDestinations();
+    addMeshCalls();
     attachDiagnostics();
     markGrey();
     std::vector<std::string> files;

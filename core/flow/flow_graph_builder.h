@@ -22,6 +22,8 @@ namespace sluice::flow {
 /// Columns: gateway servers -> VirtualService rules -> destinations -> DestinationRule subsets ->
 /// Services / ServiceEntries -> workloads. Every Gateway server, VirtualService rule, Service and
 /// subset of the input appears; what the gateway never sends traffic to is greyed with the reason.
+/// A workload that declares `calls` (a sluice.dev Workload, or the Deployment one describes) has a
+/// mesh edge (EdgeKind::Mesh) to each Service it calls, back from the workload column.
 ///
 /// Thread-safety: a builder is used once, on one thread; the inputs must outlive build().
 class FlowGraphBuilder {
@@ -79,6 +81,11 @@ private:
     void addDestinations();
     [[nodiscard]] std::size_t destinationNode(const routing::WeightedDestination& d, const Owner& owner);
     void linkDestinations();
+    // Calls between workloads (flow_mesh.cpp).
+    void addMeshCalls();
+    /// The sluice.dev Workload whose `calls` workload node `id` makes, if any.
+    [[nodiscard]] const model::Workload* callerOf(const std::string& kind, const std::string& ns,
+                                                  const std::string& name) const;
     // Diagnostics and grey (flow_findings.cpp).
     void attachDiagnostics();
     void markGrey();

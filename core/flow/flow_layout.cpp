@@ -166,6 +166,8 @@ bool layoutPart(GVC_t* gvc, const FlowGraph& graph, Part& part) {
         Agedge_t* dotEdge = agedge(g, dotNodes[edge.from], dotNodes[edge.to], nullptr, 1);
         if (edge.greyed)
             set(dotEdge, "weight", "0.5"); // live paths stay the straighter ones
+        if (edge.kind == EdgeKind::Mesh)
+            set(dotEdge, "constraint", "false"); // back from the workload column: no say in the ranks
         dotEdges.push_back(dotEdge);
     }
 

@@ -13,18 +13,24 @@ bool atLeastTenPercent(std::uint64_t part, std::uint64_t whole) {
     return whole > 0 && part * 10 >= whole;
 }
 
-/// The workload node a series' replica belongs to, whatever its kind (Deployment, Workload, Pod),
-/// else the Service's default replica.
-std::optional<std::size_t> workloadNode(const flow::FlowGraph& graph, const metrics::SeriesKey& key) {
-    if (!key.workload.empty()) {
-        const std::string suffix = ":" + key.workloadNamespace + "/" + key.workload;
-        for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
-            const flow::FlowNode& node = graph.nodes()[i];
-            if (node.kind == flow::NodeKind::Workload && node.id.starts_with("workload:") &&
-                node.id.ends_with(suffix) && !node.id.starts_with("workload:default:"))
-                return i;
-        }
+/// The node of workload ns/name, whatever its kind (Deployment, Workload, Pod).
+std::optional<std::size_t> namedWorkload(const flow::FlowGraph& graph, const std::string& ns,
+                                         const std::string& name) {
+    const std::string suffix = ":" + ns + "/" + name;
+    for (std::size_t i = 0; i < graph.nodes().size(); ++i) {
+        const flow::FlowNode& node = graph.nodes()[i];
+        if (node.kind == flow::NodeKind::Workload && node.id.starts_with("workload:") &&
+            node.id.ends_with(suffix) && !node.id.starts_with("workload:default:"))
+            return i;
     }
+    return std::nullopt;
+}
+
+/// The workload node a series' replica belongs to, else the Service's default replica.
+std::optional<std::size_t> workloadNode(const flow::FlowGraph& graph, const metrics::SeriesKey& key) {
+    if (!key.workload.empty())
+        if (const auto node = namedWorkload(graph, key.workloadNamespace, key.workload))
+            return node;
     return graph.find("workload:default:" + key.service);
 }
 
@@ -63,8 +69,8 @@ FlowOverlay flowOverlay(const flow::FlowGraph& graph, std::span<const SeriesCoun
         if (!from || !to)
             return;
         const auto edge = graph.edgeBetween(*from, *to);
-        if (!edge)
-            return;
+        if (!edge || (graph.edges()[*edge].kind == flow::EdgeKind::Mesh && c.key->ingress()))
+            return; // the gateway's requests never cross a mesh edge
         EdgeTraffic& t = overlay.edges[*edge];
         t.requests += c.requests;
         const int code = c.key->responseCode;
@@ -75,10 +81,13 @@ FlowOverlay flowOverlay(const flow::FlowGraph& graph, std::span<const SeriesCoun
     };
     for (const SeriesCount& c : counts) {
         const metrics::SeriesKey& k = *c.key;
-        if (k.virtualService.empty())
-            continue; // no rule matched: nothing in the graph took it
+        if (!k.ingress() && !k.service.empty()) // a call: from its workload to the Service it reached
+            add(namedWorkload(graph, k.sourceNamespace, k.sourceWorkload), graph.find("service:" + k.service),
+                c);
+        if (k.virtualService.empty() && k.ingress())
+            continue; // no rule matched: nothing in the graph took it (a call may have no rule)
         const auto rule = graph.find("rule:" + k.virtualService + "/http/" + std::to_string(k.ruleIndex));
-        if (rule)
+        if (rule && k.ingress()) // only the gateway's requests come from its servers
             for (const flow::FlowEdge& e : graph.edges())
                 if (e.to == *rule && graph.nodes()[e.from].kind == flow::NodeKind::GatewayServer)
                     add(e.from, rule, c);

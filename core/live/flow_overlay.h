@@ -46,7 +46,11 @@ struct FlowOverlay {
 /// them: gateway server -> rule (VirtualService and rule index) -> destination (cluster) ->
 /// subset -> Service -> workload (the replica's owner; a Service's default replica). The metrics
 /// do not say which Gateway server took a request: a rule bound to several servers shows its
-/// traffic on each of its incoming edges. Edges no series crosses stay idle.
+/// traffic on each of its incoming edges. A call between workloads (a series with a source
+/// workload) crosses the mesh edge from its caller to the Service it reached, then the same hops
+/// from its rule (a mesh VirtualService's, when one matched) on; it never crosses a gateway
+/// server's edge, and the gateway's requests never cross a mesh edge. Edges no series crosses
+/// stay idle.
 [[nodiscard]] FlowOverlay flowOverlay(const flow::FlowGraph& graph, std::span<const SeriesCount> counts,
                                       double seconds);
 

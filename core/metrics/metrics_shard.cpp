@@ -39,7 +39,7 @@ std::size_t memoIndex(const SeriesIdentity& i) {
                       i.replica.size() << 36 | i.responseFlags.size() << 48) ^
                      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(i.ruleIndex)) << 20) ^
                      static_cast<std::uint64_t>(i.responseCode) << 40 ^ tail(i.replica) * 31 ^
-                     tail(i.ruleName));
+                     tail(i.ruleName) ^ tail(i.sourceWorkload) * 7);
 }
 
 std::size_t memoIndex(const EndpointIdentity& i) {

@@ -139,13 +139,25 @@ std::string PrometheusExposition::istioLabels(const SeriesKey& k) const {
     const auto [serviceName, serviceNamespace] = serviceNameAndNamespace(k.service);
     std::string out;
     label(out, "reporter", "source");
-    label(out, "source_workload", m_reporter.workload);
-    label(out, "source_canonical_service", m_reporter.workload);
-    label(out, "source_canonical_revision", "latest");
-    label(out, "source_workload_namespace", m_reporter.ns);
-    label(out, "source_principal", kUnknown);
-    label(out, "source_app", m_reporter.app);
-    label(out, "source_version", kUnknown);
+    if (k.ingress()) { // the gateway's own request
+        label(out, "source_workload", m_reporter.workload);
+        label(out, "source_canonical_service", m_reporter.workload);
+        label(out, "source_canonical_revision", "latest");
+        label(out, "source_workload_namespace", m_reporter.ns);
+        label(out, "source_principal", kUnknown);
+        label(out, "source_app", m_reporter.app);
+        label(out, "source_version", kUnknown);
+    } else { // a workload's call, as its sidecar reports it
+        label(out, "source_workload", k.sourceWorkload);
+        label(out, "source_canonical_service",
+              !k.sourceApp.empty() ? std::string_view(k.sourceApp) : std::string_view(k.sourceWorkload));
+        label(out, "source_canonical_revision",
+              !k.sourceVersion.empty() ? std::string_view(k.sourceVersion) : "latest");
+        label(out, "source_workload_namespace", orUnknown(k.sourceNamespace));
+        label(out, "source_principal", kUnknown);
+        label(out, "source_app", orUnknown(k.sourceApp));
+        label(out, "source_version", orUnknown(k.sourceVersion));
+    }
     label(out, "source_cluster", m_reporter.cluster);
     label(out, "destination_workload", orUnknown(k.workload));
     label(out, "destination_workload_namespace", orUnknown(k.workloadNamespace));
@@ -186,7 +198,8 @@ void PrometheusExposition::write(const MetricsSnapshot& snapshot, std::string& o
             routes[{s.key.virtualService, s.key.ruleIndex, s.key.ruleName}] += s.requests;
     }
 
-    header(out, "istio_requests_total", "counter", "Requests handled by the gateway.");
+    header(out, "istio_requests_total", "counter",
+           "Requests handled by the gateway and the workloads' sidecars.");
     for (const auto& [labels, g] : groups) {
         out += "istio_requests_total{";
         out += labels;

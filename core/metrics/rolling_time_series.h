@@ -47,7 +47,8 @@ public:
     explicit RollingTimeSeries(Clock::time_point start);
     RollingTimeSeries(Clock::time_point start, Options options);
 
-    /// Adds what `snapshot`'s interval added (intervalRequests and intervalDuration per series).
+    /// Adds what `snapshot`'s interval added (intervalRequests and intervalDuration per series) for
+    /// the gateway's own requests; series of calls between workloads (a source workload) are skipped.
     void ingest(const MetricsSnapshot& snapshot);
     /// Adds requests to `key` at time `at`: counts by status class and, when not null, their
     /// latencies (any precision at least as fine as the series'; a coarser one is left out).

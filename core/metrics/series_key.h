@@ -11,7 +11,15 @@ namespace sluice::metrics {
 /// What one finished request was, as views the caller owns for the duration of the call: the
 /// route that took it, the destination it went to, the replica that answered and the outcome.
 /// Empty strings mean "none" (no route matched, no upstream reached...).
+///
+/// The source is the workload that sent the request: empty for the gateway's own requests
+/// (ingress), the calling workload for a call between workloads through its sidecar (mesh).
 struct RequestSample {
+    // Source: who sent it (empty: the gateway).
+    std::string_view sourceWorkload; ///< "productpage-v1" (Istio's source_workload)
+    std::string_view sourceNamespace;
+    std::string_view sourceApp;     ///< the caller's `app` label
+    std::string_view sourceVersion; ///< the caller's `version` label
     // Route: the VirtualService rule that matched.
     std::string_view virtualService; ///< "ns/name"
     int ruleIndex = -1;
@@ -39,6 +47,8 @@ struct RequestSample {
 /// The fields that tell two series apart. The others (service, port, subset; workload and its
 /// labels) follow from the cluster and the replica within one config.
 struct SeriesIdentity {
+    std::string_view sourceWorkload;
+    std::string_view sourceNamespace;
     std::string_view virtualService;
     int ruleIndex = -1;
     std::string_view ruleName;
@@ -52,6 +62,10 @@ struct SeriesIdentity {
 
 /// One series: every label a request is counted under (owned copy of a RequestSample's labels).
 struct SeriesKey {
+    std::string sourceWorkload; ///< empty: the gateway (an ingress request)
+    std::string sourceNamespace;
+    std::string sourceApp;
+    std::string sourceVersion;
     std::string virtualService;
     int ruleIndex = -1;
     std::string ruleName;
@@ -68,7 +82,11 @@ struct SeriesKey {
     std::string responseFlags;
 
     [[nodiscard]] static SeriesKey of(const RequestSample& s) {
-        return {std::string(s.virtualService),
+        return {std::string(s.sourceWorkload),
+                std::string(s.sourceNamespace),
+                std::string(s.sourceApp),
+                std::string(s.sourceVersion),
+                std::string(s.virtualService),
                 s.ruleIndex,
                 std::string(s.ruleName),
                 std::string(s.service),
@@ -84,12 +102,16 @@ struct SeriesKey {
                 std::string(s.responseFlags)};
     }
     [[nodiscard]] SeriesIdentity identity() const {
-        return {virtualService, ruleIndex, ruleName, cluster, replica, responseCode, responseFlags};
+        return {sourceWorkload, sourceNamespace, virtualService, ruleIndex,    ruleName,
+                cluster,        replica,         responseCode,   responseFlags};
     }
+    /// A request the gateway took (no calling workload), as opposed to a call between workloads.
+    [[nodiscard]] bool ingress() const { return sourceWorkload.empty(); }
 };
 
 [[nodiscard]] inline SeriesIdentity identityOf(const RequestSample& s) {
-    return {s.virtualService, s.ruleIndex, s.ruleName, s.cluster, s.replica, s.responseCode, s.responseFlags};
+    return {s.sourceWorkload, s.sourceNamespace, s.virtualService, s.ruleIndex,    s.ruleName,
+            s.cluster,        s.replica,         s.responseCode,   s.responseFlags};
 }
 
 /// An upstream endpoint of a cluster (one replica's address), for per-endpoint request counts.
@@ -121,6 +143,8 @@ struct IdentityHash {
     std::size_t operator()(const SeriesIdentity& i) const {
         const std::hash<std::string_view> h;
         std::size_t seed = h(i.virtualService);
+        if (!i.sourceWorkload.empty()) // ingress series (no source) hash as before
+            seed = mix(mix(seed, h(i.sourceWorkload)), h(i.sourceNamespace));
         seed = mix(seed, static_cast<std::size_t>(i.ruleIndex));
         seed = mix(seed, h(i.ruleName));
         seed = mix(seed, h(i.cluster));

@@ -50,6 +50,7 @@ struct CallerIdentity {
     std::string name; ///< the replica: "productpage-v1-1"
     std::string ns = "default";
     std::map<std::string, std::string> labels;
+    std::string workload; ///< what the replica belongs to: "productpage-v1" (empty: `name`)
 };
 
 /// How one call ended, as the calling workload reports it in its answer.

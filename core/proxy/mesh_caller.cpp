@@ -2,6 +2,7 @@
 #include "mesh_caller.h"
 
 #include "header_names.h"
+#include "metrics/metrics_shard.h"
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
@@ -87,6 +88,7 @@ struct MeshCaller::Worker {
     std::shared_ptr<UpstreamState> state;
     routing::Rng rng;
     std::unique_ptr<WorkerUpstreams> upstreams;
+    metrics::MetricsShard* metrics = nullptr; ///< the proxy worker's shard; null: not counted
 };
 
 /// One call in flight: owns what its frames refer to (the config version and sidecar state).
@@ -101,14 +103,24 @@ struct MeshCaller::Exchange {
     std::string authority;
     std::string requestId;
     MeshCallResult result;
+    const Endpoint* answered = nullptr; ///< the endpoint whose answer the call got
+    std::int64_t upstreamMicros = -1;   ///< to that answer's head
 };
 
-MeshCaller::MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers)
+MeshCaller::MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers,
+                       std::vector<metrics::MetricsShard*> metrics)
     : m_cell(cell)
     , m_identity(std::move(identity)) {
+    if (m_identity.workload.empty())
+        m_identity.workload = m_identity.name;
+    if (const auto it = m_identity.labels.find("app"); it != m_identity.labels.end())
+        m_app = it->second;
+    if (const auto it = m_identity.labels.find("version"); it != m_identity.labels.end())
+        m_version = it->second;
     for (unsigned i = 0; i < std::max(1u, workers); ++i) {
         auto w = std::make_unique<Worker>();
         w->rng = routing::Rng(stableHash64(m_identity.name, i));
+        w->metrics = i < metrics.size() ? metrics[i] : nullptr;
         m_workers.push_back(std::move(w));
     }
 }
@@ -231,8 +243,45 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
             x.result.error = "the sidecar answered " + std::to_string(d.status);
         break;
     }
-    x.result.millis = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    const auto elapsed = Clock::now() - started;
+    x.result.millis = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    record(x, elapsed);
     co_return x.result;
+}
+
+void MeshCaller::record(const Exchange& x, Clock::duration elapsed) const {
+    if (!x.worker.metrics)
+        return;
+    const routing::Decision& d = x.decision;
+    metrics::RequestSample s;
+    s.sourceWorkload = m_identity.workload;
+    s.sourceNamespace = m_identity.ns;
+    s.sourceApp = m_app;
+    s.sourceVersion = m_version;
+    s.virtualService = d.origin.virtualService;
+    s.ruleIndex = d.origin.ruleIndex;
+    s.ruleName = d.origin.ruleName;
+    if (d.destination) {
+        s.service = d.destination->host;
+        s.port = d.destination->port;
+        s.subset = d.destination->subset;
+        if (d.outcome != routing::Outcome::ClusterNotFound) // as the gateway names it
+            s.cluster = d.destination->cluster;
+    }
+    if (x.answered) { // the replica that answered
+        s.replica = x.answered->workload;
+        s.workload = x.answered->owner.name;
+        s.workloadNamespace = x.answered->owner.ns;
+        s.app = x.answered->owner.app;
+        s.version = x.answered->owner.version;
+    }
+    s.responseCode = x.result.status;
+    s.responseFlags = x.result.flags;
+    s.durationMicros =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+    s.upstreamMicros = x.answered ? x.upstreamMicros : -1;
+    s.bytesSent = x.result.body.size();
+    x.worker.metrics->record(s);
 }
 
 asio::awaitable<void> MeshCaller::forward(Exchange& x) {
@@ -311,6 +360,9 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
                 }
                 if (got.head) {
                     end = AttemptEnd::Response;
+                    x.answered = &cluster.endpoints()[*picked];
+                    x.upstreamMicros =
+                        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
                     r.status = got.status;
                     r.workload = std::move(got.workload);
                     reusable = got.reusable;
@@ -345,6 +397,8 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             state.breaker().release(CircuitBreaker::Resource::Retries);
             r.workload.clear();
+            x.answered = nullptr;
+            x.upstreamMicros = -1;
             continue;
         }
         if (admitted)

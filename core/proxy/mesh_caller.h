@@ -8,6 +8,7 @@
 #include "mesh_call.h"
 #include "routing/rng.h"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -15,8 +16,13 @@
 
 #include <boost/asio/awaitable.hpp>
 
+namespace sluice::metrics {
+class MetricsShard;
+}
+
 namespace sluice::proxy {
 
+struct Endpoint;
 class UpstreamState;
 class WorkerUpstreams;
 
@@ -33,12 +39,19 @@ class WorkerUpstreams;
 /// gateway's (compiled for the gateway's namespace; DestinationRule visibility by the caller's
 /// namespace is not modelled).
 ///
+/// With metrics, every call the sidecar routed (whatever its outcome) is one RequestSample in the
+/// shard of the worker it ran on, as the gateway counts its requests, with the calling workload
+/// as the source (Istio's source_workload); a call the depth limit stopped is not counted.
+///
 /// Thread affinity: call() runs on worker `worker`'s loop; each worker has its own pools.
 class MeshCaller {
 public:
     static constexpr int kMaxDepth = kMaxCallDepth;
 
-    MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers);
+    /// `metrics`: each worker's shard (by worker index; missing or null: not counted), recorded
+    /// into only from that worker's loop.
+    MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers,
+               std::vector<metrics::MetricsShard*> metrics = {});
     ~MeshCaller();
     MeshCaller(const MeshCaller&) = delete;
     MeshCaller& operator=(const MeshCaller&) = delete;
@@ -60,9 +73,13 @@ private:
     /// Worker `worker`'s state for the config being served now.
     Worker& refresh(unsigned worker);
     boost::asio::awaitable<void> forward(Exchange& x);
+    /// Counts the finished call `x` into its worker's shard (when metrics are on).
+    void record(const Exchange& x, std::chrono::steady_clock::duration elapsed) const;
 
     const ConfigCell& m_cell;
     CallerIdentity m_identity;
+    std::string m_app;     ///< the caller's `app` label
+    std::string m_version; ///< the caller's `version` label
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::mutex m_mutex; ///< guards the shared sidecar state below (taken once per config version)
     LiveConfigPtr m_stateFor;

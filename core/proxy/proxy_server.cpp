@@ -216,6 +216,10 @@ boost::asio::io_context& ProxyServer::workerContext(unsigned index) {
     return m_impl->workers.at(index)->context();
 }
 
+metrics::MetricsShard* ProxyServer::workerMetrics(unsigned index) {
+    return m_impl->workers.at(index)->metrics();
+}
+
 const ConfigCell& ProxyServer::configCell() const {
     return m_impl->cell;
 }

@@ -17,7 +17,8 @@ class io_context;
 
 namespace sluice::metrics {
 class MetricsCollector;
-}
+class MetricsShard;
+} // namespace sluice::metrics
 
 namespace sluice::proxy {
 
@@ -101,6 +102,9 @@ public:
     [[nodiscard]] unsigned workerCount() const;
     /// Worker `index`'s event loop, for servers that run beside the proxy (simulated workloads).
     [[nodiscard]] boost::asio::io_context& workerContext(unsigned index);
+    /// Worker `index`'s metrics shard (null: metrics off), for what records on that worker's loop
+    /// beside it (the simulated workloads' sidecars). Only that worker's thread may record into it.
+    [[nodiscard]] metrics::MetricsShard* workerMetrics(unsigned index);
     /// The config being served (and its clusters), for what serves beside the proxy and routes
     /// with it at request time: the simulated workloads' sidecars (MeshCaller). Thread-safe.
     [[nodiscard]] const ConfigCell& configCell() const;

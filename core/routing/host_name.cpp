@@ -63,6 +63,18 @@ std::string lowerAscii(std::string_view s) {
     return out;
 }
 
+std::string meshHost(std::string_view host, std::string_view ns) {
+    std::string out = lowerAscii(host);
+    const auto dots = std::count(out.begin(), out.end(), '.');
+    if (dots == 0)
+        out += "." + std::string(ns) + ".svc.cluster.local";
+    else if (dots == 1)
+        out += ".svc.cluster.local";
+    else if (out.ends_with(".svc"))
+        out += ".cluster.local";
+    return out;
+}
+
 std::string_view stripPort(std::string_view authority) {
     if (authority.starts_with('[')) {
         const auto close = authority.find(']');

@@ -29,5 +29,9 @@ namespace sluice::routing {
 [[nodiscard]] std::string lowerAscii(std::string_view s);
 /// Drops a `:port` suffix from an authority (keeps IPv6 brackets intact).
 [[nodiscard]] std::string_view stripPort(std::string_view authority);
+/// The FQDN a sidecar's caller in namespace `ns` means by `host` (no port), as Kubernetes DNS
+/// search domains resolve it: "reviews" -> "reviews.<ns>.svc.cluster.local", "reviews.prod" ->
+/// "reviews.prod.svc.cluster.local", "x.y.svc" -> "x.y.svc.cluster.local"; lower-cased.
+[[nodiscard]] std::string meshHost(std::string_view host, std::string_view ns);
 
 } // namespace sluice::routing

@@ -209,14 +209,7 @@ void RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain,
 void RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain, Decision& d) const {
     d.traced = explain == Explain::Yes;
     d.origin.gateway = "mesh";
-    std::string host = lowerAscii(stripPort(request.authority));
-    const auto dots = std::count(host.begin(), host.end(), '.');
-    if (dots == 0)
-        host += "." + request.sourceNamespace + ".svc.cluster.local";
-    else if (dots == 1)
-        host += ".svc.cluster.local";
-    else if (host.ends_with(".svc"))
-        host += ".cluster.local";
+    const std::string host = meshHost(stripPort(request.authority), request.sourceNamespace);
     const auto it = m_mesh.find(request.port);
     if (it == m_mesh.end() || !it->second->find(host)) {
         d.outcome = Outcome::ConnectionRefused;

@@ -5,7 +5,6 @@
 #include "proxy/proxy_server.h"
 #include "workload/live_gateway.h"
 
-
 namespace sluice::traffic {
 EmbeddedGateway::EmbeddedGateway() = default;
 
@@ -59,7 +58,7 @@ void EmbeddedGateway::countFlags() {
     const metrics::MetricsSnapshotPtr snapshot = m_metrics->collect();
     for (const metrics::SeriesStats& s : snapshot->series) {
         std::string_view flags = s.key.responseFlags == "-" ? std::string_view{} : s.key.responseFlags;
-        while (!flags.empty() && s.requests > 0) {
+        while (!flags.empty() && s.requests > 0 && s.key.ingress()) {
             const std::size_t comma = flags.find(',');
             if (const std::string_view flag = flags.substr(0, comma); !flag.empty())
                 m_flags[std::string(flag)] += s.requests;

@@ -21,8 +21,12 @@ std::string WorkloadFleet::start(proxy::ProxyServer& server) {
         ReplicaCalls calls;
         if (!r.calls.empty()) {
             calls.calls = r.calls;
+            std::vector<metrics::MetricsShard*> shards;
+            for (unsigned w = 0; w < server.workerCount(); ++w)
+                shards.push_back(server.workerMetrics(w));
             calls.sidecar = std::make_shared<proxy::MeshCaller>(
-                server.configCell(), proxy::CallerIdentity{r.name, r.ns, r.labels}, server.workerCount());
+                server.configCell(), proxy::CallerIdentity{r.name, r.ns, r.labels, r.owner.name},
+                server.workerCount(), std::move(shards));
         }
         auto replica =
             std::make_unique<ReplicaServer>(ReplicaIdentity{r.name, r.behaviour}, std::move(calls));

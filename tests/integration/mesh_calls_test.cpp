@@ -3,6 +3,8 @@
 // Istio's virtual-service-reviews-test-v2 (jason gets reviews v2, which calls ratings), header
 // propagation, a mesh fault, and a failed call reported by a caller that still answers.
 
+#include "metrics/metrics_collector.h"
+#include "metrics/prometheus_exposition.h"
 #include "served_config.h"
 
 #include <QJsonArray>
@@ -67,6 +69,17 @@ QJsonObject productpage(const Served& s, const QStringList& headers = {}) {
     if (!doc.isObject())
         qWarning("not JSON: %s", body.constData());
     return doc.object();
+}
+
+/// The requests of the series in `snapshot` from `source` (empty: the gateway) to `cluster`.
+std::uint64_t requestsFrom(const sluice::metrics::MetricsSnapshot& snapshot, const std::string& source,
+                           const std::string& cluster, const std::string& workload = {}) {
+    std::uint64_t n = 0;
+    for (const auto& s : snapshot.series)
+        if (s.key.sourceWorkload == source && s.key.cluster == cluster &&
+            (workload.empty() || s.key.workload == workload))
+            n += s.requests;
+    return n;
 }
 
 /// calls[] entry of `answer` for `service`.
@@ -171,6 +184,51 @@ spec:
         QCOMPARE(ratings.value(QStringLiteral("flags")).toString(), QStringLiteral("FI"));
         QCOMPARE(ratings.value(QStringLiteral("error")).toString(), QStringLiteral("fault filter abort"));
         QCOMPARE(ratings.value(QStringLiteral("workload")).toString(), QString());
+    }
+
+    // Every call is a metrics sample in the calling worker's shard with the caller as its source,
+    // beside the gateway's own request: productpage-v1 -> details and -> reviews (v2 for jason,
+    // through the reviews VirtualService's rule 0), reviews-v2 -> ratings.
+    void callsAreCountedBySource() {
+        sluice::metrics::MetricsCollector collector;
+        sluice::proxy::ServeOptions options;
+        options.metrics = &collector;
+        Served s = Served::sampleWith("bookinfo", kReviewsTestV2, options);
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(callTo(productpage(s, {QStringLiteral("end-user: jason")}), QStringLiteral("reviews"))
+                         .value(QStringLiteral("status"))
+                         .toInt(),
+                     200);
+        const auto snapshot = collector.collect();
+        const std::string reviewsV2 = "outbound|9080|v2|reviews.default.svc.cluster.local";
+        const std::string ratings = "outbound|9080||ratings.default.svc.cluster.local";
+        const std::string details = "outbound|9080||details.default.svc.cluster.local";
+        const std::string productpage = "outbound|9080||productpage.default.svc.cluster.local";
+        QCOMPARE(requestsFrom(*snapshot, "", productpage, "productpage-v1"), std::uint64_t(3));
+        QCOMPARE(requestsFrom(*snapshot, "productpage-v1", reviewsV2, "reviews-v2"), std::uint64_t(3));
+        QCOMPARE(requestsFrom(*snapshot, "productpage-v1", details, "details-v1"), std::uint64_t(3));
+        QCOMPARE(requestsFrom(*snapshot, "reviews-v2", ratings, "ratings-v1"), std::uint64_t(3));
+        QCOMPARE(requestsFrom(*snapshot, "", reviewsV2), std::uint64_t(0)); // never from the gateway
+        QCOMPARE(requestsFrom(*snapshot, "productpage-v1", productpage), std::uint64_t(0));
+        for (const auto& series : snapshot->series) {
+            if (series.key.sourceWorkload != "productpage-v1" || series.key.cluster != reviewsV2)
+                continue;
+            QCOMPARE(series.key.sourceNamespace, std::string("default"));
+            QCOMPARE(series.key.sourceApp, std::string("productpage"));
+            QCOMPARE(series.key.sourceVersion, std::string("v1"));
+            QCOMPARE(series.key.virtualService, std::string("default/reviews"));
+            QCOMPARE(series.key.ruleIndex, 0);
+            QCOMPARE(series.key.subset, std::string("v2"));
+            QCOMPARE(series.key.service, std::string("reviews.default.svc.cluster.local"));
+            QCOMPARE(series.key.responseCode, 200);
+            QCOMPARE(series.key.replica, std::string("reviews-v2-1"));
+            QCOMPARE(series.upstream->count(), series.requests);
+        }
+        std::string text;
+        sluice::metrics::PrometheusExposition().write(*snapshot, text);
+        QVERIFY(text.find("source_workload=\"productpage-v1\"") != std::string::npos);
+        QVERIFY(text.find("source_workload=\"reviews-v2\"") != std::string::npos);
     }
 
     // A callee that never answers: the sidecar's 503 with Envoy's words, the caller's own 200.

@@ -7,14 +7,17 @@
 #include "graph/flow_edge_item.h"
 #include "graph/flow_node_item.h"
 #include "graph/flow_scene.h"
+#include "graph/flow_style.h"
 #include "graph/flow_view.h"
 #include "widgets/color_theme.h"
 #include "widgets/main_window.h"
 #include "widgets/request_panel.h"
+#include "widgets/what_if_panel.h"
 
 #include <set>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -92,7 +95,7 @@ private slots:
         show(view, m_bookinfo);
         const auto& scene = view.flowScene();
         QCOMPARE(scene.nodeItems().size(), std::size_t{14});
-        QCOMPARE(scene.edgeItems().size(), std::size_t{10});
+        QCOMPARE(scene.edgeItems().size(), std::size_t{14}); // 4 of them bookinfo's calls
         std::set<QString> all = nodeIds(scene, Emphasis::Normal);
         for (const char* id :
              {"server:istio-system/bookinfo-gateway#0", "rule:default/bookinfo/http/0",
@@ -115,7 +118,49 @@ private slots:
                 labels.insert(item->label());
         QCOMPARE(labels, (std::set<QString>{QStringLiteral("100%"),
                                             QStringLiteral("prefix /productpage\nprefix /login\nprefix "
-                                                           "/logout\nprefix /api/v1/products")}));
+                                                           "/logout\nprefix /api/v1/products"),
+                                            QStringLiteral("calls :9080 /details/0"),
+                                            QStringLiteral("calls :9080 /reviews/0"),
+                                            QStringLiteral("calls :9080 /ratings/0")}));
+    }
+
+    // Calls between workloads are drawn dash-dotted, with their traffic as well (Kiali's colour
+    // and a width by rate); the gateway's edges stay solid.
+    void meshEdgesAreDrawnApart() {
+        FlowView view;
+        show(view, m_bookinfo);
+        auto& scene = view.flowScene();
+        const flow::FlowGraph& g = *m_bookinfo->flow;
+        const auto edge = [&](const std::string& from, const std::string& to) {
+            return *g.edgeBetween(*g.find(from), *g.find(to));
+        };
+        const std::size_t call =
+            edge("workload:Deployment:default/productpage-v1", "service:reviews.default.svc.cluster.local");
+        const std::size_t route = edge("service:productpage.default.svc.cluster.local",
+                                       "workload:Deployment:default/productpage-v1");
+        int mesh = 0;
+        for (const auto* item : scene.edgeItems()) {
+            QCOMPARE(item->mesh(), g.edges()[item->index()].kind == flow::EdgeKind::Mesh);
+            mesh += item->mesh();
+        }
+        QCOMPARE(mesh, 4);
+        QCOMPARE(scene.edgeItems()[call]->penStyle(), Qt::DashDotLine);
+        QCOMPARE(scene.edgeItems()[route]->penStyle(), Qt::SolidLine);
+
+        metrics::SeriesKey failing;
+        failing.sourceWorkload = "productpage-v1";
+        failing.sourceNamespace = "default";
+        failing.service = "reviews.default.svc.cluster.local";
+        failing.cluster = "outbound|9080||reviews.default.svc.cluster.local";
+        failing.responseCode = 503;
+        const std::vector<live::SeriesCount> counts{{&failing, 50}};
+        const auto overlay = std::make_shared<const live::FlowOverlay>(live::flowOverlay(g, counts, 10.0));
+        scene.setTraffic(m_bookinfo->flow, overlay);
+        const ui::FlowEdgeItem* item = scene.edgeItems()[call];
+        QCOMPARE(item->colour(), ui::flowstyle::health(live::EdgeHealth::Failure));
+        QCOMPARE(item->trafficWidth(), 8.0); // the busiest edge
+        QCOMPARE(item->penStyle(), Qt::DashDotLine);
+        QCOMPARE(scene.edgeItems()[route]->trafficWidth(), 0.0);
     }
 
     void traceHighlightsTheProductpagePath() {
@@ -237,6 +282,42 @@ private slots:
         QVERIFY(subset);
         QVERIFY(scene.nodeItems()[*subset]->greyed());
         QVERIFY(scene.nodeItems()[*subset]->toolTip().contains(QStringLiteral("IST0101")));
+    }
+
+    // Selecting a weighted rule's node, or a destination it splits to, picks that rule in the
+    // What-if dock; other nodes leave the dock alone.
+    void selectingARulePicksItForWhatIf() {
+        QStandardPaths::setTestModeEnabled(true);
+        ui::CoreBridge bridge;
+        ui::ColorTheme theme(*qApp);
+        ui::MainWindow window(bridge, theme);
+        auto* view = window.findChild<FlowView*>();
+        auto* whatIf = window.findChild<ui::WhatIfPanel*>();
+        QVERIFY(view && whatIf);
+        window.openPaths({QStringLiteral(SLUICE_SOURCE_DIR "/samples/header-routing")});
+        QTRY_VERIFY_WITH_TIMEOUT(!view->flowScene().nodeItems().empty() && whatIf->ruleBox().count() > 1,
+                                 20000);
+        QSignalSpy spy(view, &FlowView::ruleSelected);
+        auto& scene = view->flowScene();
+        const auto& g = *scene.graph();
+        std::optional<std::size_t> rule, other;
+        for (std::size_t i = 0; i < g.nodes().size(); ++i) {
+            const auto& n = g.nodes()[i];
+            if (n.kind == flow::NodeKind::VirtualServiceRule && n.id.ends_with("/http/1") && !rule)
+                rule = i;
+            if (n.kind == flow::NodeKind::Service && !other)
+                other = i;
+        }
+        QVERIFY(rule && other);
+        const int before = whatIf->ruleBox().currentIndex();
+        scene.selectNode(*rule);
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(whatIf->ruleBox().currentIndex() != before);
+        QVERIFY(whatIf->ruleBox().currentText().contains(QStringLiteral(" rule 1")));
+        const int picked = whatIf->ruleBox().currentIndex();
+        scene.selectNode(*other);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(whatIf->ruleBox().currentIndex(), picked);
     }
 
     void flowIsTheFirstTabOfTheWindow() {

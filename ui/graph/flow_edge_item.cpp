@@ -28,7 +28,8 @@ QPointF toQt(const flow::FlowPoint& p) {
 FlowEdgeItem::FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const flow::EdgeRoute& route)
     : m_index(index)
     , m_label(QString::fromStdString(edge.label))
-    , m_greyed(edge.greyed) {
+    , m_greyed(edge.greyed)
+    , m_mesh(edge.kind == flow::EdgeKind::Mesh) {
     setZValue(0);
     if (!route.points.empty()) {
         m_path.moveTo(toQt(route.points.front()));
@@ -95,6 +96,14 @@ void FlowEdgeItem::setEmphasis(Emphasis emphasis) {
     update();
 }
 
+Qt::PenStyle FlowEdgeItem::penStyle() const {
+    if (m_mesh)
+        return Qt::DashDotLine;
+    if (m_greyed && m_emphasis != Emphasis::Highlighted && m_trafficWidth == 0)
+        return Qt::DashLine;
+    return Qt::SolidLine;
+}
+
 QRectF FlowEdgeItem::boundingRect() const {
     return m_bounds;
 }
@@ -107,8 +116,7 @@ void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     if (m_emphasis == Emphasis::Highlighted)
         width = std::max<qreal>(width, 2.6);
     QPen pen(colour, width);
-    if (m_greyed && m_emphasis != Emphasis::Highlighted && m_trafficWidth == 0)
-        pen.setStyle(Qt::DashLine);
+    pen.setStyle(penStyle());
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(m_path);

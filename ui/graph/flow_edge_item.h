@@ -12,7 +12,8 @@
 namespace sluice::ui {
 
 /// One edge: Graphviz's spline with an arrow head, and its label (matches or weight) on a light
-/// background. Grey edges are dashed.
+/// background. Grey edges are dashed; mesh edges (calls between workloads) are dash-dotted, with
+/// or without traffic.
 class FlowEdgeItem : public QGraphicsItem {
 public:
     FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const flow::EdgeRoute& route);
@@ -20,6 +21,9 @@ public:
     [[nodiscard]] std::size_t index() const { return m_index; }
     [[nodiscard]] QString label() const { return m_label; }
     [[nodiscard]] bool greyed() const { return m_greyed; }
+    [[nodiscard]] bool mesh() const { return m_mesh; }
+    /// How the edge's line is drawn now (dashes for grey and mesh edges).
+    [[nodiscard]] Qt::PenStyle penStyle() const;
     [[nodiscard]] Emphasis emphasis() const { return m_emphasis; }
     void setEmphasis(Emphasis emphasis);
     /// Draws the edge as traffic crosses it (width, Kiali's health colour, "rps · share" label);
@@ -40,6 +44,7 @@ private:
     QRectF m_labelBox;
     QRectF m_bounds;
     bool m_greyed;
+    bool m_mesh;
     Emphasis m_emphasis = Emphasis::Normal;
     live::EdgeTraffic m_traffic;
     qreal m_trafficWidth = 0;

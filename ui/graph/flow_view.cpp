@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "flow_view.h"
 
+#include "flow/flow_rule_ref.h"
 #include "flow_node_item.h"
 #include "flow_scene.h"
 #include "routing/decision.h"
@@ -167,6 +168,8 @@ void FlowView::nodeSelected() {
     if (!file.empty())
         emit sourceRequested(QString::fromUtf8(file.data(), static_cast<qsizetype>(file.size())),
                              static_cast<int>(graph.nodes()[*node].span.line));
+    if (const auto rule = flow::httpRuleAt(graph, *node))
+        emit ruleSelected(QString::fromStdString(rule->virtualService), rule->index);
 }
 
 void FlowView::askAndExport(bool svg) {

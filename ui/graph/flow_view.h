@@ -59,6 +59,9 @@ public:
 signals:
     /// The user selected a node: its YAML starts at `line` of `file`.
     void sourceRequested(const QString& file, int line);
+    /// The user selected a VirtualService http rule's node, or a destination it routes to
+    /// (flow::httpRuleAt): `virtualService` ("ns/name") rule `rule`, for the What-if panel.
+    void ruleSelected(const QString& virtualService, int rule);
 
 protected:
     void wheelEvent(QWheelEvent* event) override;

@@ -113,6 +113,7 @@ MainWindow::MainWindow(CoreBridge& bridge, ColorTheme& theme, QWidget* parent)
     connect(&m_bridge, &CoreBridge::snapshotReady, m_liveTraffic, &LiveTraffic::setConfig);
     connect(&m_bridge, &CoreBridge::snapshotReady, m_whatIf, &WhatIfPanel::setSnapshot);
     connect(m_liveTraffic, &LiveTraffic::overlayChanged, m_flow, &FlowView::setTraffic);
+    connect(m_flow, &FlowView::ruleSelected, m_whatIf, &WhatIfPanel::selectRule);
 
     m_status = new QLabel(tr("No config open"), this);
     statusBar()->addWidget(m_status, 1);

@@ -27,6 +27,16 @@ private slots:
             "sends "
             "traffic to reviews\"];")));
         QCOMPARE(dot.count(QStringLiteral(" -> ")), static_cast<int>(in.graph.edges().size()));
+        // Calls between workloads: dashed with an open arrow, outside the ranks; grey with a grey caller.
+        QVERIFY(dot.contains(QStringLiteral(
+            "\"workload:Deployment:default/productpage-v1\" -> \"service:reviews.default.svc.cluster.local\" "
+            "[label=\"calls :9080 /reviews/0\", style=dashed, arrowhead=open, constraint=false];")));
+        QVERIFY(dot.contains(QStringLiteral(
+            "\"workload:Deployment:default/reviews-v2\" -> \"service:ratings.default.svc.cluster.local\" "
+            "[label=\"calls :9080 /ratings/0\", style=dashed, arrowhead=open, constraint=false, "
+            "color=gray70, "
+            "fontcolor=gray50];")));
+        QCOMPARE(dot.count(QStringLiteral("arrowhead=open")), 4);
     }
 
     void quoting() {

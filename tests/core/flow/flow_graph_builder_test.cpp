@@ -72,8 +72,24 @@ private slots:
                 "service:reviews.default.svc.cluster.local -> workload:Deployment:default/reviews-v2"),
             QStringLiteral(
                 "service:reviews.default.svc.cluster.local -> workload:Deployment:default/reviews-v3"),
+            // Bookinfo's calls (workloads.yaml), back from the workloads to the Services they call.
+            QStringLiteral("workload:Deployment:default/productpage-v1 -> "
+                           "service:details.default.svc.cluster.local [calls :9080 /details/0]"),
+            QStringLiteral("workload:Deployment:default/productpage-v1 -> "
+                           "service:reviews.default.svc.cluster.local [calls :9080 /reviews/0]"),
+            QStringLiteral("workload:Deployment:default/reviews-v2 -> "
+                           "service:ratings.default.svc.cluster.local [calls :9080 /ratings/0]"),
+            QStringLiteral("workload:Deployment:default/reviews-v3 -> "
+                           "service:ratings.default.svc.cluster.local [calls :9080 /ratings/0]"),
         };
         QCOMPARE(edgeTexts(g), edges);
+        std::size_t mesh = 0;
+        for (const auto& e : g.edges()) {
+            const bool fromWorkload = g.nodes()[e.from].kind == flow::NodeKind::Workload;
+            QCOMPARE(e.kind == flow::EdgeKind::Mesh, fromWorkload);
+            mesh += e.kind == flow::EdgeKind::Mesh;
+        }
+        QCOMPARE(mesh, std::size_t(4));
 
         const auto* server = node(g, "server:istio-system/bookinfo-gateway#0");
         QCOMPARE(server->kind, flow::NodeKind::GatewayServer);
@@ -92,9 +108,14 @@ private slots:
                  std::string("workload:Deployment:default/productpage-v1"));
         const auto* reviews = node(g, "service:reviews.default.svc.cluster.local");
         QVERIFY(reviews->reason.find("no route bound to the gateway") != std::string::npos);
-        // Every edge touching a grey node is grey, and only those.
+        // Every route edge touching a grey node is grey, and only those; a mesh edge is grey when
+        // its caller is (productpage-v1 calls the grey reviews whatever the gateway sends there).
         for (const auto& e : g.edges())
-            QCOMPARE(e.greyed, g.nodes()[e.from].greyed || g.nodes()[e.to].greyed);
+            QCOMPARE(e.greyed,
+                     g.nodes()[e.from].greyed || (e.kind == flow::EdgeKind::Route && g.nodes()[e.to].greyed));
+        const auto toReviews = g.edgeBetween(*g.find("workload:Deployment:default/productpage-v1"),
+                                             *g.find("service:reviews.default.svc.cluster.local"));
+        QVERIFY(toReviews && !g.edges()[*toReviews].greyed);
     }
 
     void broken_data() {
@@ -336,6 +357,60 @@ spec:
         const auto* server = node(in.graph, "server:default/other#0");
         QVERIFY(server && server->greyed);
         QVERIFY(server->reason.find("does not match the gateway workload") != std::string::npos);
+    }
+
+    // A sluice.dev Workload's calls: a short name in the caller's namespace, `namespace:` for
+    // another, a ServiceEntry host; no edge to a host nothing exposes (the sidecar refuses it).
+    void meshCallsOfWorkloads() {
+        const auto in = test::fromYaml(R"(apiVersion: v1
+kind: Service
+metadata: {name: front, namespace: shop}
+spec: {selector: {app: front}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: back, namespace: data}
+spec: {selector: {app: back}, ports: [{name: http, port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cache, namespace: shop}
+spec: {selector: {app: cache}, ports: [{name: http, port: 6379}]}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: payments, namespace: shop}
+spec:
+  hosts: [pay.example.com]
+  ports: [{number: 443, name: https, protocol: HTTPS}]
+  resolution: DNS
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: front, namespace: shop}
+spec:
+  labels: {app: front}
+  calls:
+  - {service: back, namespace: data, port: 8080, path: /items}
+  - {service: cache, port: 6379}
+  - {service: pay.example.com, port: 443, path: /charge}
+  - {service: nowhere, port: 80}
+)");
+        const auto& g = in.graph;
+        std::set<QString> mesh;
+        for (const auto& e : g.edges())
+            if (e.kind == flow::EdgeKind::Mesh)
+                mesh.insert(QString::fromStdString(g.nodes()[e.from].id + " -> " + g.nodes()[e.to].id + " [" +
+                                                   e.label + "]"));
+        QCOMPARE(mesh,
+                 (std::set<QString>{
+                     QStringLiteral("workload:Workload:shop/front -> service:back.data.svc.cluster.local "
+                                    "[calls :8080 /items]"),
+                     QStringLiteral("workload:Workload:shop/front -> service:cache.shop.svc.cluster.local "
+                                    "[calls :6379 /]"),
+                     QStringLiteral("workload:Workload:shop/front -> service:pay.example.com "
+                                    "[calls :443 /charge]"),
+                 }));
     }
 
     void canaryWeights() {

@@ -45,6 +45,27 @@ metrics::SeriesKey key(const std::string& subset, int code, const std::string& w
     return k;
 }
 
+/// A bookinfo series: to `service` ("reviews"), answered by `workload`, from `source` (empty: the
+/// gateway, through the bookinfo VirtualService).
+metrics::SeriesKey bookinfoKey(const std::string& source, const std::string& service,
+                               const std::string& workload, int code) {
+    metrics::SeriesKey k;
+    k.sourceWorkload = source;
+    k.sourceNamespace = source.empty() ? "" : "default";
+    if (source.empty()) {
+        k.virtualService = "default/bookinfo";
+        k.ruleIndex = 0;
+    }
+    k.service = service + ".default.svc.cluster.local";
+    k.port = 9080;
+    k.cluster = "outbound|9080||" + k.service;
+    k.replica = workload + "-1";
+    k.workload = workload;
+    k.workloadNamespace = "default";
+    k.responseCode = code;
+    return k;
+}
+
 } // namespace
 
 class FlowOverlayTest : public QObject {
@@ -121,6 +142,70 @@ private slots:
         QCOMPARE(overlay.widthFor(0), 1.0);
         QCOMPARE(overlay.widthFor(100), 8.0);
         QVERIFY(overlay.widthFor(10) > 4.5 && overlay.widthFor(10) < 5.0);
+    }
+
+    // Calls between workloads light their mesh edges (caller -> Service) with the same rate,
+    // share and colour rules, from the series whose source is the caller only; the gateway's
+    // server edge counts the gateway's requests only.
+    void bookinfoMeshEdges() {
+        const config::LoadResult loaded = config::loadPaths({SLUICE_SOURCE_DIR "/samples/bookinfo"});
+        const routing::RouteTablePtr table = routing::compile(loaded.resources);
+        const flow::FlowGraphPtr graph = flow::buildFlowGraph(loaded.resources, loaded.diagnostics, *table);
+        const auto edge = [&](const std::string& from, const std::string& to) {
+            const auto e = graph->edgeBetween(*graph->find(from), *graph->find(to));
+            if (!e)
+                qFatal("no edge %s -> %s", from.c_str(), to.c_str());
+            return *e;
+        };
+        std::vector<metrics::SeriesKey> keys{
+            bookinfoKey("", "productpage", "productpage-v1", 200),
+            bookinfoKey("productpage-v1", "reviews", "reviews-v2", 200),
+            bookinfoKey("productpage-v1", "reviews", "reviews-v2", 503),
+            bookinfoKey("productpage-v1", "details", "details-v1", 200),
+            bookinfoKey("reviews-v2", "ratings", "ratings-v1", 200),
+            bookinfoKey("reviews-v2", "ratings", "ratings-v1", 404),
+        };
+        const std::vector<SeriesCount> counts{{&keys[0], 1000}, {&keys[1], 270}, {&keys[2], 30},
+                                              {&keys[3], 100},  {&keys[4], 180}, {&keys[5], 20}};
+        const FlowOverlay overlay = flowOverlay(*graph, counts, 10.0);
+
+        const std::string productpage = "workload:Deployment:default/productpage-v1";
+        const std::size_t toReviews = edge(productpage, "service:reviews.default.svc.cluster.local");
+        QCOMPARE(graph->edges()[toReviews].kind, flow::EdgeKind::Mesh);
+        const EdgeTraffic& reviews = overlay.edges[toReviews];
+        QCOMPARE(reviews.requests, std::uint64_t(300)); // not the gateway's 1000 to productpage-v1
+        QCOMPARE(reviews.serverErrors, std::uint64_t(30));
+        QCOMPARE(reviews.rps, 30.0);
+        QCOMPARE(reviews.share, 75.0);                 // of productpage-v1's calls
+        QCOMPARE(reviews.health, EdgeHealth::Failure); // 10 % 5xx
+        QCOMPARE(reviews.label(), std::string("30 rps · 75%"));
+        const EdgeTraffic& details =
+            overlay.edges[edge(productpage, "service:details.default.svc.cluster.local")];
+        QCOMPARE(details.requests, std::uint64_t(100));
+        QCOMPARE(details.share, 25.0);
+        QCOMPARE(details.health, EdgeHealth::Healthy);
+        const EdgeTraffic& ratings = overlay.edges[edge("workload:Deployment:default/reviews-v2",
+                                                        "service:ratings.default.svc.cluster.local")];
+        QCOMPARE(ratings.requests, std::uint64_t(200));
+        QCOMPARE(ratings.health, EdgeHealth::Degraded); // 10 % 4xx
+        QCOMPARE(overlay
+                     .edges[edge("workload:Deployment:default/reviews-v3",
+                                 "service:ratings.default.svc.cluster.local")]
+                     .health,
+                 EdgeHealth::Idle);
+
+        // The gateway's edges: its own requests only; the called Service's edge to its workload
+        // carries the calls that reached it.
+        QCOMPARE(overlay.edges[edge("server:istio-system/bookinfo-gateway#0", "rule:default/bookinfo/http/0")]
+                     .requests,
+                 std::uint64_t(1000));
+        QCOMPARE(overlay.edges[edge("service:productpage.default.svc.cluster.local", productpage)].requests,
+                 std::uint64_t(1000));
+        QCOMPARE(overlay
+                     .edges[edge("service:reviews.default.svc.cluster.local",
+                                 "workload:Deployment:default/reviews-v2")]
+                     .requests,
+                 std::uint64_t(300));
     }
 
     // SeriesWindow: rates over the last seconds from cumulative snapshot counts.

@@ -82,6 +82,40 @@ private slots:
         shard.finishDrain();
     }
 
+    // The calling workload is part of a series: the gateway's requests (no source) and each
+    // caller's calls to the same route, cluster and replica count apart, and keep their source.
+    void sourceWorkloadSeparatesSeries() {
+        MetricsShard shard;
+        const RequestSample ingress = sample(200);
+        RequestSample fromV2 = ingress;
+        fromV2.sourceWorkload = "reviews-v2";
+        fromV2.sourceNamespace = "default";
+        fromV2.sourceApp = "reviews";
+        fromV2.sourceVersion = "v2";
+        RequestSample fromV3 = fromV2; // same length as reviews-v2: only the last byte differs
+        fromV3.sourceWorkload = "reviews-v3";
+        RequestSample otherNamespace = fromV2;
+        otherNamespace.sourceNamespace = "prod";
+        for (const auto& s : {ingress, fromV2, fromV3, fromV2, otherNamespace, ingress, fromV3})
+            shard.record(s);
+        const ShardDelta d = shard.drain();
+        QCOMPARE(d.newSeries->size(), std::size_t(4));
+        const auto& keys = *d.newSeries;
+        QVERIFY(keys[0].second.ingress());
+        QCOMPARE(keys[1].second.sourceWorkload, std::string("reviews-v2"));
+        QCOMPARE(keys[1].second.sourceNamespace, std::string("default"));
+        QCOMPARE(keys[1].second.sourceApp, std::string("reviews"));
+        QCOMPARE(keys[1].second.sourceVersion, std::string("v2"));
+        QVERIFY(!keys[1].second.ingress());
+        QCOMPARE(keys[2].second.sourceWorkload, std::string("reviews-v3"));
+        QCOMPARE(keys[3].second.sourceNamespace, std::string("prod"));
+        QCOMPARE(requestsOf(d, 0), std::uint64_t(2));
+        QCOMPARE(requestsOf(d, 1), std::uint64_t(2));
+        QCOMPARE(requestsOf(d, 2), std::uint64_t(2));
+        QCOMPARE(requestsOf(d, 3), std::uint64_t(1));
+        shard.finishDrain();
+    }
+
     // Label sets that differ only in the middle of a value (same lengths, same endings: the
     // shape the shard's lookup shortcut keys on) are still told apart, interleaved or not.
     void lookalikeLabelSetsStayApart() {

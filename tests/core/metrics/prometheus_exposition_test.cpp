@@ -169,6 +169,50 @@ private slots:
         QCOMPARE(routes[0].value, 3.0);
     }
 
+    // A call between workloads carries its caller as Istio's source labels (as the caller's sidecar
+    // reports it); the gateway's requests to the same destination keep the gateway's.
+    void sourceWorkloadLabels() {
+        MetricsCollector collector;
+        MetricsShard& shard = collector.addShard();
+        shard.record(reviews("reviews-v2-1", 200, 400));
+        RequestSample call = reviews("reviews-v2-1", 200, 400);
+        call.sourceWorkload = "productpage-v1";
+        call.sourceNamespace = "default";
+        call.sourceApp = "productpage";
+        call.sourceVersion = "v1";
+        shard.record(call);
+        shard.record(call);
+        std::string text;
+        PrometheusExposition().write(*collector.collect(), text);
+        const auto totals = named(parse(text), QStringLiteral("istio_requests_total"));
+        QCOMPARE(totals.size(), std::size_t(2));
+        const bool firstIsCall =
+            totals[0].labels.at(QStringLiteral("source_workload")) == QLatin1String("productpage-v1");
+        const Sample& mesh = firstIsCall ? totals[0] : totals[1];
+        const Sample& ingress = firstIsCall ? totals[1] : totals[0];
+        QCOMPARE(mesh.value, 2.0);
+        QCOMPARE(ingress.value, 1.0);
+        const std::map<QString, QString> want{
+            {QStringLiteral("reporter"), QStringLiteral("source")},
+            {QStringLiteral("source_workload"), QStringLiteral("productpage-v1")},
+            {QStringLiteral("source_workload_namespace"), QStringLiteral("default")},
+            {QStringLiteral("source_app"), QStringLiteral("productpage")},
+            {QStringLiteral("source_version"), QStringLiteral("v1")},
+            {QStringLiteral("source_canonical_service"), QStringLiteral("productpage")},
+            {QStringLiteral("source_canonical_revision"), QStringLiteral("v1")},
+            {QStringLiteral("source_cluster"), QStringLiteral("Kubernetes")},
+            {QStringLiteral("destination_workload"), QStringLiteral("reviews-v2")},
+        };
+        for (const auto& [k, v] : want)
+            QCOMPARE(mesh.labels.at(k), v);
+        QCOMPARE(mesh.labels.size(), std::size_t(25));
+        QCOMPARE(ingress.labels.at(QStringLiteral("source_workload")),
+                 QStringLiteral("istio-ingressgateway"));
+        QCOMPARE(ingress.labels.at(QStringLiteral("source_workload_namespace")),
+                 QStringLiteral("istio-system"));
+        QCOMPARE(ingress.labels.at(QStringLiteral("source_app")), QStringLiteral("istio-ingressgateway"));
+    }
+
     // Cumulative buckets on Envoy's default bounds, +Inf equal to the count, sum in milliseconds.
     void durationHistogram() {
         MetricsCollector collector;

@@ -64,6 +64,23 @@ class RollingTimeSeriesTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // The series counts the gateway's requests: calls between workloads (a source workload) in
+    // the same snapshots are left out.
+    void callsBetweenWorkloadsAreNotTheGatewaysTraffic() {
+        RollingTimeSeries series(kStart);
+        for (int k = 1; k <= 10; ++k) {
+            MetricsSnapshot s =
+                snapshotAt(kStart + milliseconds(100 * k), {{"v1", 200, 4, 1000}, {"v2", 200, 6, 1000}});
+            s.series[1].key.sourceWorkload = "productpage-v1";
+            s.series[1].key.sourceNamespace = "default";
+            series.ingest(s);
+        }
+        const TimeSeriesSnapshotPtr s = series.snapshot();
+        QCOMPARE(s->keys().size(), std::size_t(1));
+        QCOMPARE(s->keys().front().subset, std::string("v1"));
+        QCOMPARE(s->points(900).front().requests, std::uint64_t(40));
+    }
+
     // 100 ms snapshots land in the second that holds their interval's midpoint.
     void snapshotsFillSeconds() {
         RollingTimeSeries series(kStart);
