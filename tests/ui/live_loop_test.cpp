@@ -3,6 +3,7 @@
 // started with F6's action, a load started from the Traffic dock, the Dashboard filling with the
 // 90/10 split observed, the What-if slider moved to 50/50 and the observed split following, the
 // access log filled, and stopping the proxy freeing its port.
+#include "../integration/port_offset.h"
 #include "bridge/live_traffic.h"
 #include "charts/dashboard_charts.h"
 #include "charts/dashboard_panel.h"
@@ -44,18 +45,6 @@ workload::SessionOptions ephemeral() {
     auto o = ProxyController::defaultOptions();
     o.serve.ephemeralPorts = true;
     return o;
-}
-
-bool portIsFree(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in at{};
-    at.sin_family = AF_INET;
-    at.sin_port = htons(port);
-    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool free =
-        ::bind(fd, reinterpret_cast<const sockaddr*>(&at), sizeof at) == 0 && ::listen(fd, 1) == 0;
-    ::close(fd);
-    return free;
 }
 
 /// The canary rule's split in `view`: its requests and the canary's observed percent.
@@ -187,7 +176,7 @@ private slots:
         window.live()->proxyAction()->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(proxy.state(), ProxyController::State::Stopped, 10000);
         QVERIFY(proxy.listeners().empty());
-        QVERIFY(portIsFree(port));
+        QVERIFY(sluice::test::portIsFree(port));
     }
 };
 

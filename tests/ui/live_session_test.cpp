@@ -2,6 +2,7 @@
 // The live loop without the window: the proxy serving samples/canary on ephemeral ports, load
 // through it, the split observed in the metrics snapshots, a hot reload moving it, an invalid edit
 // keeping the last good config, and stopping freeing the ports.
+#include "../integration/port_offset.h"
 #include "bridge/core_bridge.h"
 #include "live/access_log_model.h"
 #include "live/live_session.h"
@@ -50,18 +51,6 @@ workload::SessionOptions ephemeral() {
     o.serve.ephemeralPorts = true;
     o.serve.workers = 2;
     return o;
-}
-
-bool portIsFree(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in at{};
-    at.sin_family = AF_INET;
-    at.sin_port = htons(port);
-    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool free =
-        ::bind(fd, reinterpret_cast<const sockaddr*>(&at), sizeof at) == 0 && ::listen(fd, 1) == 0;
-    ::close(fd);
-    return free;
 }
 
 } // namespace
@@ -154,7 +143,7 @@ private slots:
         QCOMPARE(proxy.state(), ProxyController::State::Stopping);
         QTRY_COMPARE_WITH_TIMEOUT(proxy.state(), ProxyController::State::Stopped, 10000);
         QVERIFY(proxy.listeners().empty());
-        QVERIFY(portIsFree(port));
+        QVERIFY(sluice::test::portIsFree(port));
     }
 
     void aConfigWithErrorsDoesNotStart() {
