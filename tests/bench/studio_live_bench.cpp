@@ -9,9 +9,12 @@
 //   overlay, access-log rows -> the Access log), timed in QApplication::notify;
 // - paint time: each paint of a widget (the charts, the graph, the log's table).
 // The achieved rate is the proxy's own count (its metrics) over the run. Memory mode (--minutes N)
-// samples the process's RSS every 10 s under the same load and prints the slope (MB/hour).
+// samples the process's RSS every 10 s under the same load and prints the slope (MB/hour), over
+// the whole run and over the part after the Dashboard's longest window (15 min) has filled, when
+// the history has stopped growing by design and any further growth is a leak.
 // One run (the machine may be shared): a benchmark, not a test; `make bench` runs a short one.
-// Usage: sluice-bench-studio-live [--seconds S] [--connections C] [--minutes M] [CONFIG-DIR]
+// Usage: sluice-bench-studio-live [--seconds S] [--connections C] [--rate R] [--minutes M] [CONFIG-DIR]
+// --rate R: open loop at R requests/s (default: closed loop, as fast as answered).
 
 #include "bridge/core_bridge.h"
 #include "live/live_session.h"
@@ -23,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -132,6 +136,7 @@ int main(int argc, char** argv) {
     int seconds = 20;
     unsigned connections = 64;
     double minutes = 0;
+    std::optional<double> rate;
     std::string config = SLUICE_SOURCE_DIR "/samples/canary";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -139,12 +144,15 @@ int main(int argc, char** argv) {
             seconds = std::atoi(argv[++i]);
         else if (arg == "--connections" && i + 1 < argc)
             connections = static_cast<unsigned>(std::atoi(argv[++i]));
+        else if (arg == "--rate" && i + 1 < argc)
+            rate = std::atof(argv[++i]);
         else if (arg == "--minutes" && i + 1 < argc)
             minutes = std::atof(argv[++i]);
         else if (!arg.starts_with("-"))
             config = arg;
         else {
-            std::fprintf(stderr, "usage: %s [--seconds S] [--connections C] [--minutes M] [CONFIG-DIR]\n",
+            std::fprintf(stderr,
+                         "usage: %s [--seconds S] [--connections C] [--rate R] [--minutes M] [CONFIG-DIR]\n",
                          argv[0]);
             return 2;
         }
@@ -183,7 +191,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     sluice::ui::LoadSettings load;
-    load.rate = std::nullopt; // closed loop: as fast as answered
+    load.rate = rate; // nullopt: closed loop, as fast as answered
     load.connections = connections;
     load.seconds = 0; // until stopped
     live.runLoad(load);
@@ -217,8 +225,11 @@ int main(int argc, char** argv) {
     const double measured = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     const double rps = static_cast<double>(total - startCount) / measured;
 
-    std::printf("sluice-bench-studio-live: %s, proxy %u workers, closed-loop load, %u connections, %d s\n",
-                config.c_str(), ProxyController::defaultOptions().serve.workers, connections, seconds);
+    const std::string loadKind =
+        rate ? "open-loop load at " + std::to_string(static_cast<long>(*rate)) + " rps"
+             : std::string("closed-loop load");
+    std::printf("sluice-bench-studio-live: %s, proxy %u workers, %s, %u connections, %d s\n", config.c_str(),
+                ProxyController::defaultOptions().serve.workers, loadKind.c_str(), connections, seconds);
     std::printf("achieved: %.0f requests/s through the proxy (%llu requests)\n", rps,
                 static_cast<unsigned long long>(total - startCount));
     std::printf("%-28s %8s %8s %8s %8s\n", "GUI thread (ms)", "count", "p50", "p99", "max");
@@ -240,18 +251,39 @@ int main(int argc, char** argv) {
     std::printf("RSS: %.1f MB at the start of the measure, %.1f MB at its end\n", startRss, rssMb());
 
     if (minutes > 0) {
+        // The Dashboard's longest window; until it has filled, the history grows by design.
+        constexpr double historyFilledSeconds = 15 * 60;
         std::vector<std::pair<double, double>> rss;
+        std::vector<std::pair<double, double>> afterFill;
         QElapsedTimer memoryClock;
         memoryClock.start();
+        const std::uint64_t memoryStartCount = total;
         const qint64 end = static_cast<qint64>(minutes * 60'000);
+        const auto sample = [&] {
+            const double at = static_cast<double>(memoryClock.elapsed()) / 1000.0;
+            rss.emplace_back(at, rssMb());
+            if (at >= historyFilledSeconds)
+                afterFill.push_back(rss.back());
+            if (rss.size() % 30 == 1) // every 5 minutes, so a reader can see the curve's shape
+                std::printf("  at %5.1f min: RSS %.1f MB, %llu requests\n", at / 60, rss.back().second,
+                            static_cast<unsigned long long>(total - memoryStartCount));
+            std::fflush(stdout);
+        };
         while (memoryClock.elapsed() < end) {
-            rss.emplace_back(static_cast<double>(memoryClock.elapsed()) / 1000.0, rssMb());
+            sample();
             waitFor([] { return false; },
                     static_cast<int>(std::min<qint64>(10'000, end - memoryClock.elapsed())));
         }
-        rss.emplace_back(static_cast<double>(memoryClock.elapsed()) / 1000.0, rssMb());
-        std::printf("memory over %.1f min (%zu samples, every 10 s): %.1f -> %.1f MB, slope %.1f MB/hour\n",
-                    minutes, rss.size(), rss.front().second, rss.back().second, slopePerHour(rss));
+        sample();
+        std::printf("memory over %.1f min (%zu samples, every 10 s, %llu requests): %.1f -> %.1f MB, "
+                    "slope %.1f MB/hour\n",
+                    minutes, rss.size(), static_cast<unsigned long long>(total - memoryStartCount),
+                    rss.front().second, rss.back().second, slopePerHour(rss));
+        if (afterFill.size() >= 2)
+            std::printf("after the 15-minute history filled (%.1f -> %.1f min): %.1f -> %.1f MB, "
+                        "slope %.1f MB/hour\n",
+                        afterFill.front().first / 60, afterFill.back().first / 60, afterFill.front().second,
+                        afterFill.back().second, slopePerHour(afterFill));
     }
 
     live.stopTraffic();
