@@ -116,14 +116,18 @@ double slopePerHour(const std::vector<std::pair<double, double>>& points) {
     return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator * 3600.0;
 }
 
-/// Runs the event loop until `done` or `timeoutMs`; false on timeout.
+/// Runs the event loop until `done` or `timeoutMs`; false on timeout. The loop sleeps between
+/// events, as the Studio's does: processEvents with only a time limit returns at once when nothing
+/// is pending, and spinning on it would take a core from the proxy being measured.
 template <class Done> bool waitFor(Done done, int timeoutMs) {
     QElapsedTimer timer;
     timer.start();
+    QTimer recheck; // wakes the loop to look at `done` and the clock
+    recheck.start(20);
     while (!done()) {
         if (timer.elapsed() > timeoutMs)
             return false;
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
