@@ -159,7 +159,9 @@ int runLoad(const LoadArgs& argsIn) {
     options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
     if (options.timeout.count() == 0)
         options.timeout = std::chrono::milliseconds(1);
-    options.target.port = 1; // checked for real below
+    if (args.csv.empty() && args.seriesJson.empty())
+        options.seriesSeconds = std::chrono::seconds(60); // nothing reads more: a long run stays flat
+    options.target.port = 1;                              // checked for real below
     if (std::string error = traffic::checkLoadOptions(options); !error.empty())
         return fail(error);
 

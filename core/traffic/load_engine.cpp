@@ -76,9 +76,10 @@ public:
         m_shared.start = o.startAt.value_or(Clock::now() + std::chrono::milliseconds(10));
         if (o.duration && !o.offsets)
             m_shared.deadline = m_shared.start + *o.duration;
-        const auto keep = o.duration ? std::chrono::duration_cast<std::chrono::seconds>(*o.duration) +
-                                           std::chrono::seconds(60)
-                                     : std::chrono::seconds(3600);
+        const auto keep = o.seriesSeconds ? *o.seriesSeconds
+                          : o.duration    ? std::chrono::duration_cast<std::chrono::seconds>(*o.duration) +
+                                             std::chrono::seconds(60)
+                                       : std::chrono::seconds(3600);
         m_board = std::make_unique<ProgressBoard>(m_shared.workers, m_shared.start, keep);
         m_shared.board = m_board.get();
         for (unsigned w = 0; w < m_shared.workers; ++w) {

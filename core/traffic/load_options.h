@@ -61,6 +61,11 @@ struct LoadOptions {
     std::optional<std::chrono::steady_clock::time_point> startAt;
     /// Keep each request's result (replay reports them one by one).
     bool keepResults = false;
+    /// How many seconds of the per-second series (LoadRun::series, ::seconds) to keep; nullopt:
+    /// the whole run (its duration plus a minute). Its memory grows with the run (several KB a
+    /// second at high rates), so a caller that keeps its own history or writes no series file
+    /// keeps a minute, and a run of any length stays flat.
+    std::optional<std::chrono::seconds> seriesSeconds;
 };
 
 /// Empty when `options` can run, else why not (in words, for the CLI): a rate that is not a

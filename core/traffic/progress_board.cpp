@@ -8,7 +8,7 @@ namespace {
 
 metrics::RollingTimeSeries::Options seriesOptions(std::chrono::seconds keep) {
     metrics::RollingTimeSeries::Options o;
-    o.seconds = static_cast<std::size_t>(std::max<std::int64_t>(keep.count(), 900));
+    o.seconds = static_cast<std::size_t>(std::max<std::int64_t>(keep.count(), 2));
     o.precision = metrics::HistogramPrecision::threeDigits();
     o.maxKeys = 4;
     return o;

@@ -187,6 +187,26 @@ private slots:
             QVERIFY2(p.requests >= 490 && p.requests <= 510, std::to_string(p.requests).c_str());
     }
 
+    // A run told to keep fewer seconds of its series than it lasts (as the Studio's open-ended
+    // loads do) keeps the newest ones only: its memory does not grow with its length. Its totals
+    // still count every request.
+    void seriesKeepsOnlyTheNewestSeconds() {
+        const auto g = Gateway::sample("canary");
+        QVERIFY2(g->error.empty(), g->error.c_str());
+        LoadOptions o;
+        o.target = g->target(80);
+        o.connections = 8;
+        o.rate = 200;
+        o.duration = std::chrono::seconds(4);
+        o.seriesSeconds = std::chrono::seconds(2);
+        LoadEngine engine(
+            o, std::make_shared<ProfileSourceFactory>(single("shop.example.com", "/"), "", "http"));
+        const LoadRun run = runToEnd(engine);
+        QCOMPARE(run.tally.report(run.durationSeconds, false, o.rate).requests, std::uint64_t(800));
+        QVERIFY2(!run.seconds.empty() && run.seconds.size() <= 2, std::to_string(run.seconds.size()).c_str());
+        QVERIFY(run.seconds.back().second >= 2); // the newest, not the first ones
+    }
+
     void poissonArrivalsKeepTheRate() {
         const auto g = Gateway::sample("canary");
         LoadOptions o;

@@ -76,6 +76,9 @@ LaunchedLoad TrafficLaunch::load(const LoadSettings& settings, const ServableCon
     options.connections = settings.connections == 0 ? 1 : settings.connections;
     options.workers = 1;
     options.stopGrace = std::chrono::milliseconds(300);
+    // The Dashboard keeps its own history: the run's series is not read, so a minute is kept and
+    // a load left running for hours holds no more memory than one left for a minute.
+    options.seriesSeconds = std::chrono::seconds(60);
     options.duration =
         settings.seconds > 0
             ? std::chrono::duration_cast<std::chrono::microseconds>(
@@ -144,6 +147,7 @@ LaunchedLoad TrafficLaunch::replay(const ReplaySettings& settings, const Servabl
         o.connections = 8;
         o.startAt = start;
         o.stopGrace = std::chrono::milliseconds(300);
+        o.seriesSeconds = std::chrono::seconds(60); // as for a load: the Dashboard has the history
         auto groupOffsets = std::make_shared<std::vector<std::chrono::microseconds>>();
         for (const std::size_t i : g.requests)
             groupOffsets->push_back(offsets[i]);
