@@ -4,6 +4,8 @@
 #include "live/access_log_panel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -66,6 +68,30 @@ private slots:
         model.append({});
         model.clear();
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Past what the proxy's log ring keeps between two batches, the rest are counted, not lost
+    // silently: the model adds them up (and the batch's own overflow), the panel says so.
+    void requestsNotListedAreCounted() {
+        sluice::ui::AccessLogPanel panel;
+        AccessLogModel& model = *panel.model();
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        panel.append(batch(0, 4));
+        QCOMPARE(model.unlisted(), 0);
+        const auto* count = panel.findChild<QLabel*>();
+        QVERIFY(count);
+        QVERIFY2(!count->text().contains(QStringLiteral("not listed")), qPrintable(count->text()));
+        panel.append(batch(4, 4), 1500);
+        panel.append({}, 20); // a batch of nothing but drops still counts
+        QCOMPARE(model.unlisted(), 1520);
+        QCOMPARE(model.rowCount(), 8);
+        QVERIFY2(count->text().contains(QLocale().toString(1520) + QStringLiteral(" more not listed")),
+                 qPrintable(count->text()));
+        AccessLogModel small(nullptr, 3);
+        small.append(batch(0, 10), 5); // seven of the batch never fit
+        QCOMPARE(small.unlisted(), 12);
+        small.clear();
+        QCOMPARE(small.unlisted(), 0);
     }
 
     void columnsShowTheRequest() {

@@ -9,11 +9,13 @@ AccessLogModel::AccessLogModel(QObject* parent, int capacity)
     : QAbstractTableModel(parent)
     , m_capacity(capacity > 0 ? capacity : 1) {}
 
-void AccessLogModel::append(const AccessLogBatch& batch) {
+void AccessLogModel::append(const AccessLogBatch& batch, qint64 unlisted) {
+    m_unlisted += unlisted;
     if (batch.isEmpty())
         return;
     // Only the newest `capacity` of the batch can stay.
     const qsizetype skip = batch.size() > m_capacity ? batch.size() - m_capacity : 0;
+    m_unlisted += skip;
     const int incoming = static_cast<int>(batch.size() - skip);
     const int overflow = static_cast<int>(m_rows.size()) + incoming - m_capacity;
     if (overflow > 0) {
@@ -29,10 +31,11 @@ void AccessLogModel::append(const AccessLogBatch& batch) {
 }
 
 void AccessLogModel::clear() {
-    if (m_rows.empty())
+    if (m_rows.empty() && m_unlisted == 0)
         return;
     beginResetModel();
     m_rows.clear();
+    m_unlisted = 0;
     endResetModel();
 }
 

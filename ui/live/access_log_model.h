@@ -27,9 +27,13 @@ public:
 
     explicit AccessLogModel(QObject* parent = nullptr, int capacity = kDefaultCapacity);
 
-    /// Appends `batch` (oldest first); rows beyond the capacity leave from the top.
-    void append(const AccessLogBatch& batch);
+    /// Appends `batch` (oldest first); rows beyond the capacity leave from the top. `unlisted`:
+    /// requests served before the batch's that the proxy's log ring had no room for (it keeps the
+    /// newest 2,048 per 100 ms), counted so the panel can say the list is a sample.
+    void append(const AccessLogBatch& batch, qint64 unlisted = 0);
     void clear();
+    /// Requests the proxy served that never became rows (see append()), since the last clear().
+    [[nodiscard]] qint64 unlisted() const { return m_unlisted; }
     [[nodiscard]] const AccessLogEntry& entry(int row) const { return m_rows[static_cast<std::size_t>(row)]; }
     [[nodiscard]] int capacity() const { return m_capacity; }
 
@@ -44,6 +48,7 @@ private:
 
     const int m_capacity;
     std::deque<AccessLogEntry> m_rows;
+    qint64 m_unlisted = 0;
 };
 
 } // namespace sluice::ui

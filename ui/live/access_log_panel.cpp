@@ -2,11 +2,13 @@
 #include "access_log_panel.h"
 
 #include "access_log_model.h"
+#include "proxy/recent_requests.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -54,10 +56,10 @@ AccessLogPanel::AccessLogPanel(QWidget* parent)
     updateCount();
 }
 
-void AccessLogPanel::append(const AccessLogBatch& batch) {
+void AccessLogPanel::append(const AccessLogBatch& batch, qint64 unlisted) {
     QScrollBar* bar = m_view->verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum() - 2;
-    m_model->append(batch);
+    m_model->append(batch, unlisted);
     updateCount();
     if (atBottom)
         m_view->scrollToBottom();
@@ -76,7 +78,12 @@ void AccessLogPanel::activated(const QModelIndex& index) {
 
 void AccessLogPanel::updateCount() {
     const int shown = m_filter->rowCount(), total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%n request(s)", "", total) : tr("%1 of %2").arg(shown).arg(total));
+    QString text = shown == total ? tr("%n request(s)", "", total) : tr("%1 of %2").arg(shown).arg(total);
+    if (const qint64 unlisted = m_model->unlisted(); unlisted > 0) // past ~20,000 requests/s
+        text += tr(" · %1 more not listed (at this rate the log keeps the newest %2 requests of each 100 ms)")
+                    .arg(QLocale().toString(unlisted))
+                    .arg(QLocale().toString(static_cast<qint64>(proxy::RecentRequests::kDefaultCapacity)));
+    m_count->setText(text);
 }
 
 } // namespace sluice::ui

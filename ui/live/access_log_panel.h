@@ -25,7 +25,7 @@ public:
     [[nodiscard]] AccessLogModel* model() const { return m_model; }
     [[nodiscard]] QTableView* view() const { return m_view; }
     /// Appends a batch, keeping the newest row in view when the view was at the bottom.
-    void append(const AccessLogBatch& batch);
+    void append(const AccessLogBatch& batch, qint64 unlisted = 0);
     void setFilter(const QString& text);
 
 signals:

@@ -198,20 +198,22 @@ void ProxyController::collected(const metrics::MetricsSnapshotPtr& snapshot) {
     // The collector's thread: take the rows logged since the last snapshot, as values.
     thread_local std::vector<proxy::RequestRecord> records;
     records.clear();
-    m_log.drain(records);
+    const auto unlisted = static_cast<qint64>(m_log.drain(records));
     AccessLogBatch batch;
     batch.reserve(static_cast<qsizetype>(records.size()));
     for (const auto& r : records)
         batch.append(AccessLogEntry::from(r));
     // The one thread hop of the live data: queued to the GUI thread.
     QMetaObject::invokeMethod(
-        this, [this, snapshot, batch = std::move(batch)] { publish(snapshot, batch); }, Qt::QueuedConnection);
+        this, [this, snapshot, batch = std::move(batch), unlisted] { publish(snapshot, batch, unlisted); },
+        Qt::QueuedConnection);
 }
 
-void ProxyController::publish(const metrics::MetricsSnapshotPtr& snapshot, const AccessLogBatch& batch) {
+void ProxyController::publish(const metrics::MetricsSnapshotPtr& snapshot, const AccessLogBatch& batch,
+                              qint64 unlisted) {
     emit metricsUpdated(snapshot);
-    if (!batch.isEmpty())
-        emit requestsLogged(batch);
+    if (!batch.isEmpty() || unlisted > 0)
+        emit requestsLogged(batch, unlisted);
 }
 
 } // namespace sluice::ui

@@ -67,7 +67,8 @@ signals:
     void metricsUpdated(const sluice::metrics::MetricsSnapshotPtr& snapshot);
     /// The requests the proxy logged since the last batch, oldest first (every 100 ms while there
     /// are any).
-    void requestsLogged(const sluice::ui::AccessLogBatch& batch);
+    /// `unlisted`: requests served since the last batch that the log ring had no room for.
+    void requestsLogged(const sluice::ui::AccessLogBatch& batch, qint64 unlisted);
     /// A config given while running was applied (`applied`) or refused; `message` says which, and why.
     void reloaded(bool applied, const QString& message);
 
@@ -87,7 +88,7 @@ private:
     /// On the collector's thread: takes the access-log rows and posts both to the GUI thread.
     void collected(const metrics::MetricsSnapshotPtr& snapshot);
     /// On the GUI thread: emits what collected() posted.
-    void publish(const metrics::MetricsSnapshotPtr& snapshot, const AccessLogBatch& batch);
+    void publish(const metrics::MetricsSnapshotPtr& snapshot, const AccessLogBatch& batch, qint64 unlisted);
 
     proxy::RecentRequests m_log; ///< outlives the session, whose workers write into it
     std::unique_ptr<workload::GatewaySession> m_session; ///< touched on m_pool's thread only
