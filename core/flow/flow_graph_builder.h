@@ -23,7 +23,8 @@ namespace sluice::flow {
 /// Services / ServiceEntries -> workloads. Every Gateway server, VirtualService rule, Service and
 /// subset of the input appears; what the gateway never sends traffic to is greyed with the reason.
 /// A workload that declares `calls` (a sluice.dev Workload, or the Deployment one describes) has a
-/// mesh edge (EdgeKind::Mesh) to each Service it calls, back from the workload column.
+/// mesh edge (EdgeKind::Mesh) to each Service the call can reach through its sidecar
+/// (flow_mesh.cpp), back from the workload column.
 ///
 /// Thread-safety: a builder is used once, on one thread; the inputs must outlive build().
 class FlowGraphBuilder {
@@ -84,6 +85,11 @@ private:
     // Calls between workloads (flow_mesh.cpp).
     void addMeshCalls();
     /// The sluice.dev Workload whose `calls` workload node `id` makes, if any.
+    /// The pod labels of `caller` (a Deployment's template's when it describes one); null: none.
+    [[nodiscard]] const model::StringMap* podLabelsOf(const model::Workload& caller) const;
+    /// The FQDNs of the Services a call from `caller` to `host`:`port` can reach (flow_mesh.cpp).
+    [[nodiscard]] std::vector<std::string> meshDestinations(const model::Workload& caller,
+                                                            std::string_view host, std::uint32_t port) const;
     [[nodiscard]] const model::Workload* callerOf(const std::string& kind, const std::string& ns,
                                                   const std::string& name) const;
     // Diagnostics and grey (flow_findings.cpp).

@@ -413,6 +413,77 @@ spec:
                  }));
     }
 
+    // A mesh VirtualService moves a call: the edge goes where the sidecar sends it (every
+    // destination of the routes that apply to the caller, up to one that takes every call), which
+    // is where the overlay puts the traffic.
+    void meshEdgesFollowMeshRoutes() {
+        const auto in = test::fromYaml(R"(apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: shop}
+spec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-next, namespace: shop}
+spec: {selector: {app: reviews-next}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews-beta, namespace: shop}
+spec: {selector: {app: reviews-beta}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{sourceLabels: {app: tester}}]
+    route: [{destination: {host: reviews-beta}}]
+  - route:
+    - {destination: {host: reviews-next}, weight: 80}
+    - {destination: {host: reviews}, weight: 20}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: front, namespace: shop}
+spec: {selector: {app: front}, ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: tester, namespace: shop}
+spec: {selector: {app: tester}, ports: [{name: http, port: 80}]}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: front, namespace: shop}
+spec:
+  labels: {app: front}
+  calls: [{service: reviews, port: 9080}]
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: tester, namespace: shop}
+spec:
+  labels: {app: tester}
+  calls: [{service: reviews, port: 9080}]
+)");
+        const auto& g = in.graph;
+        std::set<QString> mesh;
+        for (const auto& e : g.edges())
+            if (e.kind == flow::EdgeKind::Mesh)
+                mesh.insert(QString::fromStdString(g.nodes()[e.from].id + " -> " + g.nodes()[e.to].id));
+        QCOMPARE(
+            mesh,
+            (std::set<QString>{
+                QStringLiteral("workload:Workload:shop/front -> service:reviews-next.shop.svc.cluster.local"),
+                QStringLiteral("workload:Workload:shop/front -> service:reviews.shop.svc.cluster.local"),
+                // Its sourceLabels rule takes all of tester's calls: the split after it is never reached.
+                QStringLiteral(
+                    "workload:Workload:shop/tester -> service:reviews-beta.shop.svc.cluster.local"),
+            }));
+    }
+
     void canaryWeights() {
         const auto in = test::sample("canary");
         const auto& g = in.graph;
