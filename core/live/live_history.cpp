@@ -115,12 +115,7 @@ LiveHistory::Digest LiveHistory::digest(std::int64_t second, const metrics::Time
     }
     p.requests = metrics::requestsOf(p.classes);
     p.errors = metrics::errorsOf(p.classes);
-    p.p50 = m_scratch.quantile(0.5);
-    p.p90 = m_scratch.quantile(0.9);
-    p.p99 = m_scratch.quantile(0.99);
-    p.p999 = m_scratch.quantile(0.999);
-    p.max = m_scratch.max();
-    p.mean = m_scratch.mean();
+    p.setLatency(m_scratch);
     return d;
 }
 

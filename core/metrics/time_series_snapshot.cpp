@@ -57,14 +57,18 @@ std::vector<TimeSeriesPoint> TimeSeriesSnapshot::points(std::size_t lastSeconds,
         sum(*m_seconds[i], selected, p.classes, latency);
         p.requests = requestsOf(p.classes);
         p.errors = errorsOf(p.classes);
-        p.p50 = latency.quantile(0.5);
-        p.p90 = latency.quantile(0.9);
-        p.p99 = latency.quantile(0.99);
-        p.p999 = latency.quantile(0.999);
-        p.max = latency.max();
-        p.mean = latency.mean();
+        p.setLatency(latency);
     }
     return out;
+}
+
+void TimeSeriesPoint::setLatency(const LatencyHistogram& latency) {
+    p50 = latency.quantile(0.5);
+    p90 = latency.quantile(0.9);
+    p99 = latency.quantile(0.99);
+    p999 = latency.quantile(0.999);
+    max = latency.max();
+    mean = latency.mean();
 }
 
 TimeSeriesWindow TimeSeriesSnapshot::window(std::size_t lastSeconds, const TimeSeriesFilter& filter) const {

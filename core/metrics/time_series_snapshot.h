@@ -25,6 +25,9 @@ struct TimeSeriesPoint {
     std::uint64_t max = 0;
     double mean = 0;
     bool partial = false; ///< the second was still open when the snapshot was taken
+
+    /// Sets the latency fields (p50 .. mean) from the second's histogram.
+    void setLatency(const LatencyHistogram& latency);
 };
 
 /// The selected keys over a window of seconds, summed; the latency histogram has the series'
