@@ -41,4 +41,15 @@ std::optional<HttpRuleRef> httpRuleAt(const FlowGraph& graph, std::size_t node) 
     return std::nullopt;
 }
 
+std::optional<HttpRuleRef> httpRuleOfEdge(const FlowGraph& graph, std::size_t edge) {
+    if (edge >= graph.edges().size())
+        return std::nullopt;
+    const FlowEdge& e = graph.edges()[edge];
+    if (e.kind == EdgeKind::Mesh)
+        return std::nullopt; // a call between workloads: no gateway rule carries it
+    if (graph.nodes()[e.to].kind == NodeKind::VirtualServiceRule)
+        return parseRuleId(graph.nodes()[e.to].id);
+    return httpRuleAt(graph, e.from);
+}
+
 } // namespace sluice::flow

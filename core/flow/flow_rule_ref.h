@@ -21,4 +21,9 @@ struct HttpRuleRef {
 /// and tls/tcp rules.
 [[nodiscard]] std::optional<HttpRuleRef> httpRuleAt(const FlowGraph& graph, std::size_t node);
 
+/// The HTTP rule edge `edge` of `graph` belongs to: the rule at either end (a server's edge into
+/// a rule, a rule's weighted edge to a destination), else the rule of its source node (a
+/// destination's edge to its subset or Service). nullopt for the rest.
+[[nodiscard]] std::optional<HttpRuleRef> httpRuleOfEdge(const FlowGraph& graph, std::size_t edge);
+
 } // namespace sluice::flow

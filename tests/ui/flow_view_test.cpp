@@ -163,6 +163,35 @@ private slots:
         QCOMPARE(scene.edgeItems()[route]->trafficWidth(), 0.0);
     }
 
+    // "Moving dots": dots travel on the edges that carry traffic (red for a failing one), none on
+    // idle edges, and they are gone when the toggle is off.
+    void movingDotsRunOnBusyEdges() {
+        FlowView view;
+        show(view, m_bookinfo);
+        auto& scene = view.flowScene();
+        const flow::FlowGraph& g = *m_bookinfo->flow;
+        const std::size_t call = *g.edgeBetween(*g.find("workload:Deployment:default/productpage-v1"),
+                                                *g.find("service:reviews.default.svc.cluster.local"));
+        const std::size_t idle = *g.edgeBetween(*g.find("service:productpage.default.svc.cluster.local"),
+                                                *g.find("workload:Deployment:default/productpage-v1"));
+        metrics::SeriesKey key;
+        key.sourceWorkload = "productpage-v1";
+        key.sourceNamespace = "default";
+        key.service = "reviews.default.svc.cluster.local";
+        key.cluster = "outbound|9080||reviews.default.svc.cluster.local";
+        key.responseCode = 200;
+        const std::vector<live::SeriesCount> counts{{&key, 500}};
+        scene.setTraffic(m_bookinfo->flow,
+                         std::make_shared<const live::FlowOverlay>(live::flowOverlay(g, counts, 10.0)));
+        QVERIFY(!view.dotsAction().isChecked()); // off until asked for, as in Kiali
+        QCOMPARE(scene.edgeItems()[call]->dotCount(), std::size_t{0});
+        view.dotsAction().trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(scene.edgeItems()[call]->dotCount() >= 2, 5000);
+        QCOMPARE(scene.edgeItems()[idle]->dotCount(), std::size_t{0});
+        view.dotsAction().trigger();
+        QCOMPARE(scene.edgeItems()[call]->dotCount(), std::size_t{0});
+    }
+
     void traceHighlightsTheProductpagePath() {
         FlowView view;
         show(view, m_bookinfo);
@@ -318,6 +347,45 @@ private slots:
         scene.selectNode(*other);
         QCOMPARE(spy.count(), 1);
         QCOMPARE(whatIf->ruleBox().currentIndex(), picked);
+    }
+
+    // Clicking on a weighted edge (a real mouse press on its line) picks the rule it belongs to.
+    void clickingAnEdgePicksItsRule() {
+        QStandardPaths::setTestModeEnabled(true);
+        ui::CoreBridge bridge;
+        ui::ColorTheme theme(*qApp);
+        ui::MainWindow window(bridge, theme);
+        auto* view = window.findChild<FlowView*>();
+        auto* whatIf = window.findChild<ui::WhatIfPanel*>();
+        QVERIFY(view && whatIf);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openPaths({QStringLiteral(SLUICE_SOURCE_DIR "/samples/canary")});
+        QTRY_VERIFY_WITH_TIMEOUT(!view->flowScene().nodeItems().empty() && whatIf->ruleBox().count() > 0,
+                                 20000);
+        auto& scene = view->flowScene();
+        const auto& g = *scene.graph();
+        const auto edge =
+            g.edgeBetween(*g.find("rule:canary/frontend/http/0"),
+                          *g.find("dest:outbound|8080|canary|frontend.canary.svc.cluster.local"));
+        QVERIFY(edge);
+        const ui::FlowEdgeItem* item = scene.edgeItems()[*edge];
+        view->setTransform(QTransform()); // 1:1, so the line is where the click lands
+        const QPointF onLine = item->mapToScene(item->pointOnLine(0.6));
+        view->centerOn(onLine);
+        whatIf->ruleBox().setCurrentIndex(-1);
+        QSignalSpy spy(view, &FlowView::ruleSelected);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(onLine));
+        QCOMPARE(scene.selectedEdge(), edge);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("canary/frontend"));
+        QCOMPARE(spy.at(0).at(1).toInt(), 0);
+        QVERIFY(whatIf->ruleBox().currentText().contains(QStringLiteral("frontend")));
+        // Empty canvas well away from every line selects nothing and picks nothing more.
+        scene.clearSelection();
+        QVERIFY(!scene.selectedEdge());
+        QCOMPARE(spy.count(), 1);
     }
 
     void flowIsTheFirstTabOfTheWindow() {

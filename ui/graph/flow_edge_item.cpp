@@ -8,6 +8,7 @@
 #include <QFontMetricsF>
 #include <QLineF>
 #include <QPainter>
+#include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
 
 namespace sluice::ui {
@@ -31,6 +32,7 @@ FlowEdgeItem::FlowEdgeItem(const flow::FlowEdge& edge, std::size_t index, const 
     , m_greyed(edge.greyed)
     , m_mesh(edge.kind == flow::EdgeKind::Mesh) {
     setZValue(0);
+    setFlag(ItemIsSelectable);
     if (!route.points.empty()) {
         m_path.moveTo(toQt(route.points.front()));
         for (std::size_t i = 1; i + 2 < route.points.size(); i += 3)
@@ -81,6 +83,19 @@ void FlowEdgeItem::setTraffic(const live::EdgeTraffic& traffic, qreal width) {
     update();
 }
 
+void FlowEdgeItem::setDotsTime(double seconds) {
+    const bool had = !m_dots.empty();
+    m_dots.clear();
+    if (seconds >= 0 && m_trafficWidth > 0 && !m_path.isEmpty()) {
+        const double failing = m_traffic.requests ? static_cast<double>(m_traffic.serverErrors) /
+                                                        static_cast<double>(m_traffic.requests)
+                                                  : 0.0;
+        m_dots = live::TrafficDots::at(m_traffic.rps, failing, m_path.length(), seconds);
+    }
+    if (had || !m_dots.empty())
+        update();
+}
+
 QColor FlowEdgeItem::colour() const {
     if (m_emphasis == Emphasis::Highlighted)
         return flowstyle::kHighlight;
@@ -108,11 +123,30 @@ QRectF FlowEdgeItem::boundingRect() const {
     return m_bounds;
 }
 
+QPainterPath FlowEdgeItem::shape() const {
+    QPainterPathStroker stroker;
+    stroker.setWidth(std::max<qreal>(8, m_trafficWidth + 4));
+    QPainterPath hit = stroker.createStroke(m_path);
+    hit.addPolygon(m_arrow);
+    if (!m_labelBox.isEmpty())
+        hit.addRect(m_labelBox);
+    if (!m_trafficBox.isEmpty())
+        hit.addRect(m_trafficBox);
+    return hit;
+}
+
 void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
     Q_UNUSED(widget);
     painter->setRenderHint(QPainter::Antialiasing);
     const QColor colour = this->colour();
     qreal width = m_trafficWidth > 0 ? m_trafficWidth : 1.2;
+    if (option->state & QStyle::State_Selected) { // a halo under the line, whatever its colour
+        QPen halo(QColor(0x00, 0x66, 0xcc, 70), width + 6);
+        halo.setCapStyle(Qt::RoundCap);
+        painter->setPen(halo);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+    }
     if (m_emphasis == Emphasis::Highlighted)
         width = std::max<qreal>(width, 2.6);
     QPen pen(colour, width);
@@ -123,6 +157,15 @@ void FlowEdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawPolygon(m_arrow);
+    if (!m_dots.empty()) {
+        const qreal radius = std::clamp<qreal>(width * 0.45, 1.8, 3.2);
+        painter->setPen(QPen(Qt::white, 0.8));
+        for (const live::TrafficDot& dot : m_dots) {
+            painter->setBrush(dot.error ? flowstyle::health(live::EdgeHealth::Failure) : colour.darker(150));
+            painter->drawEllipse(m_path.pointAtPercent(dot.at), radius, radius);
+        }
+        painter->setPen(Qt::NoPen);
+    }
     if (option->levelOfDetailFromTransform(painter->worldTransform()) < flowstyle::kTextLevelOfDetail)
         return; // no unreadable labels on a zoomed-out graph (see FlowNodeItem::paint)
     if (!m_trafficBox.isEmpty()) {

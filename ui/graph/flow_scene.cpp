@@ -105,6 +105,26 @@ void FlowScene::selectNode(std::size_t index) {
     m_nodes[index]->setSelected(true);
 }
 
+void FlowScene::setDotsTime(double seconds) {
+    for (auto* e : m_edges)
+        e->setDotsTime(seconds);
+}
+
+std::optional<std::size_t> FlowScene::selectedEdge() const {
+    const auto items = selectedItems();
+    if (items.size() != 1)
+        return std::nullopt;
+    const auto* edge = dynamic_cast<const FlowEdgeItem*>(items.front());
+    return edge ? std::optional<std::size_t>(edge->index()) : std::nullopt;
+}
+
+void FlowScene::selectEdge(std::size_t index) {
+    if (index >= m_edges.size() || selectedEdge() == index)
+        return;
+    clearSelection();
+    m_edges[index]->setSelected(true);
+}
+
 std::vector<std::size_t> FlowScene::findNodes(const QString& text) const {
     std::vector<std::size_t> out;
     if (!m_graph || text.trimmed().isEmpty())

@@ -48,6 +48,12 @@ public:
     /// The selected node, if exactly one is.
     [[nodiscard]] std::optional<std::size_t> selectedNode() const;
     void selectNode(std::size_t index);
+    /// The selected edge, if exactly one item is selected and it is an edge.
+    [[nodiscard]] std::optional<std::size_t> selectedEdge() const;
+    void selectEdge(std::size_t index);
+    /// Moves the traffic dots of every edge with traffic to the animation's time `seconds`;
+    /// negative clears them.
+    void setDotsTime(double seconds);
     /// Nodes whose label, secondary text or id contains `text` (any case), in graph order.
     [[nodiscard]] std::vector<std::size_t> findNodes(const QString& text) const;
 

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QWheelEvent>
 
@@ -50,13 +51,22 @@ FlowView::FlowView(QWidget* parent)
     m_bar->addSeparator();
     m_bar->addAction(tr("Export PNG..."), this, [this] { askAndExport(false); });
     m_bar->addAction(tr("Export SVG..."), this, [this] { askAndExport(true); });
+    m_bar->addSeparator();
+    m_dotsAction = m_bar->addAction(tr("Moving dots"));
+    m_dotsAction->setCheckable(true);
+    m_dotsAction->setToolTip(tr("Animate live traffic as dots travelling along the edges (red: failing)"));
+    m_dotsTimer = new QTimer(this);
+    m_dotsTimer->setInterval(40); // 25 frames a second: smooth, and light on the GUI thread
+    connect(m_dotsAction, &QAction::toggled, this, &FlowView::animateDots);
+    connect(m_dotsTimer, &QTimer::timeout, this,
+            [this] { m_scene->setDotsTime(static_cast<double>(m_dotsClock.elapsed()) / 1000.0); });
     m_info = new QLabel(m_bar);
     m_info->setContentsMargins(8, 0, 0, 0);
     m_bar->addWidget(m_info);
     setViewportMargins(0, m_bar->sizeHint().height(), 0, 0);
 
     connect(m_search, &QLineEdit::returnPressed, this, [this] { findNode(m_search->text()); });
-    connect(m_scene, &QGraphicsScene::selectionChanged, this, &FlowView::nodeSelected);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &FlowView::selectionChanged);
 }
 
 void FlowView::setSnapshot(const ConfigSnapshotPtr& snapshot) {
@@ -159,17 +169,34 @@ void FlowView::selectSource(const QString& file, int line) {
     m_selectingSource = false;
 }
 
-void FlowView::nodeSelected() {
-    const auto node = m_scene->selectedNode();
-    if (!node || m_selectingSource)
+void FlowView::selectionChanged() {
+    if (m_selectingSource || !m_scene->graph())
         return;
     const auto& graph = *m_scene->graph();
+    if (const auto edge = m_scene->selectedEdge()) {
+        if (const auto rule = flow::httpRuleOfEdge(graph, *edge))
+            emit ruleSelected(QString::fromStdString(rule->virtualService), rule->index);
+        return;
+    }
+    const auto node = m_scene->selectedNode();
+    if (!node)
+        return;
     const auto file = graph.fileOf(*node);
     if (!file.empty())
         emit sourceRequested(QString::fromUtf8(file.data(), static_cast<qsizetype>(file.size())),
                              static_cast<int>(graph.nodes()[*node].span.line));
     if (const auto rule = flow::httpRuleAt(graph, *node))
         emit ruleSelected(QString::fromStdString(rule->virtualService), rule->index);
+}
+
+void FlowView::animateDots(bool on) {
+    if (on) {
+        m_dotsClock.start();
+        m_dotsTimer->start();
+    } else {
+        m_dotsTimer->stop();
+        m_scene->setDotsTime(-1);
+    }
 }
 
 void FlowView::askAndExport(bool svg) {

@@ -5,9 +5,12 @@
 #include "flow/flow_layout.h"
 #include "live/flow_overlay.h"
 
+#include <QElapsedTimer>
 #include <QGraphicsView>
 
+class QAction;
 class QLabel;
+class QTimer;
 class QLineEdit;
 class QToolBar;
 
@@ -21,7 +24,8 @@ class FlowScene;
 
 /// The Flow tab: the flow graph of the current snapshot in a view with a small toolbar (find a node
 /// by name, fit, zoom, export PNG/SVG). Wheel zooms around the cursor, dragging the background pans.
-/// Selecting a node asks for its YAML (sourceRequested); selectSource() does the reverse.
+/// Selecting a node asks for its YAML (sourceRequested); selectSource() does the reverse. With
+/// live traffic, "Moving dots" animates it (live::TrafficDots) at 25 frames a second.
 /// The graph and its layout arrive computed on workers (ConfigSnapshot::build, then CoreBridge's
 /// layout phase): nothing here is slow. Until a new snapshot's layout arrives the previous graph stays.
 /// Thread affinity: GUI thread.
@@ -37,6 +41,8 @@ public:
     void setLayout(const sluice::ui::ConfigSnapshotPtr& snapshot, const sluice::flow::FlowLayoutPtr& layout);
     [[nodiscard]] FlowScene& flowScene() const { return *m_scene; }
     [[nodiscard]] QLineEdit& searchBox() const { return *m_search; }
+    /// The toolbar's "Moving dots" toggle: Kiali's traffic animation on edges with live traffic.
+    [[nodiscard]] QAction& dotsAction() const { return *m_dotsAction; }
 
     /// Selects and centres the next node (after the selected one) whose name contains `text`.
     bool findNode(const QString& text);
@@ -59,8 +65,9 @@ public:
 signals:
     /// The user selected a node: its YAML starts at `line` of `file`.
     void sourceRequested(const QString& file, int line);
-    /// The user selected a VirtualService http rule's node, or a destination it routes to
-    /// (flow::httpRuleAt): `virtualService` ("ns/name") rule `rule`, for the What-if panel.
+    /// The user selected a VirtualService http rule's node, a destination it routes to
+    /// (flow::httpRuleAt) or one of its edges (flow::httpRuleOfEdge): `virtualService`
+    /// ("ns/name") rule `rule`, for the What-if panel.
     void ruleSelected(const QString& virtualService, int rule);
 
 protected:
@@ -68,7 +75,8 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void nodeSelected();
+    void selectionChanged();
+    void animateDots(bool on);
     void askAndExport(bool svg);
 
     ConfigSnapshotPtr m_snapshot;
@@ -76,6 +84,9 @@ private:
     QToolBar* m_bar = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_info = nullptr;
+    QAction* m_dotsAction = nullptr;
+    QTimer* m_dotsTimer = nullptr;
+    QElapsedTimer m_dotsClock;
     bool m_selectingSource = false;
     bool m_fitted = false;
 };

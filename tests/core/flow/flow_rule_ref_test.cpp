@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// httpRuleAt: which VirtualService http rule a selected flow node picks (for the What-if panel).
+// httpRuleAt / httpRuleOfEdge: which VirtualService http rule a selected flow node or edge picks
+// (for the What-if panel).
 
 #include "flow/flow_rule_ref.h"
 #include "flow_test_support.h"
@@ -34,6 +35,28 @@ private slots:
                 QVERIFY2(!flow::httpRuleAt(g, i), g.nodes()[i].id.c_str());
         }
         QVERIFY(!flow::httpRuleAt(g, g.nodes().size()));
+    }
+
+    // The canary's edges: the server's into the rule, the rule's weighted ones, a destination's
+    // to its subset all pick the rule; a subset's edge to the Service and the workloads' pick none.
+    void edgesPickTheirRule() {
+        const auto in = test::sample("canary");
+        const auto& g = in.graph;
+        const flow::HttpRuleRef frontend{"canary/frontend", 0};
+        const auto rule = *g.find("rule:canary/frontend/http/0");
+        const auto canary = *g.find("dest:outbound|8080|canary|frontend.canary.svc.cluster.local");
+        const auto subset = *g.find("subset:frontend.canary.svc.cluster.local/canary");
+        const auto service = *g.find("service:frontend.canary.svc.cluster.local");
+        std::optional<std::size_t> serverEdge;
+        for (std::size_t e = 0; e < g.edges().size(); ++e)
+            if (g.edges()[e].to == rule && g.nodes()[g.edges()[e].from].kind == flow::NodeKind::GatewayServer)
+                serverEdge = e;
+        QVERIFY(serverEdge);
+        QVERIFY(flow::httpRuleOfEdge(g, *serverEdge) == frontend);
+        QVERIFY(flow::httpRuleOfEdge(g, *g.edgeBetween(rule, canary)) == frontend);
+        QVERIFY(flow::httpRuleOfEdge(g, *g.edgeBetween(canary, subset)) == frontend);
+        QVERIFY(!flow::httpRuleOfEdge(g, *g.edgeBetween(subset, service)));
+        QVERIFY(!flow::httpRuleOfEdge(g, g.edges().size()));
     }
 
     // A tls or tcp rule is no http rule; nor is an id that does not parse.
