@@ -82,6 +82,7 @@ void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at)
 void Http1Session::armUpstreamTimer(AsyncEvent& wake, Clock::time_point at) {
     m_upstreamExpired = false;
     m_attemptDeadline = at;
+    m_attemptUpstream = nullptr;
     m_attemptWake = &wake;
     if (m_upstreamWaitAt > at)
         waitUpstreamTimer(at);
