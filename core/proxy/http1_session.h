@@ -80,7 +80,7 @@ private:
         std::chrono::steady_clock::time_point started;
         std::chrono::steady_clock::time_point deadline; ///< the route timeout's; max: none
         std::optional<std::uint64_t> hash; ///< consistent hash, when the cluster's policy has one
-        TriedEndpoints tried;
+        TriedEndpoints tried; ///< Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
     };
     /// What follows an attempt (Envoy's router): another one after the back-off, the response
     /// relayed, the connection closed (a streamed body is gone), or a local reply.

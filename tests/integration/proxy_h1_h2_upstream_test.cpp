@@ -217,6 +217,37 @@ private slots:
         QVERIFY2(r.out.contains("\r\ntransfer-encoding: chunked\r\n"), r.out.constData());
     }
 
+    // A streamed body that turns malformed, or a client gone mid-body: the upstream stream is
+    // cancelled and the client's connection closed, never left hanging; the gateway serves on.
+    void hostileBodiesNeverHang() {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_front->port(80));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST /web/bad HTTP/1.1\r\nHost: front.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "5\r\nhello\r\n");
+        QVERIFY(socket.waitForBytesWritten(5000));
+        QTest::qWait(200); // the first chunk is on its way upstream
+        socket.write("zz\r\n\r\n");
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray got = sluice::test::readUntilClosed(socket, 5000);
+        QVERIFY2(clock.elapsed() < 4000, got.constData());
+        QVERIFY2(got.isEmpty(),
+                 got.constData()); // the body was streamed away: no answer, as HTTP/1.1 upstreams
+
+        QTcpSocket gone;
+        gone.connectToHost(QHostAddress::LocalHost, m_front->port(80));
+        QVERIFY(gone.waitForConnected(5000));
+        gone.write("POST /web/gone HTTP/1.1\r\nHost: front.test\r\nContent-Length: 100000\r\n\r\n" +
+                   QByteArray(20'000, 'x'));
+        QVERIFY(gone.waitForBytesWritten(5000));
+        QTest::qWait(200);
+        gone.abort();
+        const Run after = curl(
+            {QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"), m_base + QStringLiteral("/web/after")});
+        QVERIFY2(after.out.endsWith("\n200"), after.out.constData());
+    }
+
 private:
     /// curl (silent, 15 s at most) to front.test without blocking the event loop.
     static Run curl(const QStringList& args) {
