@@ -35,47 +35,6 @@ std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
 
 } // namespace
 
-asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay) {
-    asio::steady_timer timer(m_worker.context());
-    timer.expires_after(delay);
-    error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-}
-
-void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
-    m_upstreamExpired = false;
-    m_attemptDeadline = at;
-    m_attemptUpstream = &upstream;
-    if (m_upstreamWaitAt > at)
-        waitUpstreamTimer(at);
-}
-
-void Http1Session::waitUpstreamTimer(Clock::time_point at) {
-    m_upstreamWaitAt = at;
-    const std::uint64_t generation = ++m_upstreamWaits;
-    m_upstreamTimer.expires_at(at); // a pending later wait completes as cancelled: superseded
-    m_upstreamTimer.async_wait([this, self = shared_from_this(), generation](const error_code& ec) {
-        if (generation != m_upstreamWaits)
-            return;
-        m_upstreamWaitAt = Clock::time_point::max();
-        if (ec || m_attemptDeadline == Clock::time_point::max())
-            return; // closed, or no attempt in flight: the next one waits again
-        if (Clock::now() < m_attemptDeadline) {
-            waitUpstreamTimer(m_attemptDeadline); // a later attempt than the one this wait was for
-            return;
-        }
-        m_upstreamExpired = true;
-        m_attemptDeadline = Clock::time_point::max();
-        error_code ignored;
-        m_attemptUpstream->cancel(ignored);
-    });
-}
-
-void Http1Session::disarmUpstreamTimer() {
-    m_attemptDeadline = Clock::time_point::max();
-    m_attemptUpstream = nullptr;
-}
-
 std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster) {
     const HashPolicy& policy = cluster.policy().hash;
     std::string connection;
@@ -114,32 +73,41 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         MirrorSender::shadow(m_worker, d, head, {buffered.data(), body.consumed},
                              {m_clientAddress, scheme, m_requestId, 1, false});
 
-    RetryState retries(d.retries);
-    const auto routeTimeout = positive(d.timeout);
-    const auto perTryTimeout = positive(d.retries.perTryTimeout);
-    const auto started = Clock::now();
-    Clock::time_point deadline = routeTimeout.count() ? started + routeTimeout : Clock::time_point::max();
+    Attempts a{RetryState(d.retries),
+               positive(d.timeout),
+               positive(d.retries.perTryTimeout),
+               Clock::now(),
+               Clock::time_point::max(),
+               std::nullopt,
+               {}};
+    if (a.routeTimeout.count())
+        a.deadline = a.started + a.routeTimeout;
     m_setCookie.clear();
-    const std::optional<std::uint64_t> hash =
-        cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
-    TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+    if (cluster.policy().hashed())
+        a.hash = hashFor(cluster);
+    // Istio's gRPC / HTTP2 ports get HTTP/2 whatever the client spoke. A WebSocket upgrade stays
+    // on HTTP/1.1: over HTTP/2 it would take extended CONNECT (RFC 8441), which Envoy needs
+    // allow_connect for and Istio does not configure on these clusters.
+    if (!m_websocket && !m_config->http2Clusters.empty() &&
+        m_config->http2Clusters.contains(d.destination->cluster))
+        co_return co_await forwardH2(d, cluster, state, a, {buffered.data(), body.consumed}, replayable);
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     bool freshAfterStale = false;       // that happens once per request
     for (;;) {
         const std::optional<std::uint32_t> picked =
-            stale ? stale : m_worker.upstreams().select(cluster, state, {hash, &tried});
+            stale ? stale : m_worker.upstreams().select(cluster, state, {a.hash, &a.tried});
         if (!picked) { // every endpoint ejected
             flag("UH");
             co_return co_await localReply(503, "no healthy upstream", &d);
         }
-        tried.add(*picked);
+        a.tried.add(*picked);
         const Endpoint* endpoint = &cluster.endpoints()[*picked];
         m_endpoint = endpoint;
         if (m_metrics && !stale) // the attempt after a stale connection is the same attempt
             m_endpointSlot = m_metrics->attemptStarted(
                 {d.destination->cluster, endpoint->workload, endpoint->address, endpoint->port});
         Clock::time_point attemptDeadline =
-            perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
+            a.perTryTimeout.count() ? std::min(a.deadline, Clock::now() + a.perTryTimeout) : a.deadline;
 
         // A replayable request can be sent again when a pooled connection turns out stale, so it
         // skips the probe (a syscall per request); a streamed one cannot, so it probes first, and
@@ -163,7 +131,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 armUpstreamTimer(upstream, attemptDeadline);
             m_out.clear();
             UpstreamRequestWriter::write(
-                head, d, {m_clientAddress, scheme, m_requestId, retries.attempt(), m_websocket}, m_out);
+                head, d, {m_clientAddress, scheme, m_requestId, a.retries.attempt(), m_websocket}, m_out);
             const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
                                                         asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
@@ -184,10 +152,11 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 m_headBytes = 0;
                 sent = co_await streamRequestBody(upstream);
                 // Envoy starts the route and per-try timeouts once the request is complete.
-                if (routeTimeout.count())
-                    deadline = Clock::now() + routeTimeout;
-                attemptDeadline =
-                    perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
+                if (a.routeTimeout.count())
+                    a.deadline = Clock::now() + a.routeTimeout;
+                attemptDeadline = a.perTryTimeout.count()
+                                      ? std::min(a.deadline, Clock::now() + a.perTryTimeout)
+                                      : a.deadline;
                 if (attemptDeadline != Clock::time_point::max())
                     armUpstreamTimer(upstream, attemptDeadline);
             }
@@ -206,52 +175,72 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         }
         stale.reset();
         const int status = end == AttemptEnd::Response ? m_response.head().status : 0;
-        if (lease || pooled == ConnectionPool::Result::ConnectFailed)
-            state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
-        if (m_metrics)
-            m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
-        const bool overall = Clock::now() >= deadline;
-        const bool wouldRetry = !overall && replayable && retries.attempt() <= d.retries.attempts &&
-                                retries.retriable(end, status);
-        // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
-        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
-        if (wouldRetry && !admitted)
-            flag("UO");
-        if (admitted && retries.retry(end, status)) {
+        const Verdict verdict = afterAttempt(d, state, a, *picked, end, status,
+                                             lease || pooled == ConnectionPool::Result::ConnectFailed,
+                                             replayable, m_headBytes != 0 || replayable);
+        switch (verdict.next) {
+        case Next::Retry:
             lease.release(); // the body of an answer we will not pass on: the connection is dropped
-            co_await sleepFor(retries.backoff(m_worker.rng()));
+            co_await sleepFor(a.retries.backoff(m_worker.rng()));
             state.breaker().release(CircuitBreaker::Resource::Retries);
             continue;
-        }
-        if (admitted)
-            state.breaker().release(CircuitBreaker::Resource::Retries);
-        if (end == AttemptEnd::Response) {
-            if (retries.attempt() > 1 && retries.retriable(end, status))
-                flag("URX"); // attempts ran out on a retriable answer
+        case Next::Relay: {
             if (replayable) {
                 consume(m_headBytes + body.consumed);
                 m_headBytes = 0;
             }
-            m_responseStarted = started;
+            m_responseStarted = a.started;
             bool reusable = false;
-            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, deadline, reusable);
+            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, a.deadline, reusable);
             if (reusable)
                 lease.keep();
             co_return ok&& clientKeepAlive;
         }
-        if (m_headBytes == 0 && !replayable)
+        case Next::Close:
             co_return false; // the body was streamed away: nothing left to answer cleanly
-        if (end == AttemptEnd::PerTryTimeout || overall) {
-            flag("UT");
-            co_return co_await localReply(504, "upstream request timeout", &d);
+        case Next::Reply:
+            break;
         }
-        flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
-        if (retries.attempt() > 1)
-            flag("URX");
-        co_return co_await localReply(
-            503, end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders,
-            &d);
+        co_return co_await localReply(verdict.status, verdict.body, &d);
     }
+}
+
+Http1Session::Verdict Http1Session::afterAttempt(const routing::Decision& d, ClusterState& state, Attempts& a,
+                                                 std::uint32_t endpoint, AttemptEnd end, int status,
+                                                 bool reached, bool replayable, bool answerable) {
+    const Clock::time_point now = Clock::now();
+    if (reached)
+        state.outlier().report(endpoint, outlierStatus(end, status), now);
+    if (m_metrics)
+        m_metrics->attemptEnded(m_endpointSlot, end == AttemptEnd::Response && status < 500);
+    const bool overall = now >= a.deadline;
+    RetryState& retries = a.retries;
+    const bool wouldRetry =
+        !overall && replayable && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);
+    // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
+    const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+    if (wouldRetry && !admitted)
+        flag("UO");
+    if (admitted && retries.retry(end, status))
+        return {Next::Retry, 0, {}};
+    if (admitted)
+        state.breaker().release(CircuitBreaker::Resource::Retries);
+    if (end == AttemptEnd::Response) {
+        if (retries.attempt() > 1 && retries.retriable(end, status))
+            flag("URX"); // attempts ran out on a retriable answer
+        return {Next::Relay, 0, {}};
+    }
+    if (!answerable)
+        return {Next::Close, 0, {}};
+    if (end == AttemptEnd::PerTryTimeout || overall) {
+        flag("UT");
+        return {Next::Reply, 504, "upstream request timeout"};
+    }
+    flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+    if (retries.attempt() > 1)
+        flag("URX");
+    return {Next::Reply, 503,
+            end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders};
 }
 
 asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {

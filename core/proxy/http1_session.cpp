@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_session.h"
 
+#include "async_event.h"
 #include "cors_filter.h"
+#include "http1_h2_stream.h"
 #include "http2_session.h"
 #include "immediate_write.h"
 #include "request_identity.h"
@@ -60,6 +62,60 @@ Http1Session::Http1Session(ProxyWorker& worker, ClientStream client, std::uint32
 
 Http1Session::~Http1Session() {
     --m_worker.connections;
+}
+
+asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay) {
+    asio::steady_timer timer(m_worker.context());
+    timer.expires_after(delay);
+    error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
+    m_upstreamExpired = false;
+    m_attemptDeadline = at;
+    m_attemptUpstream = &upstream;
+    if (m_upstreamWaitAt > at)
+        waitUpstreamTimer(at);
+}
+
+void Http1Session::armUpstreamTimer(AsyncEvent& wake, Clock::time_point at) {
+    m_upstreamExpired = false;
+    m_attemptDeadline = at;
+    m_attemptUpstream = nullptr;
+    m_attemptWake = &wake;
+    if (m_upstreamWaitAt > at)
+        waitUpstreamTimer(at);
+}
+
+void Http1Session::waitUpstreamTimer(Clock::time_point at) {
+    m_upstreamWaitAt = at;
+    const std::uint64_t generation = ++m_upstreamWaits;
+    m_upstreamTimer.expires_at(at); // a pending later wait completes as cancelled: superseded
+    m_upstreamTimer.async_wait([this, self = shared_from_this(), generation](const error_code& ec) {
+        if (generation != m_upstreamWaits)
+            return;
+        m_upstreamWaitAt = Clock::time_point::max();
+        if (ec || m_attemptDeadline == Clock::time_point::max())
+            return; // closed, or no attempt in flight: the next one waits again
+        if (Clock::now() < m_attemptDeadline) {
+            waitUpstreamTimer(m_attemptDeadline); // a later attempt than the one this wait was for
+            return;
+        }
+        m_upstreamExpired = true;
+        m_attemptDeadline = Clock::time_point::max();
+        error_code ignored;
+        if (m_attemptUpstream)
+            m_attemptUpstream->cancel(ignored);
+        if (m_attemptWake)
+            m_attemptWake->notify();
+    });
+}
+
+void Http1Session::disarmUpstreamTimer() {
+    m_attemptDeadline = Clock::time_point::max();
+    m_attemptUpstream = nullptr;
+    m_attemptWake = nullptr;
 }
 
 void Http1Session::close() {

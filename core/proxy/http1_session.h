@@ -5,9 +5,11 @@
 
 #include "access_log.h"
 #include "client_stream.h"
+#include "host_selector.h"
 #include "http1_request_parser.h"
 #include "http1_response_parser.h"
 #include "proxy_worker.h"
+#include "retry_state.h"
 #include "routing/decision.h"
 #include "routing/request.h"
 
@@ -29,6 +31,9 @@ class MetricsShard;
 
 namespace sluice::proxy {
 
+class AsyncEvent;
+class Http1H2Stream;
+
 /// Bytes read per call into a connection buffer.
 inline constexpr std::size_t kReadChunk = 16 * 1024;
 
@@ -43,7 +48,8 @@ inline boost::asio::mutable_buffer readRoom(std::string& buffer, std::size_t use
 /// worker's current config, answer locally or forward it to an upstream endpoint and stream the
 /// response back; repeat while both sides keep the connection alive. Pipelined requests are
 /// answered in order. A WebSocket upgrade the upstream accepts (101) turns the connection into a
-/// tunnel.
+/// tunnel. Requests to a cluster whose Service port is gRPC / HTTP2 go upstream over HTTP/2, as
+/// Istio configures Envoy (http1_h2_forwarding.cpp).
 class Http1Session : public std::enable_shared_from_this<Http1Session> {
 public:
     Http1Session(ProxyWorker& worker, ClientStream client, std::uint32_t gatewayPort);
@@ -66,8 +72,34 @@ private:
     /// The request is over: its access log record and metrics sample (recordRequest).
     void finishRecord(std::chrono::steady_clock::duration elapsed);
     void flag(std::string_view responseFlag);
+    /// One forwarded request's attempts: its retry policy, timeouts and endpoints tried so far.
+    struct Attempts {
+        RetryState retries;
+        std::chrono::nanoseconds routeTimeout;
+        std::chrono::nanoseconds perTryTimeout;
+        std::chrono::steady_clock::time_point started;
+        std::chrono::steady_clock::time_point deadline; ///< the route timeout's; max: none
+        std::optional<std::uint64_t> hash; ///< consistent hash, when the cluster's policy has one
+        TriedEndpoints tried; ///< Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+    };
+    /// What follows an attempt (Envoy's router): another one after the back-off, the response
+    /// relayed, the connection closed (a streamed body is gone), or a local reply.
+    enum class Next : std::uint8_t { Retry, Relay, Close, Reply };
+    struct Verdict {
+        Next next = Next::Reply;
+        int status = 0;
+        std::string_view body;
+    };
+
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
     boost::asio::awaitable<bool> forward(const routing::Decision& decision, const ServedCluster& cluster);
+    /// The attempt on `endpoint` of `state`'s cluster ended `end` (`status`: the response's):
+    /// outlier detection (`reached`: an upstream was reached or refused the connection) and
+    /// metrics are told, the response flags set, and the verdict given. Retry holds a unit of
+    /// the cluster's retry budget: the caller releases it after the back-off. `answerable`: a
+    /// local reply can still be made (no request body was streamed away).
+    Verdict afterAttempt(const routing::Decision& d, ClusterState& state, Attempts& a, std::uint32_t endpoint,
+                         AttemptEnd end, int status, bool reached, bool replayable, bool answerable);
     /// The consistent hash of the request for `cluster` (and the cookie to set when generated).
     std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
     /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
@@ -83,6 +115,21 @@ private:
     boost::asio::awaitable<bool>
     relayResponse(boost::asio::ip::tcp::socket& upstream, const routing::Decision& d, std::size_t used,
                   std::size_t headBytes, std::chrono::steady_clock::time_point deadline, bool& reusable);
+    // HTTP/2 upstreams (http1_h2_forwarding.cpp): the same attempts on pooled UpstreamH2Connections.
+    /// `body`: the raw request body bytes at hand after the head (all of it when `replayable`).
+    boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, const ServedCluster& cluster,
+                                           ClusterState& state, Attempts& a, std::string_view body,
+                                           bool replayable);
+    boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
+                                                 Attempts& a, std::size_t bodyBytes, bool replayable,
+                                                 bool& reached);
+    enum class BodyStream : std::uint8_t { Done, Cut, Failed };
+    /// The rest of a streamed request body to the HTTP/2 upstream. Cut: the upstream answered
+    /// or reset before its end; Failed: the client went away or sent a malformed body.
+    boost::asio::awaitable<BodyStream> streamRequestBodyH2();
+    /// The HTTP/2 upstream's response to the client as HTTP/1.1. False: close the connection.
+    boost::asio::awaitable<bool> relayH2(const routing::Decision& d, const Attempts& a);
+    void armUpstreamTimer(AsyncEvent& wake, std::chrono::steady_clock::time_point at);
     boost::asio::awaitable<bool> localReply(int status, std::string_view body,
                                             const routing::Decision* decision,
                                             std::string_view location = {});
@@ -114,6 +161,7 @@ private:
     /// The attempt in flight under a deadline (max: none) and its upstream, cancelled at expiry.
     std::chrono::steady_clock::time_point m_attemptDeadline = std::chrono::steady_clock::time_point::max();
     boost::asio::ip::tcp::socket* m_attemptUpstream = nullptr;
+    AsyncEvent* m_attemptWake = nullptr; ///< an HTTP/2 attempt's: notified at expiry
     bool m_upstreamExpired = false;
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
@@ -145,6 +193,8 @@ private:
     bool m_routed = false;                ///< m_decision is this request's
     const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
     std::uint32_t m_endpointSlot = 0;
+    std::unique_ptr<Http1H2Stream> m_h2; ///< made by the first request to an HTTP/2 upstream
+    bool m_requestCut = false;           ///< an HTTP/2 upstream answered before the body's end
 };
 
 } // namespace sluice::proxy
