@@ -48,9 +48,30 @@ std::optional<std::uint64_t> Http1Session::hashFor(const ServedCluster& cluster)
     return RequestHasher::hash(policy, {m_request.head(), m_clientAddress, connection}, m_setCookie);
 }
 
-asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& cluster) {
-    // The version the request started on (a reload during the fault delay changes the worker's).
-    ClusterState& state = m_worker.live().gateway().cluster(cluster.index());
+Http1Session::Reload Http1Session::followReload(const routing::Decision& d, Attempts& a) {
+    const auto now = m_worker.clusterNow(d.destination->cluster, m_config);
+    if (!now)
+        return Reload::Same;
+    m_endpoint = nullptr; // it pointed into the version just let go
+    if (!now->cluster)
+        return Reload::Gone;
+    a.cluster = now->cluster;
+    a.state = now->state;
+    a.hash = a.cluster->policy().hashed() ? hashFor(*a.cluster) : std::nullopt;
+    a.tried = TriedEndpoints{};
+    return Reload::Moved;
+}
+
+asio::awaitable<bool> Http1Session::clusterGone(const routing::Decision& d, const Attempts& a) {
+    const bool first = a.retries.attempt() == 1;
+    flag(first ? "NC" : "UH");
+    co_return co_await localReply(503, first ? std::string_view{} : "no healthy upstream", &d);
+}
+
+asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& routed) {
+    // The version the request was routed on; a reload during the fault delay or a back-off moves
+    // each attempt to the worker's current one (followReload).
+    ClusterState& routedState = m_worker.live().gateway().cluster(routed.index());
     const RequestHead& head = m_request.head();
     m_method.assign(head.method);
     const bool clientKeepAlive = head.keepAlive;
@@ -79,21 +100,29 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                Clock::now(),
                Clock::time_point::max(),
                std::nullopt,
-               {}};
+               {},
+               &routed,
+               &routedState};
     if (a.routeTimeout.count())
         a.deadline = a.started + a.routeTimeout;
     m_setCookie.clear();
-    if (cluster.policy().hashed())
-        a.hash = hashFor(cluster);
+    if (routed.policy().hashed())
+        a.hash = hashFor(routed);
     // Istio's gRPC / HTTP2 ports get HTTP/2 whatever the client spoke. A WebSocket upgrade stays
     // on HTTP/1.1: over HTTP/2 it would take extended CONNECT (RFC 8441), which Envoy needs
     // allow_connect for and Istio does not configure on these clusters.
     if (!m_websocket && !m_config->http2Clusters.empty() &&
         m_config->http2Clusters.contains(d.destination->cluster))
-        co_return co_await forwardH2(d, cluster, state, a, {buffered.data(), body.consumed}, replayable);
+        co_return co_await forwardH2(d, a, {buffered.data(), body.consumed}, replayable);
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     bool freshAfterStale = false;       // that happens once per request
     for (;;) {
+        if (const Reload reload = followReload(d, a); reload == Reload::Gone)
+            co_return co_await clusterGone(d, a);
+        else if (reload == Reload::Moved)
+            stale.reset();
+        const ServedCluster& cluster = *a.cluster;
+        ClusterState& state = *a.state;
         const std::optional<std::uint32_t> picked =
             stale ? stale : m_worker.upstreams().select(cluster, state, {a.hash, &a.tried});
         if (!picked) { // every endpoint ejected

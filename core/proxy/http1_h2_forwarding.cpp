@@ -70,8 +70,7 @@ private:
 
 } // namespace
 
-asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, const ServedCluster& cluster,
-                                              ClusterState& state, Attempts& a, std::string_view body,
+asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
                                               bool replayable) {
     if (!m_h2)
         m_h2 = std::make_unique<Http1H2Stream>(m_worker.context().get_executor());
@@ -87,6 +86,10 @@ asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, const 
     if (replayable)
         s.endBody();
     for (;;) {
+        if (followReload(d, a) == Reload::Gone)
+            co_return co_await clusterGone(d, a);
+        const ServedCluster& cluster = *a.cluster;
+        ClusterState& state = *a.state;
         const std::optional<std::uint32_t> picked =
             m_worker.upstreams().select(cluster, state, {a.hash, &a.tried});
         if (!picked) { // every endpoint ejected

@@ -81,7 +81,16 @@ private:
         std::chrono::steady_clock::time_point deadline; ///< the route timeout's; max: none
         std::optional<std::uint64_t> hash; ///< consistent hash, when the cluster's policy has one
         TriedEndpoints tried; ///< Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
+        const ServedCluster* cluster = nullptr; ///< what the next attempt goes to (see followReload)
+        ClusterState* state = nullptr;
     };
+    /// Before each attempt: after a reload, the attempt goes to the cluster as the worker serves
+    /// it now (ProxyWorker::clusterNow), with its own state and hash. Gone: the new config has no
+    /// such cluster, and the request is answered instead: 503 NC before the first attempt (Envoy's
+    /// router finds no cluster), 503 UH before a retry (doRetry finds none).
+    enum class Reload : std::uint8_t { Same, Moved, Gone };
+    Reload followReload(const routing::Decision& d, Attempts& a);
+    boost::asio::awaitable<bool> clusterGone(const routing::Decision& d, const Attempts& a);
     /// What follows an attempt (Envoy's router): another one after the back-off, the response
     /// relayed, the connection closed (a streamed body is gone), or a local reply.
     enum class Next : std::uint8_t { Retry, Relay, Close, Reply };
@@ -117,8 +126,7 @@ private:
                   std::size_t headBytes, std::chrono::steady_clock::time_point deadline, bool& reusable);
     // HTTP/2 upstreams (http1_h2_forwarding.cpp): the same attempts on pooled UpstreamH2Connections.
     /// `body`: the raw request body bytes at hand after the head (all of it when `replayable`).
-    boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, const ServedCluster& cluster,
-                                           ClusterState& state, Attempts& a, std::string_view body,
+    boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
                                            bool replayable);
     boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
                                                  Attempts& a, std::size_t bodyBytes, bool replayable,

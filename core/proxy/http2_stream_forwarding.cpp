@@ -152,8 +152,8 @@ asio::awaitable<void> Http2Stream::respond() {
     reset(NGHTTP2_REFUSED_STREAM);
 }
 
-asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& cluster,
-                                           ClusterState& state, bool h2) {
+asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& routedCluster,
+                                           ClusterState& routedState, bool h2) {
     ProxyWorker& worker = m_session.worker();
     if (const auto delay = d.injectedDelay(); delay.count() > 0)
         co_await sleepFor(delay);
@@ -183,22 +183,39 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
     const auto perTryTimeout = positiveMillis(d.retries.perTryTimeout);
     const auto started = Clock::now();
     const Clock::time_point deadline = m_timeout.count() ? started + m_timeout : Clock::time_point::max();
-    const std::optional<std::uint64_t> hash =
-        cluster.policy().hashed() ? hashFor(cluster) : std::optional<std::uint64_t>{};
+    const ServedCluster* cluster = &routedCluster;
+    ClusterState* state = &routedState;
+    std::optional<std::uint64_t> hash =
+        cluster->policy().hashed() ? hashFor(*cluster) : std::optional<std::uint64_t>{};
     TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     bool freshAfterStale = false;       // that happens once per request
     const std::shared_ptr<Http2Stream> self = shared_from_this();
     for (;;) {
+        if (const auto now = worker.clusterNow(d.destination->cluster, m_config)) {
+            // A reload since the last attempt: this one goes to the cluster as it is now.
+            m_endpoint = nullptr; // it pointed into the version just let go
+            if (!now->cluster) {
+                flag(retries.attempt() == 1 ? "NC" : "UH");
+                localReply(503, retries.attempt() == 1 ? std::string_view{} : "no healthy upstream", &d);
+                co_return;
+            }
+            cluster = now->cluster;
+            state = now->state;
+            hash = cluster->policy().hashed() ? hashFor(*cluster) : std::optional<std::uint64_t>{};
+            h2 = m_config->http2Clusters.contains(d.destination->cluster);
+            tried = TriedEndpoints{};
+            stale.reset();
+        }
         const std::optional<std::uint32_t> picked =
-            stale ? stale : worker.upstreams().select(cluster, state, {hash, &tried});
+            stale ? stale : worker.upstreams().select(*cluster, *state, {hash, &tried});
         if (!picked) { // every endpoint ejected
             flag("UH");
             localReply(503, "no healthy upstream", &d);
             co_return;
         }
         tried.add(*picked);
-        const Endpoint& endpoint = cluster.endpoints()[*picked];
+        const Endpoint& endpoint = cluster->endpoints()[*picked];
         if (!stale) // the attempt after a stale connection is the same attempt
             attemptStarted(d, endpoint);
         stale.reset();
@@ -212,7 +229,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         if (h2) {
             end = co_await attemptH2(d, endpoint, retries.attempt());
         } else {
-            const auto pooled = co_await m_upstream.open(cluster, state, *picked, attemptDeadline,
+            const auto pooled = co_await m_upstream.open(*cluster, *state, *picked, attemptDeadline,
                                                          !replayable || freshAfterStale);
             if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
                 m_upstream.disarm();
@@ -255,7 +272,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         m_upstream.disarm();
         const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
         if (connected && !gone())
-            state.outlier().report(*picked, outlierStatus(end, status), Clock::now());
+            state->outlier().report(*picked, outlierStatus(end, status), Clock::now());
         attemptEnded(end == AttemptEnd::Response, status);
         if (gone()) { // reset by the client meanwhile: nobody to answer
             m_upstream.abort();
@@ -267,7 +284,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         const bool wouldRetry = !overall && !m_trimmed && retries.attempt() <= d.retries.attempts &&
                                 retries.retriable(end, status);
         // max_retries: a retry over the cluster's threshold is not made (upstream_rq_retry_overflow).
-        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+        const bool admitted = wouldRetry && state->breaker().tryAcquire(CircuitBreaker::Resource::Retries);
         if (wouldRetry && !admitted)
             flag("UO");
         if (admitted && retries.retry(end, status)) {
@@ -275,13 +292,13 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             m_upstream.finish();
             abandonH2();
             co_await sleepFor(retries.backoff(worker.rng()));
-            state.breaker().release(CircuitBreaker::Resource::Retries);
+            state->breaker().release(CircuitBreaker::Resource::Retries);
             if (gone())
                 co_return;
             continue;
         }
         if (admitted)
-            state.breaker().release(CircuitBreaker::Resource::Retries);
+            state->breaker().release(CircuitBreaker::Resource::Retries);
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 flag("URX"); // attempts ran out on a retriable answer

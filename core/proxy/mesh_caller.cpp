@@ -105,6 +105,20 @@ struct MeshCaller::Exchange {
     MeshCallResult result;
     const Endpoint* answered = nullptr; ///< the endpoint whose answer the call got
     std::int64_t upstreamMicros = -1;   ///< to that answer's head
+    unsigned workerIndex = 0;
+
+    /// After a reload: the config served now, and the call's cluster in it (null: none). Envoy's
+    /// router looks the cluster up when it runs (after the fault filter's delay) and again for
+    /// each retry, so a call never goes to the replaced config's replicas, which are going away.
+    bool moveToCurrent(MeshCaller& caller) {
+        Worker& now = caller.refresh(workerIndex);
+        if (now.live == live)
+            return false;
+        live = now.live;
+        state = now.state;
+        cluster = live->clusters().find(decision.destination->cluster);
+        return true;
+    }
 };
 
 MeshCaller::MeshCaller(const ConfigCell& cell, CallerIdentity identity, unsigned workers,
@@ -164,6 +178,7 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     Exchange x{refresh(worker), nullptr, nullptr, {}, nullptr, {}, {}, {}, {}, {}};
     x.live = x.worker.live;
     x.state = x.worker.state;
+    x.workerIndex = worker;
     x.result.service = spec.service;
     x.result.port = spec.port;
     x.result.path = spec.path;
@@ -214,6 +229,12 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     switch (d.outcome) {
     case routing::Outcome::Forward:
         x.cluster = x.live->clusters().find(d.destination->cluster);
+        if (x.moveToCurrent(*this) && !x.cluster) { // a reload during the delay removed the cluster
+            x.result.status = 503;
+            routing::ResponseFlags::add(x.result.flags, "NC");
+            x.result.error = "cluster not found";
+            break;
+        }
         if (!x.cluster || x.cluster->endpoints().empty()) {
             x.result.status = 503;
             routing::ResponseFlags::add(x.result.flags, "UH");
@@ -286,7 +307,7 @@ void MeshCaller::record(const Exchange& x, Clock::duration elapsed) const {
 
 asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     const routing::Decision& d = x.decision;
-    const ServedCluster& cluster = *x.cluster;
+    const ServedCluster* cluster = x.cluster;
     MeshCallResult& r = x.result;
     x.head.method = "GET";
     x.head.target = r.path;
@@ -294,12 +315,15 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     for (const auto& [name, value] : x.headers)
         x.head.fields.push_back({name, value, classifyHeader(name)});
 
-    ClusterState& state = x.state->cluster(cluster.index());
+    ClusterState* state = &x.state->cluster(cluster->index());
     std::string setCookie; // an application without a cookie jar: a generated cookie is dropped
-    const std::optional<std::uint64_t> hash =
-        cluster.policy().hashed() ? RequestHasher::hash(cluster.policy().hash,
-                                                        {x.head, m_identity.name, m_identity.name}, setCookie)
-                                  : std::nullopt;
+    const auto hashOf = [&](const ServedCluster& c) -> std::optional<std::uint64_t> {
+        return c.policy().hashed()
+                   ? RequestHasher::hash(c.policy().hash, {x.head, m_identity.name, m_identity.name},
+                                         setCookie)
+                   : std::nullopt;
+    };
+    std::optional<std::uint64_t> hash = hashOf(*cluster);
     RetryState retries(d.retries);
     const auto started = Clock::now();
     const auto routeTimeout = positive(d.timeout);
@@ -312,7 +336,20 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     UpstreamResponseReader reader;
     std::string out, body;
     for (;;) {
-        const auto picked = stale ? stale : x.worker.upstreams->select(cluster, state, {hash, &tried});
+        if (x.moveToCurrent(*this)) { // a reload since the last attempt
+            if (!x.cluster) {
+                r.status = 503;
+                routing::ResponseFlags::add(r.flags, "UH");
+                r.error = "no healthy upstream";
+                co_return;
+            }
+            cluster = x.cluster;
+            state = &x.state->cluster(cluster->index());
+            hash = hashOf(*cluster);
+            tried = TriedEndpoints{};
+            stale.reset();
+        }
+        const auto picked = stale ? stale : x.worker.upstreams->select(*cluster, *state, {hash, &tried});
         if (!picked) {
             r.status = 503;
             routing::ResponseFlags::add(r.flags, "UH");
@@ -326,7 +363,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         UpstreamLease lease;
         // No peek at an idle connection (a syscall per call): a stale one is retried once, fresh.
         const auto pooled = co_await x.worker.upstreams->pool().acquire(
-            cluster, state, *picked, attemptDeadline, freshAfterStale, lease);
+            *cluster, *state, *picked, attemptDeadline, freshAfterStale, lease);
         if (pooled == ConnectionPool::Result::Overflow) {
             r.status = 503;
             routing::ResponseFlags::add(r.flags, "UO");
@@ -360,7 +397,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
                 }
                 if (got.head) {
                     end = AttemptEnd::Response;
-                    x.answered = &cluster.endpoints()[*picked];
+                    x.answered = &cluster->endpoints()[*picked];
                     x.upstreamMicros =
                         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
                     r.status = got.status;
@@ -378,15 +415,15 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         stale.reset();
         const int status = end == AttemptEnd::Response ? r.status : 0;
         if (lease || pooled == ConnectionPool::Result::ConnectFailed)
-            state.outlier().report(*picked,
-                                   end == AttemptEnd::Response        ? status
-                                   : end == AttemptEnd::PerTryTimeout ? 504
-                                                                      : 503,
-                                   Clock::now());
+            state->outlier().report(*picked,
+                                    end == AttemptEnd::Response        ? status
+                                    : end == AttemptEnd::PerTryTimeout ? 504
+                                                                       : 503,
+                                    Clock::now());
         const bool overall = Clock::now() >= deadline;
         const bool wouldRetry =
             !overall && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);
-        const bool admitted = wouldRetry && state.breaker().tryAcquire(CircuitBreaker::Resource::Retries);
+        const bool admitted = wouldRetry && state->breaker().tryAcquire(CircuitBreaker::Resource::Retries);
         if (wouldRetry && !admitted)
             routing::ResponseFlags::add(r.flags, "UO");
         if (admitted && retries.retry(end, status)) {
@@ -395,14 +432,14 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             backoff.expires_after(retries.backoff(x.worker.rng));
             error_code ignored;
             co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-            state.breaker().release(CircuitBreaker::Resource::Retries);
+            state->breaker().release(CircuitBreaker::Resource::Retries);
             r.workload.clear();
             x.answered = nullptr;
             x.upstreamMicros = -1;
             continue;
         }
         if (admitted)
-            state.breaker().release(CircuitBreaker::Resource::Retries);
+            state->breaker().release(CircuitBreaker::Resource::Retries);
         if (end == AttemptEnd::Response) {
             if (retries.attempt() > 1 && retries.retriable(end, status))
                 routing::ResponseFlags::add(r.flags, "URX");

@@ -130,6 +130,18 @@ const ServingConfigPtr& ProxyWorker::config() {
     return m_config;
 }
 
+std::optional<ProxyWorker::ClusterChoice> ProxyWorker::clusterNow(std::string_view name,
+                                                                  ServingConfigPtr& held) {
+    if (held == config())
+        return std::nullopt;
+    held = m_config;
+    ClusterChoice choice;
+    choice.cluster = m_live->clusters().find(name);
+    if (choice.cluster)
+        choice.state = &m_live->gateway().cluster(choice.cluster->index());
+    return choice;
+}
+
 std::string_view ProxyWorker::date() {
     const auto now = std::chrono::system_clock::now();
     const std::int64_t second =

@@ -12,7 +12,9 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -54,6 +56,18 @@ public:
     /// The config for the next request (refreshed when a newer one was published). Holding it
     /// keeps the whole version (live()) alive.
     [[nodiscard]] const ServingConfigPtr& config();
+    /// What an attempt forwards to: a cluster and the gateway's state for it (breakers, outliers).
+    struct ClusterChoice {
+        const ServedCluster* cluster = nullptr; ///< null: the config has no cluster of that name
+        ClusterState* state = nullptr;
+    };
+    /// For the next attempt of a request that holds `held`: nullopt while `held` is the current
+    /// version (a pointer comparison); after a reload, the cluster named `name` as the worker
+    /// serves it now, `held` moved to that version. Envoy's router takes each attempt's host from
+    /// the cluster as it is then: decodeHeaders runs after the fault filter's delay, and doRetry
+    /// fetches the thread-local cluster again by name. So a request routed just before a reload
+    /// reaches the new config's endpoints, never the replaced ones that are going away.
+    [[nodiscard]] std::optional<ClusterChoice> clusterNow(std::string_view name, ServingConfigPtr& held);
     /// The version config() returned last: clusters, balancers, the gateway's upstream state.
     [[nodiscard]] const LiveConfig& live() const { return *m_live; }
     /// The same, shared: for work that outlives the request (a mirror's shadow, a TCP tunnel).

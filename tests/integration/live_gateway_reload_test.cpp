@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include <QProcess>
 #include <QTest>
 
 using sluice::test::RawHttpConnection;
@@ -18,8 +19,8 @@ using sluice::test::Served;
 namespace {
 
 /// A gateway splitting reload.test between Services a and b (weights `a` / 100 - `a`), each with
-/// one simulated replica whose spec ends with `workload`.
-std::string config(int a, const std::string& workload = "") {
+/// one simulated replica whose spec ends with `workload`; `rule` opens the http rule (a fault).
+std::string config(int a, const std::string& workload = "", const std::string& rule = "") {
     std::string text = R"(apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: default}
@@ -36,7 +37,7 @@ spec:
   hosts: ["reload.test"]
   gateways: [gw]
   http:
-  - route:
+  - )" + rule + R"(route:
     - destination: {host: a, port: {number: 80}}
       weight: )" + std::to_string(a) +
                        R"(
@@ -117,6 +118,39 @@ private slots:
         QVERIFY2(answer.find("x-sluice-workload: ") != std::string::npos, answer.c_str());
         QTRY_VERIFY_WITH_TIMEOUT(served.gateway->collectRetired() == 0, 5000);
         QCOMPARE(served.gateway->replicaCount(), std::size_t{2});
+    }
+
+    // A request held by a fault delay across a reload goes on to the new config's replicas, as
+    // Envoy's router picks the host from the cluster as it is after the delay: the replaced
+    // replicas have stopped listening by then, and reaching for them would be a 503 UF. Over
+    // HTTP/1.1 and HTTP/2 (h2c).
+    void aRequestDelayedAcrossAReloadReachesTheNewReplicas() {
+        const std::string delay = "fault: {delay: {fixedDelay: 1s, percentage: {value: 100}}}\n    ";
+        Served served = Served::yaml(config(50, "", delay));
+        QVERIFY2(served.error.empty(), served.error.c_str());
+        const int port = served.port(80);
+        auto h1 = std::async(std::launch::async, [port] {
+            RawHttpConnection client(port);
+            return client.exchange(kGet);
+        });
+        QProcess h2;
+        h2.start(QStringLiteral("curl"),
+                 {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("15"),
+                  QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
+                  QStringLiteral("Host: reload.test"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                  QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                  QStringLiteral("http://127.0.0.1:%1/").arg(port)});
+        QVERIFY(h2.waitForStarted());
+        QTest::qWait(400); // both requests are routed and held by the delay
+        std::deque<sluice::config::LoadResult> kept;
+        const std::string error = reload(served, config(20, "", delay), kept);
+        QVERIFY2(error.empty(), error.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(served.gateway->collectRetired() == 0, 5000); // the old replicas are gone
+        QCOMPARE(h1.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+        const std::string answer = h1.get();
+        QVERIFY2(answer.starts_with("HTTP/1.1 200"), answer.c_str());
+        QVERIFY(h2.waitForFinished(15000));
+        QCOMPARE(h2.readAllStandardOutput(), QByteArray("200"));
     }
 };
 
