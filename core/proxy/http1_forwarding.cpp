@@ -117,10 +117,11 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     bool freshAfterStale = false;       // that happens once per request
     for (;;) {
-        if (const Reload reload = followReload(d, a); reload == Reload::Gone)
-            co_return co_await clusterGone(d, a);
-        else if (reload == Reload::Moved)
+        if (!m_worker.serves(m_config)) {
+            if (followReload(d, a) == Reload::Gone)
+                co_return co_await clusterGone(d, a);
             stale.reset();
+        }
         const ServedCluster& cluster = *a.cluster;
         ClusterState& state = *a.state;
         const std::optional<std::uint32_t> picked =

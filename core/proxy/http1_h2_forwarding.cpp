@@ -86,7 +86,7 @@ asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attemp
     if (replayable)
         s.endBody();
     for (;;) {
-        if (followReload(d, a) == Reload::Gone)
+        if (!m_worker.serves(m_config) && followReload(d, a) == Reload::Gone)
             co_return co_await clusterGone(d, a);
         const ServedCluster& cluster = *a.cluster;
         ClusterState& state = *a.state;

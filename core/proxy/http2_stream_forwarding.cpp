@@ -192,7 +192,8 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
     bool freshAfterStale = false;       // that happens once per request
     const std::shared_ptr<Http2Stream> self = shared_from_this();
     for (;;) {
-        if (const auto now = worker.clusterNow(d.destination->cluster, m_config)) {
+        if (const auto now = worker.serves(m_config) ? std::nullopt
+                                                     : worker.clusterNow(d.destination->cluster, m_config)) {
             // A reload since the last attempt: this one goes to the cluster as it is now.
             m_endpoint = nullptr; // it pointed into the version just let go
             if (!now->cluster) {

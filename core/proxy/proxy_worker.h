@@ -68,6 +68,11 @@ public:
     /// fetches the thread-local cluster again by name. So a request routed just before a reload
     /// reaches the new config's endpoints, never the replaced ones that are going away.
     [[nodiscard]] std::optional<ClusterChoice> clusterNow(std::string_view name, ServingConfigPtr& held);
+    /// `held` is the version being served now: clusterNow() has nothing to do (the hot path's
+    /// check before each attempt, inline).
+    [[nodiscard]] bool serves(const ServingConfigPtr& held) const {
+        return held == m_config && m_cell.version() == m_configVersion;
+    }
     /// The version config() returned last: clusters, balancers, the gateway's upstream state.
     [[nodiscard]] const LiveConfig& live() const { return *m_live; }
     /// The same, shared: for work that outlives the request (a mirror's shadow, a TCP tunnel).
