@@ -91,11 +91,8 @@ void Http1H2Stream::abandon() {
     m_bodyWaiting = false;
     if (!m_connection)
         return;
-    if (m_received > m_consumed) // bytes nobody will pass on still hold the upstream's window
-        m_connection->consumed(m_id, static_cast<std::size_t>(m_received - m_consumed));
+    m_connection->abandon(m_id, m_received - std::min(m_consumed, m_received), m_closed);
     m_consumed = m_received;
-    if (!m_closed)
-        m_connection->cancel(m_id);
     m_connection.reset();
     m_id = -1;
 }

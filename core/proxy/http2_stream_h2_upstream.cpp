@@ -33,11 +33,8 @@ void Http2Stream::abandonH2() {
     m_h2BodyWaiting = false;
     if (!m_h2)
         return;
-    if (m_h2Received > m_h2Consumed) // bytes nobody will pass on still hold the upstream's window
-        m_h2->consumed(m_h2Id, static_cast<std::size_t>(m_h2Received - m_h2Consumed));
+    m_h2->abandon(m_h2Id, m_h2Received - std::min(m_h2Consumed, m_h2Received), m_h2Closed);
     m_h2Consumed = m_h2Received;
-    if (!m_h2Closed)
-        m_h2->cancel(m_h2Id);
     m_h2.reset();
 }
 

@@ -239,6 +239,13 @@ void UpstreamH2Connection::cancel(std::int32_t id) {
     wantWrite();
 }
 
+void UpstreamH2Connection::abandon(std::int32_t id, std::uint64_t unconsumed, bool ended) {
+    if (unconsumed > 0)
+        consumed(id, static_cast<std::size_t>(unconsumed));
+    if (!ended)
+        cancel(id);
+}
+
 void UpstreamH2Connection::retire() {
     if (m_retired || m_closed)
         return;

@@ -73,6 +73,10 @@ public:
     void consumed(std::int32_t id, std::size_t bytes);
     /// Resets the stream (CANCEL); its receiver is not called again.
     void cancel(std::int32_t id);
+    /// The receiver of `id` lets the stream go: the `unconsumed` response bytes it received but
+    /// will not pass on give their window back (the connection's is shared by every stream), and
+    /// the stream is reset unless it is over (`ended`).
+    void abandon(std::int32_t id, std::uint64_t unconsumed, bool ended);
     /// Drops the receiver of `id` without touching the session (its owner is being destroyed).
     void forget(std::int32_t id) { m_receivers.erase(id); }
     /// No new streams; the connection closes once its streams are done (GOAWAY sent).
