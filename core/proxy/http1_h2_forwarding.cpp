@@ -18,6 +18,8 @@
 #include <array>
 #include <charconv>
 
+#include <nghttp2/nghttp2.h>
+
 namespace sluice::proxy {
 namespace {
 
@@ -195,8 +197,9 @@ asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, 
     if (s.headIn())
         co_return AttemptEnd::Response;
     const bool expired = !s.closed();
+    const bool refused = s.closed() && s.error() == NGHTTP2_REFUSED_STREAM;
     s.abandon(); // RST_STREAM or GOAWAY before the response: a reset (UC), retriable as one
-    co_return expired ? AttemptEnd::PerTryTimeout : AttemptEnd::Reset;
+    co_return expired ? AttemptEnd::PerTryTimeout : refused ? AttemptEnd::RefusedStream : AttemptEnd::Reset;
 }
 
 asio::awaitable<Http1Session::BodyStream> Http1Session::streamRequestBodyH2() {

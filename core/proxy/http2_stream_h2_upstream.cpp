@@ -70,8 +70,9 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
     if (m_h2HeadIn && !gone())
         co_return AttemptEnd::Response;
     const bool expired = m_upstream.expired();
+    const bool refused = m_h2Closed && m_h2Error == NGHTTP2_REFUSED_STREAM;
     abandonH2();
-    co_return expired ? AttemptEnd::PerTryTimeout : AttemptEnd::Reset;
+    co_return expired ? AttemptEnd::PerTryTimeout : refused ? AttemptEnd::RefusedStream : AttemptEnd::Reset;
 }
 
 asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started,

@@ -34,6 +34,8 @@ RetryState::RetryState(const routing::RetryPolicy& policy)
             m_on |= OnRetriable4xx;
         else if (item == "retriable-status-codes")
             m_on |= OnStatusCodes;
+        else if (item == "refused-stream")
+            m_on |= OnRefusedStream;
         if (comma == std::string_view::npos)
             break;
         list.remove_prefix(comma + 1);
@@ -49,6 +51,8 @@ bool RetryState::retriable(AttemptEnd end, int status) const {
         return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;
     case AttemptEnd::PerTryTimeout:
         return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;
+    case AttemptEnd::RefusedStream: // Envoy's wouldRetryFromReset
+        return (m_on & (On5xx | OnGatewayError | OnReset | OnRefusedStream)) != 0;
     case AttemptEnd::Response:
         break;
     }

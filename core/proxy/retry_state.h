@@ -15,12 +15,16 @@ enum class AttemptEnd : std::uint8_t {
     ConnectFailure, ///< no connection (refused, unreachable, connect timeout)
     Reset,          ///< the connection broke before a response head
     PerTryTimeout,  ///< no response head within the per-try timeout
+    /// An HTTP/2 upstream refused the stream (REFUSED_STREAM, also for streams a GOAWAY left out):
+    /// it never processed it. Envoy's RemoteRefusedStreamReset: a reset, and what `refused-stream`
+    /// retries (in Istio's default retryOn) where `reset` alone is not configured.
+    RefusedStream,
 };
 
 /// Envoy's retry decision for one request under a route's RetryPolicy (Istio's conversion of
 /// HTTPRetry): which ends are retried (retry_on: 5xx, gateway-error, reset, connect-failure,
-/// retriable-4xx, retriable-status-codes; refused-stream, unavailable and cancelled only concern
-/// HTTP/2 and gRPC), how many times, and the jittered exponential back-off between attempts
+/// refused-stream, retriable-4xx, retriable-status-codes; unavailable and cancelled concern gRPC
+/// status codes), how many times, and the jittered exponential back-off between attempts
 /// (25 ms base, 250 ms cap, Envoy's defaults).
 class RetryState {
 public:
@@ -44,6 +48,7 @@ private:
         OnConnectFailure = 1 << 3,
         OnRetriable4xx = 1 << 4,
         OnStatusCodes = 1 << 5,
+        OnRefusedStream = 1 << 6,
     };
 
     const routing::RetryPolicy& m_policy;

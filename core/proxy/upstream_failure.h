@@ -26,6 +26,7 @@ inline constexpr std::string_view kUpstreamOverflow =
         return 504;
     case AttemptEnd::ConnectFailure:
     case AttemptEnd::Reset:
+    case AttemptEnd::RefusedStream:
         break;
     }
     return 503;

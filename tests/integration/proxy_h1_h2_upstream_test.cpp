@@ -35,7 +35,8 @@ std::string service(const std::string& name, quint16 port) {
 
 /// A gateway for front.test: /probe, /flaky (retried on reset), /silent (500 ms timeout) and /cut
 /// to raw HTTP/2 listeners, anything else to `inner` (another Sluice gateway) through a gRPC port.
-std::string frontConfig(quint16 inner, quint16 probe, quint16 flaky, quint16 silent, quint16 cut) {
+std::string frontConfig(quint16 inner, quint16 probe, quint16 flaky, quint16 silent, quint16 cut,
+                        quint16 refusing) {
     return R"(apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: istio-system}
@@ -57,6 +58,8 @@ spec:
   - match: [{uri: {prefix: /flaky}}]
     retries: {attempts: 2, retryOn: reset}
     route: [{destination: {host: flaky, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /refusing}}]
+    route: [{destination: {host: refusing, port: {number: 8080}}}]
   - match: [{uri: {prefix: /silent}}]
     timeout: 500ms
     route: [{destination: {host: silent, port: {number: 8080}}}]
@@ -66,7 +69,7 @@ spec:
     route: [{destination: {host: inner, port: {number: 8080}}}]
 )" + service("inner", inner) +
            service("probe", probe) + service("flaky", flaky) + service("silent", silent) +
-           service("cut", cut);
+           service("cut", cut) + service("refusing", refusing);
 }
 
 } // namespace
@@ -89,10 +92,10 @@ private slots:
         QVERIFY(m_probe.listen(QHostAddress::LocalHost, 0));
         sluice::proxy::ServeOptions options;
         options.accessLog = &m_log;
-        m_front =
-            std::make_unique<Served>(Served::yaml(frontConfig(m_inner->port(80), m_probe.serverPort(),
-                                                              m_flaky.port(), m_silent.port(), m_cut.port()),
-                                                  options));
+        m_front = std::make_unique<Served>(
+            Served::yaml(frontConfig(m_inner->port(80), m_probe.serverPort(), m_flaky.port(), m_silent.port(),
+                                     m_cut.port(), m_refusing.port()),
+                         options));
         QVERIFY2(m_front->error.empty(), m_front->error.c_str());
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_front->port(80));
     }
@@ -195,6 +198,16 @@ private slots:
         QCOMPARE(QString::fromStdString(record.flags), QString()); // no URX: the retry succeeded
     }
 
+    // A stream the upstream refuses (REFUSED_STREAM) is retried under Istio's default policy
+    // (no retries block: refused-stream is in its retryOn), where a plain reset would not be.
+    void retriesARefusedStreamByDefault() {
+        const Run r = curl({QStringLiteral("-i"), m_base + QStringLiteral("/refusing")});
+        QVERIFY2(r.out.startsWith("HTTP/1.1 200 OK\r\n"), r.out.constData());
+        QVERIFY2(r.out.contains("\r\nx-answered-stream: 3\r\n"), r.out.constData());
+        QCOMPARE(m_refusing.streams(), 2);
+        QCOMPARE(lastRecord("/refusing").status, 200);
+    }
+
     // An upstream that never answers: the route timeout gives a 504 with UT.
     void timesOutASilentUpstream() {
         QElapsedTimer clock;
@@ -278,6 +291,7 @@ private:
     RawH2Upstream m_flaky{RawH2Upstream::Mode::ResetFirst};
     RawH2Upstream m_silent{RawH2Upstream::Mode::Silent};
     RawH2Upstream m_cut{RawH2Upstream::Mode::CutAfterHead};
+    RawH2Upstream m_refusing{RawH2Upstream::Mode::RefuseFirst};
     sluice::proxy::RecentRequests m_log;
     std::unique_ptr<Served> m_inner;
     std::unique_ptr<Served> m_front;

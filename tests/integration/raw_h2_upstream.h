@@ -17,6 +17,7 @@ class RawH2Upstream {
 public:
     enum class Mode {
         ResetFirst,   ///< RST_STREAM on the first stream; the others get 200 and "ok\n"
+        RefuseFirst,  ///< the same with REFUSED_STREAM (a server at its stream limit, say)
         Silent,       ///< never answers a stream
         CutAfterHead, ///< 200 HEADERS, some DATA, then RST_STREAM
     };
@@ -66,8 +67,10 @@ private:
         const QByteArray status200("\x88"); // :status 200, from HPACK's static table
         switch (m_mode) {
         case Mode::ResetFirst:
-            if (m_streams == 1) {
-                socket.write(h2::frame(h2::RstStream, 0, stream, h2::be32(2))); // INTERNAL_ERROR
+        case Mode::RefuseFirst:
+            if (m_streams == 1) { // INTERNAL_ERROR or REFUSED_STREAM
+                socket.write(
+                    h2::frame(h2::RstStream, 0, stream, h2::be32(m_mode == Mode::ResetFirst ? 2 : 7)));
                 return;
             }
             socket.write(h2::frame(h2::Headers, h2::EndHeaders, stream,

@@ -53,11 +53,26 @@ private slots:
         const auto p4xx = policy("retriable-4xx");
         QVERIFY(RetryState(p4xx).retriable(AttemptEnd::Response, 409));
 
+        // refused-stream: only a stream an HTTP/2 upstream refused; reset, 5xx and gateway-error
+        // cover it too (Envoy's wouldRetryFromReset), connect-failure does not.
+        const auto pRefused = policy("refused-stream");
+        const RetryState refused(pRefused);
+        QVERIFY(refused.retriable(AttemptEnd::RefusedStream, 0));
+        QVERIFY(!refused.retriable(AttemptEnd::Reset, 0));
+        QVERIFY(!refused.retriable(AttemptEnd::ConnectFailure, 0));
+        for (const char* covering : {"reset", "5xx", "gateway-error"}) {
+            const auto p = policy(covering);
+            QVERIFY2(RetryState(p).retriable(AttemptEnd::RefusedStream, 0), covering);
+        }
+        QVERIFY(!RetryState(pConnect).retriable(AttemptEnd::RefusedStream, 0));
+
         // Istio's default: connect failures only for HTTP/1 (503 is no longer retried by default).
         const RetryPolicy istioDefault;
         const RetryState fallback(istioDefault);
         QVERIFY(fallback.retriable(AttemptEnd::ConnectFailure, 0));
         QVERIFY(!fallback.retriable(AttemptEnd::Response, 503));
+        QVERIFY(fallback.retriable(AttemptEnd::RefusedStream, 0)); // HTTP/2: refused streams are
+        QVERIFY(!fallback.retriable(AttemptEnd::Reset, 0));        // retried, other resets not
     }
 
     void countsAttempts() {
