@@ -63,9 +63,9 @@ Http1Session::Reload Http1Session::followReload(const routing::Decision& d, Atte
 }
 
 asio::awaitable<bool> Http1Session::clusterGone(const routing::Decision& d, const Attempts& a) {
-    const bool first = a.retries.attempt() == 1;
-    flag(first ? "NC" : "UH");
-    co_return co_await localReply(503, first ? std::string_view{} : "no healthy upstream", &d);
+    const ClusterGoneReply reply = clusterGoneReply(a.retries.attempt());
+    flag(reply.flag);
+    co_return co_await localReply(503, reply.body, &d);
 }
 
 asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& routed) {

@@ -197,8 +197,9 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             // A reload since the last attempt: this one goes to the cluster as it is now.
             m_endpoint = nullptr; // it pointed into the version just let go
             if (!now->cluster) {
-                flag(retries.attempt() == 1 ? "NC" : "UH");
-                localReply(503, retries.attempt() == 1 ? std::string_view{} : "no healthy upstream", &d);
+                const ClusterGoneReply reply = clusterGoneReply(retries.attempt());
+                flag(reply.flag);
+                localReply(503, reply.body, &d);
                 co_return;
             }
             cluster = now->cluster;

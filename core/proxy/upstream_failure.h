@@ -16,6 +16,17 @@ inline constexpr std::string_view kUpstreamConnectFailure =
 inline constexpr std::string_view kUpstreamOverflow =
     "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
+/// The 503 for a request whose cluster a reload removed (ProxyWorker::clusterNow): Envoy's router
+/// finds no cluster before the first attempt (flag NC, no body); doRetry finds none before a
+/// retry ("no healthy upstream", UH).
+struct ClusterGoneReply {
+    std::string_view flag;
+    std::string_view body;
+};
+[[nodiscard]] constexpr ClusterGoneReply clusterGoneReply(int attempt) {
+    return attempt == 1 ? ClusterGoneReply{"NC", {}} : ClusterGoneReply{"UH", "no healthy upstream"};
+}
+
 /// The status outlier detection records for an attempt (Envoy's mapping of local failures:
 /// connect failures and resets 503, timeouts 504).
 [[nodiscard]] constexpr int outlierStatus(AttemptEnd end, int status) {
