@@ -266,11 +266,12 @@ Http1Session::Verdict Http1Session::afterAttempt(const routing::Decision& d, Clu
         flag("UT");
         return {Next::Reply, 504, "upstream request timeout"};
     }
-    flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+    const AttemptFailureReply failure = attemptFailureReply(end);
+    flag(failure.flag);
     if (retries.attempt() > 1)
         flag("URX");
-    return {Next::Reply, 503,
-            end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders};
+    m_record.responseCodeDetails = failure.details;
+    return {Next::Reply, 503, failure.body};
 }
 
 asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {

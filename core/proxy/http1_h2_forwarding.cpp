@@ -196,10 +196,9 @@ asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, 
     disarmUpstreamTimer();
     if (s.headIn())
         co_return AttemptEnd::Response;
-    const bool expired = !s.closed();
-    const bool refused = s.closed() && s.error() == NGHTTP2_REFUSED_STREAM;
-    s.abandon(); // RST_STREAM or GOAWAY before the response: a reset (UC), retriable as one
-    co_return expired ? AttemptEnd::PerTryTimeout : refused ? AttemptEnd::RefusedStream : AttemptEnd::Reset;
+    const AttemptEnd end = s.closed() ? s.unansweredEnd() : AttemptEnd::PerTryTimeout;
+    s.abandon();
+    co_return end;
 }
 
 asio::awaitable<Http1Session::BodyStream> Http1Session::streamRequestBodyH2() {

@@ -56,6 +56,7 @@ bool Http1H2Stream::submit(std::shared_ptr<UpstreamH2Connection> connection,
     m_head = Http2HeaderBlock{};
     m_headIn = m_headEnds = m_closed = false;
     m_error = 0;
+    m_connectionEnded = false;
     m_data.clear();
     m_received = m_consumed = 0;
     m_bodySent = 0; // only a kept body is ever sent twice
@@ -130,9 +131,10 @@ void Http1H2Stream::onResponseTrailers(Http2HeaderBlock) {
     // http_protocol_options.enable_trailers, which Istio never sets (see Http1Session::relayH2).
 }
 
-void Http1H2Stream::onResponseClosed(std::uint32_t errorCode) {
+void Http1H2Stream::onResponseClosed(std::uint32_t errorCode, bool connectionEnded) {
     m_closed = true;
     m_error = errorCode;
+    m_connectionEnded = connectionEnded;
     m_event.notify();
 }
 

@@ -57,6 +57,8 @@ public:
     /// The stream is over: complete (error() 0) or reset (the RST_STREAM / GOAWAY code).
     [[nodiscard]] bool closed() const { return m_closed; }
     [[nodiscard]] std::uint32_t error() const { return m_error; }
+    /// How the attempt ended when the stream closed before its head (unansweredStreamEnd).
+    [[nodiscard]] AttemptEnd unansweredEnd() const { return unansweredStreamEnd(m_error, m_connectionEnded); }
 
     /// The response payload received and not taken yet (valid until the next takeData()); pass
     /// its size to consumed() once written.
@@ -73,7 +75,7 @@ private:
     void onResponseHeaders(Http2HeaderBlock headers, bool endStream) override;
     void onResponseData(std::string_view data) override;
     void onResponseTrailers(Http2HeaderBlock trailers) override;
-    void onResponseClosed(std::uint32_t errorCode) override;
+    void onResponseClosed(std::uint32_t errorCode, bool connectionEnded) override;
 
     AsyncEvent m_event;
     std::shared_ptr<UpstreamH2Connection> m_connection; ///< the attempt's; null: none in flight
@@ -92,6 +94,7 @@ private:
     bool m_headEnds = false;
     bool m_closed = false;
     std::uint32_t m_error = 0;
+    bool m_connectionEnded = false;
     std::string m_data;           ///< response payload not taken yet
     std::string m_taken;          ///< what takeData() returned last
     std::uint64_t m_received = 0; ///< response payload bytes from the upstream...

@@ -109,7 +109,7 @@ private:
     void onResponseHeaders(Http2HeaderBlock headers, bool endStream) override;
     void onResponseData(std::string_view data) override;
     void onResponseTrailers(Http2HeaderBlock trailers) override;
-    void onResponseClosed(std::uint32_t errorCode) override;
+    void onResponseClosed(std::uint32_t errorCode, bool connectionEnded) override;
     /// The head UpstreamRequestWriter writes for this request (framing per `framing`).
     void writeUpstreamHead(const routing::Decision& d, int attempt, Framing framing);
 
@@ -170,6 +170,7 @@ private:
     bool m_h2HeadEnds = false; ///< the response HEADERS carried END_STREAM
     bool m_h2Closed = false;
     std::uint32_t m_h2Error = 0;
+    bool m_h2ConnectionEnded = false;
     std::uint64_t m_h2Received = 0; ///< response body bytes from the upstream...
     std::uint64_t m_h2Consumed = 0; ///< ...and those whose window went back to it
     bool m_h2Relaying = false;

@@ -315,12 +315,12 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             localReply(504, "upstream request timeout", &d);
             co_return;
         }
-        flag(end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+        const AttemptFailureReply failure = attemptFailureReply(end);
+        flag(failure.flag);
         if (retries.attempt() > 1)
             flag("URX");
-        localReply(503,
-                   end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure : kUpstreamResetBeforeHeaders,
-                   &d);
+        m_record.responseCodeDetails = failure.details;
+        localReply(503, failure.body, &d);
         co_return;
     }
 }

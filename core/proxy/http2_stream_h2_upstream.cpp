@@ -47,6 +47,7 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
     m_h2Head = Http2HeaderBlock{};
     m_h2HeadIn = m_h2HeadEnds = m_h2Closed = false;
     m_h2Error = 0;
+    m_h2ConnectionEnded = false;
     m_h2Received = m_h2Consumed = 0;
     std::shared_ptr<UpstreamH2Connection> connection = co_await m_session.worker().h2Pool().get(endpoint);
     if (gone())
@@ -69,10 +70,11 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
         co_await m_event.wait();
     if (m_h2HeadIn && !gone())
         co_return AttemptEnd::Response;
-    const bool expired = m_upstream.expired();
-    const bool refused = m_h2Closed && m_h2Error == NGHTTP2_REFUSED_STREAM;
+    const AttemptEnd end = m_upstream.expired() ? AttemptEnd::PerTryTimeout
+                           : m_h2Closed         ? unansweredStreamEnd(m_h2Error, m_h2ConnectionEnded)
+                                                : AttemptEnd::Reset; // the client went away
     abandonH2();
-    co_return expired ? AttemptEnd::PerTryTimeout : refused ? AttemptEnd::RefusedStream : AttemptEnd::Reset;
+    co_return end;
 }
 
 asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started,
@@ -158,9 +160,10 @@ void Http2Stream::onResponseTrailers(Http2HeaderBlock trailers) {
     m_trailers = std::move(trailers);
 }
 
-void Http2Stream::onResponseClosed(std::uint32_t errorCode) {
+void Http2Stream::onResponseClosed(std::uint32_t errorCode, bool connectionEnded) {
     m_h2Closed = true;
     m_h2Error = errorCode;
+    m_h2ConnectionEnded = connectionEnded;
     m_event.notify();
 }
 

@@ -456,12 +456,12 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             r.error = "upstream request timeout";
             co_return;
         }
+        const AttemptFailureReply failure = attemptFailureReply(end);
         r.status = 503;
-        routing::ResponseFlags::add(r.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+        routing::ResponseFlags::add(r.flags, failure.flag);
         if (retries.attempt() > 1)
             routing::ResponseFlags::add(r.flags, "URX");
-        r.error = std::string(end == AttemptEnd::ConnectFailure ? kUpstreamConnectFailure
-                                                                : kUpstreamResetBeforeHeaders);
+        r.error = std::string(failure.body);
         co_return;
     }
 }

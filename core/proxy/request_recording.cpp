@@ -16,10 +16,6 @@ std::string_view responseCodeDetails(const routing::Decision* d, const RequestRe
         return "via_upstream";
     if (hasFlag(r.flags, "UT"))
         return "upstream_response_timeout";
-    if (hasFlag(r.flags, "UF"))
-        return "upstream_reset_before_response_started{connection_failure}";
-    if (hasFlag(r.flags, "UC"))
-        return "upstream_reset_before_response_started{connection_termination}";
     if (!d)
         return {};
     switch (d->outcome) {
@@ -53,7 +49,8 @@ void recordRequest(AccessLogSink* log, metrics::MetricsShard* metrics, RequestRe
     // does not exist.
     const bool hasCluster = d && d->destination && d->outcome != routing::Outcome::ClusterNotFound;
     if (log) {
-        record.responseCodeDetails = responseCodeDetails(d, record);
+        if (record.responseCodeDetails.empty()) // else set by the path that failed (attemptFailureReply)
+            record.responseCodeDetails = responseCodeDetails(d, record);
         if (d)
             record.routeName.assign(d->origin.ruleName);
         if (hasCluster)

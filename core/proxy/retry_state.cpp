@@ -48,6 +48,7 @@ bool RetryState::retriable(AttemptEnd end, int status) const {
         // 5xx and gateway-error cover an upstream that does not respond at all.
         return (m_on & (On5xx | OnGatewayError | OnConnectFailure | OnReset)) != 0;
     case AttemptEnd::Reset:
+    case AttemptEnd::RemoteReset:
         return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;
     case AttemptEnd::PerTryTimeout:
         return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;

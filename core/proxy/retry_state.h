@@ -13,8 +13,11 @@ namespace sluice::proxy {
 enum class AttemptEnd : std::uint8_t {
     Response,       ///< a response head arrived (its status decides)
     ConnectFailure, ///< no connection (refused, unreachable, connect timeout)
-    Reset,          ///< the connection broke before a response head
-    PerTryTimeout,  ///< no response head within the per-try timeout
+    Reset,          ///< the connection ended before a response head (Envoy's ConnectionTermination, UC)
+    /// An HTTP/2 upstream reset the stream (RST_STREAM) before its head: Envoy's RemoteReset (UR),
+    /// retried as a reset.
+    RemoteReset,
+    PerTryTimeout, ///< no response head within the per-try timeout
     /// An HTTP/2 upstream refused the stream (REFUSED_STREAM, also for streams a GOAWAY left out):
     /// it never processed it. Envoy's RemoteRefusedStreamReset: a reset, and what `refused-stream`
     /// retries (in Istio's default retryOn) where `reset` alone is not configured.

@@ -16,6 +16,36 @@ inline constexpr std::string_view kUpstreamConnectFailure =
 inline constexpr std::string_view kUpstreamOverflow =
     "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
+/// What the gateway answers when the last attempt ended without a response head and no retry
+/// follows: Envoy's response flag for the stream reset reason (Filter::
+/// streamResetReasonToResponseFlag), the reply's body and %RESPONSE_CODE_DETAILS%, which both
+/// name that reason (Http::Utility::resetReasonToString). Timeouts are answered 504 UT instead.
+struct AttemptFailureReply {
+    std::string_view flag;
+    std::string_view body;
+    std::string_view details;
+};
+[[nodiscard]] constexpr AttemptFailureReply attemptFailureReply(AttemptEnd end) {
+    switch (end) {
+    case AttemptEnd::ConnectFailure:
+        return {"UF", kUpstreamConnectFailure, "upstream_reset_before_response_started{connection_failure}"};
+    case AttemptEnd::RemoteReset:
+        return {"UR", "upstream connect error or disconnect/reset before headers. reset reason: remote reset",
+                "upstream_reset_before_response_started{remote_reset}"};
+    case AttemptEnd::RefusedStream:
+        return {"UR",
+                "upstream connect error or disconnect/reset before headers. reset reason: remote refused "
+                "stream reset",
+                "upstream_reset_before_response_started{remote_refused_stream_reset}"};
+    case AttemptEnd::Reset:
+    case AttemptEnd::Response:
+    case AttemptEnd::PerTryTimeout:
+        break;
+    }
+    return {"UC", kUpstreamResetBeforeHeaders,
+            "upstream_reset_before_response_started{connection_termination}"};
+}
+
 /// The 503 for a request whose cluster a reload removed (ProxyWorker::clusterNow): Envoy's router
 /// finds no cluster before the first attempt (flag NC, no body); doRetry finds none before a
 /// retry ("no healthy upstream", UH).
@@ -37,6 +67,7 @@ struct ClusterGoneReply {
         return 504;
     case AttemptEnd::ConnectFailure:
     case AttemptEnd::Reset:
+    case AttemptEnd::RemoteReset:
     case AttemptEnd::RefusedStream:
         break;
     }

@@ -81,7 +81,7 @@ struct UpstreamH2Callbacks {
                 c.m_receivers.erase(id);
                 if (nghttp2_session_get_stream_local_close(session, id) == 0)
                     nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
-                r->onResponseClosed(0);
+                r->onResponseClosed(0, false);
             }
         }
         return 0;
@@ -102,7 +102,8 @@ struct UpstreamH2Callbacks {
         if (UpstreamH2Receiver* r = c.receiver(id)) {
             c.m_receivers.erase(id);
             r->onResponseClosed(errorCode ? errorCode
-                                          : std::uint32_t{NGHTTP2_INTERNAL_ERROR}); // closed before its end
+                                          : std::uint32_t{NGHTTP2_INTERNAL_ERROR}, // closed before its end
+                                false);
         }
         return 0;
     }
@@ -258,6 +259,12 @@ void UpstreamH2Connection::retire() {
     wantWrite();
 }
 
+AttemptEnd unansweredStreamEnd(std::uint32_t errorCode, bool connectionEnded) {
+    if (connectionEnded)
+        return AttemptEnd::Reset;
+    return errorCode == NGHTTP2_REFUSED_STREAM ? AttemptEnd::RefusedStream : AttemptEnd::RemoteReset;
+}
+
 void UpstreamH2Connection::close() {
     if (m_closed)
         return;
@@ -269,7 +276,7 @@ void UpstreamH2Connection::close() {
     auto receivers = std::move(m_receivers);
     m_receivers.clear();
     for (auto& [id, r] : receivers)
-        r->onResponseClosed(NGHTTP2_INTERNAL_ERROR); // the connection is gone: a reset for each
+        r->onResponseClosed(NGHTTP2_INTERNAL_ERROR, true); // the connection is gone: a reset for each
 }
 
 asio::awaitable<void> UpstreamH2Connection::reader() {

@@ -5,6 +5,7 @@
 
 #include "async_event.h"
 #include "http2_header_block.h"
+#include "retry_state.h"
 #include "serving_config.h"
 
 #include <cstddef>
@@ -39,11 +40,18 @@ public:
     virtual void onResponseData(std::string_view data) = 0;
     virtual void onResponseTrailers(Http2HeaderBlock trailers) = 0;
     /// The stream is over: 0 after a complete response, else the RST_STREAM or GOAWAY error code.
-    virtual void onResponseClosed(std::uint32_t errorCode) = 0;
+    /// `connectionEnded`: the connection ended under the stream (no code came from the peer).
+    virtual void onResponseClosed(std::uint32_t errorCode, bool connectionEnded) = 0;
 
 protected:
     virtual ~UpstreamH2Receiver() = default;
 };
+
+/// The end of an attempt whose stream closed before a response head, as Envoy's codec names the
+/// reset: REFUSED_STREAM (also nghttp2's code for streams a GOAWAY left unprocessed) is
+/// RemoteRefusedStreamReset, any other RST_STREAM RemoteReset (both flagged UR), the connection
+/// ending under the stream ConnectionTermination (UC).
+[[nodiscard]] AttemptEnd unansweredStreamEnd(std::uint32_t errorCode, bool connectionEnded);
 
 /// One HTTP/2 (h2c, prior knowledge) connection to an upstream endpoint, as Envoy opens to
 /// clusters whose port is gRPC or HTTP2: nghttp2's client session fed by a reader coroutine and

@@ -323,7 +323,7 @@ void SimulationEngine::attemptEnded(std::uint32_t xi, AttemptEnd end, int status
         finish(xi, 504);
         return;
     }
-    routing::ResponseFlags::add(x.flags, end == AttemptEnd::ConnectFailure ? "UF" : "UC");
+    routing::ResponseFlags::add(x.flags, proxy::attemptFailureReply(end).flag);
     if (retries.attempt() > 1)
         routing::ResponseFlags::add(x.flags, "URX");
     finish(xi, 503);

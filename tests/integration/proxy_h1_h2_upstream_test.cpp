@@ -33,10 +33,15 @@ std::string service(const std::string& name, quint16 port) {
            "spec:\n  labels: {app: " + name + "}\n  endpoint: 127.0.0.1:" + std::to_string(port) + "\n";
 }
 
-/// A gateway for front.test: /probe, /flaky (retried on reset), /silent (500 ms timeout) and /cut
-/// to raw HTTP/2 listeners, anything else to `inner` (another Sluice gateway) through a gRPC port.
-std::string frontConfig(quint16 inner, quint16 probe, quint16 flaky, quint16 silent, quint16 cut,
-                        quint16 refusing) {
+struct FrontPorts {
+    quint16 inner, probe, flaky, silent, cut, refusing, resetting, refusingOnce;
+};
+
+/// A gateway for front.test: /probe, /flaky (retried on reset), /refusing (Istio's default
+/// retries), /reset-unretried and /refused-unretried (no retries), /silent (500 ms timeout) and
+/// /cut to raw HTTP/2 listeners, anything else to `inner` (another Sluice gateway) through a gRPC
+/// port.
+std::string frontConfig(const FrontPorts& p) {
     return R"(apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: istio-system}
@@ -60,6 +65,12 @@ spec:
     route: [{destination: {host: flaky, port: {number: 8080}}}]
   - match: [{uri: {prefix: /refusing}}]
     route: [{destination: {host: refusing, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /reset-unretried}}]
+    retries: {attempts: 0}
+    route: [{destination: {host: resetting, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /refused-unretried}}]
+    retries: {attempts: 0}
+    route: [{destination: {host: refusing-once, port: {number: 8080}}}]
   - match: [{uri: {prefix: /silent}}]
     timeout: 500ms
     route: [{destination: {host: silent, port: {number: 8080}}}]
@@ -67,9 +78,10 @@ spec:
     route: [{destination: {host: cut, port: {number: 8080}}}]
   - rewrite: {authority: h2.test}
     route: [{destination: {host: inner, port: {number: 8080}}}]
-)" + service("inner", inner) +
-           service("probe", probe) + service("flaky", flaky) + service("silent", silent) +
-           service("cut", cut) + service("refusing", refusing);
+)" + service("inner", p.inner) +
+           service("probe", p.probe) + service("flaky", p.flaky) + service("silent", p.silent) +
+           service("cut", p.cut) + service("refusing", p.refusing) + service("resetting", p.resetting) +
+           service("refusing-once", p.refusingOnce);
 }
 
 } // namespace
@@ -92,10 +104,10 @@ private slots:
         QVERIFY(m_probe.listen(QHostAddress::LocalHost, 0));
         sluice::proxy::ServeOptions options;
         options.accessLog = &m_log;
-        m_front = std::make_unique<Served>(
-            Served::yaml(frontConfig(m_inner->port(80), m_probe.serverPort(), m_flaky.port(), m_silent.port(),
-                                     m_cut.port(), m_refusing.port()),
-                         options));
+        m_front = std::make_unique<Served>(Served::yaml(
+            frontConfig({m_inner->port(80), m_probe.serverPort(), m_flaky.port(), m_silent.port(),
+                         m_cut.port(), m_refusing.port(), m_resetting.port(), m_refusingOnce.port()}),
+            options));
         QVERIFY2(m_front->error.empty(), m_front->error.c_str());
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_front->port(80));
     }
@@ -111,8 +123,14 @@ private slots:
         const Run r = curl(
             {QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"), m_base + QStringLiteral("/probe")});
         QVERIFY2(m_probed.startsWith(h2::kPreface), m_probed.toHex().constData());
-        QVERIFY2(r.out.endsWith("\n503"), r.out.constData()); // reset before its head: 503 UC
-        QVERIFY2(r.out.contains("reset before headers"), r.out.constData());
+        QVERIFY2(r.out.endsWith("\n503"), r.out.constData());
+        // The probe closes the connection: Envoy's ConnectionTermination, not a stream reset.
+        QVERIFY2(r.out.contains("reset before headers. reset reason: connection termination"),
+                 r.out.constData());
+        const auto record = lastRecord("/probe");
+        QCOMPARE(QString::fromStdString(record.flags), QStringLiteral("UC"));
+        QCOMPARE(record.responseCodeDetails,
+                 std::string_view("upstream_reset_before_response_started{connection_termination}"));
     }
 
     // Through a second gateway reached over HTTP/2: the answer comes back as HTTP/1.1 with the
@@ -208,6 +226,32 @@ private slots:
         QCOMPARE(lastRecord("/refusing").status, 200);
     }
 
+    // A stream the upstream resets (RST_STREAM) or refuses, with retries off: 503 with Envoy's
+    // flag for a remote reset, UR (UC is for a connection that ended), the reason in the body and
+    // in %RESPONSE_CODE_DETAILS%.
+    void answersAnUnretriedStreamReset_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("RST_STREAM") << QStringLiteral("/reset-unretried") << QStringLiteral("remote reset");
+        QTest::newRow("REFUSED_STREAM")
+            << QStringLiteral("/refused-unretried") << QStringLiteral("remote refused stream reset");
+    }
+    void answersAnUnretriedStreamReset() {
+        QFETCH(QString, path);
+        QFETCH(QString, reason);
+        const Run r = curl({QStringLiteral("-w"), QStringLiteral("\n%{http_code}"), m_base + path});
+        QCOMPARE(QString::fromUtf8(r.out),
+                 QStringLiteral("upstream connect error or disconnect/reset before headers. reset reason: ") +
+                     reason + QStringLiteral("\n503"));
+        const auto record = lastRecord(path.toStdString());
+        QCOMPARE(record.status, 503);
+        QCOMPARE(QString::fromStdString(record.flags), QStringLiteral("UR"));
+        QCOMPARE(QString::fromUtf8(record.responseCodeDetails.data(),
+                                   qsizetype(record.responseCodeDetails.size())),
+                 QStringLiteral("upstream_reset_before_response_started{") +
+                     QString(reason).replace(u' ', u'_') + u'}');
+    }
+
     // An upstream that never answers: the route timeout gives a 504 with UT.
     void timesOutASilentUpstream() {
         QElapsedTimer clock;
@@ -292,6 +336,8 @@ private:
     RawH2Upstream m_silent{RawH2Upstream::Mode::Silent};
     RawH2Upstream m_cut{RawH2Upstream::Mode::CutAfterHead};
     RawH2Upstream m_refusing{RawH2Upstream::Mode::RefuseFirst};
+    RawH2Upstream m_resetting{RawH2Upstream::Mode::ResetFirst};
+    RawH2Upstream m_refusingOnce{RawH2Upstream::Mode::RefuseFirst};
     sluice::proxy::RecentRequests m_log;
     std::unique_ptr<Served> m_inner;
     std::unique_ptr<Served> m_front;

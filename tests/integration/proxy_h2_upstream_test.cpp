@@ -6,6 +6,7 @@
 #include "client_run.h"
 #include "h2_configs.h"
 #include "h2_frames.h"
+#include "raw_h2_upstream.h"
 #include "scripted_upstream.h"
 #include "served_config.h"
 
@@ -16,6 +17,7 @@
 
 using sluice::test::config;
 using sluice::test::frontConfig;
+using sluice::test::RawH2Upstream;
 using sluice::test::Run;
 using sluice::test::run;
 using sluice::test::Served;
@@ -55,6 +57,23 @@ private slots:
                  QStringLiteral("http://127.0.0.1:%1/probe").arg(front.port(80))});
         QVERIFY2(received.startsWith(h2::kPreface), received.toHex().constData());
         QVERIFY2(r.out.endsWith("\n503"), r.out.constData());
+    }
+
+    // A stream the upstream resets (RST_STREAM, which Istio's default retryOn does not retry):
+    // 503 naming Envoy's reason, a remote reset (UR), not the connection's termination.
+    void answersAStreamResetAsARemoteReset() {
+        RawH2Upstream upstream{RawH2Upstream::Mode::ResetFirst};
+        Served front = Served::yaml(frontConfig(m_served->port(80), upstream.port()));
+        QVERIFY2(front.error.empty(), front.error.c_str());
+        const Run r =
+            run(QStringLiteral("curl"),
+                {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("15"),
+                 QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
+                 QStringLiteral("Host: front.test"), QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
+                 QStringLiteral("http://127.0.0.1:%1/probe").arg(front.port(80))});
+        QCOMPARE(r.out, QByteArray("upstream connect error or disconnect/reset before headers. reset reason: "
+                                   "remote reset\n503"));
+        QCOMPARE(upstream.streams(), 1);
     }
 
     // Through two gateways, the second one reached over HTTP/2: answers, headers and trailers
