@@ -13,9 +13,11 @@
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
+#include "stream_hold.h"
 #include "upstream_failure.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -227,8 +229,16 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
 
         m_upstream.arm(attemptDeadline, self, &m_event);
         AttemptEnd end = AttemptEnd::ConnectFailure;
-        bool connected = true; // an attempt that reached no upstream is no outlier signal
+        bool connected = true;          // an attempt that reached no upstream is no outlier signal
+        std::optional<StreamHold> hold; // an HTTP/2 attempt's stream, counted while it lives
         if (h2) {
+            if (!hold.emplace(*state, *picked).acquire()) { // a circuit breaker: never retried
+                m_upstream.disarm();
+                attemptEnded(false, 0);
+                flag("UO");
+                localReply(503, kUpstreamOverflow, &d);
+                co_return;
+            }
             end = co_await attemptH2(d, endpoint, retries.attempt());
         } else {
             const auto pooled = co_await m_upstream.open(*cluster, *state, *picked, attemptDeadline,
@@ -293,6 +303,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             m_upstream.abort(); // the body of an answer we will not pass on
             m_upstream.finish();
             abandonH2();
+            hold.reset();
             co_await sleepFor(retries.backoff(worker.rng()));
             state->breaker().release(CircuitBreaker::Resource::Retries);
             if (gone())

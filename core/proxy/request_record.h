@@ -15,7 +15,7 @@ struct RequestRecord {
     std::string path;
     std::string protocol = "HTTP/1.1";
     int status = 0;
-    std::string flags; ///< Envoy response flags: NR, UH, UF, UC, UT, URX, DI, FI, NC; empty: "-"
+    std::string flags; ///< Envoy response flags: NR, UH, UF, UC, UR, UT, URX, DI, FI, NC; empty: "-"
     std::uint64_t bytesReceived = 0;
     std::uint64_t bytesSent = 0;
     std::int64_t durationMillis = 0;

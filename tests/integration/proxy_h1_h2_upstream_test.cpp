@@ -12,6 +12,7 @@
 #include "served_config.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryFile>
@@ -34,13 +35,13 @@ std::string service(const std::string& name, quint16 port) {
 }
 
 struct FrontPorts {
-    quint16 inner, probe, flaky, silent, cut, refusing, resetting, refusingOnce;
+    quint16 inner, probe, flaky, silent, cut, refusing, resetting, refusingOnce, held;
 };
 
 /// A gateway for front.test: /probe, /flaky (retried on reset), /refusing (Istio's default
-/// retries), /reset-unretried and /refused-unretried (no retries), /silent (500 ms timeout) and
-/// /cut to raw HTTP/2 listeners, anything else to `inner` (another Sluice gateway) through a gRPC
-/// port.
+/// retries), /reset-unretried and /refused-unretried (no retries), /silent (500 ms timeout), /held
+/// (one stream at a time, 1 s timeout) and /cut to raw HTTP/2 listeners, anything else to `inner` (another
+/// Sluice gateway) through a gRPC port.
 std::string frontConfig(const FrontPorts& p) {
     return R"(apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -74,6 +75,9 @@ spec:
   - match: [{uri: {prefix: /silent}}]
     timeout: 500ms
     route: [{destination: {host: silent, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /held}}]
+    timeout: 1s
+    route: [{destination: {host: held, port: {number: 8080}}}]
   - match: [{uri: {prefix: /cut}}]
     route: [{destination: {host: cut, port: {number: 8080}}}]
   - rewrite: {authority: h2.test}
@@ -81,7 +85,14 @@ spec:
 )" + service("inner", p.inner) +
            service("probe", p.probe) + service("flaky", p.flaky) + service("silent", p.silent) +
            service("cut", p.cut) + service("refusing", p.refusing) + service("resetting", p.resetting) +
-           service("refusing-once", p.refusingOnce);
+           service("refusing-once", p.refusingOnce) + service("held", p.held) + R"(---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: held}
+spec:
+  host: held
+  trafficPolicy: {connectionPool: {http: {http2MaxRequests: 1}}}
+)";
 }
 
 } // namespace
@@ -104,10 +115,11 @@ private slots:
         QVERIFY(m_probe.listen(QHostAddress::LocalHost, 0));
         sluice::proxy::ServeOptions options;
         options.accessLog = &m_log;
-        m_front = std::make_unique<Served>(Served::yaml(
-            frontConfig({m_inner->port(80), m_probe.serverPort(), m_flaky.port(), m_silent.port(),
-                         m_cut.port(), m_refusing.port(), m_resetting.port(), m_refusingOnce.port()}),
-            options));
+        m_front = std::make_unique<Served>(
+            Served::yaml(frontConfig({m_inner->port(80), m_probe.serverPort(), m_flaky.port(),
+                                      m_silent.port(), m_cut.port(), m_refusing.port(), m_resetting.port(),
+                                      m_refusingOnce.port(), m_held.port()}),
+                         options));
         QVERIFY2(m_front->error.empty(), m_front->error.c_str());
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_front->port(80));
     }
@@ -252,6 +264,42 @@ private slots:
                      QString(reason).replace(u' ', u'_') + u'}');
     }
 
+    // http2MaxRequests counts the streams to an HTTP/2 cluster, whichever protocol the client
+    // spoke: with one stream held open, the next request overflows (503 UO, never retried).
+    void countsStreamsAgainstMaxRequests_data() {
+        QTest::addColumn<bool>("http2Client");
+        QTest::newRow("HTTP/1.1 client") << false;
+        QTest::newRow("HTTP/2 client") << true;
+    }
+    void countsStreamsAgainstMaxRequests() {
+        QFETCH(bool, http2Client);
+        const int before = m_held.streams();
+        QProcess holder; // held by the silent upstream until the route's 1 s timeout
+        holder.start(QStringLiteral("curl"),
+                     {QStringLiteral("-sS"), QStringLiteral("-H"), QStringLiteral("Host: front.test"),
+                      QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                      m_base + QStringLiteral("/held/1")});
+        QTRY_COMPARE_WITH_TIMEOUT(m_held.streams(), before + 1, 5000);
+
+        QStringList args{QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
+                         m_base + QStringLiteral("/held/2")};
+        if (http2Client)
+            args.prepend(QStringLiteral("--http2-prior-knowledge"));
+        const Run r = curl(args);
+        QCOMPARE(QString::fromUtf8(r.out),
+                 QStringLiteral("upstream connect error or disconnect/reset before headers. reset reason: "
+                                "overflow\n503"));
+        QCOMPARE(m_held.streams(), before + 1); // the overflow never reached the upstream
+        QCOMPARE(QString::fromStdString(lastRecord("/held/2").flags), QStringLiteral("UO"));
+
+        QVERIFY(holder.waitForFinished(10000));
+        QCOMPARE(holder.readAllStandardOutput(), QByteArray("upstream request timeout504"));
+        // The stream's hold went with it: the next request reaches the upstream again.
+        const Run after = curl({m_base + QStringLiteral("/held/3")});
+        QCOMPARE(after.out, QByteArray("upstream request timeout"));
+        QCOMPARE(m_held.streams(), before + 2);
+    }
+
     // An upstream that never answers: the route timeout gives a 504 with UT.
     void timesOutASilentUpstream() {
         QElapsedTimer clock;
@@ -338,6 +386,7 @@ private:
     RawH2Upstream m_refusing{RawH2Upstream::Mode::RefuseFirst};
     RawH2Upstream m_resetting{RawH2Upstream::Mode::ResetFirst};
     RawH2Upstream m_refusingOnce{RawH2Upstream::Mode::RefuseFirst};
+    RawH2Upstream m_held{RawH2Upstream::Mode::Silent};
     sluice::proxy::RecentRequests m_log;
     std::unique_ptr<Served> m_inner;
     std::unique_ptr<Served> m_front;
