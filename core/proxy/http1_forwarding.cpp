@@ -57,7 +57,8 @@ Http1Session::Reload Http1Session::followReload(const routing::Decision& d, Atte
         return Reload::Gone;
     a.cluster = now->cluster;
     a.state = now->state;
-    a.hash = a.cluster->policy().hashed() ? hashFor(*a.cluster) : std::nullopt;
+    // a.hash stays: Envoy's router keeps the route it matched, and with it the hash policy (and
+    // any cookie it generated) of the config the request arrived under.
     a.tried = TriedEndpoints{};
     return Reload::Moved;
 }

@@ -156,6 +156,12 @@ void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {
     m_session.wantWrite();
 }
 
+void Http2Stream::submitUpstreamResponse(Http2HeaderBlock headers, bool withBody) {
+    if (!m_setCookie.empty()) // Envoy's router adds the cookie it generated to upstream answers only
+        headers.addLines("set-cookie: " + m_setCookie + "\r\n");
+    submit(std::move(headers), withBody);
+}
+
 void Http2Stream::submitContinue() {
     if (gone())
         return;

@@ -121,6 +121,8 @@ private:
                     std::string_view location = {});
     /// Submits the response HEADERS (with the CORS filter's fields added).
     void submit(Http2HeaderBlock headers, bool withBody);
+    /// submit() for an upstream's answer: with the consistent-hash cookie generated, if any.
+    void submitUpstreamResponse(Http2HeaderBlock headers, bool withBody);
     void submitContinue();
     void resumeData();
     void reset(std::uint32_t errorCode);
@@ -181,6 +183,7 @@ private:
     std::string m_grpcTimeoutText; ///< the grpc-timeout the upstream gets
     std::chrono::milliseconds m_timeout{0};
     std::string m_responseExtra; ///< header lines the CORS filter adds to the response
+    std::string m_setCookie;     ///< a consistent-hash cookie generated for this request
 
     RequestRecord m_record; ///< filled only while an access log or metrics are on
     std::chrono::steady_clock::time_point m_started;

@@ -206,7 +206,8 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             }
             cluster = now->cluster;
             state = now->state;
-            hash = cluster->policy().hashed() ? hashFor(*cluster) : std::optional<std::uint64_t>{};
+            // `hash` stays: Envoy's router keeps the route it matched, and with it the hash
+            // policy (and any cookie it generated) of the config the request arrived under.
             h2 = m_config->http2Clusters.contains(d.destination->cluster);
             tried = TriedEndpoints{};
             stale.reset();
@@ -342,11 +343,7 @@ std::optional<std::uint64_t> Http2Stream::hashFor(const ServedCluster& cluster) 
     // A generated cookie's value hashes the connection's addresses, as Envoy's.
     const std::string connection =
         policy.source == HashPolicy::Source::Cookie ? c.remote + c.local : std::string{};
-    std::string setCookie;
-    const auto hash = RequestHasher::hash(policy, {m_request.head(), c.clientAddress, connection}, setCookie);
-    if (!setCookie.empty())
-        m_responseExtra += "set-cookie: " + setCookie + "\r\n";
-    return hash;
+    return RequestHasher::hash(policy, {m_request.head(), c.clientAddress, connection}, m_setCookie);
 }
 
 asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started,
@@ -365,8 +362,9 @@ asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time
         m_record.upstreamMicros = micros;
     }
     const bool bodyless = m_request.head().method == "HEAD" || head.status == 204 || head.status == 304;
-    submit(Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
-           !bodyless);
+    submitUpstreamResponse(
+        Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
+        !bodyless);
     // The route timeout runs until the response's end (the per-try timeout stops at its head).
     m_upstream.arm(deadline, shared_from_this(), &m_event);
     const bool pumped = co_await pumpBody();

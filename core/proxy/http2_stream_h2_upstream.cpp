@@ -88,8 +88,9 @@ asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::ti
         m_record.upstreamMicros = micros;
     }
     const bool bodyless = m_h2HeadEnds || m_request.head().method == "HEAD";
-    submit(Http2HeaderBlock::upstreamResponse(m_h2Head, d.responseHeaders, millis, m_session.worker().date()),
-           !bodyless);
+    submitUpstreamResponse(
+        Http2HeaderBlock::upstreamResponse(m_h2Head, d.responseHeaders, millis, m_session.worker().date()),
+        !bodyless);
     m_h2Relaying = true;
     // What arrived with the head already is the client's; the window goes back as it takes it.
     resumeData();

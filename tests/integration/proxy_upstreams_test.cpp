@@ -182,6 +182,23 @@ private slots:
         QCOMPARE(ok + overflow, 6);
     }
 
+    // The generated cookie goes on upstream answers only, as Envoy's router adds it: a reply the
+    // gateway makes itself (here 503 UF, the replica refuses connections) has none.
+    void cookieHashLeavesLocalRepliesAlone_data() { protocols(); }
+    void cookieHashLeavesLocalRepliesAlone() {
+        QFETCH(QStringList, protocol);
+        Served s = Served::yaml(config(R"(    loadBalancer:
+      consistentHash:
+        httpCookie: {name: user, path: /, ttl: 3600s}
+)",
+                                       workload("web", "  endpoint: 127.0.0.1:1\n")));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QByteArray answer = curl(QStringList{QStringLiteral("-i")} + protocol + request(s));
+        QVERIFY2(answer.contains(" 503"), answer.constData());
+        QVERIFY2(answer.contains("reset reason: connection failure"), answer.constData());
+        QVERIFY2(!answer.contains("set-cookie"), answer.constData());
+    }
+
     // httpCookie with a ttl: the first answer sets the cookie, and requests carrying it stick to
     // one replica while others spread.
     void cookieHashSetsTheCookieAndSticks_data() { protocols(); }
