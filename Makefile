@@ -59,12 +59,14 @@ else
 	$(BUILD_DIR)/bin/sluice validate samples/bookinfo
 endif
 
-# The Debian package and the tarball (installer/), in $(BUILD_DIR), then lintian on the package
-# (installer/lintian-overrides lists the warnings left, each with its reason).
+# The Debian packages (sluice, and sluice-studio unless GUI=OFF) and the tarball (installer/), in
+# $(BUILD_DIR), then lintian on the packages (installer/lintian-overrides/ lists the warnings
+# left, each with its reason).
 package: build
 	$(MAKE) deps PACKAGES="$(PACKAGE_PACKAGES)"
 	cd $(BUILD_DIR) && cpack -G "DEB;TGZ"
-	lintian --info --display-info --fail-on error,warning $(BUILD_DIR)/sluice_*.deb
+	lintian --info --display-info --fail-on error,warning $(BUILD_DIR)/sluice_*.deb \
+	  $(if $(filter ON,$(GUI)),$(BUILD_DIR)/sluice-studio_*.deb)
 
 # The Studio's main view rendered offscreen, for the README and for reviews.
 screenshots: build

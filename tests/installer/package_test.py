@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""The Debian package and the tarball, built by CPack into a scratch directory, as a user gets them:
-the .deb unpacked with dpkg -x, its binaries run from there (stripped, no RPATH, only system
+"""The Debian packages and the tarball, built by CPack into a scratch directory, as a user gets them:
+`sluice` (the command, no graphical libraries) and `sluice-studio` (the desktop app, depending on
+`sluice`), each checked alone (control fields, the files it owns) and then unpacked with dpkg -x
+into one root as apt would install both, their binaries run from there (stripped, no RPATH, only system
 libraries), a sample validated, the desktop entry, AppStream metainfo, man pages and bash
 completion checked with the tools that read them, and the man pages and completion compared with
 the options the binaries' --help lists. Prints "N passed, N failed"; exits 1 when anything failed.
@@ -48,27 +50,48 @@ def build_packages(cpack, config, out):
     proc = run([cpack, '-G', 'DEB;TGZ', '--config', config, '-B', out], timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f'cpack exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}')
-    found = {ext: [os.path.join(out, f) for f in os.listdir(out) if f.endswith(ext)] for ext in ('.deb', '.tar.gz')}
-    if len(found['.deb']) != 1 or len(found['.tar.gz']) != 1:
-        raise RuntimeError(f'cpack made {found}')
-    return found['.deb'][0], found['.tar.gz'][0]
+    debs = {}
+    for f in os.listdir(out):
+        if f.endswith('.deb'):
+            debs[run(['dpkg-deb', '-f', os.path.join(out, f), 'Package']).stdout.strip()] = os.path.join(out, f)
+    tarballs = [os.path.join(out, f) for f in os.listdir(out) if f.endswith('.tar.gz')]
+    if len(tarballs) != 1:
+        raise RuntimeError(f'cpack made {os.listdir(out)}')
+    return debs, tarballs[0]
 
 
-def check_control(c, deb, version):
+# What each package owns, by path prefix in its data (and what it must not hold).
+OWNS = {
+    'sluice': ['./usr/bin/sluice', './usr/share/man/man1/sluice.1.gz', './usr/share/bash-completion/',
+               './usr/share/sluice/samples/', './usr/share/doc/sluice/', './usr/share/lintian/overrides/sluice'],
+    'sluice-studio': ['./usr/bin/sluice-studio', './usr/share/man/man1/sluice-studio.1.gz',
+                      './usr/share/applications/', './usr/share/metainfo/', './usr/share/icons/',
+                      './usr/share/doc/sluice-studio/', './usr/share/lintian/overrides/sluice-studio'],
+}
+
+
+def check_control(c, package, deb, version):
     fields = run(['dpkg-deb', '-f', deb, 'Package', 'Version', 'Architecture', 'Depends', 'Maintainer']).stdout
     control = dict(line.split(': ', 1) for line in fields.splitlines() if ': ' in line)
-    c.check('control: Package', control.get('Package') == 'sluice', control.get('Package'))
-    c.check('control: Version', control.get('Version') == version, control.get('Version'))
-    c.check('control: Architecture', control.get('Architecture') == run(['dpkg', '--print-architecture']).stdout.strip())
+    c.check(f'{package} control: Version', control.get('Version') == version, control.get('Version'))
+    c.check(f'{package} control: Architecture',
+            control.get('Architecture') == run(['dpkg', '--print-architecture']).stdout.strip())
     depends = control.get('Depends', '')
-    c.check('control: Depends computed (dpkg-shlibdeps)', re.search(r'\blibc6 \(>= ', depends), depends)
-    c.check('control: no Depends on -dev packages', '-dev' not in depends, depends)
+    c.check(f'{package} control: Depends computed (dpkg-shlibdeps)', re.search(r'\blibc6 \(>= ', depends), depends)
+    c.check(f'{package} control: no Depends on -dev packages', '-dev' not in depends, depends)
     listing = run(['dpkg-deb', '-c', deb]).stdout.splitlines()
-    c.check('data: every entry owned by root/root', listing and all(' root/root ' in line for line in listing),
+    c.check(f'{package} data: every entry owned by root/root',
+            listing and all(' root/root ' in line for line in listing),
             next((line for line in listing if ' root/root ' not in line), 'empty'))
-    c.check('data: nothing group- or world-writable',
+    c.check(f'{package} data: nothing group- or world-writable',
             not any(line[5] == 'w' or line[8] == 'w' for line in listing if not line.startswith('l')))
-    return {re.split(r'[ (:]', d.strip())[0] for alt in depends.split(',') for d in alt.split('|')}
+    paths = [line.split()[5] for line in listing if not line.split()[5].endswith('/')]
+    mine = OWNS[package]
+    c.check(f'{package} data: only its own files', all(any(p.startswith(o) for o in mine) for p in paths),
+            [p for p in paths if not any(p.startswith(o) for o in mine)])
+    c.check(f'{package} data: all of its files', all(any(p.startswith(o) for p in paths) for o in mine),
+            [o for o in mine if not any(p.startswith(o) for p in paths)])
+    return depends, {re.split(r'[ (:]', d.strip())[0] for alt in depends.split(',') for d in alt.split('|')}
 
 
 def library_packages(path):
@@ -233,16 +256,27 @@ def main(cpack, config, version, gui, build_dir, source_dir):
         return 1
     c = Checks()
     with tempfile.TemporaryDirectory(prefix='sluice-package-') as scratch:
-        deb, tarball = build_packages(cpack, config, os.path.join(scratch, 'out'))
-        depends = check_control(c, deb, version)
-        root = os.path.join(scratch, 'root')
-        proc = run(['dpkg', '-x', deb, root])
-        if not c.check('dpkg -x unpacks the package', proc.returncode == 0, proc.stderr):
-            return 1
+        debs, tarball = build_packages(cpack, config, os.path.join(scratch, 'out'))
         binaries = ['sluice'] + (['sluice-studio'] if gui else [])
+        if not c.check('one Debian package per program', sorted(debs) == binaries, sorted(debs)):
+            return 1
+        depends = {}
+        for package, deb in debs.items():
+            text, depends[package] = check_control(c, package, deb, version)
+            if package == 'sluice':
+                c.check('sluice control: no Qt or X libraries (a CI runner needs none)',
+                        not re.search(r'\blibqt|\blibx11|\blibgl', text, re.I), text)
+            else:
+                c.check('sluice-studio control: Depends on sluice of this version', f'sluice (= {version})' in text,
+                        text)
+        root = os.path.join(scratch, 'root')
+        for package, deb in debs.items():
+            proc = run(['dpkg', '-x', deb, root])
+            if not c.check(f'dpkg -x unpacks {package}', proc.returncode == 0, proc.stderr):
+                return 1
         for name in binaries:
             check_binary(c, os.path.join(root, 'usr/bin', name), os.path.realpath(build_dir),
-                         os.path.realpath(source_dir), depends)
+                         os.path.realpath(source_dir), depends[name])
         check_cli(c, root, version, scratch)
         if gui:
             check_studio(c, root, version, scratch)
@@ -250,11 +284,12 @@ def main(cpack, config, version, gui, build_dir, source_dir):
         completion = os.path.join(root, 'usr/share/bash-completion/completions/sluice')
         check_completion(c, completion)
         check_docs_match_help(c, root, sources, completion, gui, scratch)
-        doc = os.path.join(root, 'usr/share/doc/sluice')
-        c.check('copyright in /usr/share/doc/sluice, machine-readable',
-                open(os.path.join(doc, 'copyright')).read().startswith('Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/'))
-        with gzip.open(os.path.join(doc, 'changelog.gz'), 'rt') as f:
-            c.check('changelog names this version', f.readline().startswith(f'sluice ({version})'))
+        for package in binaries:
+            doc = os.path.join(root, 'usr/share/doc', package)
+            c.check(f'copyright in /usr/share/doc/{package}, machine-readable',
+                    open(os.path.join(doc, 'copyright')).read().startswith('Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/'))
+            with gzip.open(os.path.join(doc, 'changelog.gz'), 'rt') as f:  # the source package's
+                c.check(f'{package} changelog names this version', f.readline().startswith(f'sluice ({version})'))
         check_tarball(c, tarball, gui)
     print(f'{c.passed} passed, {c.failed} failed')
     return 1 if c.failed else 0
