@@ -97,6 +97,7 @@ asio::awaitable<void> Http2Session::run(std::string alreadyRead) {
         error_code ec;
         const std::size_t n = co_await m_transport->readSome(asio::buffer(m_in), ec);
         if (ec || n == 0) {
+            m_clientGone = true;
             close(); // the client is gone: nobody reads what its streams would answer
             break;
         }
@@ -209,7 +210,7 @@ void Http2Session::close() {
     auto streams = std::move(m_streams);
     m_streams.clear();
     for (auto& [id, s] : streams)
-        s->onClosed();
+        s->onConnectionClosed(m_clientGone);
 }
 
 Http2Stream* Http2Session::stream(std::int32_t id) {
@@ -284,7 +285,7 @@ int Http2Session::onData(std::int32_t id, const std::uint8_t* data, std::size_t 
     return 0;
 }
 
-int Http2Session::onStreamClose(std::int32_t id, std::uint32_t) {
+int Http2Session::onStreamClose(std::int32_t id, std::uint32_t errorCode) {
     const auto it = m_streams.find(id);
     if (it == m_streams.end())
         return 0;
@@ -293,7 +294,7 @@ int Http2Session::onStreamClose(std::int32_t id, std::uint32_t) {
     // Request bytes received but never forwarded still count against the connection window.
     if (const std::size_t pending = s->unconsumed())
         nghttp2_session_consume_connection(m_session, pending);
-    s->onClosed();
+    s->onClosed(errorCode);
     if (m_streams.empty())
         m_idleSince = Clock::now();
     return 0;

@@ -105,6 +105,7 @@ private:
     std::string m_in;  ///< read buffer
     std::string m_out; ///< frames gathered for one write
     bool m_closed = false;
+    bool m_clientGone = false; ///< the client ended the connection (not the gateway)
     bool m_noticeSent = false; ///< the drain's first GOAWAY (shutdown notice)
     bool m_goingAway = false;
     unsigned m_emptyFrames = 0; ///< consecutive DATA frames without payload

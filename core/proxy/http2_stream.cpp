@@ -111,7 +111,23 @@ void Http2Stream::onRequestEnd() {
     }
 }
 
-void Http2Stream::onClosed() {
+void Http2Stream::onClosed(std::uint32_t errorCode) {
+    if (errorCode != 0 && !m_localReset && m_recordOpen) {
+        flag("DR"); // Envoy's DownstreamRemoteReset
+        m_record.responseCodeDetails = "http2.remote_reset";
+    }
+    close();
+}
+
+void Http2Stream::onConnectionClosed(bool byClient) {
+    if (byClient && m_recordOpen) {
+        flag("DC"); // Envoy's DownstreamConnectionTermination
+        m_record.responseCodeDetails = "downstream_remote_disconnect";
+    }
+    close();
+}
+
+void Http2Stream::close() {
     if (m_closed)
         return;
     m_closed = true;
@@ -176,6 +192,7 @@ void Http2Stream::submitContinue() {
 void Http2Stream::reset(std::uint32_t errorCode) {
     if (gone())
         return;
+    m_localReset = true;
     nghttp2_submit_rst_stream(m_session.nghttp2(), NGHTTP2_FLAG_NONE, m_id, errorCode);
     m_session.wantWrite();
 }

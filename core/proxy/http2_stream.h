@@ -56,8 +56,11 @@ public:
     void onRequestEnd();
     /// The client's window may have grown: more of the response may be read from upstream.
     void onWindowUpdate() { m_event.notify(); }
-    /// The stream is closed (answered, reset by either side, or the connection is gone).
-    void onClosed();
+    /// nghttp2 closed the stream: `errorCode` 0 once answered, else the RST_STREAM code (the
+    /// client's, unless the gateway reset it; Envoy flags the client's DR).
+    void onClosed(std::uint32_t errorCode);
+    /// The connection ended under the stream; `byClient`: the client closed it (Envoy's DC).
+    void onConnectionClosed(bool byClient);
     /// Envoy's stream_idle_timeout: no activity either way for `timeout` ends the stream.
     void checkIdle(std::chrono::steady_clock::time_point now, std::chrono::milliseconds timeout);
     /// Request body bytes received whose window was not given back yet.
@@ -126,6 +129,8 @@ private:
     void submitContinue();
     void resumeData();
     void reset(std::uint32_t errorCode);
+    /// Ends the stream's work: its upstream attempt stops, its record is written.
+    void close();
     /// The request body is not going anywhere: give its window back, now and as it arrives.
     void discardBody();
     void consumeUpTo(std::uint64_t offset);
@@ -157,6 +162,7 @@ private:
     bool m_deferred = false;      ///< nghttp2 waits for resumeData()
     Http2HeaderBlock m_trailers;  ///< the upstream's, sent after the last DATA
     bool m_closed = false;
+    bool m_localReset = false;      ///< the gateway sent the RST_STREAM
     bool m_responseStarted = false; ///< HEADERS submitted: a local reply can no longer replace them
     bool m_idleTimedOut = false;
     std::chrono::steady_clock::time_point m_lastActivity = std::chrono::steady_clock::now();

@@ -9,9 +9,9 @@ namespace {
 
 // Envoy's ResponseFlag enum (envoy/stream_info/stream_info.h), in declaration order: the order
 // ResponseFlagUtils::toShortString walks when it prints them.
-constexpr std::array<std::string_view, 27> kEnvoyOrder = {
-    "LH", "UH",  "UT", "LR", "UR",  "UF",    "UC",   "UO",   "NR", "DI",  "FI", "RL", "UAEX", "RLSE",
-    "DC", "URX", "SI", "IH", "DPE", "UMSDR", "RFCF", "NFCF", "DT", "UPE", "NC", "OM", "DF"};
+constexpr std::array<std::string_view, 30> kEnvoyOrder = {
+    "LH",  "UH", "UT", "LR",  "UR",    "UF",   "UC",   "UO", "NR",  "DI", "FI", "RL", "UAEX", "RLSE", "DC",
+    "URX", "SI", "IH", "DPE", "UMSDR", "RFCF", "NFCF", "DT", "UPE", "NC", "OM", "DF", "DO",   "DR",   "UDO"};
 
 std::size_t rankOf(std::string_view flag) {
     for (std::size_t i = 0; i < kEnvoyOrder.size(); ++i)

@@ -6,6 +6,7 @@
 #include "client_run.h"
 #include "h2_configs.h"
 #include "h2_frames.h"
+#include "proxy/recent_requests.h"
 #include "scripted_upstream.h"
 #include "served_config.h"
 
@@ -173,6 +174,53 @@ private slots:
         QVERIFY(r.out.contains("stream timeout"));
         QVERIFY2(clock.elapsed() < 3000,
                  qPrintable(QString::number(clock.elapsed()))); // the replica answers 200 at 1.5 s
+    }
+
+    // A client that gives up on a stream in flight: Envoy logs it with status 0 and DR when the
+    // client reset the stream (RST_STREAM), DC when it closed the connection.
+    void flagsAClientGivingUp_data() {
+        QTest::addColumn<bool>("resetStream");
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("details");
+        QTest::newRow("RST_STREAM") << true << QStringLiteral("DR") << QStringLiteral("http2.remote_reset");
+        QTest::newRow("connection closed")
+            << false << QStringLiteral("DC") << QStringLiteral("downstream_remote_disconnect");
+    }
+    void flagsAClientGivingUp() {
+        QFETCH(bool, resetStream);
+        QFETCH(QString, flag);
+        QFETCH(QString, details);
+        sluice::proxy::RecentRequests log;
+        sluice::proxy::ServeOptions options;
+        options.accessLog = &log;
+        Served s = Served::yaml(config(m_scripted.port()), options);
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, s.port(80));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(
+            h2::kPreface + h2::frame(h2::Settings, 0, 0, {}) +
+            h2::frame(h2::Headers, h2::EndStream | h2::EndHeaders, 1, h2::requestBlock("h2.test", "/slow")));
+        QVERIFY(socket.waitForBytesWritten(5000));
+        QTest::qWait(200); // the replica takes 1.5 s
+        if (resetStream)
+            socket.write(h2::frame(h2::RstStream, 0, 1, h2::be32(8))); // CANCEL
+        else
+            socket.abort();
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<sluice::proxy::RequestRecord> records;
+        while (records.empty() && clock.elapsed() < 5000) {
+            QTest::qWait(20);
+            log.drain(records);
+        }
+        QCOMPARE(records.size(), std::size_t{1});
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed()))); // not at 1.5 s
+        const sluice::proxy::RequestRecord& r = records.front();
+        QCOMPARE(r.status, 0);
+        QCOMPARE(QString::fromStdString(r.flags), flag);
+        QCOMPARE(QString::fromUtf8(r.responseCodeDetails.data(), qsizetype(r.responseCodeDetails.size())),
+                 details);
     }
 
     // Request trailers go upstream in a chunked body; the upstream's trailers come back as HEADERS.
