@@ -196,6 +196,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
             else if (m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
+            if (m_closeWatch.closed())
+                co_return clientClosed();
             if (end == AttemptEnd::Reset && lease.reused() && replayable && used == 0 && !freshAfterStale) {
                 // Closed by the upstream while idle in the pool: nothing was answered, so the
                 // request goes once more on a fresh connection, not counted as a retry.
@@ -275,6 +277,14 @@ Http1Session::Verdict Http1Session::afterAttempt(const routing::Decision& d, Clu
     return {Next::Reply, 503, failure.body};
 }
 
+bool Http1Session::clientClosed() {
+    if (m_metrics)
+        m_metrics->attemptEnded(m_endpointSlot, false);
+    flag("DC"); // Envoy's DownstreamConnectionTermination; the status stays 0: nothing was answered
+    m_record.responseCodeDetails = "downstream_remote_disconnect";
+    return false;
+}
+
 asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
     for (;;) {
         if (!co_await readMore())
@@ -298,6 +308,15 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
     m_response.expect(m_method == "HEAD");
     m_response.reset();
     used = 0;
+    if (m_closeWatch.closed())
+        co_return false;
+    // Until the head is in, the watchdog may watch the client (m_closeWatch): its close cancels
+    // this read.
+    struct Awaiting {
+        Http1Session& session;
+        ~Awaiting() { session.m_awaitedUpstream = nullptr; }
+    } awaiting{*this};
+    m_awaitedUpstream = &upstream;
     for (;;) {
         error_code ec;
         const std::size_t n = co_await upstream.async_read_some(

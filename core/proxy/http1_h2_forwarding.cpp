@@ -74,6 +74,10 @@ asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attemp
         }
         bool reached = true;
         const AttemptEnd end = co_await attemptH2(d, endpoint, a, body.size(), replayable, reached);
+        if (m_closeWatch.closed()) {
+            s.abandon(); // Envoy resets the upstream stream
+            co_return clientClosed();
+        }
         const int status = end == AttemptEnd::Response ? s.status() : 0;
         const Verdict verdict = afterAttempt(d, state, a, *picked, end, status, reached, replayable,
                                              m_headBytes != 0 || replayable);
@@ -152,8 +156,10 @@ asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, 
         if (attemptDeadline != Clock::time_point::max())
             armUpstreamTimer(s.event(), attemptDeadline);
     }
-    while (!s.headIn() && !s.closed() && !m_upstreamExpired)
+    m_awaitedWake = &s.event(); // the watchdog may watch the client meanwhile (m_closeWatch)
+    while (!s.headIn() && !s.closed() && !m_upstreamExpired && !m_closeWatch.closed())
         co_await s.event().wait();
+    m_awaitedWake = nullptr;
     disarmUpstreamTimer();
     if (s.headIn())
         co_return AttemptEnd::Response;

@@ -39,6 +39,7 @@ Http1Session::Http1Session(ProxyWorker& worker, ClientStream client, std::uint32
     , m_gatewayPort(gatewayPort)
     , m_watchdog(worker.context())
     , m_upstreamTimer(worker.context())
+    , m_closeWatch(worker.context().get_executor())
     , m_request(worker.options().limits)
     , m_response(worker.options().limits)
     , m_logging(worker.options().accessLog != nullptr)
@@ -142,6 +143,17 @@ asio::awaitable<void> Http1Session::watch() {
         if (m_phase != Phase::Busy &&
             (Clock::now() >= m_deadline || (m_worker.draining(m_gatewayPort) && m_phase == Phase::Idle)))
             close();
+        // A request still waiting on its upstream a tick later: watch for the client leaving.
+        // (A WebSocket upgrade is left alone: its tunnel reads the client once answered.)
+        else if ((m_awaitedUpstream || m_awaitedWake) && !m_websocket && !m_closeWatch.pending() &&
+                 !m_closeWatch.closed())
+            m_closeWatch.arm(m_client, shared_from_this(), [this] {
+                error_code ignored;
+                if (m_awaitedUpstream)
+                    m_awaitedUpstream->cancel(ignored);
+                if (m_awaitedWake)
+                    m_awaitedWake->notify();
+            });
     }
 }
 
@@ -176,6 +188,12 @@ asio::awaitable<void> Http1Session::run() {
 }
 
 asio::awaitable<bool> Http1Session::readMore() {
+    if (m_closeWatch.pending()) { // its read comes first: the next request's bytes, or the close
+        if (co_await m_closeWatch.settle(m_in, m_inUsed) != 0)
+            co_return true;
+        if (m_closeWatch.closed())
+            co_return false;
+    }
     error_code ec;
     // Waiting for a new request, not for the rest of one: that read goes after the worker's
     // other ready work (see ClientStream::async_read_some_after_ready_work).

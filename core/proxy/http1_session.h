@@ -4,6 +4,7 @@
 // Internal to core/proxy (includes Asio).
 
 #include "access_log.h"
+#include "client_close_watch.h"
 #include "client_stream.h"
 #include "host_selector.h"
 #include "http1_request_parser.h"
@@ -154,6 +155,9 @@ private:
     boost::asio::awaitable<void> shutdownTls();
     void consume(std::size_t bytes);
     void close();
+    /// The client closed while its request waited on the upstream (m_closeWatch): Envoy resets
+    /// the request, flags DC and answers nothing. Returns false (the connection is over).
+    bool clientClosed();
 
     ProxyWorker& m_worker;
     ClientStream m_client;
@@ -171,6 +175,11 @@ private:
     boost::asio::ip::tcp::socket* m_attemptUpstream = nullptr;
     AsyncEvent* m_attemptWake = nullptr; ///< an HTTP/2 attempt's: notified at expiry
     bool m_upstreamExpired = false;
+    /// While the request waits on its upstream's answer (the session reads nothing from the client
+    /// then): the socket or the HTTP/2 stream's event that a client's close interrupts.
+    boost::asio::ip::tcp::socket* m_awaitedUpstream = nullptr;
+    AsyncEvent* m_awaitedWake = nullptr;
+    ClientCloseWatch m_closeWatch; ///< armed by the watchdog while a request waits that long
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -52,13 +53,21 @@ asio::awaitable<void> acceptLoop(ProxyWorker& worker, tcp::acceptor& acceptor, s
     }
 }
 
+/// A worker's generator starts from the system's entropy, as Envoy's random generator does:
+/// request IDs (UUIDv4) must not repeat from one run to the next, nor the draws behind weighted
+/// destinations, fault percentages and retry jitter.
+std::uint64_t entropySeed() {
+    std::random_device device;
+    return (std::uint64_t{device()} << 32) ^ device();
+}
+
 } // namespace
 
 ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const ConfigCell& cell,
                          metrics::MetricsShard* metrics)
     : m_options(options)
     , m_cell(cell)
-    , m_rng(0x5EED0000ull + index * 0x9E3779B97F4A7C15ull)
+    , m_rng(entropySeed() + index * 0x9E3779B97F4A7C15ull)
     , m_upstreams(m_context.get_executor(), m_rng)
     , m_metrics(metrics) {}
 

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to core/proxy (includes Asio).
+
+#include "async_event.h"
+#include "client_stream.h"
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+namespace sluice::proxy {
+
+/// Watches an HTTP/1.1 client for closing its connection while its request waits on an upstream
+/// and the session is not reading from it. Envoy sees that close at once and resets the request
+/// (flag DC, status 0); the session reads nothing then, so without a watch the close would go
+/// unseen until the answer was written. Armed by the session's coarse watchdog, the watch costs
+/// requests answered within a tick nothing (not even a syscall); the bytes it reads instead of a
+/// close (a pipelined request) are kept for the session's next read.
+class ClientCloseWatch {
+public:
+    explicit ClientCloseWatch(const boost::asio::any_io_executor& executor)
+        : m_done(executor) {}
+
+    /// Starts a read on `client`: `onClose` runs if the client closes or fails (not when the read
+    /// is cancelled, nor when bytes arrive). `owner` is kept alive until the read ends.
+    void arm(ClientStream& client, std::shared_ptr<void> owner, std::function<void()> onClose);
+    [[nodiscard]] bool armed() const { return m_armed; }
+    /// The client closed its connection since the watch was armed.
+    [[nodiscard]] bool closed() const { return m_closed; }
+    /// Whether the session must settle() before it reads from the client again.
+    [[nodiscard]] bool pending() const { return m_armed || m_used != 0; }
+    /// Waits for a pending read to end, then appends what it read to `in` (at `used`, which
+    /// grows). Returns how many bytes it appended.
+    boost::asio::awaitable<std::size_t> settle(std::string& in, std::size_t& used);
+    /// Forgets the close seen (the next request starts clean).
+    void reset() { m_closed = false; }
+
+private:
+    AsyncEvent m_done;
+    std::array<char, 1024> m_buffer{};
+    std::size_t m_used = 0;
+    bool m_armed = false;
+    bool m_closed = false;
+};
+
+} // namespace sluice::proxy
