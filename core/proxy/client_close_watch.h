@@ -19,9 +19,10 @@ namespace sluice::proxy {
 /// Watches an HTTP/1.1 client for closing its connection while its request waits on an upstream
 /// and the session is not reading from it. Envoy sees that close at once and resets the request
 /// (flag DC, status 0); the session reads nothing then, so without a watch the close would go
-/// unseen until the answer was written. Armed by the session's coarse watchdog, the watch costs
-/// requests answered within a tick nothing (not even a syscall); the bytes it reads instead of a
-/// close (a pipelined request) are kept for the session's next read.
+/// unseen until the answer was written. Armed by the session's coarse watchdog (a tick a second)
+/// when the tick finds a request waiting, it costs a connection at most one read a second, and a
+/// close is seen within a tick. The bytes it reads instead of a close (the next or a pipelined
+/// request) are kept for the session's next read.
 class ClientCloseWatch {
 public:
     explicit ClientCloseWatch(const boost::asio::any_io_executor& executor)

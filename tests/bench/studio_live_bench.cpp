@@ -38,6 +38,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <malloc.h>
 #include <unistd.h>
 
 namespace {
@@ -98,6 +99,14 @@ double rssMb() {
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields[1].toDouble() * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1048576.0
                              : 0;
+}
+
+/// The bytes glibc's malloc has handed out and not taken back, in MB (mallinfo2: in use in its
+/// arenas plus its mmapped blocks). Beside the RSS it tells a leak (this grows) from memory the
+/// allocator keeps after frees (only the RSS grows).
+double heapInUseMb() {
+    const struct mallinfo2 m = ::mallinfo2();
+    return static_cast<double>(m.uordblks + m.hblkhd) / 1048576.0;
 }
 
 /// Least-squares slope of (seconds, MB), in MB per hour.
@@ -259,6 +268,8 @@ int main(int argc, char** argv) {
         constexpr double historyFilledSeconds = 15 * 60;
         std::vector<std::pair<double, double>> rss;
         std::vector<std::pair<double, double>> afterFill;
+        std::vector<std::pair<double, double>> heap;
+        std::vector<std::pair<double, double>> heapAfterFill;
         QElapsedTimer memoryClock;
         memoryClock.start();
         const std::uint64_t memoryStartCount = total;
@@ -266,10 +277,14 @@ int main(int argc, char** argv) {
         const auto sample = [&] {
             const double at = static_cast<double>(memoryClock.elapsed()) / 1000.0;
             rss.emplace_back(at, rssMb());
-            if (at >= historyFilledSeconds)
+            heap.emplace_back(at, heapInUseMb());
+            if (at >= historyFilledSeconds) {
                 afterFill.push_back(rss.back());
+                heapAfterFill.push_back(heap.back());
+            }
             if (rss.size() % 30 == 1) // every 5 minutes, so a reader can see the curve's shape
-                std::printf("  at %5.1f min: RSS %.1f MB, %llu requests\n", at / 60, rss.back().second,
+                std::printf("  at %5.1f min: RSS %.1f MB, heap in use %.1f MB, %llu requests\n", at / 60,
+                            rss.back().second, heap.back().second,
                             static_cast<unsigned long long>(total - memoryStartCount));
             std::fflush(stdout);
         };
@@ -283,11 +298,17 @@ int main(int argc, char** argv) {
                     "slope %.1f MB/hour\n",
                     minutes, rss.size(), static_cast<unsigned long long>(total - memoryStartCount),
                     rss.front().second, rss.back().second, slopePerHour(rss));
-        if (afterFill.size() >= 2)
+        std::printf("heap in use: %.1f -> %.1f MB, slope %.1f MB/hour\n", heap.front().second,
+                    heap.back().second, slopePerHour(heap));
+        if (afterFill.size() >= 2) {
             std::printf("after the 15-minute history filled (%.1f -> %.1f min): %.1f -> %.1f MB, "
                         "slope %.1f MB/hour\n",
                         afterFill.front().first / 60, afterFill.back().first / 60, afterFill.front().second,
                         afterFill.back().second, slopePerHour(afterFill));
+            std::printf("  heap in use after it filled: %.1f -> %.1f MB, slope %.1f MB/hour\n",
+                        heapAfterFill.front().second, heapAfterFill.back().second,
+                        slopePerHour(heapAfterFill));
+        }
     }
 
     live.stopTraffic();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // HTTP/1.1 clients that leave while their request waits on a slow replica: Envoy sees the close at
 // once, resets the request and logs it with status 0 and flag DC. Sluice watches for that close
-// once a request has waited a watchdog tick (1 s), so the close is seen within a tick. The watch
-// must not eat a keep-alive or pipelined client's next request. Also: request IDs differ from one
+// from the first watchdog tick (one a second) that finds the request waiting, so the close is seen
+// within a tick. The watch must not eat a keep-alive or pipelined client's next request. Also: request IDs differ from one
 // run to the next.
 
 #include "client_run.h"
