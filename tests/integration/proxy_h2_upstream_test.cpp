@@ -49,12 +49,7 @@ private slots:
         });
         Served front = Served::yaml(frontConfig(m_served->port(80), probe.serverPort()));
         QVERIFY2(front.error.empty(), front.error.c_str());
-        const Run r =
-            run(QStringLiteral("curl"),
-                {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("15"),
-                 QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
-                 QStringLiteral("Host: front.test"), QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
-                 QStringLiteral("http://127.0.0.1:%1/probe").arg(front.port(80))});
+        const Run r = probeOverH2(front);
         QVERIFY2(received.startsWith(h2::kPreface), received.toHex().constData());
         QVERIFY2(r.out.endsWith("\n503"), r.out.constData());
     }
@@ -65,12 +60,7 @@ private slots:
         RawH2Upstream upstream{RawH2Upstream::Mode::ResetFirst};
         Served front = Served::yaml(frontConfig(m_served->port(80), upstream.port()));
         QVERIFY2(front.error.empty(), front.error.c_str());
-        const Run r =
-            run(QStringLiteral("curl"),
-                {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("15"),
-                 QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
-                 QStringLiteral("Host: front.test"), QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
-                 QStringLiteral("http://127.0.0.1:%1/probe").arg(front.port(80))});
+        const Run r = probeOverH2(front);
         QCOMPARE(r.out, QByteArray("upstream connect error or disconnect/reset before headers. reset reason: "
                                    "remote reset\n503"));
         QCOMPARE(upstream.streams(), 1);
@@ -110,6 +100,15 @@ private slots:
     }
 
 private:
+    /// curl, HTTP/2 with prior knowledge, to `front`'s /probe: the body, a newline, the status.
+    static Run probeOverH2(const Served& front) {
+        return run(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("--max-time"),
+                                            QStringLiteral("15"), QStringLiteral("--http2-prior-knowledge"),
+                                            QStringLiteral("-H"), QStringLiteral("Host: front.test"),
+                                            QStringLiteral("-w"), QStringLiteral("\\n%{http_code}"),
+                                            QStringLiteral("http://127.0.0.1:%1/probe").arg(front.port(80))});
+    }
+
     ScriptedUpstream m_scripted;
     std::unique_ptr<Served> m_served;
 };

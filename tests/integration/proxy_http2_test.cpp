@@ -196,12 +196,7 @@ private slots:
         Served s = Served::yaml(config(m_scripted.port()), options);
         QVERIFY2(s.error.empty(), s.error.c_str());
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, s.port(80));
-        QVERIFY(socket.waitForConnected(5000));
-        socket.write(
-            h2::kPreface + h2::frame(h2::Settings, 0, 0, {}) +
-            h2::frame(h2::Headers, h2::EndStream | h2::EndHeaders, 1, h2::requestBlock("h2.test", "/slow")));
-        QVERIFY(socket.waitForBytesWritten(5000));
+        QVERIFY(sendSlowStream(socket, s.port(80)));
         QTest::qWait(200); // the replica takes 1.5 s
         if (resetStream)
             socket.write(h2::frame(h2::RstStream, 0, 1, h2::be32(8))); // CANCEL
@@ -306,12 +301,7 @@ private slots:
         Served s = Served::yaml(config(m_scripted.port()));
         QVERIFY2(s.error.empty(), s.error.c_str());
         QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, s.port(80));
-        QVERIFY(socket.waitForConnected(5000));
-        socket.write(
-            h2::kPreface + h2::frame(h2::Settings, 0, 0, {}) +
-            h2::frame(h2::Headers, h2::EndStream | h2::EndHeaders, 1, h2::requestBlock("h2.test", "/slow")));
-        QVERIFY(socket.waitForBytesWritten(2000));
+        QVERIFY(sendSlowStream(socket, s.port(80)));
         QTest::qWait(200);
         std::thread stopper([&s] { s.server().stop(std::chrono::milliseconds(8000)); });
         const QByteArray got = readUntilClosed(socket, 10000);
@@ -348,6 +338,17 @@ private slots:
     }
 
 private:
+    /// A raw HTTP/2 connection to `port` with one request in flight: GET /slow on stream 1.
+    static bool sendSlowStream(QTcpSocket& socket, quint16 port) {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(5000))
+            return false;
+        socket.write(
+            h2::kPreface + h2::frame(h2::Settings, 0, 0, {}) +
+            h2::frame(h2::Headers, h2::EndStream | h2::EndHeaders, 1, h2::requestBlock("h2.test", "/slow")));
+        return socket.waitForBytesWritten(5000);
+    }
+
     Run curl(const QStringList& args) const {
         return run(QStringLiteral("curl"),
                    QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("15"),

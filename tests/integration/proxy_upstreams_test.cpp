@@ -64,6 +64,12 @@ std::string workload(const std::string& name, const std::string& spec) {
            "}\nspec:\n  labels: {app: svc}\n" + spec;
 }
 
+/// A DestinationRule traffic policy hashing on a generated cookie (`user`, one hour).
+const std::string kCookieHash = R"(    loadBalancer:
+      consistentHash:
+        httpCookie: {name: user, path: /, ttl: 3600s}
+)";
+
 QStringList request(const Served& s) {
     return {QStringLiteral("-H"), QStringLiteral("Host: up.test"),
             QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80))};
@@ -187,11 +193,7 @@ private slots:
     void cookieHashLeavesLocalRepliesAlone_data() { protocols(); }
     void cookieHashLeavesLocalRepliesAlone() {
         QFETCH(QStringList, protocol);
-        Served s = Served::yaml(config(R"(    loadBalancer:
-      consistentHash:
-        httpCookie: {name: user, path: /, ttl: 3600s}
-)",
-                                       workload("web", "  endpoint: 127.0.0.1:1\n")));
+        Served s = Served::yaml(config(kCookieHash, workload("web", "  endpoint: 127.0.0.1:1\n")));
         QVERIFY2(s.error.empty(), s.error.c_str());
         const QByteArray answer = curl(QStringList{QStringLiteral("-i")} + protocol + request(s));
         QVERIFY2(answer.contains(" 503"), answer.constData());
@@ -204,11 +206,7 @@ private slots:
     void cookieHashSetsTheCookieAndSticks_data() { protocols(); }
     void cookieHashSetsTheCookieAndSticks() {
         QFETCH(QStringList, protocol);
-        Served s = Served::yaml(config(R"(    loadBalancer:
-      consistentHash:
-        httpCookie: {name: user, path: /, ttl: 3600s}
-)",
-                                       workload("web", "  replicas: 4\n")));
+        Served s = Served::yaml(config(kCookieHash, workload("web", "  replicas: 4\n")));
         QVERIFY2(s.error.empty(), s.error.c_str());
         const QByteArray first = curl(QStringList{QStringLiteral("-i")} + protocol + request(s));
         const qsizetype at = first.indexOf("\r\nset-cookie: user=\"");
