@@ -81,8 +81,12 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         requestIdFor(head, m_worker.rng(), m_requestId);
 
     // Envoy's fault filter runs before the router: the delay holds the request, then it goes on.
-    if (const auto delay = d.injectedDelay(); delay.count() > 0)
-        co_await sleepFor(delay);
+    if (const auto delay = d.injectedDelay(); delay.count() > 0) {
+        // A request without a body is all at hand: the client may be watched while it is held.
+        co_await sleepFor(delay, !head.hasBody());
+        if (m_closeWatch.closed())
+            co_return clientClosed(false);
+    }
 
     const std::string_view buffered(m_in.data() + m_headBytes, m_inUsed - m_headBytes);
     const auto body = head.hasBody() ? m_request.parseBody(buffered)
@@ -214,8 +218,10 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         switch (verdict.next) {
         case Next::Retry:
             lease.release(); // the body of an answer we will not pass on: the connection is dropped
-            co_await sleepFor(a.retries.backoff(m_worker.rng()));
+            co_await sleepFor(a.retries.backoff(m_worker.rng()), true); // a retried request is all at hand
             state.breaker().release(CircuitBreaker::Resource::Retries);
+            if (m_closeWatch.closed())
+                co_return clientClosed(false);
             continue;
         case Next::Relay: {
             if (replayable) {
@@ -277,8 +283,8 @@ Http1Session::Verdict Http1Session::afterAttempt(const routing::Decision& d, Clu
     return {Next::Reply, 503, failure.body};
 }
 
-bool Http1Session::clientClosed() {
-    if (m_metrics)
+bool Http1Session::clientClosed(bool attemptInFlight) {
+    if (m_metrics && attemptInFlight)
         m_metrics->attemptEnded(m_endpointSlot, false);
     flag("DC"); // Envoy's DownstreamConnectionTermination; the status stays 0: nothing was answered
     m_record.responseCodeDetails = "downstream_remote_disconnect";

@@ -85,8 +85,10 @@ asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attemp
         case Next::Retry:
             s.abandon(); // the answer we will not pass on: its stream is cancelled
             hold.release();
-            co_await sleepFor(a.retries.backoff(m_worker.rng()));
+            co_await sleepFor(a.retries.backoff(m_worker.rng()), true); // a retried request is all at hand
             state.breaker().release(CircuitBreaker::Resource::Retries);
+            if (m_closeWatch.closed())
+                co_return clientClosed(false);
             continue;
         case Next::Relay: {
             if (replayable) {

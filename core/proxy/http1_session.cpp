@@ -65,11 +65,14 @@ Http1Session::~Http1Session() {
     --m_worker.connections;
 }
 
-asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay) {
+asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay, bool watchClient) {
     asio::steady_timer timer(m_worker.context());
     timer.expires_after(delay);
+    if (watchClient)
+        m_awaitedTimer = &timer;
     error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    m_awaitedTimer = nullptr;
 }
 
 void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
@@ -145,14 +148,16 @@ asio::awaitable<void> Http1Session::watch() {
             close();
         // A request still waiting on its upstream a tick later: watch for the client leaving.
         // (A WebSocket upgrade is left alone: its tunnel reads the client once answered.)
-        else if ((m_awaitedUpstream || m_awaitedWake) && !m_websocket && !m_closeWatch.pending() &&
-                 !m_closeWatch.closed())
+        else if ((m_awaitedUpstream || m_awaitedWake || m_awaitedTimer) && !m_websocket &&
+                 !m_closeWatch.pending() && !m_closeWatch.closed())
             m_closeWatch.arm(m_client, shared_from_this(), [this] {
                 error_code ignored;
                 if (m_awaitedUpstream)
                     m_awaitedUpstream->cancel(ignored);
                 if (m_awaitedWake)
                     m_awaitedWake->notify();
+                if (m_awaitedTimer)
+                    m_awaitedTimer->cancel();
             });
     }
 }

@@ -116,7 +116,10 @@ private:
     boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
                                                   std::size_t& headBytes);
     boost::asio::awaitable<bool> streamRequestBody(boost::asio::ip::tcp::socket& upstream);
-    boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
+    /// Waits `delay` (a fault's delay, a retry's back-off). `watchClient`: all of the request is
+    /// at hand, so the watchdog may watch the client meanwhile (m_closeWatch) and its close ends
+    /// the wait early; the caller then checks m_closeWatch.closed().
+    boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay, bool watchClient = false);
     void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
     void waitUpstreamTimer(std::chrono::steady_clock::time_point at);
@@ -155,9 +158,10 @@ private:
     boost::asio::awaitable<void> shutdownTls();
     void consume(std::size_t bytes);
     void close();
-    /// The client closed while its request waited on the upstream (m_closeWatch): Envoy resets
-    /// the request, flags DC and answers nothing. Returns false (the connection is over).
-    bool clientClosed();
+    /// The client closed while its request waited (m_closeWatch): Envoy resets the request,
+    /// flags DC and answers nothing. `attemptInFlight`: an upstream attempt was cut short.
+    /// Returns false (the connection is over).
+    bool clientClosed(bool attemptInFlight = true);
 
     ProxyWorker& m_worker;
     ClientStream m_client;
@@ -179,6 +183,7 @@ private:
     /// then): the socket or the HTTP/2 stream's event that a client's close interrupts.
     boost::asio::ip::tcp::socket* m_awaitedUpstream = nullptr;
     AsyncEvent* m_awaitedWake = nullptr;
+    boost::asio::steady_timer* m_awaitedTimer = nullptr; ///< sleepFor's, when it lets the client be watched
     ClientCloseWatch m_closeWatch; ///< armed by the watchdog while a request waits that long
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;

@@ -2,8 +2,8 @@
 // HTTP/1.1 clients that leave while their request waits on a slow replica: Envoy sees the close at
 // once, resets the request and logs it with status 0 and flag DC. Sluice watches for that close
 // from the first watchdog tick (one a second) that finds the request waiting, so the close is seen
-// within a tick. The watch must not eat a keep-alive or pipelined client's next request. Also: request IDs differ from one
-// run to the next.
+// within a tick. The watch must not eat a keep-alive or pipelined client's next request. Also: request IDs
+// differ from one run to the next.
 
 #include "client_run.h"
 #include "proxy/recent_requests.h"
@@ -17,7 +17,8 @@ using sluice::test::Served;
 
 namespace {
 
-/// slow.test: /slow to a replica answering after 2.5 s, /fast to one answering at once.
+/// slow.test: /slow to a replica answering after 2.5 s, /delayed held 3 s by a fault, anything else
+/// to a replica answering at once.
 const std::string kConfig = R"(apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: istio-system}
@@ -36,6 +37,9 @@ spec:
   http:
   - match: [{uri: {prefix: /slow}}]
     route: [{destination: {host: slow}}]
+  - match: [{uri: {prefix: /delayed}}]
+    fault: {delay: {fixedDelay: 3s, percentage: {value: 100}}}
+    route: [{destination: {host: fast}}]
   - route: [{destination: {host: fast}}]
 ---
 apiVersion: v1
@@ -110,21 +114,30 @@ private slots:
 
     // The client leaves 200 ms in: logged at the next watchdog tick, not when the replica answers,
     // with status 0, DC and Envoy's response code details.
+    // Also while a fault's delay holds the request (Envoy logs both flags).
+    void aClientLeavingIsLoggedDC_data() {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QString>("flags");
+        QTest::newRow("waiting on the replica") << QByteArray("/slow/leaving") << QStringLiteral("DC");
+        QTest::newRow("held by a fault delay") << QByteArray("/delayed/leaving") << QStringLiteral("DI,DC");
+    }
     void aClientLeavingIsLoggedDC() {
+        QFETCH(QByteArray, path);
+        QFETCH(QString, flags);
         QTcpSocket socket;
         socket.connectToHost(QHostAddress::LocalHost, m_served->port(80));
         QVERIFY(socket.waitForConnected(5000));
-        socket.write(get("/slow/leaving"));
+        socket.write(get(path));
         QVERIFY(socket.waitForBytesWritten(5000));
         QTest::qWait(200);
         QElapsedTimer clock;
         clock.start();
         socket.abort();
-        const sluice::proxy::RequestRecord r = record("/slow/leaving");
+        const sluice::proxy::RequestRecord r = record(path.toStdString());
         QVERIFY2(clock.elapsed() < 2000,
-                 qPrintable(QString::number(clock.elapsed()))); // the replica: 2.3 s on
+                 qPrintable(QString::number(clock.elapsed()))); // the answer: 2.3 s on
         QCOMPARE(r.status, 0);
-        QCOMPARE(QString::fromStdString(r.flags), QStringLiteral("DC"));
+        QCOMPARE(QString::fromStdString(r.flags), flags);
         QCOMPARE(QString::fromUtf8(r.responseCodeDetails.data(), qsizetype(r.responseCodeDetails.size())),
                  QStringLiteral("downstream_remote_disconnect"));
         QCOMPARE(r.bytesSent, std::uint64_t{0});
