@@ -286,7 +286,7 @@ Http1Session::Verdict Http1Session::afterAttempt(const routing::Decision& d, Clu
 bool Http1Session::clientClosed(bool attemptInFlight) {
     if (m_metrics && attemptInFlight)
         m_metrics->attemptEnded(m_endpointSlot, false);
-    flag("DC"); // Envoy's DownstreamConnectionTermination; the status stays 0: nothing was answered
+    flag("DC"); // Envoy's DownstreamConnectionTermination
     m_record.responseCodeDetails = "downstream_remote_disconnect";
     return false;
 }
@@ -377,7 +377,7 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
         m_record.bytesSent = body.consumed;
     }
     if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
-        co_return false;
+        co_return clientClosed(false);
     std::size_t leftover = used - headBytes - body.consumed;
     // The route timeout covers the body too (the per-try timeout no longer applies once the
     // response has started): past it the upstream read is cancelled and the client's connection
@@ -412,7 +412,7 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
         if (body.progress == Http1ResponseParser::Progress::Failed)
             co_return false;
         if (!co_await writeToClient({m_up.data(), body.consumed}))
-            co_return false;
+            co_return clientClosed(false); // Envoy logs DC with the status it had answered
         m_record.bytesSent += body.consumed;
         leftover = n - body.consumed;
     }

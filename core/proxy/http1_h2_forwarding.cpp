@@ -217,7 +217,7 @@ asio::awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const At
     }
     if (!co_await writeToClient(m_out)) {
         s.abandon();
-        co_return false;
+        co_return clientClosed(false);
     }
     // The route timeout covers the body too (the per-try timeout stopped at the head): past it
     // the stream is cancelled and the client's connection closed, with flag UT.
@@ -254,7 +254,7 @@ asio::awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const At
                 }
                 if (!co_await writeToClient(prefix, data)) {
                     s.abandon();
-                    co_return false;
+                    co_return clientClosed(false);
                 }
                 sent += data.size();
                 if (m_recording)
@@ -284,7 +284,7 @@ asio::awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const At
         // (StreamEncoderImpl::encodeTrailersBase), and Istio sets only accept_http_10 there.
         const std::string_view last = chunkOpen ? std::string_view("\r\n0\r\n\r\n") : "0\r\n\r\n";
         if (!co_await writeToClient(last))
-            co_return false;
+            co_return clientClosed(false);
     }
     co_return framing != Http1BodyFraming::UntilClose;
 }

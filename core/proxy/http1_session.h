@@ -158,9 +158,10 @@ private:
     boost::asio::awaitable<void> shutdownTls();
     void consume(std::size_t bytes);
     void close();
-    /// The client closed while its request waited (m_closeWatch): Envoy resets the request,
-    /// flags DC and answers nothing. `attemptInFlight`: an upstream attempt was cut short.
-    /// Returns false (the connection is over).
+    /// The client closed while its request waited (m_closeWatch) or while its answer was
+    /// written: Envoy resets the request and flags DC (the status stays what was answered, 0 if
+    /// nothing). `attemptInFlight`: an upstream attempt was cut short. Returns false (the
+    /// connection is over).
     bool clientClosed(bool attemptInFlight = true);
 
     ProxyWorker& m_worker;

@@ -37,6 +37,8 @@ spec:
   http:
   - match: [{uri: {prefix: /slow}}]
     route: [{destination: {host: slow}}]
+  - match: [{uri: {prefix: /big}}]
+    route: [{destination: {host: big}}]
   - match: [{uri: {prefix: /delayed}}]
     fault: {delay: {fixedDelay: 3s, percentage: {value: 100}}}
     route: [{destination: {host: fast}}]
@@ -58,6 +60,18 @@ metadata: {name: slow-v1}
 spec:
   labels: {app: slow}
   latency: {fixed: 2500ms}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: big}
+spec: {selector: {app: big}, ports: [{name: http, port: 80}]}
+---
+apiVersion: sluice.dev/v1
+kind: Workload
+metadata: {name: big-v1}
+spec:
+  labels: {app: big}
+  responseBytes: 50000000
 ---
 apiVersion: sluice.dev/v1
 kind: Workload
@@ -141,6 +155,26 @@ private slots:
         QCOMPARE(QString::fromUtf8(r.responseCodeDetails.data(), qsizetype(r.responseCodeDetails.size())),
                  QStringLiteral("downstream_remote_disconnect"));
         QCOMPARE(r.bytesSent, std::uint64_t{0});
+    }
+
+    // A client that leaves while its answer is being written: logged DC with the status it had
+    // been answered.
+    void aClientLeavingMidAnswerIsLoggedDC() {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_served->port(80));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(get("/big/leaving"));
+        QByteArray head;
+        QElapsedTimer clock;
+        clock.start();
+        while (!head.contains("\r\n\r\n") && clock.elapsed() < 5000 && socket.waitForReadyRead(1000))
+            head += socket.readAll();
+        QVERIFY2(head.startsWith("HTTP/1.1 200 OK\r\n"), head.left(200).constData());
+        socket.abort();
+        const sluice::proxy::RequestRecord r = record("/big/leaving");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(QString::fromStdString(r.flags), QStringLiteral("DC"));
+        QVERIFY2(r.bytesSent < 50'000'000, qPrintable(QString::number(r.bytesSent)));
     }
 
     // A client that waits gets its answer though the watch was on, and its next request on the
