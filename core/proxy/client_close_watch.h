@@ -16,6 +16,23 @@
 
 namespace sluice::proxy {
 
+/// Points a session's "what the request is waiting on" slot at `target` for a scope, and clears it
+/// however the scope ends (a coroutine frame destroyed included): the watch's close handler
+/// cancels what the slot points at, so it must never outlive the wait.
+template <class T> class AwaitedSlot {
+public:
+    AwaitedSlot(T*& slot, T* target)
+        : m_slot(slot) {
+        m_slot = target;
+    }
+    ~AwaitedSlot() { m_slot = nullptr; }
+    AwaitedSlot(const AwaitedSlot&) = delete;
+    AwaitedSlot& operator=(const AwaitedSlot&) = delete;
+
+private:
+    T*& m_slot;
+};
+
 /// Watches an HTTP/1.1 client for closing its connection while its request waits on an upstream
 /// and the session is not reading from it. Envoy sees that close at once and resets the request
 /// (flag DC, status 0); the session reads nothing then, so without a watch the close would go

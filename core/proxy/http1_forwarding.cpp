@@ -318,11 +318,7 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
         co_return false;
     // Until the head is in, the watchdog may watch the client (m_closeWatch): its close cancels
     // this read.
-    struct Awaiting {
-        Http1Session& session;
-        ~Awaiting() { session.m_awaitedUpstream = nullptr; }
-    } awaiting{*this};
-    m_awaitedUpstream = &upstream;
+    const AwaitedSlot awaiting(m_awaitedUpstream, &upstream);
     for (;;) {
         error_code ec;
         const std::size_t n = co_await upstream.async_read_some(

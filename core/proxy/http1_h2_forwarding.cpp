@@ -158,10 +158,12 @@ asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, 
         if (attemptDeadline != Clock::time_point::max())
             armUpstreamTimer(s.event(), attemptDeadline);
     }
-    m_awaitedWake = &s.event(); // the watchdog may watch the client meanwhile (m_closeWatch)
-    while (!s.headIn() && !s.closed() && !m_upstreamExpired && !m_closeWatch.closed())
-        co_await s.event().wait();
-    m_awaitedWake = nullptr;
+    {
+        // The watchdog may watch the client meanwhile (m_closeWatch).
+        const AwaitedSlot awaiting(m_awaitedWake, &s.event());
+        while (!s.headIn() && !s.closed() && !m_upstreamExpired && !m_closeWatch.closed())
+            co_await s.event().wait();
+    }
     disarmUpstreamTimer();
     if (s.headIn())
         co_return AttemptEnd::Response;

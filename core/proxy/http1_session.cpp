@@ -68,11 +68,9 @@ Http1Session::~Http1Session() {
 asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay, bool watchClient) {
     asio::steady_timer timer(m_worker.context());
     timer.expires_after(delay);
-    if (watchClient)
-        m_awaitedTimer = &timer;
+    const AwaitedSlot awaiting(m_awaitedTimer, watchClient ? &timer : nullptr);
     error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    m_awaitedTimer = nullptr;
 }
 
 void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
