@@ -80,6 +80,14 @@ private:
     std::shared_ptr<Shared> m_shared;
 };
 
+/// A call whose cluster a reload removed: the gateway's reply (clusterGoneReply) as a result.
+void clusterGone(MeshCallResult& r, int attempt) {
+    const ClusterGoneReply reply = clusterGoneReply(attempt);
+    r.status = 503;
+    routing::ResponseFlags::add(r.flags, reply.flag);
+    r.error = reply.body.empty() ? "cluster not found" : std::string(reply.body);
+}
+
 } // namespace
 
 struct MeshCaller::Worker {
@@ -230,9 +238,7 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     case routing::Outcome::Forward:
         x.cluster = x.live->clusters().find(d.destination->cluster);
         if (x.moveToCurrent(*this) && !x.cluster) { // a reload during the delay removed the cluster
-            x.result.status = 503;
-            routing::ResponseFlags::add(x.result.flags, "NC");
-            x.result.error = "cluster not found";
+            clusterGone(x.result, 1);
             break;
         }
         if (!x.cluster || x.cluster->endpoints().empty()) {
@@ -317,13 +323,11 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
 
     ClusterState* state = &x.state->cluster(cluster->index());
     std::string setCookie; // an application without a cookie jar: a generated cookie is dropped
-    const auto hashOf = [&](const ServedCluster& c) -> std::optional<std::uint64_t> {
-        return c.policy().hashed()
-                   ? RequestHasher::hash(c.policy().hash, {x.head, m_identity.name, m_identity.name},
-                                         setCookie)
-                   : std::nullopt;
-    };
-    std::optional<std::uint64_t> hash = hashOf(*cluster);
+    const std::optional<std::uint64_t> hash =
+        cluster->policy().hashed()
+            ? RequestHasher::hash(cluster->policy().hash, {x.head, m_identity.name, m_identity.name},
+                                  setCookie)
+            : std::nullopt;
     RetryState retries(d.retries);
     const auto started = Clock::now();
     const auto routeTimeout = positive(d.timeout);
@@ -338,14 +342,12 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
     for (;;) {
         if (x.moveToCurrent(*this)) { // a reload since the last attempt
             if (!x.cluster) {
-                r.status = 503;
-                routing::ResponseFlags::add(r.flags, "UH");
-                r.error = "no healthy upstream";
+                clusterGone(r, retries.attempt());
                 co_return;
             }
             cluster = x.cluster;
             state = &x.state->cluster(cluster->index());
-            hash = hashOf(*cluster);
+            // `hash` stays: Envoy's router keeps the route it matched, and its hash policy.
             tried = TriedEndpoints{};
             stale.reset();
         }
@@ -415,11 +417,7 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         stale.reset();
         const int status = end == AttemptEnd::Response ? r.status : 0;
         if (lease || pooled == ConnectionPool::Result::ConnectFailed)
-            state->outlier().report(*picked,
-                                    end == AttemptEnd::Response        ? status
-                                    : end == AttemptEnd::PerTryTimeout ? 504
-                                                                       : 503,
-                                    Clock::now());
+            state->outlier().report(*picked, outlierStatus(end, status), Clock::now());
         const bool overall = Clock::now() >= deadline;
         const bool wouldRetry =
             !overall && retries.attempt() <= d.retries.attempts && retries.retriable(end, status);

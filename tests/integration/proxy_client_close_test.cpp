@@ -17,6 +17,15 @@ using sluice::test::Served;
 
 namespace {
 
+/// A Service `name` (port 80) and one Workload replica for it with `spec` lines.
+std::string backend(const std::string& name, const std::string& spec) {
+    return "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + name +
+           "}\nspec: {selector: {app: " + name +
+           "}, ports: [{name: http, port: 80}]}\n---\napiVersion: sluice.dev/v1\nkind: Workload\nmetadata: "
+           "{name: " +
+           name + "-v1}\nspec:\n  labels: {app: " + name + "}\n" + spec;
+}
+
 /// slow.test: /slow to a replica answering after 2.5 s, /delayed held 3 s by a fault, anything else
 /// to a replica answering at once.
 const std::string kConfig = R"(apiVersion: networking.istio.io/v1
@@ -43,42 +52,8 @@ spec:
     fault: {delay: {fixedDelay: 3s, percentage: {value: 100}}}
     route: [{destination: {host: fast}}]
   - route: [{destination: {host: fast}}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: slow}
-spec: {selector: {app: slow}, ports: [{name: http, port: 80}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: fast}
-spec: {selector: {app: fast}, ports: [{name: http, port: 80}]}
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: slow-v1}
-spec:
-  labels: {app: slow}
-  latency: {fixed: 2500ms}
----
-apiVersion: v1
-kind: Service
-metadata: {name: big}
-spec: {selector: {app: big}, ports: [{name: http, port: 80}]}
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: big-v1}
-spec:
-  labels: {app: big}
-  responseBytes: 50000000
----
-apiVersion: sluice.dev/v1
-kind: Workload
-metadata: {name: fast-v1}
-spec:
-  labels: {app: fast}
-)";
+)" + backend("slow", "  latency: {fixed: 2500ms}\n") +
+                            backend("big", "  responseBytes: 50000000\n") + backend("fast", "");
 
 QByteArray get(const QByteArray& path) {
     return "GET " + path + " HTTP/1.1\r\nHost: slow.test\r\n\r\n";
