@@ -16,7 +16,9 @@ PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 pyth
             curl \
             dpkg-dev desktop-file-utils appstream groff-base
 ifeq ($(GUI),ON)
-PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
+# QtCharts' CMake package needs Qt6OpenGL's, which qt6-base-dev only recommends: named here because
+# recommends are not installed.
+PACKAGES += qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev libqt6opengl6-dev
 endif
 # The package test (ctest -L package) needs dpkg-dev (dpkg-shlibdeps computes the Depends),
 # desktop-file-utils, appstream and groff-base (it validates the desktop entry and metainfo and
