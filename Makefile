@@ -25,8 +25,9 @@ endif
 # renders the man pages). Lintian only checks `make package`'s output: a large download that no
 # test needs.
 PACKAGE_PACKAGES := lintian
-# The proxy's comparators, measured in the same run (make bench only).
-BENCH_PACKAGES := nginx haproxy wrk nghttp2-client
+# The proxy's comparators, measured in the same run, and perf for its system-call counts (make
+# bench only).
+BENCH_PACKAGES := nginx haproxy wrk nghttp2-client linux-perf
 SHARED_DIR ?= ../shared
 BENCH_SECONDS ?= 10
 BENCH_REPS ?= 3

@@ -3,7 +3,7 @@
 # The proxy's benchmark rows (issue 5), each with nginx and HAProxy measured in the same run by
 # ../shared/bench/proxybench.sh: HTTP/1.1 saturation on the 10-rule config, added latency at
 # ~1,000 rps, TLS HTTP/1.1 and h2 over TLS (Sluice terminating), 1 route vs 1,000 routes (hitting
-# the last), and resident memory with 1,000 routes.
+# the last), system calls per request (beside HAProxy), and resident memory with 1,000 routes.
 # Usage: proxy_bench.sh SLUICE_BINARY SHARED_DIR [SECONDS] [REPS]
 set -eu
 SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-10}; REPS=${4:-3}
@@ -33,6 +33,9 @@ $PB -c "$(serve "$WORK/routes-1000.yaml")"
 
 # Scaling with --workers needs more cores than this 2-core machine has: the load generator takes one
 # and the proxy shares the other with the backend, so a second worker only competes with them.
+
+echo; echo "## System calls per proxied request (HTTP/1.1, the 10-rule config; HAProxy alongside)"
+bash "$HERE/proxy_syscalls.sh" "$SLUICE" "$SHARED" 5
 
 echo; echo "## Resident memory with 1,000 routes after 5 s of load"
 nginx_conf="$WORK/backend.conf"
