@@ -11,6 +11,7 @@
 #include "request_identity.h"
 #include "response_writers.h"
 #include "retry_state.h"
+#include "route_timeouts.h"
 #include "upstream_failure.h"
 #include "upstream_request_writer.h"
 
@@ -28,10 +29,6 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
-
-std::chrono::nanoseconds positive(const std::optional<model::Duration>& d) {
-    return d && d->nanos > 0 ? std::chrono::nanoseconds(d->nanos) : std::chrono::nanoseconds::zero();
-}
 
 } // namespace
 
@@ -100,8 +97,8 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                              {m_clientAddress, scheme, m_requestId, 1, false});
 
     Attempts a{RetryState(d.retries),
-               positive(d.timeout),
-               positive(d.retries.perTryTimeout),
+               timeoutOf(d.timeout),
+               timeoutOf(d.retries.perTryTimeout),
                Clock::now(),
                Clock::time_point::max(),
                std::nullopt,

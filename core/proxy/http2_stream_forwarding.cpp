@@ -13,6 +13,7 @@
 #include "request_hasher.h"
 #include "request_identity.h"
 #include "retry_state.h"
+#include "route_timeouts.h"
 #include "stream_hold.h"
 #include "upstream_failure.h"
 
@@ -33,10 +34,8 @@ using Clock = std::chrono::steady_clock;
 /// Response payload buffered per stream at most, even when the client's window is larger.
 constexpr std::size_t kMaxPending = 64 * 1024;
 
-std::chrono::milliseconds positiveMillis(const std::optional<model::Duration>& d) {
-    return d && d->nanos > 0
-               ? std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(d->nanos))
-               : std::chrono::milliseconds::zero();
+std::chrono::milliseconds timeoutMillis(const std::optional<model::Duration>& d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(timeoutOf(d));
 }
 
 } // namespace
@@ -177,12 +176,12 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
     }
 
     // gRPC: Istio sets max_grpc_timeout to the route timeout, so grpc-timeout rules, capped by it.
-    m_timeout = positiveMillis(d.timeout);
+    m_timeout = timeoutMillis(d.timeout);
     if (m_grpc)
         m_timeout = GrpcProtocol::effectiveTimeout(
             m_timeout, GrpcProtocol::parseTimeout(m_request.header("grpc-timeout")));
     RetryState retries(d.retries);
-    const auto perTryTimeout = positiveMillis(d.retries.perTryTimeout);
+    const auto perTryTimeout = timeoutMillis(d.retries.perTryTimeout);
     const auto started = Clock::now();
     const Clock::time_point deadline = m_timeout.count() ? started + m_timeout : Clock::time_point::max();
     const ServedCluster* cluster = &routedCluster;
