@@ -4,6 +4,8 @@
 // shutdown that came with the last bytes (one epoll edge for both, maybe seen before any read
 // was waiting), a peek's bytes, a reset. Each read here must end within a second.
 
+#include "loopback_pair.h"
+
 #include <array>
 #include <optional>
 #include <string>
@@ -20,17 +22,9 @@
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
+using sluice::test::connectedPair;
 
 namespace {
-
-/// A connected pair on loopback (port 0).
-std::pair<tcp::socket, tcp::socket> connectedPair(asio::io_context& context) {
-    tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
-    tcp::socket client(context);
-    client.connect(acceptor.local_endpoint());
-    tcp::socket server = acceptor.accept();
-    return {std::move(client), std::move(server)};
-}
 
 struct ReadResult {
     error_code error;
