@@ -19,7 +19,12 @@ void Decision::reset() {
     outcome = Outcome::NoRoute;
     status = 404;
     responseFlag.clear();
-    destination.reset();
+    if (destination) {
+        // When setDestination made it, spareDestination is empty: taking the strings frees
+        // nothing, and the disengaged destination has nothing left to free either.
+        spareDestination = std::move(*destination);
+        destination.reset();
+    }
     origin.gateway.clear();
     origin.virtualService.clear();
     origin.ruleIndex = -1;
@@ -50,6 +55,11 @@ void Decision::reset() {
     loadBalancer.clear();
     trace.clear();
     traced = true;
+}
+
+void Decision::setDestination(const UpstreamDestination& d) {
+    destination.emplace(std::move(spareDestination));
+    *destination = d; // into the storage moved in: no allocation once it has grown enough
 }
 
 } // namespace sluice::routing

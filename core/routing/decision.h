@@ -122,6 +122,9 @@ struct Decision {
     /// False when routed with Explain::No: no trace is recorded, and the engine skips building
     /// the texts (callers test it before composing a note).
     bool traced = true;
+    /// Not part of the decision: the strings of the destination reset() disengaged, for
+    /// setDestination() to reuse (a cluster name outgrows std::string's inline buffer).
+    UpstreamDestination spareDestination;
 
     /// How long the fault filter holds this request before anything else happens to it (an abort
     /// drawn for it is answered after the delay); zero when no delay was injected. Envoy's fault
@@ -136,6 +139,9 @@ struct Decision {
     /// Back to a default-constructed Decision, keeping the strings' and vectors' storage, so a
     /// proxy session that routes every request into the same Decision does not allocate.
     void reset();
+
+    /// Sets `destination` to `d`, in the storage the destination reset() took away had.
+    void setDestination(const UpstreamDestination& d);
 
     void note(TraceStep::Kind kind, std::string text, model::SourceSpan span = {}) {
         if (traced)

@@ -75,7 +75,7 @@ std::string share(const WeightedDestination& d, std::uint64_t total, std::size_t
 
 // Records the picked cluster and what Envoy answers for it. True when traffic would flow.
 bool forwardTo(const WeightedDestination& d, std::uint64_t total, std::size_t count, Decision& decision) {
-    decision.destination = d.destination;
+    decision.setDestination(d.destination);
     decision.loadBalancer = d.policy;
     if (decision.traced)
         decision.note(Kind::Matched,
