@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc)
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian 12 packages the build, the tests and the benchmarks need.
-PACKAGES := build-essential cmake ninja-build ccache pkg-config git patch python3 python3-yaml \
+PACKAGES := build-essential cmake ninja-build ccache pkg-config git python3 python3-yaml \
             libyaml-cpp-dev libyaml-dev libre2-dev nlohmann-json3-dev libcli11-dev libssl-dev openssl \
             libboost-dev libnghttp2-dev libgrpc++-dev libbenchmark-dev libgraphviz-dev libjemalloc-dev \
             qt6-base-dev qt6-base-dev-tools libgl-dev \

@@ -198,8 +198,13 @@ asio::awaitable<bool> Http1Session::readMore() {
             co_return false;
     }
     error_code ec;
-    const std::size_t n = co_await m_client.async_read_some(readRoom(m_in, m_inUsed),
-                                                            asio::redirect_error(asio::use_awaitable, ec));
+    // Waiting for a new request, not for the rest of one: that read goes after the worker's
+    // other ready work (see ClientStream::async_read_some_after_ready_work).
+    const std::size_t n =
+        m_inUsed == 0 ? co_await m_client.async_read_some_after_ready_work(
+                            readRoom(m_in, m_inUsed), asio::redirect_error(asio::use_awaitable, ec))
+                      : co_await m_client.async_read_some(readRoom(m_in, m_inUsed),
+                                                          asio::redirect_error(asio::use_awaitable, ec));
     if (ec || n == 0)
         co_return false;
     m_inUsed += n;

@@ -62,7 +62,8 @@ private:
     /// Sends `r` and reads its response; false with m_error set when no whole response came.
     asio::awaitable<bool> exchange(const RenderedRequest& r);
     /// Reads more bytes after m_end (compacting first when the buffer is full); false at EOF or error.
-    asio::awaitable<bool> readMore();
+    /// `waitFirst`: nothing can have arrived yet (the request was just sent): wait before reading.
+    asio::awaitable<bool> readMore(bool waitFirst);
     /// Writes `bytes` whole; on plain TCP first at once (the socket takes a request almost always).
     asio::awaitable<error_code> writeAll(std::string_view bytes);
     void disconnect() {
@@ -156,7 +157,7 @@ template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run()
     disconnect();
 }
 
-template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readMore() {
+template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readMore(bool waitFirst) {
     if (m_end == m_in.size()) {
         if (m_begin == 0) {
             m_readError = asio::error::message_size;
@@ -167,19 +168,48 @@ template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readM
         m_end -= m_begin;
         m_begin = 0;
     }
-    // One read, plain or TLS. Right after a request is sent nothing can be there yet; the
-    // reactor (cmake/asio-short-reads.patch) knows the last read emptied the socket and waits
-    // for epoll without trying a recv first.
     error_code ec;
-    const std::size_t n =
-        co_await m_stream->async_read_some(asio::buffer(m_in.data() + m_end, m_in.size() - m_end),
-                                           asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-        m_readError = ec;
-        co_return false;
+    if constexpr (std::is_same_v<Stream, TcpStream>) {
+        // Plain TCP: wait for readability, then one non-blocking recv. async_read_some would try a
+        // recv first, which right after the request is sent only says EAGAIN: a wasted syscall
+        // per request.
+        for (;;) {
+            if (waitFirst) {
+                co_await m_stream->async_wait(TcpStream::wait_read,
+                                              asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) {
+                    m_readError = ec;
+                    co_return false;
+                }
+            }
+            const ssize_t n =
+                ::recv(m_stream->native_handle(), m_in.data() + m_end, m_in.size() - m_end, MSG_DONTWAIT);
+            const int error = errno;
+            if (n > 0) {
+                m_end += static_cast<std::size_t>(n);
+                co_return true;
+            }
+            if (n == 0) {
+                m_readError = asio::error::eof;
+                co_return false;
+            }
+            if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR) {
+                m_readError = error_code(error, boost::system::system_category());
+                co_return false;
+            }
+            waitFirst = error != EINTR;
+        }
+    } else {
+        const std::size_t n =
+            co_await m_stream->async_read_some(asio::buffer(m_in.data() + m_end, m_in.size() - m_end),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            m_readError = ec;
+            co_return false;
+        }
+        m_end += n;
+        co_return true;
     }
-    m_end += n;
-    co_return true;
 }
 
 template <class Stream>
@@ -231,7 +261,7 @@ asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedReques
             m_parser.expect(r.head);
             continue;
         }
-        if (!co_await readMore())
+        if (!co_await readMore(m_begin == m_end))
             co_return fail(readFailure());
         m_responseStarted = true;
     }
@@ -254,7 +284,7 @@ asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedReques
             co_return fail(m_parser.error());
         if (m_begin == m_end)
             m_begin = m_end = 0;
-        if (!co_await readMore()) {
+        if (!co_await readMore(m_begin == m_end)) {
             if ((m_readError == asio::error::eof || m_readError == asio::ssl::error::stream_truncated) &&
                 m_parser.finishAtEof() == proxy::Http1ResponseParser::Progress::Done) {
                 m_keepAlive = false;

@@ -2,7 +2,6 @@
 // The HTTP/1.1 session sends at once what the socket takes and waits only for the rest: whatever
 // the split, the peer receives every byte once, in order.
 
-#include "loopback_pair.h"
 #include "proxy/immediate_write.h"
 
 #include <string>
@@ -21,9 +20,17 @@
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using sluice::proxy::WriteBuffers;
-using sluice::test::connectedPair;
 
 namespace {
+
+/// A connected pair on loopback (port 0).
+std::pair<tcp::socket, tcp::socket> connectedPair(asio::io_context& context) {
+    tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    tcp::socket client(context);
+    client.connect(acceptor.local_endpoint());
+    tcp::socket server = acceptor.accept();
+    return {std::move(client), std::move(server)};
+}
 
 std::string pattern(std::size_t n, unsigned seed) {
     std::string s(n, '\0');
