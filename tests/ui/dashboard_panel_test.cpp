@@ -9,6 +9,8 @@
 #include "live/live_view_csv.h"
 #include "models/rule_table_model.h"
 
+#include <cmath>
+
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QAreaSeries>
@@ -115,6 +117,28 @@ private slots:
         QCOMPARE(rules.index(0, RuleTableModel::Requests).data().toString(), QStringLiteral("300"));
         QCOMPARE(rules.index(0, RuleTableModel::Rps).data().toString(), QStringLiteral("75.0"));
         QCOMPARE(rules.index(0, RuleTableModel::ErrorPercent).data().toString(), QStringLiteral("0.00"));
+    }
+
+    // Count axes are ticked at whole numbers, so their "%.0f" labels never repeat: empty, a
+    // few requests, many.
+    void countAxesTickAtWholeNumbers() {
+        const auto wholeTicks = [](const QValueAxis* axis) {
+            const double interval = axis->tickInterval();
+            return axis->tickType() == QValueAxis::TicksDynamic && axis->min() == 0 && interval >= 1 &&
+                   std::fmod(interval, 1.0) == 0 && std::fmod(axis->max(), interval) == 0;
+        };
+        Fixture idle;
+        QCOMPARE(idle.panel.charts().failureCountAxis()->max(), 1.0);
+        QVERIFY(wholeTicks(idle.panel.charts().failureCountAxis()));
+        QVERIFY(wholeTicks(idle.panel.charts().rateAxis()));
+
+        Fixture f;
+        f.run(2, 9, 0, 1);
+        const DashboardCharts& charts = f.panel.charts();
+        QVERIFY(charts.failures()->at(0) > 0);
+        QVERIFY(wholeTicks(charts.failureCountAxis()));
+        QVERIFY(wholeTicks(charts.rateAxis()));
+        QVERIFY(charts.rateAxis()->max() > 5); // a range where the interval is not 1
     }
 
     void failuresAndWindowSwitching() {

@@ -55,6 +55,16 @@ double niceTop(double max) {
     return 10 * power;
 }
 
+/// A count axis from 0 to niceTop(max), ticked at whole numbers. QtCharts' default five ticks
+/// over 0..1 would read "0 0 1 1 1" through the "%.0f" labels.
+void setCountRange(QValueAxis* axis, double max) {
+    const double top = niceTop(max);
+    axis->setRange(0, top);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(top <= 5 ? 1 : top / 5); // top is 1, 2 or 5 times a power of ten
+}
+
 QStringList labels(const std::vector<std::string>& texts) {
     QStringList out;
     for (const std::string& t : texts)
@@ -86,6 +96,7 @@ DashboardCharts::DashboardCharts(QWidget* parent)
     m_rpsChart->setTitle(tr("Requests/s per destination"));
     m_rpsTime = makeTimeAxis(m_rpsChart);
     m_rpsValue = valueAxis(m_rpsChart, tr("requests/s"));
+    setCountRange(m_rpsValue, 0);
     grid->addWidget(viewOf(m_rpsChart, this), 0, 0);
 
     auto* latency = new QChart;
@@ -129,6 +140,7 @@ DashboardCharts::DashboardCharts(QWidget* parent)
     m_failureAxis = new QBarCategoryAxis(failures);
     failures->addAxis(m_failureAxis, Qt::AlignBottom);
     m_failureValue = valueAxis(failures, tr("requests"));
+    setCountRange(m_failureValue, 0);
     failureSeries->attachAxis(m_failureAxis);
     failureSeries->attachAxis(m_failureValue);
     failures->legend()->hide();
@@ -184,7 +196,7 @@ void DashboardCharts::showRates(const live::LiveView& view) {
         }
         m_uppers[d]->replace(points);
     }
-    m_rpsValue->setRange(0, niceTop(top));
+    setCountRange(m_rpsValue, top);
 }
 
 void DashboardCharts::showLatency(const live::LiveView& view) {
@@ -236,7 +248,7 @@ void DashboardCharts::showFailures(const live::LiveView& view) {
     }
     setCategories(m_failureAxis, labels(categories));
     setValues(m_failures, values);
-    m_failureValue->setRange(0, niceTop(top));
+    setCountRange(m_failureValue, top);
 }
 
 } // namespace sluice::ui

@@ -41,6 +41,8 @@ public:
     [[nodiscard]] QBarSet* failures() const { return m_failures; }
     [[nodiscard]] QBarCategoryAxis* failureAxis() const { return m_failureAxis; }
     [[nodiscard]] QValueAxis* timeAxis() const { return m_rpsTime; }
+    [[nodiscard]] QValueAxis* rateAxis() const { return m_rpsValue; }
+    [[nodiscard]] QValueAxis* failureCountAxis() const { return m_failureValue; }
 
 private:
     void showRates(const live::LiveView& view);
