@@ -60,9 +60,16 @@ double niceTop(double max) {
 void setCountRange(QValueAxis* axis, double max) {
     const double top = niceTop(max);
     axis->setRange(0, top);
+    axis->setTickInterval(top <= 5 ? 1 : top / 5); // top is 1, 2 or 5 times a power of ten
+}
+
+/// A value axis for counts: ticks anchored at 0, one step apart as setCountRange sets it.
+QValueAxis* countAxis(QChart* chart, const QString& title) {
+    QValueAxis* axis = valueAxis(chart, title);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
-    axis->setTickInterval(top <= 5 ? 1 : top / 5); // top is 1, 2 or 5 times a power of ten
+    setCountRange(axis, 0);
+    return axis;
 }
 
 QStringList labels(const std::vector<std::string>& texts) {
@@ -95,8 +102,7 @@ DashboardCharts::DashboardCharts(QWidget* parent)
     m_rpsChart = new QChart;
     m_rpsChart->setTitle(tr("Requests/s per destination"));
     m_rpsTime = makeTimeAxis(m_rpsChart);
-    m_rpsValue = valueAxis(m_rpsChart, tr("requests/s"));
-    setCountRange(m_rpsValue, 0);
+    m_rpsValue = countAxis(m_rpsChart, tr("requests/s"));
     grid->addWidget(viewOf(m_rpsChart, this), 0, 0);
 
     auto* latency = new QChart;
@@ -139,8 +145,7 @@ DashboardCharts::DashboardCharts(QWidget* parent)
     failures->addSeries(failureSeries);
     m_failureAxis = new QBarCategoryAxis(failures);
     failures->addAxis(m_failureAxis, Qt::AlignBottom);
-    m_failureValue = valueAxis(failures, tr("requests"));
-    setCountRange(m_failureValue, 0);
+    m_failureValue = countAxis(failures, tr("requests"));
     failureSeries->attachAxis(m_failureAxis);
     failureSeries->attachAxis(m_failureValue);
     failures->legend()->hide();

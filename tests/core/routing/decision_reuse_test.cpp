@@ -11,27 +11,15 @@
 
 using namespace sluice::routing;
 
-namespace {
-
-WeightedDestination healthy(const std::string& host, std::uint32_t weight) {
-    WeightedDestination d;
-    d.destination = {host, 8080, "v1", "outbound|8080|v1|" + host};
-    d.weight = weight;
-    d.clusterExists = true;
-    d.endpoints = 1;
-    return d;
-}
-
-} // namespace
-
 class DecisionReuseTest : public QObject {
     Q_OBJECT
 
 private slots:
     void routingIntoAReusedDecisionDoesNotAllocate() {
         RouteAction action;
-        action.destinations = {healthy("reviews.default.svc.cluster.local", 90),
-                               healthy("reviews-canary-with-a-longer-name.default.svc.cluster.local", 10)};
+        action.destinations = {
+            sluice::test::healthy("reviews.default.svc.cluster.local", 90, "v1"),
+            sluice::test::healthy("reviews-canary-with-a-longer-name.default.svc.cluster.local", 10, "v1")};
         action.totalWeight = 100;
         const CompiledRoute route{*RequestMatcher::compile(sluice::test::httpMatch("{}")),
                                   std::make_shared<RouteAction>(std::move(action)),

@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 using namespace sluice::routing;
+using sluice::test::healthy;
 using sluice::test::httpMatch;
 
 namespace {
@@ -19,15 +20,6 @@ CompiledRoute route(const std::string& match, RouteAction action) {
                          {},
                          {},
                          {}};
-}
-
-WeightedDestination healthy(const std::string& host, std::uint32_t weight = 100) {
-    WeightedDestination d;
-    d.destination = {host, 8080, "", "outbound|8080||" + host};
-    d.weight = weight;
-    d.clusterExists = true;
-    d.endpoints = 1;
-    return d;
 }
 
 RouteAction forward(std::vector<WeightedDestination> destinations = {

@@ -7,6 +7,7 @@
 #include "config/loader.h"
 #include "model/resource_set.h"
 #include "routing/request.h"
+#include "routing/route_action.h"
 
 #include <string>
 #include <utility>
@@ -55,6 +56,17 @@ inline routing::Request request(std::string authority, std::string target, std::
     r.target = std::move(target);
     r.port = port;
     return r;
+}
+
+/// A destination whose cluster exists and has one endpoint, on port 8080.
+inline routing::WeightedDestination healthy(const std::string& host, std::uint32_t weight = 100,
+                                            const std::string& subset = "") {
+    routing::WeightedDestination d;
+    d.destination = {host, 8080, subset, "outbound|8080|" + subset + "|" + host};
+    d.weight = weight;
+    d.clusterExists = true;
+    d.endpoints = 1;
+    return d;
 }
 
 } // namespace sluice::test
