@@ -147,14 +147,14 @@ asio::awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, tcp::s
     const TlsChainContext* context = config->tls ? config->tls->chain(gatewayPort, index) : nullptr;
     if (!context)
         co_return; // the chain has no certificate: like a gateway whose Secret is missing, no handshake
-    ClientStream stream(std::move(socket), context->context(), reader.serverName());
+    ClientStream stream(std::move(socket), context->context(), reader.serverName(), std::move(hello));
     {
         Deadline deadline(worker.context(), until - Clock::now(), [&stream] {
             error_code ignored;
             stream.close(ignored);
         });
         error_code ec;
-        co_await stream.async_handshake(hello, asio::redirect_error(asio::use_awaitable, ec));
+        co_await stream.async_handshake(asio::redirect_error(asio::use_awaitable, ec));
         if (ec || deadline.expired())
             co_return; // bad or missing client certificate (MUTUAL), no shared version or cipher...
     }

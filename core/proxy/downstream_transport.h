@@ -62,18 +62,25 @@ public:
 
     boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
                                                  boost::system::error_code& ec) override {
-        co_return co_await m_stream.async_read_some(
-            buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        if constexpr (requires { m_stream.readSome(buffer, ec); })
+            co_return co_await m_stream.readSome(buffer, ec);
+        else
+            co_return co_await m_stream.async_read_some(
+                buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     }
 
     boost::asio::awaitable<void> write(boost::asio::const_buffer buffer,
                                        boost::system::error_code& ec) override {
         const WriteBuffers buffers{buffer, boost::asio::const_buffer()};
-        const std::size_t now = writeNow(buffers);
-        if (now == buffer.size())
-            co_return;
-        co_await boost::asio::async_write(m_stream, skipBytes(buffers, now)[0],
-                                          boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        if constexpr (requires { m_stream.writeAll(buffers, ec); }) {
+            co_await m_stream.writeAll(buffers, ec);
+        } else {
+            const std::size_t now = writeImmediately(m_stream, buffers);
+            if (now != buffer.size())
+                co_await boost::asio::async_write(
+                    m_stream, skipBytes(buffers, now)[0],
+                    boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        }
     }
 
     void close() override {
@@ -85,15 +92,6 @@ public:
     [[nodiscard]] const ConnectionInfo& info() const override { return m_info; }
 
 private:
-    /// Plain TCP sends what the socket takes at once (see writeImmediately); TLS writes records
-    /// through the stream.
-    std::size_t writeNow(const WriteBuffers& buffers) {
-        if constexpr (std::is_same_v<Stream, boost::asio::ip::tcp::socket>)
-            return writeImmediately(m_stream, buffers);
-        else
-            return m_stream.tls() ? 0 : writeImmediately(m_stream.socket(), buffers);
-    }
-
     Stream m_stream;
     ConnectionInfo m_info;
 };

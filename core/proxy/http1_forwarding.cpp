@@ -4,7 +4,7 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
-#include "immediate_write.h"
+#include "upstream_write.h"
 #include "metrics/metrics_shard.h"
 #include "mirror_sender.h"
 #include "request_hasher.h"
@@ -164,12 +164,9 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
             m_out.clear();
             UpstreamRequestWriter::write(
                 head, d, {m_clientAddress, scheme, m_requestId, a.retries.attempt(), m_websocket}, m_out);
-            const std::array<asio::const_buffer, 2> out{asio::buffer(m_out),
-                                                        asio::buffer(buffered.data(), body.consumed)};
+            const WriteBuffers out{asio::buffer(m_out), asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
-            if (const std::size_t now = writeImmediately(upstream, out); now < totalSize(out))
-                co_await asio::async_write(upstream, skipBytes(out, now),
-                                           asio::redirect_error(asio::use_awaitable, ec));
+            co_await writeUpstream(upstream, out, ec);
             if (ec && lease.reused() && !freshAfterStale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();

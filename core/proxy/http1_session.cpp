@@ -199,12 +199,8 @@ asio::awaitable<bool> Http1Session::readMore() {
     }
     error_code ec;
     // Waiting for a new request, not for the rest of one: that read goes after the worker's
-    // other ready work (see ClientStream::async_read_some_after_ready_work).
-    const std::size_t n =
-        m_inUsed == 0 ? co_await m_client.async_read_some_after_ready_work(
-                            readRoom(m_in, m_inUsed), asio::redirect_error(asio::use_awaitable, ec))
-                      : co_await m_client.async_read_some(readRoom(m_in, m_inUsed),
-                                                          asio::redirect_error(asio::use_awaitable, ec));
+    // other ready work (see ClientStream::readSome).
+    const std::size_t n = co_await m_client.readSome(readRoom(m_in, m_inUsed), ec, m_inUsed == 0);
     if (ec || n == 0)
         co_return false;
     m_inUsed += n;
@@ -251,15 +247,8 @@ void Http1Session::consume(std::size_t bytes) {
 }
 
 asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(a.data(), a.size()),
-                                                    asio::buffer(b.data(), b.size())};
-    // Plain TCP first tries to send at once; TLS always goes through the stream's records.
-    const std::size_t now = m_client.tls() ? 0 : writeImmediately(m_client.socket(), buffers);
-    if (now == totalSize(buffers))
-        co_return true;
     error_code ec;
-    co_await asio::async_write(m_client, skipBytes(buffers, now),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    co_await m_client.writeAll({asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())}, ec);
     co_return !ec;
 }
 

@@ -3,6 +3,7 @@
 
 #include "http1_session.h"
 #include "proxy_worker.h"
+#include "upstream_write.h"
 
 #include <algorithm>
 #include <array>
@@ -82,10 +83,8 @@ asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_vi
     tcp::socket* socket = this->socket();
     if (!socket)
         co_return false;
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(a.data(), a.size()),
-                                                    asio::buffer(b.data(), b.size())};
     error_code ec;
-    co_await asio::async_write(*socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_await writeUpstream(*socket, {asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())}, ec);
     co_return !ec && !m_expired;
 }
 
