@@ -13,7 +13,6 @@
 #include <utility>
 
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
@@ -26,8 +25,7 @@ namespace sluice::proxy {
 /// The downstream side of a connection: a plain TCP socket, or TLS over it (TlsConnection).
 /// Reads and writes branch on which one it is (no virtual call, nothing allocated for plain TCP),
 /// so the HTTP sessions and the tunnel serve both through the same code. Models Asio's
-/// AsyncReadStream and AsyncWriteStream; the sessions' hot paths use the coroutines readSome and
-/// writeAll, which finish without a trip through the scheduler when the socket is ready. The
+/// AsyncReadStream and AsyncWriteStream; writes first send what goes at once (writeNow). The
 /// socket operations the session uses (remote_endpoint, set_option, shutdown, close) reach the
 /// TCP socket underneath.
 class ClientStream {
@@ -55,16 +53,37 @@ public:
     /// client speaks HTTP/1.1.
     [[nodiscard]] std::string_view negotiatedProtocol() const;
 
-    /// Reads what is there (at least a byte, or an error; 0 bytes without error only for an empty
-    /// buffer). `afterReadyWork`: for the next request on a keep-alive connection, which is seldom
-    /// there the moment a response has gone out: the read waits until the worker's other ready
-    /// work has run, where trying at once would mostly be a failed recv (measured: 0.8 per
-    /// request under load, about a microsecond each). An idle worker comes straight back to it.
-    boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
-                                                 boost::system::error_code& ec, bool afterReadyWork = false);
-    /// Writes all of `buffers` (plain TCP: first what the socket takes at once, see
-    /// writeImmediately; TLS: a head and a small body in one record). Only one write at a time.
-    boost::asio::awaitable<void> writeAll(WriteBuffers buffers, boost::system::error_code& ec);
+    /// async_read_some, optionally `afterReadyWork`: for the next request on a keep-alive
+    /// connection, which is seldom there the moment a response has gone out, the read starts once
+    /// the worker's other ready work has run, where trying at once would mostly be a failed recv
+    /// (measured: 0.8 per request under load, about a microsecond each). An idle worker comes
+    /// straight back to it.
+    template <typename Token>
+    auto readSome(boost::asio::mutable_buffer buffer, bool afterReadyWork, Token&& token) {
+        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+            [this, afterReadyWork](auto handler, boost::asio::mutable_buffer into) {
+                if (m_isTls) {
+                    boost::asio::async_compose<decltype(handler),
+                                               void(boost::system::error_code, std::size_t)>(
+                        tlsOperation<true>(
+                            [into](TlsConnection& t) { return t.read(into.data(), into.size()); },
+                            afterReadyWork),
+                        handler, m_socket);
+                } else if (afterReadyWork) {
+                    boost::asio::post(m_socket.get_executor(),
+                                      [this, into, handler = std::move(handler)]() mutable {
+                                          m_socket.async_read_some(into, std::move(handler));
+                                      });
+                } else {
+                    m_socket.async_read_some(into, std::move(handler));
+                }
+            },
+            token, buffer);
+    }
+    /// Sends what goes without waiting, as writeImmediately does (TLS: records, a head and a
+    /// small body in one). Returns the bytes taken; async_write sends the rest. Only while no
+    /// other write is pending.
+    std::size_t writeNow(const WriteBuffers& buffers);
 
     /// Server handshake (TLS only).
     template <typename Token> auto async_handshake(Token&& token) {
@@ -124,11 +143,18 @@ private:
     /// the call that starts it).
     template <bool WithBytes, class Attempt> class TlsOperation {
     public:
-        TlsOperation(TlsConnection* tls, Attempt attempt)
+        TlsOperation(TlsConnection* tls, Attempt attempt, bool afterReadyWork)
             : m_tls(tls)
-            , m_attempt(std::move(attempt)) {}
+            , m_attempt(std::move(attempt))
+            , m_later(afterReadyWork) {}
 
         template <class Self> void operator()(Self& self, boost::system::error_code ec = {}) {
+            if (m_later) { // first through the executor: then the attempt is not inside the start
+                m_later = false;
+                m_waited = true;
+                boost::asio::post(std::move(self));
+                return;
+            }
             if (!m_done) {
                 if (!ec && !m_tls)
                     ec = boost::asio::error::not_connected; // OpenSSL could not make the connection
@@ -161,11 +187,13 @@ private:
         TlsConnection* m_tls;
         Attempt m_attempt;
         TlsConnection::Step m_result;
+        bool m_later;
         bool m_waited = false;
         bool m_done = false;
     };
-    template <bool WithBytes, class Attempt> TlsOperation<WithBytes, Attempt> tlsOperation(Attempt attempt) {
-        return TlsOperation<WithBytes, Attempt>(m_tls.get(), std::move(attempt));
+    template <bool WithBytes, class Attempt>
+    TlsOperation<WithBytes, Attempt> tlsOperation(Attempt attempt, bool afterReadyWork = false) {
+        return TlsOperation<WithBytes, Attempt>(m_tls.get(), std::move(attempt), afterReadyWork);
     }
 
     template <typename Buffers> static boost::asio::mutable_buffer firstBuffer(const Buffers& buffers) {

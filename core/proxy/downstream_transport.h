@@ -62,25 +62,21 @@ public:
 
     boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
                                                  boost::system::error_code& ec) override {
-        if constexpr (requires { m_stream.readSome(buffer, ec); })
-            co_return co_await m_stream.readSome(buffer, ec);
-        else
-            co_return co_await m_stream.async_read_some(
-                buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        co_return co_await m_stream.async_read_some(
+            buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     }
 
     boost::asio::awaitable<void> write(boost::asio::const_buffer buffer,
                                        boost::system::error_code& ec) override {
         const WriteBuffers buffers{buffer, boost::asio::const_buffer()};
-        if constexpr (requires { m_stream.writeAll(buffers, ec); }) {
-            co_await m_stream.writeAll(buffers, ec);
-        } else {
-            const std::size_t now = writeImmediately(m_stream, buffers);
-            if (now != buffer.size())
-                co_await boost::asio::async_write(
-                    m_stream, skipBytes(buffers, now)[0],
-                    boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        }
+        std::size_t now = 0;
+        if constexpr (requires { m_stream.writeNow(buffers); })
+            now = m_stream.writeNow(buffers); // plain TCP as below, TLS in records
+        else
+            now = writeImmediately(m_stream, buffers);
+        if (now != buffer.size())
+            co_await boost::asio::async_write(m_stream, skipBytes(buffers, now)[0],
+                                              boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     }
 
     void close() override {

@@ -166,7 +166,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 head, d, {m_clientAddress, scheme, m_requestId, a.retries.attempt(), m_websocket}, m_out);
             const WriteBuffers out{asio::buffer(m_out), asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
-            co_await writeUpstream(upstream, out, ec);
+            co_await writeUpstream(upstream, out, asio::redirect_error(asio::use_awaitable, ec));
             if (ec && lease.reused() && !freshAfterStale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();

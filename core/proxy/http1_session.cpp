@@ -200,7 +200,8 @@ asio::awaitable<bool> Http1Session::readMore() {
     error_code ec;
     // Waiting for a new request, not for the rest of one: that read goes after the worker's
     // other ready work (see ClientStream::readSome).
-    const std::size_t n = co_await m_client.readSome(readRoom(m_in, m_inUsed), ec, m_inUsed == 0);
+    const std::size_t n = co_await m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
+                                                     asio::redirect_error(asio::use_awaitable, ec));
     if (ec || n == 0)
         co_return false;
     m_inUsed += n;
@@ -247,8 +248,12 @@ void Http1Session::consume(std::size_t bytes) {
 }
 
 asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
+    const WriteBuffers buffers{asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())};
+    const std::size_t now = m_client.writeNow(buffers);
+    if (now == totalSize(buffers))
+        co_return true;
     error_code ec;
-    co_await m_client.writeAll({asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())}, ec);
+    co_await asio::async_write(m_client, skipBytes(buffers, now), asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
 }
 

@@ -84,7 +84,8 @@ asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_vi
     if (!socket)
         co_return false;
     error_code ec;
-    co_await writeUpstream(*socket, {asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())}, ec);
+    co_await writeUpstream(*socket, {asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())},
+                           asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec && !m_expired;
 }
 
