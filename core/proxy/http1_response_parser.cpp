@@ -77,7 +77,11 @@ template <class F> void forEachElement(std::string_view value, F&& f) {
 } // namespace
 
 Http1ResponseParser::Http1ResponseParser(HeadLimits limits)
-    : m_limits(limits) {}
+    : m_limits(limits) {
+    // A parser often lives for one response (an HTTP/2 stream's exchange): room for a typical
+    // head at once, not four allocations as the field list grows.
+    m_head.fields.reserve(16);
+}
 
 Http1ResponseParser::~Http1ResponseParser() = default;
 

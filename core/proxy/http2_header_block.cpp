@@ -48,6 +48,13 @@ std::string decimal(std::int64_t value) {
 
 } // namespace
 
+Http2HeaderBlock Http2HeaderBlock::sized() {
+    Http2HeaderBlock b;
+    b.m_text.reserve(kTypicalBytes);
+    b.m_fields.reserve(kTypicalFields);
+    return b;
+}
+
 void Http2HeaderBlock::add(std::string_view name, std::string_view value) {
     const Span n{static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(name.size())};
     appendLower(m_text, name);
@@ -88,7 +95,7 @@ void Http2HeaderBlock::addRouteHeaders(const routing::HeaderOperations& ops) {
 Http2HeaderBlock Http2HeaderBlock::upstreamResponse(const ResponseHead& head,
                                                     const routing::HeaderOperations& ops,
                                                     std::int64_t upstreamMillis, std::string_view date) {
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     b.add(":status", decimal(head.status));
     bool hasDate = false;
     for (const HeaderField& f : head.fields) {
@@ -113,7 +120,7 @@ void Http2HeaderBlock::addEnvoyResponseHeaders(bool hasDate, std::int64_t upstre
 Http2HeaderBlock Http2HeaderBlock::upstreamResponse(const Http2HeaderBlock& upstream,
                                                     const routing::HeaderOperations& ops,
                                                     std::int64_t upstreamMillis, std::string_view date) {
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     b.add(":status", upstream.find(":status"));
     bool hasDate = false;
     for (std::size_t i = 0; i < upstream.size(); ++i) {
@@ -155,7 +162,7 @@ Http2HeaderBlock Http2HeaderBlock::fromHttp1Request(std::string_view head, std::
         else if (!headerNameIs(name, "transfer-encoding") && !headerNameIs(name, "connection"))
             fields.push_back({name, value});
     }
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     b.add(":method", requestLine.substr(0, firstSpace));
     b.add(":scheme", scheme);
     b.add(":authority", authority);
@@ -169,7 +176,7 @@ Http2HeaderBlock Http2HeaderBlock::fromHttp1Request(std::string_view head, std::
 Http2HeaderBlock Http2HeaderBlock::localReply(int status, std::size_t bodySize,
                                               const routing::HeaderOperations* ops, std::string_view location,
                                               std::string_view date) {
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     b.add(":status", decimal(status));
     if (!location.empty())
         b.add("location", location);
@@ -186,7 +193,7 @@ Http2HeaderBlock Http2HeaderBlock::localReply(int status, std::size_t bodySize,
 Http2HeaderBlock Http2HeaderBlock::grpcLocalReply(int grpcStatus, std::string_view message,
                                                   const routing::HeaderOperations* ops,
                                                   std::string_view location, std::string_view date) {
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     b.add(":status", "200");
     b.add("content-type", "application/grpc");
     if (!location.empty())
@@ -205,7 +212,7 @@ Http2HeaderBlock Http2HeaderBlock::grpcLocalReply(int grpcStatus, std::string_vi
 }
 
 Http2HeaderBlock Http2HeaderBlock::trailers(const std::vector<HeaderField>& fields) {
-    Http2HeaderBlock b;
+    Http2HeaderBlock b = sized();
     for (const HeaderField& f : fields)
         if (!connectionSpecific(f))
             b.add(f.name, f.value);

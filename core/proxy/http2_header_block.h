@@ -65,6 +65,12 @@ private:
         std::uint32_t at = 0;
         std::uint32_t size = 0;
     };
+    /// A response's header list seldom passes these; reserving them takes the text and the field
+    /// list in one allocation each, where growing took six per response (callgrind, h2 proxying).
+    static constexpr std::size_t kTypicalBytes = 512;
+    static constexpr std::size_t kTypicalFields = 16;
+    /// An empty block with the typical capacity.
+    [[nodiscard]] static Http2HeaderBlock sized();
     [[nodiscard]] std::string_view view(Span s) const { return {m_text.data() + s.at, s.size}; }
     void addRouteHeaders(const routing::HeaderOperations& ops);
     void addEnvoyResponseHeaders(bool hasDate, std::int64_t upstreamMillis, std::string_view date);

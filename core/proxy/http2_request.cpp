@@ -11,6 +11,11 @@ Http2Request::Span Http2Request::store(std::string_view s) {
     return span;
 }
 
+Http2Request::Http2Request() {
+    m_text.reserve(512);
+    m_fields.reserve(16);
+}
+
 void Http2Request::add(std::string_view name, std::string_view value) {
     m_listSize += name.size() + value.size() + 32;
     if (!name.empty() && name.front() == ':') {

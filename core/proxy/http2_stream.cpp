@@ -45,7 +45,9 @@ Http2Stream::Http2Stream(Http2Session& session, std::int32_t id)
     , m_upstream(session.worker())
     , m_logging(session.worker().options().accessLog != nullptr)
     , m_metrics(session.worker().metrics())
-    , m_recording(m_logging || m_metrics) {}
+    , m_recording(m_logging || m_metrics) {
+    m_out.reserve(1024); // the upstream request head, written once per stream: one allocation, not four
+}
 
 Http2Stream::~Http2Stream() {
     if (m_h2) // normally abandoned when the stream closed; never leave the connection a dangling receiver

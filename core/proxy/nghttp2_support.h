@@ -23,9 +23,13 @@ namespace sluice::proxy {
     for (std::size_t i = 0; i < block.size(); ++i) {
         const std::string_view name = block.name(i);
         const std::string_view value = block.value(i);
+        // A value new with every response would only churn HPACK's dynamic table (an insertion
+        // and an eviction each time, on both ends): sent as a literal instead.
+        const std::uint8_t flags =
+            name == "x-envoy-upstream-service-time" ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
         nv.push_back({reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
                       reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                      value.size(), NGHTTP2_NV_FLAG_NONE});
+                      value.size(), flags});
     }
     return nv;
 }
