@@ -42,8 +42,9 @@ measure() { # NAME CMD...
   taskset -c 1 "$@" > "$WORK/put.log" 2>&1 & local put=$!
   for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:18090/ && break; sleep 0.2; done
   taskset -c 0 wrk -t1 -c50 -d1s http://127.0.0.1:18090/ > /dev/null
-  # The thread that serves: Sluice's worker, HAProxy's only thread.
-  local tid; tid=$(ps -L -o tid=,pcpu= -p $put | sort -k2 -nr | awk 'NR==1 {print $1}')
+  # The thread that serves: Sluice's worker (named), HAProxy's only thread.
+  local tid; tid=$(ps -L -o tid=,comm= -p $put | awk '$2 == "sluice-worker" {print $1; exit}')
+  [ -n "$tid" ] || tid=$(ps -L -o tid=,pcpu= -p $put | sort -k2 -nr | awk 'NR==1 {print $1}')
   local events=()
   for c in $calls; do events+=(-e "syscalls:sys_enter_$c"); done
   perf stat -t "$tid" "${events[@]}" -e syscalls:sys_exit_recvfrom --filter 'ret < 0' \
