@@ -97,18 +97,9 @@ public:
     }
 
     template <typename Buffers, typename Token> auto async_read_some(const Buffers& buffers, Token&& token) {
-        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
-            [this](auto handler, const Buffers& b) {
-                if (!m_isTls) {
-                    m_socket.async_read_some(b, std::move(handler));
-                    return;
-                }
-                const boost::asio::mutable_buffer into = firstBuffer(b);
-                boost::asio::async_compose<decltype(handler), void(boost::system::error_code, std::size_t)>(
-                    tlsOperation<true>([into](TlsConnection& t) { return t.read(into.data(), into.size()); }),
-                    handler, m_socket);
-            },
-            token, buffers);
+        if (!m_isTls)
+            return m_socket.async_read_some(buffers, std::forward<Token>(token));
+        return readSome(firstBuffer(buffers), false, std::forward<Token>(token));
     }
 
     template <typename Buffers, typename Token> auto async_write_some(const Buffers& buffers, Token&& token) {
