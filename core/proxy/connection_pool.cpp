@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connection_pool.h"
 
+#include "coarse_clock.h"
 #include "upstream_connector.h"
 
 #include <algorithm>
@@ -149,7 +150,7 @@ struct PoolCore {
         const bool reusable = s && lease.m_keep && lease.m_socket->is_open() &&
                               (lease.m_maxRequests == 0 || lease.m_requests < lease.m_maxRequests);
         if (reusable) {
-            give(*s, {std::move(*lease.m_socket), lease.m_requests, Clock::now()});
+            give(*s, {std::move(*lease.m_socket), lease.m_requests, coarseNow()});
         } else if (s) {
             closeConnection(*s, *lease.m_socket, *lease.m_breaker);
         } else { // a connection of an earlier config version (or of a closed pool)
@@ -194,7 +195,7 @@ struct PoolCore {
 
     /// Closes the connections idle for their cluster's idle timeout; runs while any is idle.
     void sweep() {
-        const Clock::time_point now = Clock::now();
+        const Clock::time_point now = coarseNow();
         bool any = false;
         for (auto& cluster : slots)
             for (Slot& s : cluster) {
@@ -347,7 +348,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     };
 
     if (slot)
-        if (auto idle = core->takeIdle(*slot, Clock::now(), probe))
+        if (auto idle = core->takeIdle(*slot, coarseNow(), probe))
             co_return attach(std::move(*idle), true, true);
     if (!breaker.tryAcquire(Resource::PendingRequests))
         co_return Result::Overflow;
@@ -359,7 +360,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     for (;;) {
         const bool current = slot && core->generation == generation && !core->closed;
         if (current)
-            if (auto idle = core->takeIdle(*slot, Clock::now(), probe))
+            if (auto idle = core->takeIdle(*slot, coarseNow(), probe))
                 co_return attach(std::move(*idle), true, true);
         // Envoy opens a connection within max_connections, or the host pool's first one regardless.
         bool open = !current;
@@ -389,7 +390,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
                 co_return c == UpstreamConnector::Outcome::DeadlinePassed ? Result::Timeout
                                                                           : Result::ConnectFailed;
             }
-            co_return attach({std::move(socket), 0, Clock::now()}, false, stillCurrent);
+            co_return attach({std::move(socket), 0, coarseNow()}, false, stillCurrent);
         }
         // Wait for one of this pool's connections to this endpoint to come back (or close).
         Waiter w(core->executor);

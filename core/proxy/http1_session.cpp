@@ -3,6 +3,7 @@
 
 #include "async_event.h"
 #include "cors_filter.h"
+#include "coarse_clock.h"
 #include "http1_h2_stream.h"
 #include "http2_session.h"
 #include "immediate_write.h"
@@ -162,7 +163,7 @@ asio::awaitable<void> Http1Session::watch() {
 
 asio::awaitable<void> Http1Session::run() {
     auto self = shared_from_this();
-    m_deadline = Clock::now() + m_worker.options().idleTimeout;
+    m_deadline = coarseNow() + m_worker.options().idleTimeout;
     asio::co_spawn(
         m_worker.context(),
         [](std::shared_ptr<Http1Session> session) -> asio::awaitable<void> {
@@ -211,7 +212,7 @@ asio::awaitable<bool> Http1Session::readMore() {
 asio::awaitable<bool> Http1Session::readHead() {
     m_phase = m_inUsed ? Phase::Head : Phase::Idle;
     m_deadline =
-        Clock::now() + (m_inUsed ? m_worker.options().requestHeadersTimeout : m_worker.options().idleTimeout);
+        coarseNow() + (m_inUsed ? m_worker.options().requestHeadersTimeout : m_worker.options().idleTimeout);
     for (;;) {
         if (m_inUsed) {
             const auto step = m_request.parseHead({m_in.data(), m_inUsed});
@@ -235,7 +236,7 @@ asio::awaitable<bool> Http1Session::readHead() {
             co_return false;
         if (first) { // the request has begun: now the head must arrive in time
             m_phase = Phase::Head;
-            m_deadline = Clock::now() + m_worker.options().requestHeadersTimeout;
+            m_deadline = coarseNow() + m_worker.options().requestHeadersTimeout;
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "proxy_worker.h"
 
+#include "coarse_clock.h"
 #include "downstream_connection.h"
 #include "http1_session.h"
 #include "response_writers.h"
@@ -158,9 +159,7 @@ std::optional<ProxyWorker::ClusterChoice> ProxyWorker::clusterNow(std::string_vi
 }
 
 std::string_view ProxyWorker::date() {
-    const auto now = std::chrono::system_clock::now();
-    const std::int64_t second =
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const std::int64_t second = coarseUnixSecond();
     if (second != m_dateSecond) {
         m_dateSecond = second;
         m_date = httpDate(second);
