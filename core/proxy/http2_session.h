@@ -6,6 +6,7 @@
 #include "async_event.h"
 #include "downstream_transport.h"
 #include "proxy_worker.h"
+#include "routing/request.h"
 
 #include <chrono>
 #include <cstdint>
@@ -62,6 +63,9 @@ public:
     [[nodiscard]] nghttp2_session* nghttp2() { return m_session; }
     [[nodiscard]] bool closed() const { return m_closed; }
     [[nodiscard]] std::uint32_t gatewayPort() const { return m_gatewayPort; }
+    /// One routing request for all the session's streams, so its strings keep their room (a
+    /// stream's own took a dozen allocations): a stream fills it and routes before it next waits.
+    [[nodiscard]] routing::Request& routingScratch() { return m_routingScratch; }
     [[nodiscard]] bool tls() const { return m_tls; }
     [[nodiscard]] const std::string& clientAddress() const { return m_transport->info().clientAddress; }
     /// The connection's addresses and SNI.
@@ -94,6 +98,7 @@ private:
     ProxyWorker& m_worker;
     std::unique_ptr<DownstreamTransport> m_transport;
     std::uint32_t m_gatewayPort;
+    routing::Request m_routingScratch;
     bool m_tls;
     Http2Settings m_settings;
     nghttp2_session* m_session = nullptr;

@@ -90,7 +90,8 @@ asio::awaitable<void> Http2Stream::respond() {
     }
     m_config = m_session.worker().config(); // held while the stream lives: m_endpoint points into it
     const ServingConfigPtr& config = m_config;
-    routing::Request request = toRoutingRequest(m_request, m_session.gatewayPort(), m_session.tls());
+    routing::Request& request = m_session.routingScratch();
+    fillRoutingRequest(m_request.head(), m_session.gatewayPort(), m_session.tls(), request);
     if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
         request.sni = m_session.connection().serverName;
     config->table->route(request, m_session.worker().rng(), routing::Explain::No, m_decision);
