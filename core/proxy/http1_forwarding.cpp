@@ -4,7 +4,6 @@
 // says with jittered back-off, then the response streamed to the client.
 
 #include "http1_session.h"
-#include "upstream_write.h"
 #include "metrics/metrics_shard.h"
 #include "mirror_sender.h"
 #include "request_hasher.h"
@@ -14,6 +13,7 @@
 #include "route_timeouts.h"
 #include "upstream_failure.h"
 #include "upstream_request_writer.h"
+#include "upstream_write.h"
 
 #include <array>
 #include <cstring>

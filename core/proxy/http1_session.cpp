@@ -2,8 +2,8 @@
 #include "http1_session.h"
 
 #include "async_event.h"
-#include "cors_filter.h"
 #include "coarse_clock.h"
+#include "cors_filter.h"
 #include "http1_h2_stream.h"
 #include "http2_session.h"
 #include "immediate_write.h"
@@ -254,7 +254,8 @@ asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::strin
     if (now == totalSize(buffers))
         co_return true;
     error_code ec;
-    co_await asio::async_write(m_client, skipBytes(buffers, now), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(m_client, skipBytes(buffers, now),
+                               asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
 }
 

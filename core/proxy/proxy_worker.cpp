@@ -10,13 +10,12 @@
 #include <chrono>
 #include <random>
 
-#include <pthread.h>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <pthread.h>
 
 namespace sluice::proxy {
 namespace {
