@@ -41,24 +41,15 @@ struct TlsSocketBio {
             c.m_socketError = EBADF;
             return 0;
         }
-        for (;;) {
-            const ssize_t n = ::recv(c.m_socket.native_handle(), out, size, MSG_DONTWAIT);
-            if (n > 0) {
-                *done = static_cast<std::size_t>(n);
-                return 1;
-            }
-            if (n == 0) {
-                c.m_peerEnded = true;
-                return 0;
-            }
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                BIO_set_retry_read(bio);
-            else
-                c.m_socketError = errno;
+        ssize_t n = 0;
+        do
+            n = ::recv(c.m_socket.native_handle(), out, size, MSG_DONTWAIT);
+        while (n < 0 && errno == EINTR);
+        if (n == 0) {
+            c.m_peerEnded = true;
             return 0;
         }
+        return settle(bio, c, n, done, BIO_FLAGS_READ);
     }
 
     static int write(BIO* bio, const char* data, std::size_t size, std::size_t* done) {
@@ -69,20 +60,25 @@ struct TlsSocketBio {
             c.m_socketError = EBADF;
             return 0;
         }
-        for (;;) {
-            const ssize_t n = ::send(c.m_socket.native_handle(), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
-            if (n >= 0) {
-                *done = static_cast<std::size_t>(n);
-                return 1;
-            }
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                BIO_set_retry_write(bio);
-            else
-                c.m_socketError = errno;
-            return 0;
+        ssize_t n = 0;
+        do
+            n = ::send(c.m_socket.native_handle(), data, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+        while (n < 0 && errno == EINTR);
+        return settle(bio, c, n, done, BIO_FLAGS_WRITE);
+    }
+
+    /// A recv or send's result as OpenSSL wants it: the bytes, a retry in `direction` when the
+    /// socket would block, else the error kept for TlsConnection::result.
+    static int settle(BIO* bio, TlsConnection& c, ssize_t n, std::size_t* done, int direction) {
+        if (n >= 0) {
+            *done = static_cast<std::size_t>(n);
+            return 1;
         }
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            BIO_set_flags(bio, direction | BIO_FLAGS_SHOULD_RETRY);
+        else
+            c.m_socketError = errno;
+        return 0;
     }
 
     static long control(BIO* bio, int command, long, void*) {
