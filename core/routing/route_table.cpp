@@ -49,6 +49,10 @@ std::string domainsOf(const RouteConfig& config) {
     return out;
 }
 
+[[nodiscard]] bool hasUpperAscii(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 } // namespace
 
 // Envoy's server_names: exact beats the longest wildcard; an empty list matches everything.
@@ -170,8 +174,12 @@ void RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain,
                                  " expects TLS (HTTPS/TLS server); a plaintext request fails the handshake");
         return;
     }
-    const std::string sni =
-        lowerAscii(request.sni ? *request.sni : std::string(stripPort(request.authority)));
+    // Server names are compiled lower-case; an SNI usually already is, so it is only copied when not.
+    const std::string_view sentSni =
+        request.sni ? std::string_view(*request.sni) : stripPort(request.authority);
+    std::string lowered;
+    const std::string_view sni =
+        hasUpperAscii(sentSni) ? std::string_view(lowered = lowerAscii(sentSni)) : sentSni;
     const FilterChain* chain = selectFilterChain(listener.chains, sni);
     if (!chain) {
         d.outcome = Outcome::ConnectionReset;
@@ -181,16 +189,17 @@ void RouteTable::routeIngress(const Request& request, Rng& rng, Explain explain,
         for (const auto& c : listener.chains)
             for (const auto& n : c.serverNames)
                 names += (names.empty() ? "" : ", ") + n;
-        d.note(Kind::Failed, "SNI \"" + sni + "\" matches no filter chain (server names: " +
+        d.note(Kind::Failed, "SNI \"" + std::string(sni) + "\" matches no filter chain (server names: " +
                                  (names.empty() ? "none" : names) +
                                  ") and there is no default chain: connection reset");
         return;
     }
-    d.note(Kind::Matched,
-           "SNI \"" + sni + "\" selects the chain of " + chain->gateway + " " + chain->server + " (" +
-               std::string(chainModeName(chain->mode)) + ")",
-           chain->span);
-    if (chain->mutualTls)
+    if (d.traced)
+        d.note(Kind::Matched,
+               "SNI \"" + std::string(sni) + "\" selects the chain of " + chain->gateway + " " +
+                   chain->server + " (" + std::string(chainModeName(chain->mode)) + ")",
+               chain->span);
+    if (chain->mutualTls && d.traced)
         d.note(Kind::Info, "MUTUAL TLS: the client must present a certificate signed by the server's CA");
     if (chain->mode == FilterChain::Mode::TerminateHttp && chain->http) {
         routeHttp(*chain->http, request, request.authority, rng, explain, d);
@@ -218,8 +227,9 @@ void RouteTable::routeMesh(const Request& request, Rng& rng, Explain explain, De
                                  std::to_string(request.port) + ", so the sidecar has no route for it");
         return;
     }
-    d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
-                           " (caller in namespace " + request.sourceNamespace + ")");
+    if (d.traced)
+        d.note(Kind::Info, "sidecar outbound route config \"" + it->second->name() + "\" for " + host +
+                               " (caller in namespace " + request.sourceNamespace + ")");
     routeHttp(*it->second, request, host, rng, explain, d);
     return;
 }
