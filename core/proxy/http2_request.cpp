@@ -97,7 +97,11 @@ void Http2Request::reset() {
     m_fields.clear();
     m_method = m_scheme = m_authority = m_path = Span{};
     m_listSize = 0;
+    // Field by field: a fresh RequestHead would free the field list's room.
+    std::vector<HeaderField> fields = std::move(m_head.fields);
+    fields.clear();
     m_head = RequestHead{};
+    m_head.fields = std::move(fields);
 }
 
 } // namespace sluice::proxy

@@ -41,17 +41,27 @@ void appendHex(std::string& out, std::size_t value) {
 Http2Stream::Http2Stream(Http2Session& session, std::int32_t id)
     : m_session(session)
     , m_id(id)
+    , m_bufferPool(session.worker().streamBuffers())
+    , m_buffers(m_bufferPool.take())
     , m_event(session.worker().context().get_executor())
-    , m_upstream(session.worker())
+    , m_request(m_buffers->request)
+    , m_body(m_buffers->body)
+    , m_pending(m_buffers->pending)
+    , m_upstream(session.worker(), std::move(m_buffers->upstreamIn), m_buffers->upstreamInCapacity)
+    , m_out(m_buffers->out)
+    , m_requestId(m_buffers->requestId)
     , m_logging(session.worker().options().accessLog != nullptr)
     , m_metrics(session.worker().metrics())
-    , m_recording(m_logging || m_metrics) {
+    , m_recording(m_logging || m_metrics)
+    , m_decision(m_buffers->decision) {
     m_out.reserve(1024); // the upstream request head, written once per stream: one allocation, not four
 }
 
 Http2Stream::~Http2Stream() {
     if (m_h2) // normally abandoned when the stream closed; never leave the connection a dangling receiver
         m_h2->forget(m_h2Id);
+    m_buffers->upstreamIn = m_upstream.releaseBuffer(m_buffers->upstreamInCapacity);
+    m_bufferPool.give(std::move(m_buffers));
 }
 
 bool Http2Stream::gone() const {

@@ -7,6 +7,7 @@
 #include "async_event.h"
 #include "http2_header_block.h"
 #include "http2_request.h"
+#include "http2_stream_buffers.h"
 #include "retry_state.h"
 #include "serving_config.h"
 #include "upstream_exchange.h"
@@ -143,12 +144,16 @@ private:
 
     Http2Session& m_session;
     std::int32_t m_id;
+    Http2StreamBufferPool& m_bufferPool; ///< the worker's, where the destructor leaves m_buffers
+    /// The request's buffers, from the last stream done on this worker; the members below that
+    /// refer into them keep their usual names.
+    std::unique_ptr<Http2StreamBuffers> m_buffers;
     AsyncEvent m_event; ///< request DATA arrived, the window grew, the client drained the response
-    Http2Request m_request;
+    Http2Request& m_request;
     Http2HeaderBlock m_requestTrailers;
     bool m_grpc = false;
 
-    std::string m_body;           ///< request body bytes kept: [m_bodyBase, m_received)
+    std::string& m_body;          ///< request body bytes kept: [m_bodyBase, m_received)
     std::uint64_t m_bodyBase = 0; ///< body offset of m_body[0]
     std::uint64_t m_received = 0;
     std::uint64_t m_consumed = 0; ///< body bytes whose window went back to the client
@@ -156,7 +161,7 @@ private:
     bool m_trimmed = false; ///< part of the body was forwarded and dropped: no attempt can replay it
     bool m_discarding = false;
 
-    std::string m_pending; ///< response payload waiting for DATA frames: [m_pendingPos, size)
+    std::string& m_pending; ///< response payload waiting for DATA frames: [m_pendingPos, size)
     std::size_t m_pendingPos = 0;
     bool m_responseEnded = false; ///< all of the payload is in m_pending
     bool m_deferred = false;      ///< nghttp2 waits for resumeData()
@@ -182,9 +187,9 @@ private:
     std::uint64_t m_h2Received = 0; ///< response body bytes from the upstream...
     std::uint64_t m_h2Consumed = 0; ///< ...and those whose window went back to it
     bool m_h2Relaying = false;
-    std::string m_out;     ///< the upstream request head, reused
+    std::string& m_out;    ///< the upstream request head, reused
     std::string m_sending; ///< request body bytes being written upstream
-    std::string m_requestId;
+    std::string& m_requestId;
     std::string m_lengthText;      ///< a content-length the gateway adds
     std::string m_grpcTimeoutText; ///< the grpc-timeout the upstream gets
     std::chrono::milliseconds m_timeout{0};
@@ -198,7 +203,7 @@ private:
     bool m_recording = false;                   ///< an access log or metrics: m_record is kept
     bool m_recordOpen = false;                  ///< m_record is written when the stream closes
     ServingConfigPtr m_config;                  ///< the request's (m_endpoint points into it)
-    routing::Decision m_decision;
+    routing::Decision& m_decision;
     bool m_routed = false;                ///< m_decision is this request's
     const Endpoint* m_endpoint = nullptr; ///< the last upstream attempt's endpoint
     std::uint32_t m_endpointSlot = 0;

@@ -4,6 +4,7 @@
 #include "coarse_clock.h"
 #include "downstream_connection.h"
 #include "http1_session.h"
+#include "http2_stream_buffers.h"
 #include "response_writers.h"
 
 #include <algorithm>
@@ -69,6 +70,7 @@ ProxyWorker::ProxyWorker(unsigned index, const ServeOptions& options, const Conf
                          metrics::MetricsShard* metrics)
     : m_options(options)
     , m_cell(cell)
+    , m_streamBuffers(std::make_unique<Http2StreamBufferPool>())
     , m_rng(entropySeed() + index * 0x9E3779B97F4A7C15ull)
     , m_upstreams(m_context.get_executor(), m_rng)
     , m_metrics(metrics) {}

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@ class MetricsShard;
 }
 
 namespace sluice::proxy {
+
+class Http2StreamBufferPool;
 
 /// One event loop on one thread with everything its connections need: the config it serves
 /// (refreshed from the ConfigCell between requests), the gateway's upstream side on this worker
@@ -83,6 +86,7 @@ public:
     /// HTTP/2 connections to upstreams (clusters of gRPC / HTTP2 Service ports).
     [[nodiscard]] UpstreamH2Pool& h2Pool() { return m_h2Pool; }
     [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
+    [[nodiscard]] Http2StreamBufferPool& streamBuffers() { return *m_streamBuffers; }
     /// The Date header value, recomputed at most once a second.
     [[nodiscard]] std::string_view date();
 
@@ -98,6 +102,8 @@ public:
 private:
     ServeOptions m_options;
     const ConfigCell& m_cell;
+    /// Before m_context: streams that its shutdown destroys still hand their buffers back.
+    std::unique_ptr<Http2StreamBufferPool> m_streamBuffers;
     /// Sockets and timers of a worker are only ever used on its thread (listeners and replicas made
     /// elsewhere are handed over by post()), so the reactor's per-descriptor locks are not needed.
     boost::asio::io_context m_context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};

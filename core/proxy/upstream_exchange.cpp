@@ -22,10 +22,12 @@ using boost::system::error_code;
 
 } // namespace
 
-UpstreamExchange::UpstreamExchange(ProxyWorker& worker)
+UpstreamExchange::UpstreamExchange(ProxyWorker& worker, std::unique_ptr<char[]> in, std::size_t capacity)
     : m_worker(worker)
     , m_timer(worker.context())
-    , m_parser(worker.options().limits) {}
+    , m_parser(worker.options().limits)
+    , m_in(std::move(in))
+    , m_capacity(m_in ? capacity : 0) {}
 
 UpstreamExchange::~UpstreamExchange() {
     abort();
@@ -177,6 +179,12 @@ void UpstreamExchange::finish() {
     if (m_lease && m_bodyDone && h.keepAlive && !m_closeDelimited && m_pos == m_used && !m_expired)
         m_lease.keep();
     m_lease.release();
+}
+
+std::unique_ptr<char[]> UpstreamExchange::releaseBuffer(std::size_t& capacity) {
+    capacity = m_capacity;
+    m_capacity = m_used = m_pos = 0;
+    return std::move(m_in);
 }
 
 void UpstreamExchange::abort() {

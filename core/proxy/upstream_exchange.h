@@ -33,7 +33,8 @@ class ProxyWorker;
 /// at a time; open() starts the next one. Lives on its worker's thread.
 class UpstreamExchange {
 public:
-    explicit UpstreamExchange(ProxyWorker& worker);
+    /// `in` (of `capacity` bytes, may be null): a read buffer to start with.
+    UpstreamExchange(ProxyWorker& worker, std::unique_ptr<char[]> in = nullptr, std::size_t capacity = 0);
     ~UpstreamExchange();
     UpstreamExchange(const UpstreamExchange&) = delete;
     UpstreamExchange& operator=(const UpstreamExchange&) = delete;
@@ -74,6 +75,8 @@ public:
     /// Ends the attempt: the connection goes back to the pool when the response ended cleanly and
     /// the upstream keeps it alive, else it is closed. Also ends an attempt that got no lease.
     void finish();
+    /// The read buffer, for another exchange to start with; this one must do no more I/O.
+    [[nodiscard]] std::unique_ptr<char[]> releaseBuffer(std::size_t& capacity);
     /// Closes the connection at once: I/O in flight fails (callable from outside the coroutine
     /// using the exchange, e.g. when the downstream stream is reset).
     void abort();
