@@ -212,6 +212,8 @@ Http2HeaderBlock Http2HeaderBlock::grpcLocalReply(int grpcStatus, std::string_vi
 }
 
 Http2HeaderBlock Http2HeaderBlock::trailers(const std::vector<HeaderField>& fields) {
+    if (fields.empty())
+        return {}; // the usual case: no room reserved for nothing
     Http2HeaderBlock b = sized();
     for (const HeaderField& f : fields)
         if (!connectionSpecific(f))

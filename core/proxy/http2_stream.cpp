@@ -176,7 +176,7 @@ void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {
         return;
     m_responseStarted = true;
     headers.addLines(m_responseExtra);
-    const std::vector<nghttp2_nv> nv = toNghttp2Fields(headers);
+    const Nghttp2Fields nv(headers);
     nghttp2_data_provider provider{};
     provider.source.ptr = this;
     provider.read_callback = &readCallback;
@@ -195,7 +195,7 @@ void Http2Stream::submitContinue() {
         return;
     Http2HeaderBlock interim;
     interim.add(":status", "100");
-    const std::vector<nghttp2_nv> nv = toNghttp2Fields(interim);
+    const Nghttp2Fields nv(interim);
     nghttp2_submit_headers(m_session.nghttp2(), NGHTTP2_FLAG_NONE, m_id, nullptr, nv.data(), nv.size(),
                            nullptr);
     m_session.wantWrite();

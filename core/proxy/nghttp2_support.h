@@ -6,6 +6,7 @@
 
 #include "http2_header_block.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,24 +16,43 @@
 
 namespace sluice::proxy {
 
-/// `block`'s fields as nghttp2 takes them for a submission. The entries point into `block`:
-/// nghttp2 copies the fields at submission (no NO_COPY flags) and never writes through them.
-[[nodiscard]] inline std::vector<nghttp2_nv> toNghttp2Fields(const Http2HeaderBlock& block) {
-    std::vector<nghttp2_nv> nv;
-    nv.reserve(block.size());
-    for (std::size_t i = 0; i < block.size(); ++i) {
-        const std::string_view name = block.name(i);
-        const std::string_view value = block.value(i);
-        // A value new with every response would only churn HPACK's dynamic table (an insertion
-        // and an eviction each time, on both ends): sent as a literal instead.
-        const std::uint8_t flags =
-            name == "x-envoy-upstream-service-time" ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
-        nv.push_back({reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
+/// `block`'s fields as nghttp2 takes them for a submission, on the stack for a typical block
+/// (a vector per response was an allocation per stream). The entries point into `block`: nghttp2
+/// copies the fields at submission (no NO_COPY flags) and never writes through them.
+class Nghttp2Fields {
+public:
+    explicit Nghttp2Fields(const Http2HeaderBlock& block) {
+        nghttp2_nv* out = m_inline.data();
+        if (block.size() > m_inline.size()) {
+            m_heap.resize(block.size());
+            out = m_heap.data();
+        }
+        for (std::size_t i = 0; i < block.size(); ++i) {
+            const std::string_view name = block.name(i);
+            const std::string_view value = block.value(i);
+            // A value new with every response would only churn HPACK's dynamic table (an insertion
+            // and an eviction each time, on both ends): sent as a literal instead.
+            const std::uint8_t flags =
+                name == "x-envoy-upstream-service-time" ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
+            out[i] = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
                       reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                      value.size(), flags});
+                      value.size(), flags};
+        }
+        m_data = out;
+        m_size = block.size();
     }
-    return nv;
-}
+    Nghttp2Fields(const Nghttp2Fields&) = delete;
+    Nghttp2Fields& operator=(const Nghttp2Fields&) = delete;
+
+    [[nodiscard]] const nghttp2_nv* data() const { return m_data; }
+    [[nodiscard]] std::size_t size() const { return m_size; }
+
+private:
+    std::array<nghttp2_nv, 24> m_inline;
+    std::vector<nghttp2_nv> m_heap; ///< a block larger than m_inline
+    const nghttp2_nv* m_data = nullptr;
+    std::size_t m_size = 0;
+};
 
 /// A data provider's last call: EOF, and `trailers` (when there are any) end the stream instead.
 inline void endData(nghttp2_session* session, std::int32_t id, std::uint32_t* flags,
@@ -41,7 +61,7 @@ inline void endData(nghttp2_session* session, std::int32_t id, std::uint32_t* fl
     if (trailers.empty())
         return;
     *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-    const std::vector<nghttp2_nv> nv = toNghttp2Fields(trailers);
+    const Nghttp2Fields nv(trailers);
     nghttp2_submit_trailer(session, id, nv.data(), nv.size());
 }
 

@@ -207,7 +207,7 @@ std::int32_t UpstreamH2Connection::submit(const Http2HeaderBlock& headers, bool 
                                           UpstreamH2Receiver& receiver) {
     if (m_closed)
         return -1;
-    const std::vector<nghttp2_nv> nv = toNghttp2Fields(headers);
+    const Nghttp2Fields nv(headers);
     nghttp2_data_provider provider{};
     provider.read_callback = &UpstreamH2Callbacks::readBody;
     const std::int32_t id = nghttp2_submit_request(m_session, nullptr, nv.data(), nv.size(),

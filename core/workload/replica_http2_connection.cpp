@@ -170,7 +170,7 @@ void ReplicaHttp2Connection::submit(Stream& s, int status, bool grpc, bool withB
     if (!withBody) // trailers-only: the gRPC status rides on the one HEADERS frame
         for (std::size_t i = 0; i < s.trailers.size(); ++i)
             headers.add(s.trailers.name(i), s.trailers.value(i));
-    const std::vector<nghttp2_nv> nv = proxy::toNghttp2Fields(headers);
+    const proxy::Nghttp2Fields nv(headers);
     nghttp2_data_provider provider{};
     provider.source.ptr = &s;
     provider.read_callback = &ReplicaHttp2Body::readBody;
