@@ -268,7 +268,8 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                     touch();
                 } else if (m_upstream.expired())
                     end = AttemptEnd::PerTryTimeout;
-                m_upstream.disarm();
+                if (end != AttemptEnd::Response)
+                    m_upstream.disarm();
                 if (end == AttemptEnd::Reset && m_upstream.reused() && !m_trimmed && !m_upstream.answered() &&
                     !freshAfterStale && !gone()) {
                     stale = picked; // closed by the upstream while idle in the pool
@@ -282,7 +283,10 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                           : AttemptEnd::ConnectFailure;
             }
         }
-        m_upstream.disarm();
+        // An answer to relay keeps its attempt's timer: relay() moves it on to the route deadline
+        // before anything can wait (no cancellation and new wait per request).
+        if (end != AttemptEnd::Response)
+            m_upstream.disarm();
         const int status = end != AttemptEnd::Response ? 0 : h2 ? h2Status() : m_upstream.head().status;
         if (connected && !gone())
             state->outlier().report(*picked, outlierStatus(end, status), Clock::now());
@@ -301,6 +305,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
         if (wouldRetry && !admitted)
             flag("UO");
         if (admitted && retries.retry(end, status)) {
+            m_upstream.disarm();
             m_upstream.abort(); // the body of an answer we will not pass on
             m_upstream.finish();
             abandonH2();

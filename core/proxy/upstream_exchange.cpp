@@ -59,24 +59,50 @@ asio::mutable_buffer UpstreamExchange::readRoom() {
 void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
                            AsyncEvent* wake) {
     m_expired = false;
-    if (at == std::chrono::steady_clock::time_point::max())
+    if (at == std::chrono::steady_clock::time_point::max()) {
+        disarm();
         return;
-    const std::uint64_t generation = ++m_generation;
+    }
+    // A later deadline for the same waiter (the route timeout taking over from the per-try one
+    // once the response head is in): the wait in place ends first and then waits on, rather
+    // than a cancellation and a new wait per request.
+    if (m_waiting && wake == m_wake && at >= m_timerAt) {
+        m_armedAt = at;
+        return;
+    }
+    ++m_generation;
+    m_waiting = true;
+    m_armedAt = m_timerAt = at;
+    m_wake = wake;
     m_timer.expires_at(at);
-    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation, wake](const error_code& ec) {
+    waitTimer(std::move(keepAlive), m_generation);
+}
+
+void UpstreamExchange::waitTimer(std::shared_ptr<void> keepAlive, std::uint64_t generation) {
+    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation](const error_code& ec) mutable {
         if (ec || generation != m_generation)
-            return; // disarmed, or an older attempt's timer
+            return;                  // disarmed, or an older attempt's timer
+        if (m_armedAt > m_timerAt) { // armed for later meanwhile
+            m_timerAt = m_armedAt;
+            m_timer.expires_at(m_armedAt);
+            waitTimer(std::move(keepAlive), generation);
+            return;
+        }
+        m_waiting = false;
         m_expired = true;
         if (tcp::socket* socket = this->socket()) {
             error_code ignored;
             socket->cancel(ignored);
         }
-        if (wake)
-            wake->notify();
+        if (m_wake)
+            m_wake->notify();
     });
 }
 
 void UpstreamExchange::disarm() {
+    if (!m_waiting)
+        return; // nothing waits: no cancellation to make
+    m_waiting = false;
     ++m_generation;
     m_timer.cancel();
 }

@@ -89,6 +89,11 @@ private:
     boost::asio::steady_timer m_timer;
     std::uint64_t m_generation = 0; ///< a stale expiry touches nothing
     bool m_expired = false;
+    void waitTimer(std::shared_ptr<void> keepAlive, std::uint64_t generation);
+    bool m_waiting = false;                          ///< armed, and neither fired nor disarmed
+    std::chrono::steady_clock::time_point m_armedAt; ///< the deadline in force
+    std::chrono::steady_clock::time_point m_timerAt; ///< what the timer waits for (<= m_armedAt)
+    AsyncEvent* m_wake = nullptr;
     bool m_answered = false;
     bool m_bodyDone = false;
     bool m_closeDelimited = false;

@@ -301,6 +301,29 @@ private slots:
         }
     }
 
+    // The per-try timeout ends with the response head (Envoy's per_try_timeout covers the attempt
+    // up to the upstream's headers); the route timeout then runs on to the end of the body. A body
+    // that stalls after its head is therefore cut at the route timeout, not the per-try one.
+    void perTryTimeoutStopsAtTheResponseHead() {
+        StallingUpstream upstream;
+        QVERIFY(upstream.port() != 0);
+        Served s =
+            Served::yaml(config("    timeout: 1500ms\n    retries: {attempts: 1, perTryTimeout: 300ms}\n",
+                                "  endpoint: \"127.0.0.1:" + std::to_string(upstream.port()) + "\"\n"));
+        QVERIFY2(s.error.empty(), s.error.c_str());
+        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
+        for (const QString& protocol :
+             {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
+            QElapsedTimer clock;
+            clock.start();
+            const sluice::test::ClientRun r = statusOf(protocol, url);
+            QVERIFY2(r.exitCode != 0, r.all().constData()); // the body never completed
+            QVERIFY2(r.out == "200", r.all().constData());  // the head had been passed on
+            QVERIFY2(clock.elapsed() >= 1400 && clock.elapsed() < 4000,
+                     qPrintable(protocol + QStringLiteral(": ") + QString::number(clock.elapsed())));
+        }
+    }
+
     // CORS: the gateway answers an allowed origin's preflight itself (the replica never sees it),
     // and the actual request's response carries the access-control headers.
     void corsPreflightIsAnsweredAtTheGateway() {
