@@ -406,7 +406,9 @@ asio::awaitable<bool> Http2Stream::pumpBody() {
             m_pending.erase(0, m_pendingPos);
             m_pendingPos = 0;
         }
-        const UpstreamExchange::Body got = co_await m_upstream.readBody(m_pending, allowed - buffered);
+        std::optional<UpstreamExchange::Body> got = m_upstream.bufferedBody(m_pending);
+        if (!got)
+            got = co_await m_upstream.readBody(m_pending, allowed - buffered);
         touch();
         if (got == UpstreamExchange::Body::Failed)
             co_return false;

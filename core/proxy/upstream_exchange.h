@@ -70,6 +70,9 @@ public:
     /// when `atMost` is 0 is never asked: callers wait for room). Done: the body is complete and
     /// trailers() hold a chunked body's trailers until the next call.
     boost::asio::awaitable<Body> readBody(std::string& out, std::size_t atMost);
+    /// readBody() without reading: what the bytes already here give, or nothing when a read is
+    /// needed (a small body usually came with the head: no coroutine for it).
+    [[nodiscard]] std::optional<Body> bufferedBody(std::string& out);
     [[nodiscard]] const std::vector<HeaderField>& trailers() const { return m_parser.trailers(); }
 
     /// Ends the attempt: the connection goes back to the pool when the response ended cleanly and
