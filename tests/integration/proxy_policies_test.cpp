@@ -135,6 +135,27 @@ private:
     std::thread m_thread;
 };
 
+/// A route with `routeYaml` in front of an upstream that sends its head and then stalls: over
+/// HTTP/1.1 and HTTP/2 the client gets the head (200) and then loses the body (closed, or the
+/// stream reset) between `fromMs` and `belowMs` after asking.
+void expectStalledBodyCut(const std::string& routeYaml, qint64 fromMs, qint64 belowMs) {
+    StallingUpstream upstream;
+    QVERIFY(upstream.port() != 0);
+    Served s = Served::yaml(
+        config(routeYaml, "  endpoint: \"127.0.0.1:" + std::to_string(upstream.port()) + "\"\n"));
+    QVERIFY2(s.error.empty(), s.error.c_str());
+    const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
+    for (const QString& protocol : {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
+        QElapsedTimer clock;
+        clock.start();
+        const sluice::test::ClientRun r = statusOf(protocol, url);
+        QVERIFY2(r.exitCode != 0, r.all().constData()); // the body never completed
+        QVERIFY2(r.out == "200", r.all().constData());  // the head had been passed on
+        QVERIFY2(clock.elapsed() >= fromMs && clock.elapsed() < belowMs,
+                 qPrintable(protocol + QStringLiteral(": ") + QString::number(clock.elapsed())));
+    }
+}
+
 } // namespace
 
 class ProxyPoliciesTest : public QObject {
@@ -282,46 +303,14 @@ private slots:
     // The route timeout covers the whole response (Envoy's global timeout runs until the upstream's
     // end of stream): a body that stalls after the head is cut at the timeout, HTTP/1.1 by closing
     // the connection, HTTP/2 by resetting the stream; not left hanging until the upstream gives up.
-    void routeTimeoutCoversTheResponseBody() {
-        StallingUpstream upstream;
-        QVERIFY(upstream.port() != 0);
-        Served s = Served::yaml(config(
-            "    timeout: 500ms\n", "  endpoint: \"127.0.0.1:" + std::to_string(upstream.port()) + "\"\n"));
-        QVERIFY2(s.error.empty(), s.error.c_str());
-        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
-        for (const QString& protocol :
-             {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
-            QElapsedTimer clock;
-            clock.start();
-            const sluice::test::ClientRun r = statusOf(protocol, url);
-            QVERIFY2(r.exitCode != 0, r.all().constData()); // the body never completed
-            QVERIFY2(r.out == "200", r.all().constData());  // the head had been passed on
-            QVERIFY2(clock.elapsed() >= 450 && clock.elapsed() < 2500,
-                     qPrintable(protocol + QStringLiteral(": ") + QString::number(clock.elapsed())));
-        }
-    }
+    void routeTimeoutCoversTheResponseBody() { expectStalledBodyCut("    timeout: 500ms\n", 450, 2500); }
 
     // The per-try timeout ends with the response head (Envoy's per_try_timeout covers the attempt
     // up to the upstream's headers); the route timeout then runs on to the end of the body. A body
     // that stalls after its head is therefore cut at the route timeout, not the per-try one.
     void perTryTimeoutStopsAtTheResponseHead() {
-        StallingUpstream upstream;
-        QVERIFY(upstream.port() != 0);
-        Served s =
-            Served::yaml(config("    timeout: 1500ms\n    retries: {attempts: 1, perTryTimeout: 300ms}\n",
-                                "  endpoint: \"127.0.0.1:" + std::to_string(upstream.port()) + "\"\n"));
-        QVERIFY2(s.error.empty(), s.error.c_str());
-        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(s.port(80));
-        for (const QString& protocol :
-             {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
-            QElapsedTimer clock;
-            clock.start();
-            const sluice::test::ClientRun r = statusOf(protocol, url);
-            QVERIFY2(r.exitCode != 0, r.all().constData()); // the body never completed
-            QVERIFY2(r.out == "200", r.all().constData());  // the head had been passed on
-            QVERIFY2(clock.elapsed() >= 1400 && clock.elapsed() < 4000,
-                     qPrintable(protocol + QStringLiteral(": ") + QString::number(clock.elapsed())));
-        }
+        expectStalledBodyCut("    timeout: 1500ms\n    retries: {attempts: 1, perTryTimeout: 300ms}\n", 1400,
+                             4000);
     }
 
     // CORS: the gateway answers an allowed origin's preflight itself (the replica never sees it),
