@@ -125,6 +125,40 @@ struct PoolCore {
         return std::nullopt;
     }
 
+    /// Attaches a request to `c` as `lease` (`self` refers to this core): max_requests is checked
+    /// once a connection is at hand (Envoy). `pooled`: `c` belongs to `slot` of version `version`.
+    ConnectionPool::Result attach(const PoolCoreRef& self, Slot* slot, std::uint64_t version,
+                                  const ServedCluster& cluster, ClusterState& state, std::uint32_t endpoint,
+                                  IdleConnection c, bool reused, bool pooled, UpstreamLease& lease) {
+        CircuitBreaker& breaker = state.breaker();
+        const bool counts = breaker.tracked(Resource::Requests);
+        if (counts && !breaker.tryAcquire(Resource::Requests)) {
+            if (pooled && generation == version)
+                give(*slot, std::move(c));
+            else {
+                error_code ignored;
+                c.socket.close(ignored);
+                breaker.release(Resource::Connections);
+            }
+            return ConnectionPool::Result::Overflow;
+        }
+        lease.release();
+        lease.m_core = self;
+        lease.m_socket.emplace(std::move(c.socket));
+        lease.m_breaker = &breaker;
+        lease.m_active = state.activeRequests() + endpoint;
+        lease.m_active->fetch_add(1, std::memory_order_relaxed);
+        lease.m_generation = pooled ? version : 0;
+        lease.m_cluster = static_cast<std::uint32_t>(cluster.index());
+        lease.m_endpoint = endpoint;
+        lease.m_requests = c.requests + 1;
+        lease.m_maxRequests = cluster.policy().pool.maxRequestsPerConnection;
+        lease.m_reused = reused;
+        lease.m_keep = false;
+        lease.m_countsRequest = counts;
+        return ConnectionPool::Result::Ready;
+    }
+
     void give(Slot& s, IdleConnection c) {
         if (!s.waiters.empty()) {
             Waiter* w = s.waiters.front();
@@ -305,6 +339,21 @@ std::size_t ConnectionPool::openConnections() const {
     return n;
 }
 
+std::optional<ConnectionPool::Result> ConnectionPool::acquireIdle(const ServedCluster& cluster,
+                                                                  ClusterState& state, std::uint32_t endpoint,
+                                                                  bool probe, UpstreamLease& lease) {
+    PoolCore& core = *m_core;
+    Slot* slot = core.serves(cluster) ? core.slot(cluster.index(), endpoint) : nullptr;
+    if (!slot)
+        return std::nullopt;
+    slot->breaker = &state.breaker();
+    auto idle = core.takeIdle(*slot, coarseNow(), probe);
+    if (!idle)
+        return std::nullopt;
+    return core.attach(m_core, slot, core.generation, cluster, state, endpoint, std::move(*idle), true, true,
+                       lease);
+}
+
 asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedCluster& cluster,
                                                                 ClusterState& state, std::uint32_t endpoint,
                                                                 Clock::time_point deadline, bool probe,
@@ -317,34 +366,9 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     if (slot)
         slot->breaker = &breaker;
 
-    // Attaches the request to `c`: max_requests is checked once a connection is at hand (Envoy).
     const auto attach = [&](IdleConnection c, bool reused, bool pooled) {
-        const bool counts = breaker.tracked(Resource::Requests);
-        if (counts && !breaker.tryAcquire(Resource::Requests)) {
-            if (pooled && core->generation == generation)
-                core->give(*slot, std::move(c));
-            else {
-                error_code ignored;
-                c.socket.close(ignored);
-                breaker.release(Resource::Connections);
-            }
-            return Result::Overflow;
-        }
-        lease.release();
-        lease.m_core = core;
-        lease.m_socket.emplace(std::move(c.socket));
-        lease.m_breaker = &breaker;
-        lease.m_active = state.activeRequests() + endpoint;
-        lease.m_active->fetch_add(1, std::memory_order_relaxed);
-        lease.m_generation = pooled ? generation : 0;
-        lease.m_cluster = static_cast<std::uint32_t>(cluster.index());
-        lease.m_endpoint = endpoint;
-        lease.m_requests = c.requests + 1;
-        lease.m_maxRequests = limits.maxRequestsPerConnection;
-        lease.m_reused = reused;
-        lease.m_keep = false;
-        lease.m_countsRequest = counts;
-        return Result::Ready;
+        return core->attach(core, slot, generation, cluster, state, endpoint, std::move(c), reused, pooled,
+                            lease);
     };
 
     if (slot)

@@ -120,6 +120,10 @@ public:
     /// meanwhile (a syscall). Without, the caller must treat a reused connection (lease.reused())
     /// that fails before any response byte as stale and retry once on a fresh one, as nginx does
     /// with its upstream keepalive connections.
+    /// acquire() when an idle connection is at hand: the result without a coroutine, or nothing
+    /// when acquire() has to wait or connect (most requests find one, and it is their hot path).
+    [[nodiscard]] std::optional<Result> acquireIdle(const ServedCluster& cluster, ClusterState& state,
+                                                    std::uint32_t endpoint, bool probe, UpstreamLease& lease);
     [[nodiscard]] boost::asio::awaitable<Result> acquire(const ServedCluster& cluster, ClusterState& state,
                                                          std::uint32_t endpoint, Clock::time_point deadline,
                                                          bool probe, UpstreamLease& lease);

@@ -145,8 +145,12 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
         // skips the probe (a syscall per request); a streamed one cannot, so it probes first, and
         // so does the attempt after a stale one.
         UpstreamLease lease;
-        const auto pooled = co_await m_worker.upstreams().pool().acquire(
-            cluster, state, *picked, attemptDeadline, !replayable || freshAfterStale, lease);
+        const bool probe = !replayable || freshAfterStale;
+        ConnectionPool& pool = m_worker.upstreams().pool();
+        std::optional<ConnectionPool::Result> pooled =
+            pool.acquireIdle(cluster, state, *picked, probe, lease);
+        if (!pooled)
+            pooled = co_await pool.acquire(cluster, state, *picked, attemptDeadline, probe, lease);
         if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
             if (m_metrics)
                 m_metrics->attemptEnded(m_endpointSlot, false);
@@ -366,7 +370,9 @@ asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const r
         m_record.upstreamMicros = micros;
         m_record.bytesSent = body.consumed;
     }
-    if (!co_await writeToClient(m_out, {m_up.data() + headBytes, body.consumed}))
+    const WriteBuffers response{asio::buffer(m_out), asio::buffer(m_up.data() + headBytes, body.consumed)};
+    if (const std::size_t sent = m_client.writeNow(response);
+        sent != totalSize(response) && !co_await writeRestToClient(response, sent))
         co_return clientClosed(false);
     std::size_t leftover = used - headBytes - body.consumed;
     // The route timeout covers the body too (the per-try timeout no longer applies once the

@@ -173,7 +173,16 @@ asio::awaitable<void> Http1Session::run() {
     while (!m_closed) {
         if (!co_await readHead())
             break;
-        if (!co_await handle())
+        // respond() directly (no coroutine around it), recorded for the access log and metrics.
+        Clock::time_point started{};
+        if (m_recording) {
+            beginRecord();
+            started = Clock::now();
+        }
+        const bool keepAlive = co_await respond();
+        if (m_recording)
+            finishRecord(Clock::now() - started);
+        if (!keepAlive)
             break;
         m_request.reset();
         if (m_worker.draining(m_gatewayPort))
@@ -191,6 +200,13 @@ asio::awaitable<void> Http1Session::run() {
     close();
 }
 
+auto Http1Session::readClient(error_code& ec) {
+    // Waiting for a new request, not for the rest of one: that read goes after the worker's
+    // other ready work (see ClientStream::readSome).
+    return m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
+                             asio::redirect_error(asio::use_awaitable, ec));
+}
+
 asio::awaitable<bool> Http1Session::readMore() {
     if (m_closeWatch.pending()) { // its read comes first: the next request's bytes, or the close
         if (co_await m_closeWatch.settle(m_in, m_inUsed) != 0)
@@ -199,10 +215,7 @@ asio::awaitable<bool> Http1Session::readMore() {
             co_return false;
     }
     error_code ec;
-    // Waiting for a new request, not for the rest of one: that read goes after the worker's
-    // other ready work (see ClientStream::readSome).
-    const std::size_t n = co_await m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
-                                                     asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await readClient(ec);
     if (ec || n == 0)
         co_return false;
     m_inUsed += n;
@@ -232,8 +245,16 @@ asio::awaitable<bool> Http1Session::readHead() {
             }
         }
         const bool first = m_inUsed == 0;
-        if (!co_await readMore())
-            co_return false;
+        if (m_closeWatch.pending()) {
+            if (!co_await readMore())
+                co_return false;
+        } else {
+            error_code ec;
+            const std::size_t n = co_await readClient(ec);
+            if (ec || n == 0)
+                co_return false;
+            m_inUsed += n;
+        }
         if (first) { // the request has begun: now the head must arrive in time
             m_phase = Phase::Head;
             m_deadline = coarseNow() + m_worker.options().requestHeadersTimeout;
@@ -253,8 +274,12 @@ asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::strin
     const std::size_t now = m_client.writeNow(buffers);
     if (now == totalSize(buffers))
         co_return true;
+    co_return co_await writeRestToClient(buffers, now);
+}
+
+asio::awaitable<bool> Http1Session::writeRestToClient(const WriteBuffers& buffers, std::size_t sent) {
     error_code ec;
-    co_await asio::async_write(m_client, skipBytes(buffers, now),
+    co_await asio::async_write(m_client, skipBytes(buffers, sent),
                                asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
 }
@@ -316,16 +341,6 @@ void Http1Session::flag(std::string_view responseFlag) {
 void Http1Session::finishRecord(Clock::duration elapsed) {
     recordRequest(m_logging ? m_worker.options().accessLog : nullptr, m_metrics, m_record,
                   m_routed ? &m_decision : nullptr, m_endpoint, elapsed);
-}
-
-asio::awaitable<bool> Http1Session::handle() {
-    if (!m_recording)
-        co_return co_await respond();
-    beginRecord();
-    const auto started = Clock::now();
-    const bool keepAlive = co_await respond();
-    finishRecord(Clock::now() - started);
-    co_return keepAlive;
 }
 
 asio::awaitable<bool> Http1Session::respond() {

@@ -66,8 +66,10 @@ private:
     /// Reads until a full request head is buffered. False: the connection is over.
     boost::asio::awaitable<bool> readHead();
     boost::asio::awaitable<bool> readMore();
-    /// Answers one parsed request (and logs it when an access log is on). False: close afterwards.
-    boost::asio::awaitable<bool> handle();
+    /// The client read readMore() makes when no close watch holds one: the stream's own operation,
+    /// so readHead() awaits it without a coroutine of its own in between.
+    [[nodiscard]] auto readClient(boost::system::error_code& ec);
+    /// Answers one parsed request. False: close afterwards.
     boost::asio::awaitable<bool> respond();
     void beginRecord();
     /// The request is over: its access log record and metrics sample (recordRequest).
@@ -146,6 +148,9 @@ private:
                                             const routing::Decision* decision,
                                             std::string_view location = {});
     boost::asio::awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
+    /// What writeToClient() awaits when the socket did not take all of `buffers` at once (`sent`
+    /// bytes of them): the hot path writes with ClientStream::writeNow() and needs no coroutine.
+    boost::asio::awaitable<bool> writeRestToClient(const WriteBuffers& buffers, std::size_t sent);
     // Upgrades (http1_upgrade.cpp): Envoy's upgrade_configs as Istio sets them (websocket).
     /// Before routing: false when the request must be refused (403, an upgrade other than
     /// WebSocket); sets m_websocket.

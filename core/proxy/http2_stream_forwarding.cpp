@@ -242,8 +242,11 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             }
             end = co_await attemptH2(d, endpoint, retries.attempt());
         } else {
-            const auto pooled = co_await m_upstream.open(*cluster, *state, *picked, attemptDeadline,
-                                                         !replayable || freshAfterStale);
+            const bool probe = !replayable || freshAfterStale;
+            std::optional<ConnectionPool::Result> pooled =
+                m_upstream.openIdle(*cluster, *state, *picked, probe);
+            if (!pooled)
+                pooled = co_await m_upstream.open(*cluster, *state, *picked, attemptDeadline, probe);
             if (pooled == ConnectionPool::Result::Overflow) { // a circuit breaker: never retried
                 m_upstream.disarm();
                 m_upstream.finish();

@@ -33,6 +33,15 @@ UpstreamExchange::~UpstreamExchange() {
     abort();
 }
 
+std::optional<ConnectionPool::Result> UpstreamExchange::openIdle(const ServedCluster& cluster,
+                                                                 ClusterState& state, std::uint32_t endpoint,
+                                                                 bool probe) {
+    m_lease.release(); // a previous attempt's connection, not kept: closed
+    m_answered = m_bodyDone = m_closeDelimited = false;
+    m_used = m_pos = 0;
+    return m_worker.upstreams().pool().acquireIdle(cluster, state, endpoint, probe, m_lease);
+}
+
 asio::awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedCluster& cluster,
                                                                ClusterState& state, std::uint32_t endpoint,
                                                                std::chrono::steady_clock::time_point deadline,

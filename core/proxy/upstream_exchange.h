@@ -41,6 +41,10 @@ public:
 
     /// Leases a connection to endpoint `endpoint` of `cluster` (ConnectionPool::acquire: an idle
     /// one, checked first when `probe`, or a new one) until `deadline`.
+    /// open() when an idle connection is at hand: its result without a coroutine, or nothing when
+    /// open() has to wait or connect.
+    [[nodiscard]] std::optional<ConnectionPool::Result>
+    openIdle(const ServedCluster& cluster, ClusterState& state, std::uint32_t endpoint, bool probe);
     boost::asio::awaitable<ConnectionPool::Result> open(const ServedCluster& cluster, ClusterState& state,
                                                         std::uint32_t endpoint,
                                                         std::chrono::steady_clock::time_point deadline,
