@@ -288,7 +288,16 @@ asio::awaitable<bool> Http2Stream::sendBody(std::string_view data, Framing frami
 }
 
 void Http2Stream::writeUpstreamHead(const routing::Decision& d, int attempt, Framing framing) {
-    RequestHead head = m_request.head();
+    const RequestHead& received = m_request.head();
+    const bool timed = m_grpc && m_timeout.count() > 0;
+    m_out.clear();
+    const DownstreamFacts facts{m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId,
+                                attempt, false};
+    if (framing == Framing::None && !timed && !received.chunked) { // most: the head as it came, not a copy
+        UpstreamRequestWriter::write(received, d, facts, m_out);
+        return;
+    }
+    RequestHead head = received;
     if (framing == Framing::Length && !head.contentLength) {
         m_lengthText.clear();
         appendDecimal(m_lengthText, static_cast<std::int64_t>(m_received));
@@ -298,16 +307,13 @@ void Http2Stream::writeUpstreamHead(const routing::Decision& d, int attempt, Fra
                       [](const HeaderField& f) { return f.known == KnownHeader::ContentLength; });
     }
     head.chunked = framing == Framing::Chunked;
-    if (m_grpc && m_timeout.count() > 0) {
+    if (timed) {
         // Envoy tells the upstream the deadline it applies (max_grpc_timeout is configured).
         m_grpcTimeoutText = GrpcProtocol::formatTimeout(m_timeout);
         std::erase_if(head.fields, [](const HeaderField& f) { return f.name == "grpc-timeout"; });
         head.fields.push_back({"grpc-timeout", m_grpcTimeoutText, KnownHeader::Other});
     }
-    m_out.clear();
-    UpstreamRequestWriter::write(
-        head, d, {m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId, attempt, false},
-        m_out);
+    UpstreamRequestWriter::write(head, d, facts, m_out);
 }
 
 void Http2Stream::shadow(const routing::Decision& d) {
@@ -323,18 +329,20 @@ void Http2Stream::shadow(const routing::Decision& d) {
         {m_session.clientAddress(), m_session.tls() ? "https" : "http", m_requestId, 1, false});
 }
 
-asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {
-    // Framing for the HTTP/1.1 upstream: the client's content-length when it sent one, ours when
-    // the whole body is here already, chunked while it is still arriving or when trailers follow
-    // (sent, or announced by a `trailer` header: HTTP/1.1 carries them in a chunked body only).
+// Framing for the HTTP/1.1 upstream: the client's content-length when it sent one, ours when the
+// whole body is here already, chunked while it is still arriving or when trailers follow (sent,
+// or announced by a `trailer` header: HTTP/1.1 carries them in a chunked body only).
+Http2Stream::Framing Http2Stream::upstreamFraming() const {
     const bool trailers = !m_requestTrailers.empty() || !m_request.header("trailer").empty();
-    Framing framing = Framing::None;
     if (m_request.head().contentLength && !trailers)
-        framing = Framing::Length;
-    else if (m_requestEnded && !trailers)
-        framing = m_received > 0 ? Framing::Length : Framing::None;
-    else
-        framing = Framing::Chunked;
+        return Framing::Length;
+    if (m_requestEnded && !trailers)
+        return m_received > 0 ? Framing::Length : Framing::None;
+    return Framing::Chunked;
+}
+
+asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {
+    const Framing framing = upstreamFraming();
     writeUpstreamHead(d, attempt, framing);
     if (!co_await m_upstream.write(m_out))
         co_return false;

@@ -92,6 +92,13 @@ private:
                                        std::chrono::steady_clock::time_point started,
                                        std::chrono::steady_clock::time_point deadline);
     boost::asio::awaitable<bool> pumpBody();
+    /// pumpBody()'s step when it needs no waiting: true/false when the body ended or failed,
+    /// nothing when more must be read or the client's window must open first.
+    [[nodiscard]] std::optional<bool> pumpBuffered();
+    /// Room for response payload in m_pending that the client's windows allow.
+    [[nodiscard]] std::size_t pendingRoom() const;
+    /// After a part of the body was taken (`got`): true/false when it ended or failed.
+    std::optional<bool> takeBody(UpstreamExchange::Body got);
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
     /// Shadows the request (whole body at hand) to the decision's mirrors, over HTTP/1.1.
     void shadow(const routing::Decision& d);
@@ -120,6 +127,7 @@ private:
     // http2_stream.cpp: plumbing between nghttp2, the request body and the upstream.
     /// Writes the request head and body to the upstream (waiting for DATA still to come).
     boost::asio::awaitable<bool> sendRequest(const routing::Decision& d, int attempt);
+    [[nodiscard]] Framing upstreamFraming() const;
     boost::asio::awaitable<bool> sendBody(std::string_view data, Framing framing);
     void localReply(int status, std::string_view body, const routing::Decision* decision,
                     std::string_view location = {});

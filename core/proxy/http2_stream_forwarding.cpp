@@ -31,9 +31,6 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
-/// Response payload buffered per stream at most, even when the client's window is larger.
-constexpr std::size_t kMaxPending = 64 * 1024;
-
 std::chrono::milliseconds timeoutMillis(const std::optional<model::Duration>& d) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(timeoutOf(d));
 }
@@ -256,7 +253,13 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                 co_return;
             }
             if (pooled == ConnectionPool::Result::Ready) {
-                const bool sent = co_await sendRequest(d, retries.attempt());
+                bool sent = false;
+                if (m_requestEnded && upstreamFraming() == Framing::None) { // no body: the head is all
+                    writeUpstreamHead(d, retries.attempt(), Framing::None);
+                    sent = co_await m_upstream.write(m_out);
+                } else {
+                    sent = co_await sendRequest(d, retries.attempt());
+                }
                 if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
                     !gone()) {
                     // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
@@ -352,77 +355,6 @@ std::optional<std::uint64_t> Http2Stream::hashFor(const ServedCluster& cluster) 
     const std::string connection =
         policy.source == HashPolicy::Source::Cookie ? c.remote + c.local : std::string{};
     return RequestHasher::hash(policy, {m_request.head(), c.clientAddress, connection}, m_setCookie);
-}
-
-asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started,
-                                         Clock::time_point deadline) {
-    const ResponseHead& head = m_upstream.head();
-    if (head.informational()) { // 101 has no meaning on HTTP/2
-        m_upstream.abort();
-        reset(NGHTTP2_PROTOCOL_ERROR);
-        co_return;
-    }
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
-    const auto millis = micros / 1000;
-    if (m_recording) {
-        m_record.status = head.status;
-        m_record.upstreamMillis = millis;
-        m_record.upstreamMicros = micros;
-    }
-    const bool bodyless = m_request.head().method == "HEAD" || head.status == 204 || head.status == 304;
-    submitUpstreamResponse(
-        Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
-        !bodyless);
-    // The route timeout runs until the response's end (the per-try timeout stops at its head).
-    m_upstream.arm(deadline, shared_from_this(), &m_event);
-    const bool pumped = co_await pumpBody();
-    m_upstream.disarm();
-    if (!pumped) {
-        if (m_upstream.expired())
-            flag("UT");
-        m_upstream.abort();
-        reset(NGHTTP2_INTERNAL_ERROR); // the upstream broke off mid-response, as Envoy resets the stream
-        co_return;
-    }
-    m_upstream.finish();
-    // The rest of a request body the upstream did not wait for is nobody's business now.
-    if (!m_requestEnded)
-        discardBody();
-}
-
-asio::awaitable<bool> Http2Stream::pumpBody() {
-    nghttp2_session* session = m_session.nghttp2();
-    for (;;) {
-        if (gone() || m_upstream.expired())
-            co_return false;
-        // Read no more than the client's window lets us send (bounded per stream).
-        const std::int32_t window = std::min(nghttp2_session_get_stream_remote_window_size(session, m_id),
-                                             nghttp2_session_get_remote_window_size(session));
-        const std::size_t buffered = m_pending.size() - m_pendingPos;
-        const std::size_t allowed =
-            window > 0 ? std::min<std::size_t>(static_cast<std::size_t>(window), kMaxPending) : 0;
-        if (buffered >= allowed) {
-            co_await m_event.wait(); // a WINDOW_UPDATE, or the data provider took some
-            continue;
-        }
-        if (m_pendingPos > 0 && m_pendingPos >= m_pending.size() / 2) {
-            m_pending.erase(0, m_pendingPos);
-            m_pendingPos = 0;
-        }
-        std::optional<UpstreamExchange::Body> got = m_upstream.bufferedBody(m_pending);
-        if (!got)
-            got = co_await m_upstream.readBody(m_pending, allowed - buffered);
-        touch();
-        if (got == UpstreamExchange::Body::Failed)
-            co_return false;
-        if (got == UpstreamExchange::Body::Done) {
-            m_trailers = Http2HeaderBlock::trailers(m_upstream.trailers());
-            m_responseEnded = true;
-            resumeData();
-            co_return true;
-        }
-        resumeData();
-    }
 }
 
 } // namespace sluice::proxy
