@@ -3,7 +3,8 @@
 # The proxy's benchmark rows (issue 5), each with nginx and HAProxy measured in the same run by
 # ../shared/bench/proxybench.sh: HTTP/1.1 saturation on the 10-rule config, added latency at
 # ~1,000 rps, TLS HTTP/1.1 and h2 over TLS (Sluice terminating), 1 route vs 1,000 routes (hitting
-# the last), system calls per request (beside HAProxy), and resident memory with 1,000 routes.
+# the last), what a second worker adds (beside nginx's second worker process), system calls per
+# request (beside HAProxy), and resident memory with 1,000 routes.
 # Usage: proxy_bench.sh SLUICE_BINARY SHARED_DIR [SECONDS] [REPS]
 set -eu
 SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-10}; REPS=${4:-3}
@@ -31,8 +32,8 @@ $PB -c "$(serve "$WORK/routes-1.yaml")"
 echo; echo "## 1,000 routes, the request matching only the last"
 $PB -c "$(serve "$WORK/routes-1000.yaml")"
 
-# Scaling with --workers needs more cores than this 2-core machine has: the load generator takes one
-# and the proxy shares the other with the backend, so a second worker only competes with them.
+echo; echo "## A second worker, beside nginx's second worker process (nothing pinned; see proxy_workers.sh)"
+bash "$HERE/proxy_workers.sh" "$SLUICE" "$SHARED" "$SECS" 2
 
 echo; echo "## System calls per proxied request (HTTP/1.1, the 10-rule config; HAProxy alongside)"
 bash "$HERE/proxy_syscalls.sh" "$SLUICE" "$SHARED" 5
