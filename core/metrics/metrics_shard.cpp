@@ -25,7 +25,8 @@ namespace {
 std::uint64_t tail(std::string_view s) {
     std::uint64_t v = 0;
     const std::size_t n = std::min<std::size_t>(8, s.size());
-    std::memcpy(&v, s.data() + s.size() - n, n);
+    if (n != 0) // an empty view may have no data pointer, which memcpy must not get
+        std::memcpy(&v, s.data() + s.size() - n, n);
     return v;
 }
 
