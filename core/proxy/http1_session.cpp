@@ -216,10 +216,14 @@ asio::awaitable<bool> Http1Session::readMore() {
     }
     error_code ec;
     const std::size_t n = co_await readClient(ec);
+    co_return tookRead(ec, n);
+}
+
+bool Http1Session::tookRead(const error_code& ec, std::size_t n) {
     if (ec || n == 0)
-        co_return false;
+        return false;
     m_inUsed += n;
-    co_return true;
+    return true;
 }
 
 asio::awaitable<bool> Http1Session::readHead() {
@@ -251,9 +255,8 @@ asio::awaitable<bool> Http1Session::readHead() {
         } else {
             error_code ec;
             const std::size_t n = co_await readClient(ec);
-            if (ec || n == 0)
+            if (!tookRead(ec, n))
                 co_return false;
-            m_inUsed += n;
         }
         if (first) { // the request has begun: now the head must arrive in time
             m_phase = Phase::Head;

@@ -69,6 +69,8 @@ private:
     /// The client read readMore() makes when no close watch holds one: the stream's own operation,
     /// so readHead() awaits it without a coroutine of its own in between.
     [[nodiscard]] auto readClient(boost::system::error_code& ec);
+    /// Counts `n` bytes read into m_in; false when the read failed or met the end of the stream.
+    bool tookRead(const boost::system::error_code& ec, std::size_t n);
     /// Answers one parsed request. False: close afterwards.
     boost::asio::awaitable<bool> respond();
     void beginRecord();

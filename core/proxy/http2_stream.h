@@ -126,7 +126,9 @@ private:
 
     // http2_stream.cpp: plumbing between nghttp2, the request body and the upstream.
     /// Writes the request head and body to the upstream (waiting for DATA still to come).
+    /// Writes the upstream head (into m_out) and returns what sends it, with the body if any.
     boost::asio::awaitable<bool> sendRequest(const routing::Decision& d, int attempt);
+    boost::asio::awaitable<bool> sendHeadAndBody(Framing framing);
     [[nodiscard]] Framing upstreamFraming() const;
     boost::asio::awaitable<bool> sendBody(std::string_view data, Framing framing);
     void localReply(int status, std::string_view body, const routing::Decision* decision,

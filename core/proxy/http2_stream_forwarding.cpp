@@ -253,13 +253,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                 co_return;
             }
             if (pooled == ConnectionPool::Result::Ready) {
-                bool sent = false;
-                if (m_requestEnded && upstreamFraming() == Framing::None) { // no body: the head is all
-                    writeUpstreamHead(d, retries.attempt(), Framing::None);
-                    sent = co_await m_upstream.write(m_out);
-                } else {
-                    sent = co_await sendRequest(d, retries.attempt());
-                }
+                const bool sent = co_await sendRequest(d, retries.attempt());
                 if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
                     !gone()) {
                     // A pooled connection the upstream had closed: once more on a fresh one, uncounted.

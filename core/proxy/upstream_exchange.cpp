@@ -33,12 +33,16 @@ UpstreamExchange::~UpstreamExchange() {
     abort();
 }
 
-std::optional<ConnectionPool::Result> UpstreamExchange::openIdle(const ServedCluster& cluster,
-                                                                 ClusterState& state, std::uint32_t endpoint,
-                                                                 bool probe) {
+void UpstreamExchange::beginAttempt() {
     m_lease.release(); // a previous attempt's connection, not kept: closed
     m_answered = m_bodyDone = m_closeDelimited = false;
     m_used = m_pos = 0;
+}
+
+std::optional<ConnectionPool::Result> UpstreamExchange::openIdle(const ServedCluster& cluster,
+                                                                 ClusterState& state, std::uint32_t endpoint,
+                                                                 bool probe) {
+    beginAttempt();
     return m_worker.upstreams().pool().acquireIdle(cluster, state, endpoint, probe, m_lease);
 }
 
@@ -46,9 +50,7 @@ asio::awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedClust
                                                                ClusterState& state, std::uint32_t endpoint,
                                                                std::chrono::steady_clock::time_point deadline,
                                                                bool probe) {
-    m_lease.release(); // a previous attempt's connection, not kept: closed
-    m_answered = m_bodyDone = m_closeDelimited = false;
-    m_used = m_pos = 0;
+    beginAttempt();
     // The pool's coroutine itself, not one around it: a frame less per request.
     return m_worker.upstreams().pool().acquire(cluster, state, endpoint, deadline, probe, m_lease);
 }

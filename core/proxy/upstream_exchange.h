@@ -90,6 +90,7 @@ public:
 
 private:
     [[nodiscard]] boost::asio::ip::tcp::socket* socket() { return m_lease ? &m_lease.socket() : nullptr; }
+    void beginAttempt();
 
     ProxyWorker& m_worker;
     UpstreamLease m_lease; ///< the attempt's connection; counts it in flight on its endpoint

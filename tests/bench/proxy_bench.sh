@@ -39,13 +39,9 @@ echo; echo "## System calls per proxied request (HTTP/1.1, the 10-rule config; H
 bash "$HERE/proxy_syscalls.sh" "$SLUICE" "$SHARED" 5
 
 echo; echo "## Resident memory with 1,000 routes after 5 s of load"
-nginx_conf="$WORK/backend.conf"
-cat > "$nginx_conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/error.log;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:18080; location / { return 200 "ok\n"; } } }
-CONF
-nginx -c "$nginx_conf" -p "$WORK" & NGINX=$!
+. "$HERE/backend_conf.sh"
+write_backend_conf "$WORK"
+nginx -c "$WORK/backend.conf" -p "$WORK" & NGINX=$!
 $SLUICE serve --workers 1 "$WORK/routes-1000.yaml" > "$WORK/serve.log" 2>&1 & PUT=$!
 for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:18090/ && break; sleep 0.2; done
 wrk -t1 -c50 -d5s http://127.0.0.1:18090/ > /dev/null

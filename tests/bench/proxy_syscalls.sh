@@ -13,12 +13,8 @@ if ! command -v perf > /dev/null || ! perf stat -e syscalls:sys_enter_recvfrom t
   echo "skipped: perf's syscall tracepoints are not available here (linux-perf, root or perf_event_paranoid)"
   exit 0
 fi
-cat > "$WORK/backend.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/nginx.pid; error_log $WORK/error.log;
-events { worker_connections 1024; }
-http { access_log off; keepalive_requests 10000000;
-       server { listen 127.0.0.1:18080; location / { return 200 "ok\n"; } } }
-CONF
+. "$(dirname "$0")/backend_conf.sh"
+write_backend_conf "$WORK"
 cat > "$WORK/haproxy.cfg" <<CONF
 global
   nbthread 1

@@ -9,12 +9,8 @@ set -eu
 SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-5}; REPS=${4:-2}
 WORK=$(mktemp -d /tmp/sluice-workers.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-cat > "$WORK/backend.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/backend.pid; error_log $WORK/backend.err;
-events { worker_connections 1024; }
-http { access_log off; keepalive_requests 10000000;
-       server { listen 127.0.0.1:18080; location / { return 200 "ok\n"; } } }
-CONF
+. "$(dirname "$0")/backend_conf.sh"
+write_backend_conf "$WORK"
 for n in 1 2; do
   cat > "$WORK/nginx-$n.conf" <<CONF
 worker_processes $n; daemon off; pid $WORK/nginx-$n.pid; error_log $WORK/nginx-$n.err;

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: Apache-2.0
+# Sourced by the proxy bench scripts: writes DIR/backend.conf, the nginx the proxies under test
+# forward to (127.0.0.1:18080, a 3-byte answer, keep-alive without a request limit), as
+# ../shared/bench/proxybench.sh's backend answers.
+write_backend_conf() { # DIR
+  cat > "$1/backend.conf" <<CONF
+worker_processes 1; daemon off; pid $1/backend.pid; error_log $1/backend.err;
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 10000000;
+       server { listen 127.0.0.1:18080; location / { return 200 "ok\n"; } } }
+CONF
+}
