@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "header_names.h"
 
+#include "head_text.h"
+
 #include <array>
-#include <charconv>
 #include <cstring>
 
 namespace sluice::proxy {
@@ -19,9 +20,14 @@ char lower(char c) {
     return kLower[static_cast<unsigned char>(c)];
 }
 
-/// Lowercases the ASCII letters of [p, p + n) in place, eight bytes per step (header names are
-/// written for every field of every request and response).
-void lowerInPlace(char* p, std::size_t n) {
+struct Candidate {
+    std::string_view name;
+    KnownHeader header;
+};
+
+} // namespace
+
+void lowerAsciiInPlace(char* p, std::size_t n) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
     for (; n >= 8; p += 8, n -= 8) {
         std::uint64_t w;
@@ -36,13 +42,6 @@ void lowerInPlace(char* p, std::size_t n) {
     for (; n > 0; ++p, --n)
         *p = lower(*p);
 }
-
-struct Candidate {
-    std::string_view name;
-    KnownHeader header;
-};
-
-} // namespace
 
 bool headerNameIs(std::string_view name, std::string_view lowerName) {
     if (name.size() != lowerName.size())
@@ -97,26 +96,11 @@ KnownHeader classifyHeader(std::string_view name) {
 void appendLower(std::string& out, std::string_view name) {
     const std::size_t at = out.size();
     out.append(name);
-    lowerInPlace(out.data() + at, name.size());
+    lowerAsciiInPlace(out.data() + at, name.size());
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
-    // One growth of the string for the whole line, then plain stores: several appends per line
-    // were a measurable share of the proxy's instructions per request.
-    const std::size_t at = out.size();
-    out.resize(at + name.size() + value.size() + 4);
-    char* p = out.data() + at;
-    if (!name.empty())
-        std::memcpy(p, name.data(), name.size());
-    lowerInPlace(p, name.size());
-    p += name.size();
-    *p++ = ':';
-    *p++ = ' ';
-    if (!value.empty())
-        std::memcpy(p, value.data(), value.size());
-    p += value.size();
-    *p++ = '\r';
-    *p = '\n';
+    HeadText(out, name.size() + value.size() + 4).line(name, value);
 }
 
 std::string_view trimOws(std::string_view value) {
@@ -128,9 +112,7 @@ std::string_view trimOws(std::string_view value) {
 }
 
 void appendDecimal(std::string& out, std::int64_t value) {
-    std::array<char, 24> digits{};
-    const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-    out.append(digits.data(), static_cast<std::size_t>(result.ptr - digits.data()));
+    HeadText(out, 20).decimal(value);
 }
 
 } // namespace sluice::proxy

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,6 +35,9 @@ enum class KnownHeader : std::uint8_t {
 [[nodiscard]] KnownHeader classifyHeader(std::string_view name);
 /// Case-insensitive ASCII comparison of header names (`lowerName` is already lowercase).
 [[nodiscard]] bool headerNameIs(std::string_view name, std::string_view lowerName);
+/// Lowercases the ASCII letters of [p, p + n) in place, eight bytes per step (header names are
+/// written for every field of every request and response).
+void lowerAsciiInPlace(char* p, std::size_t n);
 /// Appends `name` to `out` with ASCII letters lowercased (Envoy sends header names lowercase).
 void appendLower(std::string& out, std::string_view name);
 /// Appends "name: value\r\n" with the name lowercased.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "response_writers.h"
 
+#include "head_text.h"
 #include "upstream_request_writer.h"
 
 #include <algorithm>
@@ -36,15 +37,11 @@ bool named(std::string_view name, const routing::HeaderOperations& ops) {
            std::any_of(ops.set.begin(), ops.set.end(), [&](const auto& kv) { return is(kv.first); });
 }
 
-void field(std::string& out, std::string_view name, std::string_view value) {
-    appendHeaderLine(out, name, value);
-}
-
-void routeHeaders(const routing::HeaderOperations& ops, std::string& out) {
+void routeHeaders(const routing::HeaderOperations& ops, HeadText& text) {
     for (const auto& [name, value] : ops.set)
-        field(out, name, value);
+        text.line(name, value);
     for (const auto& [name, value] : ops.add)
-        field(out, name, value);
+        text.line(name, value);
 }
 
 } // namespace
@@ -52,57 +49,45 @@ void routeHeaders(const routing::HeaderOperations& ops, std::string& out) {
 void ResponseHeadWriter::write(const ResponseHead& head, const routing::HeaderOperations& ops,
                                std::int64_t upstreamMillis, bool keepAlive, std::string_view date,
                                std::string& out) {
-    out += "HTTP/1.1 ";
-    appendDecimal(out, head.status);
-    out += ' ';
-    out += head.reason.empty() ? LocalReplyWriter::reason(head.status) : head.reason;
-    out += "\r\n";
+    HeadText text(out);
+    text.put("HTTP/1.1 ").decimal(head.status).put(' ');
+    text.put(head.reason.empty() ? LocalReplyWriter::reason(head.status) : head.reason).put("\r\n");
     bool hasDate = false;
     for (const HeaderField& f : head.fields) {
         if (hopByHop(f, head.status) || named(f.name, ops))
             continue;
         hasDate = hasDate || f.known == KnownHeader::Date;
-        field(out, f.name, f.value);
+        text.line(f.name, f.value);
     }
-    routeHeaders(ops, out);
+    routeHeaders(ops, text);
     if (!hasDate)
-        field(out, "date", date);
-    field(out, "server", "istio-envoy");
-    if (!head.informational() && head.status != 101) {
-        out += "x-envoy-upstream-service-time: ";
-        appendDecimal(out, upstreamMillis);
-        out += "\r\n";
-    }
+        text.line("date", date);
+    text.line("server", "istio-envoy");
+    if (!head.informational() && head.status != 101)
+        text.put("x-envoy-upstream-service-time: ").decimal(upstreamMillis).put("\r\n");
     if (head.chunked)
-        out += "transfer-encoding: chunked\r\n";
+        text.put("transfer-encoding: chunked\r\n");
     if (head.status != 101 && !head.informational() && (!keepAlive || head.closeDelimited))
-        out += "connection: close\r\n";
-    out += "\r\n";
+        text.put("connection: close\r\n");
+    text.put("\r\n");
 }
 
 void LocalReplyWriter::write(int status, std::string_view body, std::string_view contentType,
                              const routing::HeaderOperations* ops, std::string_view location, bool keepAlive,
                              std::string_view date, std::string& out) {
-    out += "HTTP/1.1 ";
-    appendDecimal(out, status);
-    out += ' ';
-    out += reason(status);
-    out += "\r\n";
+    HeadText text(out, 256 + body.size());
+    text.put("HTTP/1.1 ").decimal(status).put(' ').put(reason(status)).put("\r\n");
     if (!location.empty())
-        field(out, "location", location);
+        text.line("location", location);
     if (!body.empty())
-        field(out, "content-type", contentType.empty() ? "text/plain" : contentType);
+        text.line("content-type", contentType.empty() ? "text/plain" : contentType);
     if (ops)
-        routeHeaders(*ops, out);
-    out += "content-length: ";
-    appendDecimal(out, static_cast<std::int64_t>(body.size()));
-    out += "\r\n";
-    field(out, "date", date);
-    field(out, "server", "istio-envoy");
+        routeHeaders(*ops, text);
+    text.put("content-length: ").decimal(static_cast<std::int64_t>(body.size())).put("\r\n");
+    text.line("date", date).line("server", "istio-envoy");
     if (!keepAlive)
-        out += "connection: close\r\n";
-    out += "\r\n";
-    out += body;
+        text.put("connection: close\r\n");
+    text.put("\r\n").put(body);
 }
 
 void insertHeaderLines(std::string& out, std::string_view lines) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_request_writer.h"
 
+#include "head_text.h"
+
 #include <algorithm>
 #include <array>
 
@@ -50,12 +52,13 @@ bool UpstreamRequestWriter::forwards(std::string_view name, std::string_view val
 void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decision& decision,
                                   const DownstreamFacts& facts, std::string& out) {
     const routing::HeaderOperations& ops = decision.requestHeaders;
-    out += head.method;
-    out += ' ';
-    out += decision.upstreamPath.empty() ? head.target : std::string_view(decision.upstreamPath);
-    out += " HTTP/1.1\r\nhost: ";
-    out += decision.upstreamAuthority.empty() ? head.host : std::string_view(decision.upstreamAuthority);
-    out += "\r\n";
+    HeadText text(out);
+    text.put(head.method)
+        .put(' ')
+        .put(decision.upstreamPath.empty() ? head.target : std::string_view(decision.upstreamPath))
+        .put(" HTTP/1.1\r\nhost: ")
+        .put(decision.upstreamAuthority.empty() ? head.host : std::string_view(decision.upstreamAuthority))
+        .put("\r\n");
 
     std::string_view forwardedFor;
     for (const HeaderField& f : head.fields) {
@@ -65,43 +68,35 @@ void UpstreamRequestWriter::write(const RequestHead& head, const routing::Decisi
             forwardedFor = f.value; // appended to below, once, as Envoy's use_remote_address does
             continue;
         }
-        appendHeaderLine(out, f.name, f.value);
+        text.line(f.name, f.value);
     }
     // Envoy's HeaderParser removes first, then adds: a route may remove a header and set it anew.
     for (const auto& [name, value] : ops.set)
-        appendHeaderLine(out, name, value);
+        text.line(name, value);
     for (const auto& [name, value] : ops.add)
-        appendHeaderLine(out, name, value);
+        text.line(name, value);
 
     // Appended once, as Envoy's use_remote_address does (gateways); a sidecar's outbound side does
     // not append (no client address given) and passes any it received on.
     if (!forwardedFor.empty() || !facts.clientAddress.empty()) {
-        out += "x-forwarded-for: ";
-        out += forwardedFor;
+        text.put("x-forwarded-for: ").put(forwardedFor);
         if (!forwardedFor.empty() && !facts.clientAddress.empty())
-            out += ",";
-        out += facts.clientAddress;
-        out += "\r\n";
+            text.put(',');
+        text.put(facts.clientAddress).put("\r\n");
     }
-    appendHeaderLine(out, "x-forwarded-proto", facts.scheme);
-    appendHeaderLine(out, "x-request-id", facts.requestId);
-    out += "x-envoy-attempt-count: ";
-    appendDecimal(out, facts.attempt);
-    out += "\r\n";
+    text.line("x-forwarded-proto", facts.scheme).line("x-request-id", facts.requestId);
+    text.put("x-envoy-attempt-count: ").decimal(facts.attempt).put("\r\n");
     // What the upstream has before Envoy gives up on this attempt: the tighter of the route and
     // per-try timeouts (0 means none).
     std::int64_t ms = 0;
     for (const auto& t : {decision.timeout, decision.retries.perTryTimeout})
         if (t && t->nanos > 0)
             ms = ms ? std::min(ms, t->nanos / 1'000'000) : t->nanos / 1'000'000;
-    if (ms > 0) {
-        out += "x-envoy-expected-rq-timeout-ms: ";
-        appendDecimal(out, ms);
-        out += "\r\n";
-    }
+    if (ms > 0)
+        text.put("x-envoy-expected-rq-timeout-ms: ").decimal(ms).put("\r\n");
     if (head.chunked)
-        out += "transfer-encoding: chunked\r\n";
-    out += "\r\n";
+        text.put("transfer-encoding: chunked\r\n");
+    text.put("\r\n");
 }
 
 } // namespace sluice::proxy

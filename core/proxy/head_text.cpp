@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "head_text.h"
+
+#include "header_names.h"
+
+#include <algorithm>
+
+namespace sluice::proxy {
+
+void HeadText::grow(std::size_t n) {
+    m_out.resize(std::max(m_out.size() * 2, m_at + n));
+}
+
+HeadText& HeadText::line(std::string_view name, std::string_view value) {
+    char* p = room(name.size() + value.size() + 4);
+    if (!name.empty())
+        std::memcpy(p, name.data(), name.size());
+    lowerAsciiInPlace(p, name.size());
+    p += name.size();
+    *p++ = ':';
+    *p++ = ' ';
+    if (!value.empty())
+        std::memcpy(p, value.data(), value.size());
+    p += value.size();
+    *p++ = '\r';
+    *p = '\n';
+    m_at += name.size() + value.size() + 4;
+    return *this;
+}
+
+HeadText& HeadText::decimal(std::int64_t value) {
+    // Status codes, counts and milliseconds have a few digits: count them with comparisons, then
+    // store them backwards straight into the head (std::to_chars plus a copy cost twice this).
+    const bool negative = value < 0;
+    std::uint64_t v = negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    std::size_t digits = 1;
+    for (std::uint64_t bound = 10; digits < 20 && v >= bound; bound *= 10)
+        ++digits;
+    const std::size_t n = digits + (negative ? 1 : 0);
+    char* p = room(n) + n;
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative)
+        *--p = '-';
+    m_at += n;
+    return *this;
+}
+
+} // namespace sluice::proxy
