@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Http1Session's upstream side, in Envoy's order: fault delay, then attempts (connect, send, read
 // the response head) under the route and per-try timeouts, retried as the route's retry policy
-// says with jittered back-off, then the response streamed to the client.
+// says with jittered back-off; the response then goes to the client (http1_response_relay.cpp).
 
 #include "http1_session.h"
 #include "metrics/metrics_shard.h"
@@ -227,8 +227,17 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 m_headBytes = 0;
             }
             m_responseStarted = a.started;
+            // The usual answer (head and body in one read, taken by the client's socket at once)
+            // is relayed without a coroutine of its own.
             bool reusable = false;
-            const bool ok = co_await relayResponse(lease.socket(), d, used, headBytes, a.deadline, reusable);
+            bool ok = false;
+            Relay relay;
+            if (m_response.head().status == 101 && m_websocket)
+                ok = co_await tunnelUpgrade(lease.socket(), d, used, headBytes);
+            else if (const std::optional<bool> done = startRelay(d, used, headBytes, relay, reusable))
+                ok = *done;
+            else
+                ok = co_await relayRest(lease.socket(), relay, a.deadline, reusable);
             if (reusable)
                 lease.keep();
             co_return ok&& clientKeepAlive;
@@ -340,80 +349,6 @@ asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std:
             co_return true;
         }
     }
-}
-
-asio::awaitable<bool> Http1Session::relayResponse(tcp::socket& upstream, const routing::Decision& d,
-                                                  std::size_t used, std::size_t headBytes,
-                                                  Clock::time_point deadline, bool& reusable) {
-    const ResponseHead& head = m_response.head();
-    if (head.status == 101 && m_websocket)
-        co_return co_await tunnelUpgrade(upstream, d, used, headBytes);
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - m_responseStarted).count();
-    const auto millis = micros / 1000;
-    const bool closeDelimited = head.closeDelimited;
-    const bool upstreamKeepAlive = head.keepAlive;
-    m_out.clear();
-    ResponseHeadWriter::write(head, d.responseHeaders, millis,
-                              m_request.head().keepAlive && !closeDelimited &&
-                                  !m_worker.draining(m_gatewayPort),
-                              m_worker.date(), m_out);
-    insertHeaderLines(m_out, m_responseExtra);
-    if (!m_setCookie.empty()) // the cookie Envoy generated for consistent hashing
-        insertHeaderLines(m_out, "set-cookie: " + m_setCookie + "\r\n");
-    auto body = m_response.parseBody({m_up.data() + headBytes, used - headBytes});
-    if (body.progress == Http1ResponseParser::Progress::Failed)
-        co_return false;
-    if (m_recording) {
-        m_record.status = head.status;
-        m_record.upstreamMillis = millis;
-        m_record.upstreamMicros = micros;
-        m_record.bytesSent = body.consumed;
-    }
-    const WriteBuffers response{asio::buffer(m_out), asio::buffer(m_up.data() + headBytes, body.consumed)};
-    if (const std::size_t sent = m_client.writeNow(response);
-        sent != totalSize(response) && !co_await writeRestToClient(response, sent))
-        co_return clientClosed(false);
-    std::size_t leftover = used - headBytes - body.consumed;
-    // The route timeout covers the body too (the per-try timeout no longer applies once the
-    // response has started): past it the upstream read is cancelled and the client's connection
-    // closed, with flag UT (Envoy resets the downstream stream).
-    const bool timed =
-        deadline != Clock::time_point::max() && body.progress == Http1ResponseParser::Progress::NeedMore;
-    if (timed)
-        armUpstreamTimer(upstream, deadline);
-    struct Disarm {
-        Http1Session* session;
-        ~Disarm() {
-            if (session)
-                session->disarmUpstreamTimer();
-        }
-    } disarm{timed ? this : nullptr};
-    while (body.progress == Http1ResponseParser::Progress::NeedMore) {
-        if (leftover)
-            co_return false; // bytes the parser would not take: never pass on what we cannot frame
-        error_code ec;
-        const std::size_t n = co_await upstream.async_read_some(
-            asio::buffer(m_up), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || n == 0) {
-            if (m_upstreamExpired) {
-                flag("UT");
-                co_return false;
-            }
-            // A close-delimited body ends with the connection, and so does ours; any other is cut.
-            (void)m_response.finishAtEof();
-            co_return false;
-        }
-        body = m_response.parseBody({m_up.data(), n});
-        if (body.progress == Http1ResponseParser::Progress::Failed)
-            co_return false;
-        if (!co_await writeToClient({m_up.data(), body.consumed}))
-            co_return clientClosed(false); // Envoy logs DC with the status it had answered
-        m_record.bytesSent += body.consumed;
-        leftover = n - body.consumed;
-    }
-    reusable = upstreamKeepAlive && !closeDelimited && leftover == 0;
-    co_return !closeDelimited;
 }
 
 } // namespace sluice::proxy

@@ -127,11 +127,22 @@ private:
     void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
     void waitUpstreamTimer(std::chrono::steady_clock::time_point at);
-    /// Streams the response whose head readResponseHead left in m_up to the client; the route
-    /// timeout (`deadline`) still runs until its last byte (Envoy's global timeout).
-    boost::asio::awaitable<bool>
-    relayResponse(boost::asio::ip::tcp::socket& upstream, const routing::Decision& d, std::size_t used,
-                  std::size_t headBytes, std::chrono::steady_clock::time_point deadline, bool& reusable);
+    /// A relay's state between its synchronous start and its coroutine.
+    struct Relay {
+        WriteBuffers first;       ///< the response head and the body bytes read with it
+        std::size_t sent = 0;     ///< bytes of `first` the client's socket took at once
+        std::size_t leftover = 0; ///< bytes read past the response (a misbehaving upstream)
+        bool bodyDone = false;    ///< the whole body was in `first`
+    };
+    /// Writes the response whose head readResponseHead left in m_up to the client, with the
+    /// body bytes read along: the result (keep the client's connection?) when that was all of
+    /// it, nullopt when relayRest must go on.
+    std::optional<bool> startRelay(const routing::Decision& d, std::size_t used, std::size_t headBytes,
+                                   Relay& relay, bool& reusable);
+    /// The rest of the relay: what the client did not take yet, then the body as it arrives.
+    /// The route timeout (`deadline`) still runs until its last byte (Envoy's global timeout).
+    boost::asio::awaitable<bool> relayRest(boost::asio::ip::tcp::socket& upstream, Relay& relay,
+                                           std::chrono::steady_clock::time_point deadline, bool& reusable);
     // HTTP/2 upstreams (http1_h2_forwarding.cpp): the same attempts on pooled UpstreamH2Connections.
     /// `body`: the raw request body bytes at hand after the head (all of it when `replayable`).
     boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
