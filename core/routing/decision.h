@@ -95,6 +95,18 @@ struct RouteOrigin {
     std::string routeConfig; ///< Envoy route config name ("http.8080", "https.443.https.gw.ns")
     std::string virtualHost; ///< the vhost domain that matched
     model::SourceSpan span;  ///< the rule (or the match) in YAML
+
+    /// Takes the rule's identity from a compiled route's origin; routeConfig and virtualHost stay
+    /// as the virtual host lookup set them (a compiled route has neither). Into strings that
+    /// keep their buffers: no allocation per request.
+    void assignRule(const RouteOrigin& rule) {
+        gateway = rule.gateway;
+        virtualService = rule.virtualService;
+        ruleIndex = rule.ruleIndex;
+        matchIndex = rule.matchIndex;
+        ruleName = rule.ruleName;
+        span = rule.span;
+    }
 };
 
 struct Decision {

@@ -163,7 +163,7 @@ std::string redirectLocation(const RedirectSpec& spec, const CompiledRoute& rout
 
 void executeRoute(const CompiledRoute& route, const MatchInput& input, Rng& rng, Decision& decision) {
     const RouteAction& action = *route.action;
-    decision.origin = route.origin;
+    decision.origin.assignRule(route.origin);
     decision.cors = action.corsPolicy;
     if (!action.responseHeaders.empty() || !decision.responseHeaders.empty())
         decision.responseHeaders = action.responseHeaders;

@@ -352,10 +352,7 @@ void RouteTable::routeHttp(const RouteConfig& config, const Request& request, st
                    (matched->origin.ruleName.empty() ? "" : " (" + matched->origin.ruleName + ")") + ": " +
                    matched->match.describe(),
                matched->origin.span);
-    std::string routeConfig = std::move(d.origin.routeConfig), virtualHost = std::move(d.origin.virtualHost);
     executeRoute(*matched, input, rng, d);
-    d.origin.routeConfig = std::move(routeConfig);
-    d.origin.virtualHost = std::move(virtualHost);
 }
 
 } // namespace sluice::routing
