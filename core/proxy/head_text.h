@@ -10,8 +10,8 @@ namespace sluice::proxy {
 
 /// Writes an HTTP/1.1 head onto the end of a string. The string grows once by a generous
 /// estimate and the text is stored through a cursor; the destructor trims it to what was
-/// written. Appending piece by piece cost a size check, a terminator store and, for a header
-/// line, a zero-fill per piece: about a tenth of a proxied request's instructions.
+/// written. Appending piece by piece cost a size check and a terminator store per piece, and a
+/// zero-fill per header line: measured, 1.5% of a proxied HTTP/1.1 request's instructions.
 class HeadText {
 public:
     explicit HeadText(std::string& out, std::size_t expected = 512)

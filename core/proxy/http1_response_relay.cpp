@@ -47,8 +47,7 @@ std::optional<bool> Http1Session::startRelay(const routing::Decision& d, std::si
     relay.bodyDone = body.progress == Http1ResponseParser::Progress::Done;
     if (relay.sent != totalSize(relay.first) || !relay.bodyDone)
         return std::nullopt;
-    reusable = head.keepAlive && !head.closeDelimited && relay.leftover == 0;
-    return !head.closeDelimited;
+    return endRelay(relay, reusable);
 }
 
 asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& relay, Clock::time_point deadline,
@@ -68,8 +67,7 @@ asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& rela
                 session->disarmUpstreamTimer();
         }
     } disarm{timed ? this : nullptr};
-    bool done = relay.bodyDone;
-    while (!done) {
+    while (!relay.bodyDone) {
         if (relay.leftover)
             co_return false; // bytes the parser would not take: never pass on what we cannot frame
         error_code ec;
@@ -91,11 +89,16 @@ asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& rela
             co_return clientClosed(false); // Envoy logs DC with the status it had answered
         m_record.bytesSent += body.consumed;
         relay.leftover = n - body.consumed;
-        done = body.progress == Http1ResponseParser::Progress::Done;
+        relay.bodyDone = body.progress == Http1ResponseParser::Progress::Done;
     }
+    co_return endRelay(relay, reusable);
+}
+
+bool Http1Session::endRelay(const Relay& relay, bool& reusable) const {
+    // The upstream connection goes back to the pool only when it ended exactly with the response.
     const ResponseHead& head = m_response.head();
     reusable = head.keepAlive && !head.closeDelimited && relay.leftover == 0;
-    co_return !head.closeDelimited;
+    return !head.closeDelimited; // a close-delimited body ends our connection too
 }
 
 } // namespace sluice::proxy

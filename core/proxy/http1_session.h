@@ -132,7 +132,7 @@ private:
         WriteBuffers first;       ///< the response head and the body bytes read with it
         std::size_t sent = 0;     ///< bytes of `first` the client's socket took at once
         std::size_t leftover = 0; ///< bytes read past the response (a misbehaving upstream)
-        bool bodyDone = false;    ///< the whole body was in `first`
+        bool bodyDone = false;    ///< the whole body has been read
     };
     /// Writes the response whose head readResponseHead left in m_up to the client, with the
     /// body bytes read along: the result (keep the client's connection?) when that was all of
@@ -143,6 +143,9 @@ private:
     /// The route timeout (`deadline`) still runs until its last byte (Envoy's global timeout).
     boost::asio::awaitable<bool> relayRest(boost::asio::ip::tcp::socket& upstream, Relay& relay,
                                            std::chrono::steady_clock::time_point deadline, bool& reusable);
+    /// A relayed response's end: whether the upstream connection may be pooled (`reusable`),
+    /// and the result (keep the client's connection?).
+    bool endRelay(const Relay& relay, bool& reusable) const;
     // HTTP/2 upstreams (http1_h2_forwarding.cpp): the same attempts on pooled UpstreamH2Connections.
     /// `body`: the raw request body bytes at hand after the head (all of it when `replayable`).
     boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
