@@ -13,8 +13,13 @@ constexpr std::chrono::milliseconds kMaxInterval{250}; // 10 x base, Envoy's def
 } // namespace
 
 RetryState::RetryState(const routing::RetryPolicy& policy)
-    : m_policy(policy) {
-    std::string_view list = policy.retryOn;
+    : m_policy(policy) {}
+
+std::uint16_t RetryState::flags() const {
+    if (m_parsed)
+        return m_on;
+    m_parsed = true;
+    std::string_view list = m_policy.retryOn;
     while (!list.empty()) {
         const auto comma = list.find(',');
         std::string_view item = list.substr(0, comma);
@@ -40,30 +45,36 @@ RetryState::RetryState(const routing::RetryPolicy& policy)
             break;
         list.remove_prefix(comma + 1);
     }
+    return m_on;
 }
 
 bool RetryState::retriable(AttemptEnd end, int status) const {
+    // Nearly every request ends with an answer below 409, which only a listed status code can
+    // retry: that case needs no look at retryOn.
+    if (end == AttemptEnd::Response && status < 409 && m_policy.retriableStatusCodes.empty())
+        return false;
+    const std::uint16_t on = flags();
     switch (end) {
     case AttemptEnd::ConnectFailure:
         // 5xx and gateway-error cover an upstream that does not respond at all.
-        return (m_on & (On5xx | OnGatewayError | OnConnectFailure | OnReset)) != 0;
+        return (on & (On5xx | OnGatewayError | OnConnectFailure | OnReset)) != 0;
     case AttemptEnd::Reset:
     case AttemptEnd::RemoteReset:
-        return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;
+        return (on & (On5xx | OnGatewayError | OnReset)) != 0;
     case AttemptEnd::PerTryTimeout:
-        return (m_on & (On5xx | OnGatewayError | OnReset)) != 0;
+        return (on & (On5xx | OnGatewayError | OnReset)) != 0;
     case AttemptEnd::RefusedStream: // Envoy's wouldRetryFromReset
-        return (m_on & (On5xx | OnGatewayError | OnReset | OnRefusedStream)) != 0;
+        return (on & (On5xx | OnGatewayError | OnReset | OnRefusedStream)) != 0;
     case AttemptEnd::Response:
         break;
     }
-    if ((m_on & On5xx) && status >= 500 && status <= 599)
+    if ((on & On5xx) && status >= 500 && status <= 599)
         return true;
-    if ((m_on & OnGatewayError) && (status == 502 || status == 503 || status == 504))
+    if ((on & OnGatewayError) && (status == 502 || status == 503 || status == 504))
         return true;
-    if ((m_on & OnRetriable4xx) && status == 409)
+    if ((on & OnRetriable4xx) && status == 409)
         return true;
-    if (m_on & OnStatusCodes)
+    if (on & OnStatusCodes)
         return std::find(m_policy.retriableStatusCodes.begin(), m_policy.retriableStatusCodes.end(),
                          static_cast<std::uint32_t>(status)) != m_policy.retriableStatusCodes.end();
     return false;

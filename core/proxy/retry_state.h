@@ -54,8 +54,12 @@ private:
         OnRefusedStream = 1 << 6,
     };
 
+    /// The retryOn flags, parsed on first need (most requests never need them).
+    [[nodiscard]] std::uint16_t flags() const;
+
     const routing::RetryPolicy& m_policy;
-    std::uint16_t m_on = 0;
+    mutable std::uint16_t m_on = 0;
+    mutable bool m_parsed = false;
     int m_attempt = 1;
 };
 

@@ -50,6 +50,18 @@ private slots:
         QVERIFY(codes.retriable(AttemptEnd::Response, 418));
         QVERIFY(!codes.retriable(AttemptEnd::Response, 503));
 
+        // A listed code below 409 is retried like any other; a success never is, whatever the policy.
+        const auto pLow = policy("retriable-status-codes,5xx,retriable-4xx", 2, {404});
+        const RetryState low(pLow);
+        QVERIFY(low.retriable(AttemptEnd::Response, 404));
+        QVERIFY(!low.retriable(AttemptEnd::Response, 200));
+        QVERIFY(!low.retriable(AttemptEnd::Response, 408));
+        QVERIFY(low.retriable(AttemptEnd::Response, 409));
+        const auto pAll = policy("5xx,gateway-error,reset,connect-failure,retriable-4xx");
+        QVERIFY(!RetryState(pAll).retriable(AttemptEnd::Response, 200));
+        QVERIFY(!RetryState(pAll).retriable(AttemptEnd::Response, 404));
+        QVERIFY(RetryState(pAll).retriable(AttemptEnd::Response, 409));
+
         const auto p4xx = policy("retriable-4xx");
         QVERIFY(RetryState(p4xx).retriable(AttemptEnd::Response, 409));
 
