@@ -27,9 +27,9 @@ struct Candidate {
 
 } // namespace
 
-void lowerAsciiInPlace(char* p, std::size_t n) {
+void lowerAsciiWords(char* p, std::size_t words) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
-    for (; n >= 8; p += 8, n -= 8) {
+    for (; words > 0; p += 8, --words) {
         std::uint64_t w;
         std::memcpy(&w, p, 8);
         const std::uint64_t ascii = w & 0x7f7f7f7f7f7f7f7full;
@@ -39,8 +39,12 @@ void lowerAsciiInPlace(char* p, std::size_t n) {
         w |= upper >> 2; // 0x80 >> 2 == 0x20, the case bit
         std::memcpy(p, &w, 8);
     }
-    for (; n > 0; ++p, --n)
-        *p = lower(*p);
+}
+
+void lowerAsciiInPlace(char* p, std::size_t n) {
+    lowerAsciiWords(p, n / 8);
+    for (std::size_t i = n / 8 * 8; i < n; ++i)
+        p[i] = lower(p[i]);
 }
 
 bool headerNameIs(std::string_view name, std::string_view lowerName) {

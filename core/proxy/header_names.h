@@ -38,6 +38,8 @@ enum class KnownHeader : std::uint8_t {
 /// Lowercases the ASCII letters of [p, p + n) in place, eight bytes per step (header names are
 /// written for every field of every request and response).
 void lowerAsciiInPlace(char* p, std::size_t n);
+/// Lowercases the ASCII letters of `words` whole 8-byte words at `p`.
+void lowerAsciiWords(char* p, std::size_t words);
 /// Appends `name` to `out` with ASCII letters lowercased (Envoy sends header names lowercase).
 void appendLower(std::string& out, std::string_view name);
 /// Appends "name: value\r\n" with the name lowercased.
