@@ -4,8 +4,12 @@
 // Beast stays in the .cpp files: only the boundary-finding basic_parser is used, never Beast's
 // message containers (they copy every header; see issue 5's measurements).
 #include "http1_boundary_engine.h"
+#include "http_chars.h"
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <optional>
 
 namespace sluice::proxy {
 namespace {
@@ -47,6 +51,37 @@ bool requestLineHasOtherVersion(std::string_view data) {
         return c >= '0' && c <= '9';
     };
     return data[eol - 9] == ' ' && v.starts_with("HTTP/") && digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
+/// The end of a field value: the CR of its line when every byte before it is visible ASCII, a
+/// space or a tab; npos for anything else (obs-text, a control byte, a bare LF, the data's end),
+/// which the full parser judges. Eight bytes per step while a word holds none of those bytes.
+std::size_t plainValueEnd(std::string_view data, std::size_t at) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    const auto byteEnd = [&](std::size_t i) -> std::optional<std::size_t> {
+        const auto c = static_cast<unsigned char>(data[i]);
+        if (c == '\r')
+            return i;
+        if (c >= 0x7f || (c < 0x20 && c != '\t'))
+            return std::string_view::npos;
+        return std::nullopt;
+    };
+    for (; at + 8 <= data.size(); at += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, data.data() + at, 8);
+        const std::uint64_t control = (w - 0x20 * ones) & ~w & high; // some byte < 0x20
+        const std::uint64_t del = ((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & high;
+        if ((control | del | (w & high)) == 0)
+            continue;
+        for (std::size_t i = at; i < at + 8; ++i)
+            if (const auto end = byteEnd(i))
+                return *end;
+    }
+    for (; at < data.size(); ++at)
+        if (const auto end = byteEnd(at))
+            return *end;
+    return std::string_view::npos;
 }
 
 } // namespace
@@ -121,10 +156,13 @@ Http1RequestParser::Http1RequestParser(HeadLimits limits)
 Http1RequestParser::~Http1RequestParser() = default;
 
 void Http1RequestParser::reset() {
-    // Same type in the same storage: no allocation per request on a keep-alive connection.
-    Engine* engine = m_engine.get();
-    std::destroy_at(engine);
-    std::construct_at(engine, *this);
+    if (m_engineUsed) {
+        // Same type in the same storage: no allocation per request on a keep-alive connection.
+        Engine* engine = m_engine.get();
+        std::destroy_at(engine);
+        std::construct_at(engine, *this);
+        m_engineUsed = false;
+    }
     m_head.fields.clear();
     m_head = RequestHead{{}, {}, 11, std::move(m_head.fields), {}, {}, false, true, false, false};
     m_trailers.clear();
@@ -136,7 +174,98 @@ void Http1RequestParser::fail(int status, std::string reason) {
     m_error = {status, std::move(reason)};
 }
 
+bool Http1RequestParser::parsePlainHead(std::string_view data, std::size_t& used) {
+    // One pass: a line at a time up to the blank one; any doubt returns false.
+    const std::size_t size = std::min<std::size_t>(data.size(), m_limits.maxHeaderBytes);
+    data = data.substr(0, size);
+    RequestHead& h = m_head;
+    const auto token = [&](std::size_t at) {
+        while (at < size && kTokenChar[static_cast<unsigned char>(data[at])])
+            ++at;
+        return at;
+    };
+    // request-line = method SP request-target SP "HTTP/1." ("0" / "1") CRLF
+    std::size_t at = token(0);
+    if (at == 0 || at == size || data[at] != ' ')
+        return false;
+    h.method = data.substr(0, at);
+    const std::size_t targetStart = ++at;
+    while (at < size && data[at] > ' ' && data[at] < 0x7f)
+        ++at;
+    if (at == targetStart || size - at < 11 || data[at] != ' ' || data.compare(at + 1, 7, "HTTP/1.") != 0 ||
+        (data[at + 8] != '0' && data[at + 8] != '1') || data[at + 9] != '\r' || data[at + 10] != '\n')
+        return false;
+    h.target = data.substr(targetStart, at - targetStart);
+    h.version = data[at + 8] == '1' ? 11 : 10;
+    at += 11;
+    bool close = false, keepAliveToken = false;
+    for (;;) { // each field line, up to the blank one
+        if (size - at < 2)
+            return false;
+        if (data[at] == '\r') {
+            if (data[at + 1] != '\n')
+                return false;
+            break;
+        }
+        const std::size_t colon = token(at);
+        if (colon == at || colon == size || data[colon] != ':' || h.fields.size() >= m_limits.maxHeaders)
+            return false;
+        std::size_t valueStart = colon + 1;
+        while (valueStart < size && (data[valueStart] == ' ' || data[valueStart] == '\t'))
+            ++valueStart;
+        const std::size_t cr = plainValueEnd(data, valueStart);
+        if (cr == std::string_view::npos || cr + 1 == size || data[cr + 1] != '\n')
+            return false;
+        std::size_t valueEnd = cr;
+        while (valueEnd > valueStart && (data[valueEnd - 1] == ' ' || data[valueEnd - 1] == '\t'))
+            --valueEnd;
+        const std::string_view name = data.substr(at, colon - at);
+        const std::string_view value = data.substr(valueStart, valueEnd - valueStart);
+        const KnownHeader known = classifyHeader(name);
+        switch (known) {
+        case KnownHeader::Host:
+            if (!h.host.empty())
+                return false;
+            h.host = value;
+            break;
+        case KnownHeader::Connection:
+            if (equalsIgnoreCase(value, "close"))
+                close = true;
+            else if (equalsIgnoreCase(value, "keep-alive"))
+                keepAliveToken = true;
+            else
+                return false; // a list, or upgrade: the full parser's reading
+            break;
+        case KnownHeader::ContentLength:
+        case KnownHeader::TransferEncoding:
+        case KnownHeader::Expect:
+        case KnownHeader::Upgrade:
+            return false; // a body, an interim answer or an upgrade: the full parser's business
+        default:
+            break;
+        }
+        h.fields.push_back({name, value, known});
+        at = cr + 2;
+    }
+    h.keepAlive = h.version == 11 ? !close : keepAliveToken;
+    used = at + 2;
+    return true;
+}
+
 Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
+    if (!m_engineUsed) {
+        // Most requests are a request line and plain fields without a body: read here in one pass.
+        // Anything else (a body, an upgrade, obs-text, a malformed byte, an incomplete head) goes
+        // to the full parser below, which starts again from the first byte.
+        std::size_t used = 0;
+        if (parsePlainHead(data, used)) {
+            m_headDone = true;
+            return checkHead(used);
+        }
+        m_head.fields.clear();
+        m_head.host = {};
+        m_engineUsed = true;
+    }
     Engine& e = *m_engine;
     e.input = data;
     error_code ec;
@@ -175,6 +304,11 @@ Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
         fail(501, "transfer coding \"" + std::string(e.transferEncoding) + "\" is not implemented");
         return {Progress::Failed, used};
     }
+    return checkHead(used);
+}
+
+Http1RequestParser::Step Http1RequestParser::checkHead(std::size_t used) {
+    RequestHead& h = m_head;
     if (const std::string_view authority = absoluteFormAuthority(h.target); !authority.empty())
         h.host = authority; // RFC 9112 3.2.2: the target's authority wins over Host
     if (h.host.empty() && h.version == 11) {
@@ -185,6 +319,8 @@ Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
 }
 
 Http1RequestParser::Step Http1RequestParser::parseBody(std::string_view data) {
+    if (!m_engineUsed)
+        return {Progress::Done, 0}; // a plain head declares no body: it has none
     std::string why;
     const Step step = m_engine->measureBody(data, "request", why);
     if (step.progress == Progress::Failed)

@@ -84,6 +84,11 @@ public:
 private:
     class Engine;
     void fail(int status, std::string reason);
+    /// The common head (request line, plain fields, no body, no upgrade), read without the
+    /// engine: false when it is anything else, for the engine to judge.
+    bool parsePlainHead(std::string_view data, std::size_t& used);
+    /// Checks shared by both readings once the head is parsed (absolute-form authority, Host).
+    Step checkHead(std::size_t used);
 
     HeadLimits m_limits;
     std::unique_ptr<Engine> m_engine;
@@ -92,6 +97,7 @@ private:
     HeadError m_error;
     bool m_transferEncoding = false; ///< a Transfer-Encoding header was present
     bool m_headDone = false;
+    bool m_engineUsed = false; ///< the engine has seen this message (else parsePlainHead read it)
     friend class Engine;
 };
 

@@ -8,6 +8,7 @@
 #include "http1_response_parser.h"
 
 #include "header_names.h"
+#include "http_chars.h"
 
 #include <array>
 #include <charconv>
@@ -16,29 +17,6 @@
 namespace sluice::proxy {
 namespace {
 
-/// RFC 9110 tchar: the bytes a field name (and a transfer coding) may have.
-constexpr std::array<bool, 256> kToken = [] {
-    std::array<bool, 256> t{};
-    for (int c = '0'; c <= '9'; ++c)
-        t[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c)
-        t[c] = t[c - 'a' + 'A'] = true;
-    for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
-        t[static_cast<unsigned char>(c)] = true;
-    return t;
-}();
-
-/// Field value bytes: visible ASCII, space, tab and obs-text (no other control byte).
-constexpr std::array<bool, 256> kValue = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0x20; c < 0x7f; ++c)
-        t[c] = true;
-    for (int c = 0x80; c < 0x100; ++c)
-        t[c] = true;
-    t['\t'] = true;
-    return t;
-}();
-
 bool allOf(std::string_view s, const std::array<bool, 256>& table) {
     for (const char c : s)
         if (!table[static_cast<unsigned char>(c)])
@@ -46,7 +24,7 @@ bool allOf(std::string_view s, const std::array<bool, 256>& table) {
     return true;
 }
 
-/// allOf(value, kValue), eight bytes per step: a word with no control byte and no DEL (the
+/// allOf(value, kFieldValueChar), eight bytes per step: a word with no control byte and no DEL (the
 /// usual case) needs no lookup per byte.
 bool validValue(std::string_view value) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
@@ -57,10 +35,10 @@ bool validValue(std::string_view value) {
         std::memcpy(&w, value.data() + i, 8);
         const std::uint64_t control = (w - 0x20 * ones) & ~w & high; // some byte < 0x20
         const std::uint64_t del = ((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & high;
-        if ((control | del) != 0 && !allOf(value.substr(i, 8), kValue))
+        if ((control | del) != 0 && !allOf(value.substr(i, 8), kFieldValueChar))
             return false;
     }
-    return allOf(value.substr(i), kValue);
+    return allOf(value.substr(i), kFieldValueChar);
 }
 
 /// The comma-separated elements of a list-valued field, trimmed, empty ones skipped.
@@ -151,7 +129,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
         if (line.front() == ' ' || line.front() == '\t') // obs-fold: RFC 9112 lets a proxy refuse it
             return fail("malformed response: obsolete line folding");
         std::size_t colon = 0; // the name's bytes are checked on the way to the colon
-        while (colon < line.size() && kToken[static_cast<unsigned char>(line[colon])])
+        while (colon < line.size() && kTokenChar[static_cast<unsigned char>(line[colon])])
             ++colon;
         if (colon == 0 || colon == line.size() || line[colon] != ':')
             return fail("malformed response: bad field name");
@@ -176,7 +154,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
             forEachElement(value, [&](std::string_view coding) {
                 bad = bad || m_head.chunked; // nothing may follow chunked
                 last = headerNameIs(coding, "chunked");
-                bad = bad || !allOf(coding.substr(0, coding.find(';')), kToken);
+                bad = bad || !allOf(coding.substr(0, coding.find(';')), kTokenChar);
                 m_head.chunked = m_head.chunked || last;
             });
             if (bad)
@@ -233,7 +211,7 @@ bool Http1ResponseParser::parseStatusLine(std::string_view line) {
         m_head.reason = {};
         return true;
     }
-    if (line[12] != ' ' || !allOf(line.substr(13), kValue))
+    if (line[12] != ' ' || !allOf(line.substr(13), kFieldValueChar))
         return false;
     m_head.reason = line.substr(13);
     return true;
@@ -287,7 +265,8 @@ Http1ResponseParser::Step Http1ResponseParser::parseChunked(std::string_view dat
         case ChunkState::Extension:
             if (c == '\r')
                 m_chunk = ChunkState::SizeLf;
-            else if (!kValue[static_cast<unsigned char>(c)] || ++m_extensionBytes > m_limits.maxHeaderBytes)
+            else if (!kFieldValueChar[static_cast<unsigned char>(c)] ||
+                     ++m_extensionBytes > m_limits.maxHeaderBytes)
                 return fail("malformed response body: bad chunk extension");
             ++i;
             break;
@@ -342,7 +321,7 @@ std::string Http1ResponseParser::parseTrailers() {
         rest.remove_prefix(lf + 1);
         const std::size_t colon = line.find(':');
         const std::string_view name = line.substr(0, colon);
-        if (colon == std::string_view::npos || name.empty() || !allOf(name, kToken) ||
+        if (colon == std::string_view::npos || name.empty() || !allOf(name, kTokenChar) ||
             !validValue(line.substr(colon + 1)))
             return "malformed response body: bad trailer field";
         if (m_trailers.size() >= m_limits.maxHeaders)
