@@ -48,23 +48,30 @@ void requestIdFor(const RequestHead& head, routing::Rng& rng, std::string& out) 
             out.assign(f.value);
             return;
         }
-    static constexpr char hex[] = "0123456789abcdef";
-    std::array<unsigned char, 16> bytes{};
-    for (std::size_t i = 0; i < 16; i += 8) {
-        const std::uint64_t r = rng.next();
-        for (std::size_t j = 0; j < 8; ++j)
-            bytes[i + j] = static_cast<unsigned char>(r >> (8 * j));
-    }
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
+    // Two hex digits per byte from a table, each at its place in the 8-4-4-4-12 layout: one
+    // is made for nearly every request.
+    static constexpr auto kHexPairs = [] {
+        constexpr std::string_view hex = "0123456789abcdef";
+        std::array<char, 512> pairs{};
+        for (std::size_t b = 0; b < 256; ++b) {
+            pairs[2 * b] = hex[b >> 4];
+            pairs[2 * b + 1] = hex[b & 0x0f];
+        }
+        return pairs;
+    }();
+    static constexpr std::array<std::uint8_t, 16> kPlace{0,  2,  4,  6,  9,  11, 14, 16,
+                                                         19, 21, 24, 26, 28, 30, 32, 34};
+    std::uint64_t high = rng.next();
+    std::uint64_t low = rng.next();
+    high = (high & ~(0xf0ull << 48)) | (0x40ull << 48); // byte 6: version 4
+    low = (low & ~0xc0ull) | 0x80;                      // byte 8: the RFC 4122 variant
     std::array<char, 36> text{};
-    std::size_t at = 0;
     for (std::size_t i = 0; i < 16; ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            text[at++] = '-';
-        text[at++] = hex[bytes[i] >> 4];
-        text[at++] = hex[bytes[i] & 0x0f];
+        const auto byte = static_cast<std::size_t>(((i < 8 ? high : low) >> (8 * (i % 8))) & 0xff);
+        text[kPlace[i]] = kHexPairs[2 * byte];
+        text[kPlace[i] + 1] = kHexPairs[2 * byte + 1];
     }
+    text[8] = text[13] = text[18] = text[23] = '-';
     out.assign(text.data(), text.size()); // one copy into a string that keeps its capacity
 }
 
