@@ -163,11 +163,15 @@ void Http1RequestParser::reset() {
         std::construct_at(engine, *this);
         m_engineUsed = false;
     }
-    m_head.fields.clear();
-    m_head = RequestHead{{}, {}, 11, std::move(m_head.fields), {}, {}, false, true, false, false};
+    clearHead();
     m_trailers.clear();
     m_error = {};
     m_headDone = false;
+}
+
+void Http1RequestParser::clearHead() {
+    m_head.fields.clear(); // keeps its capacity through the move below
+    m_head = RequestHead{{}, {}, 11, std::move(m_head.fields), {}, {}, false, true, false, false};
 }
 
 void Http1RequestParser::fail(int status, std::string reason) {
@@ -262,8 +266,7 @@ Http1RequestParser::Step Http1RequestParser::parseHead(std::string_view data) {
             m_headDone = true;
             return checkHead(used);
         }
-        m_head.fields.clear();
-        m_head.host = {};
+        clearHead(); // the engine reads the head as if the plain reading had never started
         m_engineUsed = true;
     }
     Engine& e = *m_engine;

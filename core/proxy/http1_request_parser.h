@@ -84,6 +84,7 @@ public:
 private:
     class Engine;
     void fail(int status, std::string reason);
+    void clearHead();
     /// The common head (request line, plain fields, no body, no upgrade), read without the
     /// engine: false when it is anything else, for the engine to judge.
     bool parsePlainHead(std::string_view data, std::size_t& used);
