@@ -57,8 +57,6 @@ bool requestLineHasOtherVersion(std::string_view data) {
 /// space or a tab; npos for anything else (obs-text, a control byte, a bare LF, the data's end),
 /// which the full parser judges. Eight bytes per step while a word holds none of those bytes.
 std::size_t plainValueEnd(std::string_view data, std::size_t at) {
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t high = 0x8080808080808080ull;
     const auto byteEnd = [&](std::size_t i) -> std::optional<std::size_t> {
         const auto c = static_cast<unsigned char>(data[i]);
         if (c == '\r')
@@ -70,9 +68,7 @@ std::size_t plainValueEnd(std::string_view data, std::size_t at) {
     for (; at + 8 <= data.size(); at += 8) {
         std::uint64_t w;
         std::memcpy(&w, data.data() + at, 8);
-        const std::uint64_t control = (w - 0x20 * ones) & ~w & high; // some byte < 0x20
-        const std::uint64_t del = ((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & high;
-        if ((control | del | (w & high)) == 0)
+        if (!hasControlOrDel(w) && (w & 0x8080808080808080ull) == 0) // plain ASCII text
             continue;
         for (std::size_t i = at; i < at + 8; ++i)
             if (const auto end = byteEnd(i))

@@ -27,15 +27,11 @@ bool allOf(std::string_view s, const std::array<bool, 256>& table) {
 /// allOf(value, kFieldValueChar), eight bytes per step: a word with no control byte and no DEL (the
 /// usual case) needs no lookup per byte.
 bool validValue(std::string_view value) {
-    constexpr std::uint64_t ones = 0x0101010101010101ull;
-    constexpr std::uint64_t high = 0x8080808080808080ull;
     std::size_t i = 0;
     for (; i + 8 <= value.size(); i += 8) {
         std::uint64_t w;
         std::memcpy(&w, value.data() + i, 8);
-        const std::uint64_t control = (w - 0x20 * ones) & ~w & high; // some byte < 0x20
-        const std::uint64_t del = ((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & high;
-        if ((control | del) != 0 && !allOf(value.substr(i, 8), kFieldValueChar))
+        if (hasControlOrDel(w) && !allOf(value.substr(i, 8), kFieldValueChar))
             return false;
     }
     return allOf(value.substr(i), kFieldValueChar);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace sluice::proxy {
@@ -28,5 +29,16 @@ inline constexpr std::array<bool, 256> kFieldValueChar = [] {
     t['\t'] = true;
     return t;
 }();
+
+/// Whether the eight bytes of `word` hold a control byte (below 0x20, tab included) or DEL: a
+/// word of plain text needs no look at each byte. Exact for the word as a whole.
+[[nodiscard]] inline bool hasControlOrDel(std::uint64_t word) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t high = 0x8080808080808080ull;
+    const std::uint64_t control = (word - 0x20 * ones) & ~word & high;
+    const std::uint64_t notDel = word ^ (0x7f * ones); // a DEL byte becomes zero
+    const std::uint64_t del = (notDel - ones) & ~notDel & high;
+    return (control | del) != 0;
+}
 
 } // namespace sluice::proxy
