@@ -55,29 +55,10 @@ bool requestLineHasOtherVersion(std::string_view data) {
 
 /// The end of a field value: the CR of its line when every byte before it is visible ASCII, a
 /// space or a tab; npos for anything else (obs-text, a control byte, a bare LF, the data's end),
-/// which the full parser judges. Eight bytes per step while a word holds none of those bytes.
+/// which the full parser judges.
 std::size_t plainValueEnd(std::string_view data, std::size_t at) {
-    const auto byteEnd = [&](std::size_t i) -> std::optional<std::size_t> {
-        const auto c = static_cast<unsigned char>(data[i]);
-        if (c == '\r')
-            return i;
-        if (c >= 0x7f || (c < 0x20 && c != '\t'))
-            return std::string_view::npos;
-        return std::nullopt;
-    };
-    for (; at + 8 <= data.size(); at += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, data.data() + at, 8);
-        if (!hasControlOrDel(w) && (w & 0x8080808080808080ull) == 0) // plain ASCII text
-            continue;
-        for (std::size_t i = at; i < at + 8; ++i)
-            if (const auto end = byteEnd(i))
-                return *end;
-    }
-    for (; at < data.size(); ++at)
-        if (const auto end = byteEnd(at))
-            return *end;
-    return std::string_view::npos;
+    const std::size_t end = fieldTextEnd<false>(data, at);
+    return end < data.size() && data[end] == '\r' ? end : std::string_view::npos;
 }
 
 } // namespace

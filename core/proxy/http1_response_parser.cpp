@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A response-head and body-framing parser of our own: Beast's basic_parser validated every byte
 // through several layers and looked every field name up twice, which made reading an upstream's
-// head the largest single cost of a proxied request. This one finds lines with memchr, checks
-// names and values with one table lookup per byte, and consumes every body byte it is given
-// (chunk framing included), keeping its own state between calls.
+// head the largest single cost of a proxied request. This one reads a head in one pass (a name
+// by table lookups up to its colon, a value by the scan that finds its CR), and consumes every
+// body byte it is given (chunk framing included), keeping its own state between calls.
 
 #include "http1_response_parser.h"
 
@@ -24,17 +24,8 @@ bool allOf(std::string_view s, const std::array<bool, 256>& table) {
     return true;
 }
 
-/// allOf(value, kFieldValueChar), eight bytes per step: a word with no control byte and no DEL (the
-/// usual case) needs no lookup per byte.
 bool validValue(std::string_view value) {
-    std::size_t i = 0;
-    for (; i + 8 <= value.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, value.data() + i, 8);
-        if (hasControlOrDel(w) && !allOf(value.substr(i, 8), kFieldValueChar))
-            return false;
-    }
-    return allOf(value.substr(i), kFieldValueChar);
+    return fieldTextEnd<true>(value, 0) == value.size();
 }
 
 /// The comma-separated elements of a list-valued field, trimmed, empty ones skipped.
@@ -81,58 +72,81 @@ Http1ResponseParser::Step Http1ResponseParser::fail(std::string why) {
 }
 
 Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) {
-    // One pass over the lines (memchr for each LF); a head not complete yet is parsed again
-    // from its start when more has arrived (heads usually come in one read).
+    // One pass: each line's end is found by the scan that validates its text (fieldTextEnd). A
+    // head not complete yet is parsed again from its start when more has arrived (heads usually
+    // come in one read).
     m_head.fields.clear();
     m_head.contentLength.reset();
     m_head.chunked = false;
     m_transferEncoded = false;
-    std::size_t pos = 0;
-    enum class Line { Ok, More, Bad };
-    const auto nextLine = [&data, &pos](std::string_view& line) {
-        if (pos >= data.size())
-            return Line::More;
-        const void* found = std::memchr(data.data() + pos, '\n', data.size() - pos);
-        if (!found)
-            return Line::More;
-        const auto lf = static_cast<std::size_t>(static_cast<const char*>(found) - data.data());
-        if (lf == pos || data[lf - 1] != '\r')
-            return Line::Bad;
-        line = data.substr(pos, lf - 1 - pos);
-        pos = lf + 1;
-        return Line::Ok;
-    };
-    const auto incomplete = [&](Line why) {
-        if (why == Line::Bad)
-            return fail("malformed response: bad line ending");
-        if (data.size() > m_limits.maxHeaderBytes)
+    const std::size_t size = data.size();
+    const auto incomplete = [&] {
+        if (size > m_limits.maxHeaderBytes)
             return fail("response headers too large");
         return Step{Progress::NeedMore, 0};
     };
-    std::string_view line;
-    if (const Line got = nextLine(line); got != Line::Ok)
-        return incomplete(got);
-    if (!parseStatusLine(line))
+    const auto badLineEnding = [&] {
+        return fail("malformed response: bad line ending");
+    };
+    // The CR ending the text that starts at `from`, checked: npos with `step` set when there is
+    // none yet (more to come) or the line is malformed (`what` names the text).
+    Step step{};
+    const auto lineEnd = [&](std::size_t from, const char* what) {
+        const std::size_t end = fieldTextEnd<true>(data, from);
+        if (end == size || (data[end] == '\r' && end + 1 == size))
+            step = incomplete();
+        else if (data[end] == '\n')
+            step = badLineEnding();
+        else if (data[end] != '\r' || data[end + 1] != '\n')
+            step = fail(what);
+        else
+            return end;
+        return std::string_view::npos;
+    };
+    std::size_t at = lineEnd(0, "malformed response: bad status line");
+    if (at == std::string_view::npos)
+        return step;
+    if (!parseStatusLine(data.substr(0, at)))
         return fail("malformed response: bad status line");
+    at += 2;
     bool close = false, keepAliveToken = false;
     for (;;) {
-        if (const Line got = nextLine(line); got != Line::Ok)
-            return incomplete(got);
-        if (pos > m_limits.maxHeaderBytes)
+        if (at > m_limits.maxHeaderBytes) // checked after every line, as after the blank one
             return fail("response headers too large");
-        if (line.empty())
-            break;                                       // the end of the head
-        if (line.front() == ' ' || line.front() == '\t') // obs-fold: RFC 9112 lets a proxy refuse it
+        if (at == size)
+            return incomplete();
+        const char first = data[at];
+        if (first == '\r') { // the blank line: the end of the head
+            if (at + 1 == size)
+                return incomplete();
+            if (data[at + 1] != '\n')
+                return badLineEnding();
+            at += 2;
+            break;
+        }
+        if (first == ' ' || first == '\t') // obs-fold: RFC 9112 lets a proxy refuse it
             return fail("malformed response: obsolete line folding");
-        std::size_t colon = 0; // the name's bytes are checked on the way to the colon
-        while (colon < line.size() && kTokenChar[static_cast<unsigned char>(line[colon])])
+        std::size_t colon = at; // the name's bytes are checked on the way to the colon
+        while (colon < size && kTokenChar[static_cast<unsigned char>(data[colon])])
             ++colon;
-        if (colon == 0 || colon == line.size() || line[colon] != ':')
+        if (colon == size)
+            return incomplete();
+        if (data[colon] == '\n')
+            return badLineEnding();
+        if (colon == at || data[colon] != ':')
             return fail("malformed response: bad field name");
-        const std::string_view name = line.substr(0, colon);
-        const std::string_view value = trimOws(line.substr(colon + 1));
-        if (!validValue(value))
-            return fail("malformed response: bad field value");
+        std::size_t valueStart = colon + 1;
+        while (valueStart < size && (data[valueStart] == ' ' || data[valueStart] == '\t'))
+            ++valueStart;
+        const std::size_t cr = lineEnd(valueStart, "malformed response: bad field value");
+        if (cr == std::string_view::npos)
+            return step;
+        std::size_t valueEnd = cr;
+        while (valueEnd > valueStart && (data[valueEnd - 1] == ' ' || data[valueEnd - 1] == '\t'))
+            --valueEnd;
+        const std::string_view name = data.substr(at, colon - at);
+        const std::string_view value = data.substr(valueStart, valueEnd - valueStart);
+        at = cr + 2;
         if (m_head.fields.size() >= m_limits.maxHeaders)
             return fail("too many response headers");
         const KnownHeader known = classifyHeader(name);
@@ -163,6 +177,8 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
             });
         }
     }
+    if (at > m_limits.maxHeaderBytes)
+        return fail("response headers too large");
     if (m_transferEncoded && m_head.contentLength) // a smuggling shape: never guess which one wins
         return fail("malformed response: both Content-Length and Transfer-Encoding");
     const int status = m_head.status;
@@ -184,7 +200,7 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
     m_head.keepAlive = !m_head.closeDelimited && (m_head.version == 11 ? !close : keepAliveToken && !close);
     m_bodyDone = m_framing == Framing::None || (m_framing == Framing::Length && m_remaining == 0);
     m_headDone = true;
-    return {Progress::Done, pos};
+    return {Progress::Done, at};
 }
 
 bool Http1ResponseParser::parseStatusLine(std::string_view line) {
@@ -207,7 +223,7 @@ bool Http1ResponseParser::parseStatusLine(std::string_view line) {
         m_head.reason = {};
         return true;
     }
-    if (line[12] != ' ' || !allOf(line.substr(13), kFieldValueChar))
+    if (line[12] != ' ') // the reason's bytes were checked with the line's
         return false;
     m_head.reason = line.substr(13);
     return true;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "proxy/http1_response_parser.h"
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <QTest>
 
 using sluice::proxy::Http1ResponseParser;
+using sluice::proxy::ResponseHead;
 using Progress = Http1ResponseParser::Progress;
 
 class Http1ResponseParserTest : public QObject {
@@ -178,6 +182,49 @@ private slots:
         QCOMPARE(p.head().closeDelimited, closeDelimited);
     }
 
+    // A head read as it arrives, cut at any byte: every part short of its blank line asks for more;
+    // the whole gives each field as sent (optional whitespace around a value dropped, tabs and
+    // obs-text inside it kept), names and values of any length across the scanner's 8-byte steps.
+    void headCutAnywhereAsksForMoreThenReadsEveryField() {
+        const std::string wire = "HTTP/1.1 200 Fine by me\r\n"
+                                 "Server: nginx/1.22.1\r\n"
+                                 "X-Tabbed:\t one\ttwo \t\r\n"
+                                 "X-Obs-Text: caf\xc3\xa9 cr\xe8me\r\n"
+                                 "X-Empty:\r\n"
+                                 "X-A-Rather-Long-Field-Name-Indeed: 0123456789abcdefghij\r\n"
+                                 "Content-Length: 2\r\n"
+                                 "\r\n"
+                                 "ok";
+        const std::size_t headSize = wire.size() - 2;
+        for (std::size_t cut = 0; cut < headSize; ++cut) {
+            Http1ResponseParser p;
+            const auto step = p.parseHead(std::string_view(wire).substr(0, cut));
+            QVERIFY2(step.progress == Progress::NeedMore, std::to_string(cut).c_str());
+            QCOMPARE(step.consumed, std::size_t(0));
+        }
+        Http1ResponseParser p;
+        const auto step = p.parseHead(wire);
+        QCOMPARE(step.progress, Progress::Done);
+        QCOMPARE(step.consumed, headSize);
+        const ResponseHead& h = p.head();
+        QCOMPARE(h.status, 200);
+        QCOMPARE(h.reason, std::string_view("Fine by me"));
+        const std::vector<std::pair<std::string_view, std::string_view>> expected = {
+            {"Server", "nginx/1.22.1"},
+            {"X-Tabbed", "one\ttwo"},
+            {"X-Obs-Text", "caf\xc3\xa9 cr\xe8me"},
+            {"X-Empty", ""},
+            {"X-A-Rather-Long-Field-Name-Indeed", "0123456789abcdefghij"},
+            {"Content-Length", "2"},
+        };
+        QCOMPARE(h.fields.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(h.fields[i].name, expected[i].first);
+            QCOMPARE(h.fields[i].value, expected[i].second);
+        }
+        QCOMPARE(h.contentLength, std::optional<std::uint64_t>(2));
+    }
+
     // Hostile bytes in any order, cut anywhere: an answer (Done, NeedMore or Failed with a reason),
     // never a crash, and never more bytes taken than given.
     void mutatedResponsesNeverCrash() {
@@ -229,6 +276,12 @@ private slots:
         QTest::newRow("coding after chunked")
             << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n");
         QTest::newRow("NUL in value") << QByteArray("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n", 27);
+        QTest::newRow("CR inside a value") << QByteArray("HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n");
+        QTest::newRow("DEL in a value") << QByteArray("HTTP/1.1 200 OK\r\nX: abcdefgh\x7fijk\r\n\r\n");
+        QTest::newRow("control byte in the reason") << QByteArray("HTTP/1.1 200 O\x01K\r\n\r\n");
+        QTest::newRow("line without a colon") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length\r\n\r\n");
+        QTest::newRow("CR CR for the blank line") << QByteArray("HTTP/1.1 200 OK\r\nA: b\r\n\r\r\n");
+        QTest::newRow("bare LF after a name") << QByteArray("HTTP/1.1 200 OK\r\nA\nB: c\r\n\r\n");
         QTest::newRow("HTTP/2.0") << QByteArray("HTTP/2.0 200 OK\r\n\r\n");
         QTest::newRow("status 099") << QByteArray("HTTP/1.1 099 OK\r\n\r\n");
     }
