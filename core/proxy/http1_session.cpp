@@ -161,6 +161,13 @@ asio::awaitable<void> Http1Session::watch() {
     }
 }
 
+auto Http1Session::readClient(error_code& ec) {
+    // Waiting for a new request, not for the rest of one: that read goes after the worker's
+    // other ready work (see ClientStream::readSome).
+    return m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
+                             asio::redirect_error(asio::use_awaitable, ec));
+}
+
 asio::awaitable<void> Http1Session::run() {
     auto self = shared_from_this();
     m_deadline = coarseNow() + m_worker.options().idleTimeout;
@@ -171,8 +178,28 @@ asio::awaitable<void> Http1Session::run() {
         }(self),
         asio::detached);
     while (!m_closed) {
-        if (!co_await readHead())
-            break;
+        beginHead();
+        HeadProgress head = takeHead();
+        while (head == HeadProgress::NeedMore) {
+            const bool first = m_inUsed == 0;
+            bool read = false;
+            if (m_closeWatch.pending()) {
+                read = co_await readMore();
+            } else { // awaited here: a coroutine around the usual read would cost a frame a request
+                error_code ec;
+                const std::size_t n = co_await readClient(ec);
+                read = tookRead(ec, n);
+            }
+            if (!read)
+                break;
+            if (first) // the request has begun: now the head must arrive in time
+                headBegun();
+            head = takeHead();
+        }
+        if (head == HeadProgress::Refused)
+            co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
+        if (head != HeadProgress::Ready)
+            break; // closed, refused, or HTTP/2 with prior knowledge (below)
         // respond() directly (no coroutine around it), recorded for the access log and metrics.
         Clock::time_point started{};
         if (m_recording) {
@@ -200,13 +227,6 @@ asio::awaitable<void> Http1Session::run() {
     close();
 }
 
-auto Http1Session::readClient(error_code& ec) {
-    // Waiting for a new request, not for the rest of one: that read goes after the worker's
-    // other ready work (see ClientStream::readSome).
-    return m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
-                             asio::redirect_error(asio::use_awaitable, ec));
-}
-
 asio::awaitable<bool> Http1Session::readMore() {
     if (m_closeWatch.pending()) { // its read comes first: the next request's bytes, or the close
         if (co_await m_closeWatch.settle(m_in, m_inUsed) != 0)
@@ -226,43 +246,33 @@ bool Http1Session::tookRead(const error_code& ec, std::size_t n) {
     return true;
 }
 
-asio::awaitable<bool> Http1Session::readHead() {
+void Http1Session::beginHead() {
     m_phase = m_inUsed ? Phase::Head : Phase::Idle;
     m_deadline =
         coarseNow() + (m_inUsed ? m_worker.options().requestHeadersTimeout : m_worker.options().idleTimeout);
-    for (;;) {
-        if (m_inUsed) {
-            const auto step = m_request.parseHead({m_in.data(), m_inUsed});
-            if (step.progress == Http1RequestParser::Progress::Done) {
-                m_headBytes = step.consumed;
-                m_phase = Phase::Busy;
-                co_return true;
-            }
-            if (step.progress == Http1RequestParser::Progress::Failed) {
-                m_phase = Phase::Busy;
-                if (m_request.error().status == 505 && startsWithHttp2Preface({m_in.data(), m_inUsed})) {
-                    m_http2 = true;
-                    co_return false;
-                }
-                co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
-                co_return false;
-            }
-        }
-        const bool first = m_inUsed == 0;
-        if (m_closeWatch.pending()) {
-            if (!co_await readMore())
-                co_return false;
-        } else {
-            error_code ec;
-            const std::size_t n = co_await readClient(ec);
-            if (!tookRead(ec, n))
-                co_return false;
-        }
-        if (first) { // the request has begun: now the head must arrive in time
-            m_phase = Phase::Head;
-            m_deadline = coarseNow() + m_worker.options().requestHeadersTimeout;
-        }
+}
+
+Http1Session::HeadProgress Http1Session::takeHead() {
+    if (m_inUsed == 0)
+        return HeadProgress::NeedMore;
+    const auto step = m_request.parseHead({m_in.data(), m_inUsed});
+    if (step.progress == Http1RequestParser::Progress::NeedMore)
+        return HeadProgress::NeedMore;
+    m_phase = Phase::Busy;
+    if (step.progress == Http1RequestParser::Progress::Done) {
+        m_headBytes = step.consumed;
+        return HeadProgress::Ready;
     }
+    if (m_request.error().status == 505 && startsWithHttp2Preface({m_in.data(), m_inUsed})) {
+        m_http2 = true;
+        return HeadProgress::Http2;
+    }
+    return HeadProgress::Refused;
+}
+
+void Http1Session::headBegun() {
+    m_phase = Phase::Head;
+    m_deadline = coarseNow() + m_worker.options().requestHeadersTimeout;
 }
 
 void Http1Session::consume(std::size_t bytes) {

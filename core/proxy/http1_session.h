@@ -63,11 +63,19 @@ private:
     enum class Phase { Idle, Head, Busy };
 
     boost::asio::awaitable<void> watch();
-    /// Reads until a full request head is buffered. False: the connection is over.
-    boost::asio::awaitable<bool> readHead();
+    /// What the bytes read so far make of the next request's head.
+    enum class HeadProgress : std::uint8_t { NeedMore, Ready, Refused, Http2 };
+    /// Starts waiting for the next request: its idle timeout, or its head timeout when some of it
+    /// is already buffered (pipelined).
+    void beginHead();
+    /// The first bytes of a request arrived: its head must now come in time.
+    void headBegun();
+    /// Parses what is buffered. Refused: answer m_request.error(); Http2: the client speaks
+    /// HTTP/2 with prior knowledge (m_http2 set).
+    HeadProgress takeHead();
     boost::asio::awaitable<bool> readMore();
     /// The client read readMore() makes when no close watch holds one: the stream's own operation,
-    /// so readHead() awaits it without a coroutine of its own in between.
+    /// so run() awaits it without a coroutine of its own in between.
     [[nodiscard]] auto readClient(boost::system::error_code& ec);
     /// Counts `n` bytes read into m_in; false when the read failed or met the end of the stream.
     bool tookRead(const boost::system::error_code& ec, std::size_t n);
