@@ -193,9 +193,24 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 if (attemptDeadline != Clock::time_point::max())
                     armUpstreamTimer(upstream, attemptDeadline);
             }
-            if (sent && co_await readResponseHead(upstream, used, headBytes))
-                end = AttemptEnd::Response;
-            else if (m_upstreamExpired)
+            if (sent && !m_closeWatch.closed()) {
+                // The response head, awaited here: a coroutine around it would cost a frame a
+                // request. Until it is in, the watchdog may watch the client (m_closeWatch): its
+                // close cancels this read.
+                m_response.expect(m_method == "HEAD");
+                m_response.reset();
+                const AwaitedSlot awaiting(m_awaitedUpstream, &upstream);
+                auto progress = Http1ResponseParser::Progress::NeedMore;
+                while (progress == Http1ResponseParser::Progress::NeedMore) {
+                    const std::size_t n = co_await upstream.async_read_some(
+                        readRoom(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
+                    progress = ec || n == 0 ? Http1ResponseParser::Progress::Failed
+                                            : takeResponseBytes(n, used, headBytes);
+                }
+                if (progress == Http1ResponseParser::Progress::Done)
+                    end = AttemptEnd::Response;
+            }
+            if (end != AttemptEnd::Response && m_upstreamExpired)
                 end = AttemptEnd::PerTryTimeout;
             disarmUpstreamTimer();
             if (m_closeWatch.closed())
@@ -316,39 +331,21 @@ asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
     }
 }
 
-asio::awaitable<bool> Http1Session::readResponseHead(tcp::socket& upstream, std::size_t& used,
-                                                     std::size_t& headBytes) {
-    m_response.expect(m_method == "HEAD");
-    m_response.reset();
-    used = 0;
-    if (m_closeWatch.closed())
-        co_return false;
-    // Until the head is in, the watchdog may watch the client (m_closeWatch): its close cancels
-    // this read.
-    const AwaitedSlot awaiting(m_awaitedUpstream, &upstream);
-    for (;;) {
-        error_code ec;
-        const std::size_t n = co_await upstream.async_read_some(
-            readRoom(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || n == 0)
-            co_return false;
-        used += n;
-        auto step = m_response.parseHead({m_up.data(), used});
-        // Interim answers (100 Continue) are the gateway's business: it answered the client itself.
-        while (step.progress == Http1ResponseParser::Progress::Done && m_response.head().informational() &&
-               m_response.head().status != 101) {
-            std::memmove(m_up.data(), m_up.data() + step.consumed, used - step.consumed);
-            used -= step.consumed;
-            m_response.reset();
-            step = m_response.parseHead({m_up.data(), used});
-        }
-        if (step.progress == Http1ResponseParser::Progress::Failed)
-            co_return false;
-        if (step.progress == Http1ResponseParser::Progress::Done) {
-            headBytes = step.consumed;
-            co_return true;
-        }
+Http1ResponseParser::Progress Http1Session::takeResponseBytes(std::size_t n, std::size_t& used,
+                                                              std::size_t& headBytes) {
+    used += n;
+    auto step = m_response.parseHead({m_up.data(), used});
+    // Interim answers (100 Continue) are the gateway's business: it answered the client itself.
+    while (step.progress == Http1ResponseParser::Progress::Done && m_response.head().informational() &&
+           m_response.head().status != 101) {
+        std::memmove(m_up.data(), m_up.data() + step.consumed, used - step.consumed);
+        used -= step.consumed;
+        m_response.reset();
+        step = m_response.parseHead({m_up.data(), used});
     }
+    if (step.progress == Http1ResponseParser::Progress::Done)
+        headBytes = step.consumed;
+    return step.progress;
 }
 
 } // namespace sluice::proxy

@@ -124,9 +124,10 @@ private:
                          AttemptEnd end, int status, bool reached, bool replayable, bool answerable);
     /// The consistent hash of the request for `cluster` (and the cookie to set when generated).
     std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
-    /// Reads the response head into m_up (skipping interim 1xx); false: reset or timed out.
-    boost::asio::awaitable<bool> readResponseHead(boost::asio::ip::tcp::socket& upstream, std::size_t& used,
-                                                  std::size_t& headBytes);
+    /// Takes `n` more bytes of the upstream's answer in m_up (`used` in all): Done once the
+    /// response head is in (interim 1xx answers skipped, `headBytes` its size), else NeedMore or
+    /// Failed.
+    Http1ResponseParser::Progress takeResponseBytes(std::size_t n, std::size_t& used, std::size_t& headBytes);
     boost::asio::awaitable<bool> streamRequestBody(boost::asio::ip::tcp::socket& upstream);
     /// Waits `delay` (a fault's delay, a retry's back-off). `watchClient`: all of the request is
     /// at hand, so the watchdog may watch the client meanwhile (m_closeWatch) and its close ends
@@ -142,7 +143,7 @@ private:
         std::size_t leftover = 0; ///< bytes read past the response (a misbehaving upstream)
         bool bodyDone = false;    ///< the whole body has been read
     };
-    /// Writes the response whose head readResponseHead left in m_up to the client, with the
+    /// Writes the response whose head takeResponseBytes left in m_up to the client, with the
     /// body bytes read along: the result (keep the client's connection?) when that was all of
     /// it, nullopt when relayRest must go on.
     std::optional<bool> startRelay(const routing::Decision& d, std::size_t used, std::size_t headBytes,
