@@ -3,7 +3,6 @@
 
 #include "async_event.h"
 #include "coarse_clock.h"
-#include "cors_filter.h"
 #include "http1_h2_stream.h"
 #include "http2_session.h"
 #include "immediate_write.h"
@@ -200,13 +199,17 @@ asio::awaitable<void> Http1Session::run() {
             co_await localReply(m_request.error().status, m_request.error().reason, nullptr);
         if (head != HeadProgress::Ready)
             break; // closed, refused, or HTTP/2 with prior knowledge (below)
-        // respond() directly (no coroutine around it), recorded for the access log and metrics.
+        // Recorded for the access log and metrics. The usual request, routed to a cluster with
+        // endpoints, goes to forward() without respond()'s coroutine around it.
         Clock::time_point started{};
         if (m_recording) {
             beginRecord();
             started = Clock::now();
         }
-        const bool keepAlive = co_await respond();
+        const ServedCluster* cluster = nullptr;
+        const Routing how = route(cluster);
+        const bool keepAlive =
+            how == Routing::Forward ? co_await forward(m_decision, *cluster) : co_await respond(how);
         if (m_recording)
             finishRecord(Clock::now() - started);
         if (!keepAlive)
@@ -354,68 +357,6 @@ void Http1Session::flag(std::string_view responseFlag) {
 void Http1Session::finishRecord(Clock::duration elapsed) {
     recordRequest(m_logging ? m_worker.options().accessLog : nullptr, m_metrics, m_record,
                   m_routed ? &m_decision : nullptr, m_endpoint, elapsed);
-}
-
-asio::awaitable<bool> Http1Session::respond() {
-    const RequestHead& head = m_request.head();
-    // Envoy answers "Expect: 100-continue" itself (proxy_100_continue is off) and drops the header.
-    if (head.expectContinue && head.hasBody() && m_inUsed == m_headBytes &&
-        !co_await writeToClient("HTTP/1.1 100 Continue\r\n\r\n"))
-        co_return false;
-    if (!admitUpgrade())
-        co_return co_await localReply(403, {}, nullptr);
-    if (m_config != m_worker.config()) // held for the request (and its endpoints) without a copy each time
-        m_config = m_worker.config();
-    const ServingConfigPtr& config = m_config;
-    fillRoutingRequest(head, m_gatewayPort, m_client.tls(), m_routingRequest);
-    if (m_client.tls())
-        m_routingRequest.sni = m_client.serverName();
-    config->table->route(m_routingRequest, m_worker.rng(), routing::Explain::No, m_decision);
-    const routing::Decision& d = m_decision;
-    m_routed = true;
-    flag(d.responseFlag);
-    m_responseExtra.clear();
-    if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
-        CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
-        m_responseExtra = std::move(cors.headers);
-        if (cors.answerPreflight) {
-            if (const auto delay = d.injectedDelay(); delay.count() > 0)
-                co_await sleepFor(delay);
-            co_return co_await localReply(200, {}, nullptr);
-        }
-    }
-    // The fault filter's delay comes before the router's local replies and a drawn abort too
-    // (forward() holds a forwarded request itself).
-    const ServedCluster* cluster = d.outcome == routing::Outcome::Forward
-                                       ? m_worker.live().clusters().find(d.destination->cluster)
-                                       : nullptr;
-    const bool forwarded = cluster && !cluster->endpoints().empty();
-    if (const auto delay = d.injectedDelay(); delay.count() > 0 && !forwarded)
-        co_await sleepFor(delay);
-    switch (d.outcome) {
-    case routing::Outcome::Forward: {
-        if (!forwarded) {
-            flag("UH");
-            co_return co_await localReply(503, "no healthy upstream", &d);
-        }
-        co_return co_await forward(d, *cluster);
-    }
-    case routing::Outcome::Redirect:
-        co_return co_await localReply(d.status, {}, &d, d.location);
-    case routing::Outcome::DirectResponse:
-        co_return co_await localReply(d.status, d.body, &d);
-    case routing::Outcome::FaultAbort:
-        co_return co_await localReply(d.status, "fault filter abort", &d);
-    case routing::Outcome::NoHealthyUpstream:
-        co_return co_await localReply(503, "no healthy upstream", &d);
-    case routing::Outcome::ClusterNotFound:
-    case routing::Outcome::NoRoute:
-        co_return co_await localReply(d.status, {}, &d);
-    case routing::Outcome::ConnectionRefused:
-    case routing::Outcome::ConnectionReset:
-        break;
-    }
-    co_return false;
 }
 
 } // namespace sluice::proxy

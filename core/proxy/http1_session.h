@@ -79,8 +79,16 @@ private:
     [[nodiscard]] auto readClient(boost::system::error_code& ec);
     /// Counts `n` bytes read into m_in; false when the read failed or met the end of the stream.
     bool tookRead(const boost::system::error_code& ec, std::size_t n);
-    /// Answers one parsed request. False: close afterwards.
-    boost::asio::awaitable<bool> respond();
+    /// How route() left a parsed request: to be routed still (a 100 Continue or an upgrade check
+    /// comes first), forwarded to a cluster with endpoints, its CORS preflight answered, or
+    /// answered here (a redirect, a direct response, an abort, no route or no endpoint).
+    enum class Routing : std::uint8_t { NotYet, Forward, Preflight, Local };
+    /// Routes the request unless something must come before: the decision in m_decision, and
+    /// `cluster` when it is forwarded.
+    Routing route(const ServedCluster*& cluster);
+    Routing routeAdmitted(const ServedCluster*& cluster);
+    /// Answers a parsed request that route() did not send to forward(). False: close afterwards.
+    boost::asio::awaitable<bool> respond(Routing how);
     void beginRecord();
     /// The request is over: its access log record and metrics sample (recordRequest).
     void finishRecord(std::chrono::steady_clock::duration elapsed);
