@@ -25,16 +25,12 @@ Clock::time_point bounded(Clock::time_point deadline) {
     return UpstreamConnector::bounded(deadline);
 }
 
-struct IdleConnection {
-    tcp::socket socket;
-    std::uint32_t requests = 0;
-    Clock::time_point since;
-};
+using Connection = std::unique_ptr<PooledConnection>;
 
 struct Waiter;
 
 struct Slot {
-    std::vector<IdleConnection> idle;
+    std::vector<Connection> idle;
     std::vector<Waiter*> waiters;  ///< first come, first served
     std::uint32_t connections = 0; ///< open on this worker: busy, idle or connecting
     std::chrono::milliseconds idleTimeout{0};
@@ -54,7 +50,7 @@ struct Waiter {
     Waiter& operator=(const Waiter&) = delete;
 
     asio::steady_timer timer;
-    std::optional<IdleConnection> handed;
+    Connection handed;
     Slot* slot = nullptr;
     bool queued = false;
 };
@@ -114,22 +110,22 @@ struct PoolCore {
     }
 
     /// An idle connection of `s` within the idle timeout; with `probe`, one seen still open.
-    std::optional<IdleConnection> takeIdle(Slot& s, Clock::time_point now, bool probe) {
+    Connection takeIdle(Slot& s, Clock::time_point now, bool probe) {
         while (!s.idle.empty()) {
-            IdleConnection c = std::move(s.idle.back());
+            Connection c = std::move(s.idle.back());
             s.idle.pop_back();
-            if (now - c.since < s.idleTimeout && (!probe || stillOpen(c.socket)))
+            if (now - c->since < s.idleTimeout && (!probe || stillOpen(c->socket)))
                 return c;
-            closeConnection(s, c.socket, *s.breaker);
+            closeConnection(s, c->socket, *s.breaker);
         }
-        return std::nullopt;
+        return nullptr;
     }
 
     /// Attaches a request to `c` as `lease` (`self` refers to this core): max_requests is checked
     /// once a connection is at hand (Envoy). `pooled`: `c` belongs to `slot` of version `version`.
     ConnectionPool::Result attach(const PoolCoreRef& self, Slot* slot, std::uint64_t version,
                                   const ServedCluster& cluster, ClusterState& state, std::uint32_t endpoint,
-                                  IdleConnection c, bool reused, bool pooled, UpstreamLease& lease) {
+                                  Connection c, bool reused, bool pooled, UpstreamLease& lease) {
         CircuitBreaker& breaker = state.breaker();
         const bool counts = breaker.tracked(Resource::Requests);
         if (counts && !breaker.tryAcquire(Resource::Requests)) {
@@ -137,21 +133,21 @@ struct PoolCore {
                 give(*slot, std::move(c));
             else {
                 error_code ignored;
-                c.socket.close(ignored);
+                c->socket.close(ignored);
                 breaker.release(Resource::Connections);
             }
             return ConnectionPool::Result::Overflow;
         }
         lease.release();
         lease.m_core = self;
-        lease.m_socket.emplace(std::move(c.socket));
+        lease.m_requests = c->requests + 1;
+        lease.m_connection = std::move(c);
         lease.m_breaker = &breaker;
         lease.m_active = state.activeRequests() + endpoint;
         lease.m_active->fetch_add(1, std::memory_order_relaxed);
         lease.m_generation = pooled ? version : 0;
         lease.m_cluster = static_cast<std::uint32_t>(cluster.index());
         lease.m_endpoint = endpoint;
-        lease.m_requests = c.requests + 1;
         lease.m_maxRequests = cluster.policy().pool.maxRequestsPerConnection;
         lease.m_reused = reused;
         lease.m_keep = false;
@@ -159,7 +155,7 @@ struct PoolCore {
         return ConnectionPool::Result::Ready;
     }
 
-    void give(Slot& s, IdleConnection c) {
+    void give(Slot& s, Connection c) {
         if (!s.waiters.empty()) {
             Waiter* w = s.waiters.front();
             s.waiters.erase(s.waiters.begin());
@@ -177,31 +173,33 @@ struct PoolCore {
             lease.m_breaker->release(Resource::Requests);
         if (lease.m_active)
             lease.m_active->fetch_sub(1, std::memory_order_relaxed);
-        if (!lease.m_socket)
+        if (!lease.m_connection)
             return;
         Slot* s =
             lease.m_generation == generation && !closed ? slot(lease.m_cluster, lease.m_endpoint) : nullptr;
-        const bool reusable = s && lease.m_keep && lease.m_socket->is_open() &&
+        Connection c = std::move(lease.m_connection);
+        const bool reusable = s && lease.m_keep && c->socket.is_open() &&
                               (lease.m_maxRequests == 0 || lease.m_requests < lease.m_maxRequests);
         if (reusable) {
-            give(*s, {std::move(*lease.m_socket), lease.m_requests, coarseNow()});
+            c->requests = lease.m_requests;
+            c->since = coarseNow();
+            give(*s, std::move(c));
         } else if (s) {
-            closeConnection(*s, *lease.m_socket, *lease.m_breaker);
+            closeConnection(*s, c->socket, *lease.m_breaker);
         } else { // a connection of an earlier config version (or of a closed pool)
             error_code ignored;
-            lease.m_socket->close(ignored);
+            c->socket.close(ignored);
             lease.m_breaker->release(Resource::Connections);
         }
-        lease.m_socket.reset();
     }
 
     void closeAllIdle() {
         for (auto& cluster : slots)
             for (Slot& s : cluster)
                 while (!s.idle.empty()) {
-                    IdleConnection c = std::move(s.idle.back());
+                    const Connection c = std::move(s.idle.back());
                     s.idle.pop_back();
-                    closeConnection(s, c.socket, *s.breaker);
+                    closeConnection(s, c->socket, *s.breaker);
                 }
     }
 
@@ -234,10 +232,10 @@ struct PoolCore {
         for (auto& cluster : slots)
             for (Slot& s : cluster) {
                 for (std::size_t i = 0; i < s.idle.size();) {
-                    if (now - s.idle[i].since >= s.idleTimeout) {
-                        IdleConnection c = std::move(s.idle[i]);
+                    if (now - s.idle[i]->since >= s.idleTimeout) {
+                        const Connection c = std::move(s.idle[i]);
                         s.idle.erase(s.idle.begin() + static_cast<std::ptrdiff_t>(i));
-                        closeConnection(s, c.socket, *s.breaker);
+                        closeConnection(s, c->socket, *s.breaker);
                     } else {
                         ++i;
                     }
@@ -272,8 +270,7 @@ UpstreamLease& UpstreamLease::operator=(UpstreamLease&& other) noexcept {
         return *this;
     release();
     m_core = std::move(other.m_core);
-    m_socket = std::move(other.m_socket);
-    other.m_socket.reset();
+    m_connection = std::move(other.m_connection);
     m_breaker = other.m_breaker;
     m_active = std::exchange(other.m_active, nullptr);
     m_generation = other.m_generation;
@@ -347,10 +344,10 @@ std::optional<ConnectionPool::Result> ConnectionPool::acquireIdle(const ServedCl
     if (!slot)
         return std::nullopt;
     slot->breaker = &state.breaker();
-    auto idle = core.takeIdle(*slot, coarseNow(), probe);
+    Connection idle = core.takeIdle(*slot, coarseNow(), probe);
     if (!idle)
         return std::nullopt;
-    return core.attach(m_core, slot, core.generation, cluster, state, endpoint, std::move(*idle), true, true,
+    return core.attach(m_core, slot, core.generation, cluster, state, endpoint, std::move(idle), true, true,
                        lease);
 }
 
@@ -366,14 +363,14 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     if (slot)
         slot->breaker = &breaker;
 
-    const auto attach = [&](IdleConnection c, bool reused, bool pooled) {
+    const auto attach = [&](Connection c, bool reused, bool pooled) {
         return core->attach(core, slot, generation, cluster, state, endpoint, std::move(c), reused, pooled,
                             lease);
     };
 
     if (slot)
-        if (auto idle = core->takeIdle(*slot, coarseNow(), probe))
-            co_return attach(std::move(*idle), true, true);
+        if (Connection idle = core->takeIdle(*slot, coarseNow(), probe))
+            co_return attach(std::move(idle), true, true);
     if (!breaker.tryAcquire(Resource::PendingRequests))
         co_return Result::Overflow;
     struct PendingGuard {
@@ -384,8 +381,8 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
     for (;;) {
         const bool current = slot && core->generation == generation && !core->closed;
         if (current)
-            if (auto idle = core->takeIdle(*slot, coarseNow(), probe))
-                co_return attach(std::move(*idle), true, true);
+            if (Connection idle = core->takeIdle(*slot, coarseNow(), probe))
+                co_return attach(std::move(idle), true, true);
         // Envoy opens a connection within max_connections, or the host pool's first one regardless.
         bool open = !current;
         if (current && slot->connections == 0) {
@@ -399,8 +396,8 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
         if (open) {
             if (current)
                 ++slot->connections;
-            tcp::socket socket(core->executor);
-            const auto c = co_await UpstreamConnector::connect(socket, cluster.endpoints()[endpoint],
+            auto fresh = std::make_unique<PooledConnection>(PooledConnection{tcp::socket(core->executor)});
+            const auto c = co_await UpstreamConnector::connect(fresh->socket, cluster.endpoints()[endpoint],
                                                                limits.connectTimeout, deadline);
             const bool stillCurrent = current && core->generation == generation && !core->closed;
             if (c != UpstreamConnector::Outcome::Connected) {
@@ -414,7 +411,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
                 co_return c == UpstreamConnector::Outcome::DeadlinePassed ? Result::Timeout
                                                                           : Result::ConnectFailed;
             }
-            co_return attach({std::move(socket), 0, coarseNow()}, false, stillCurrent);
+            co_return attach(std::move(fresh), false, stillCurrent);
         }
         // Wait for one of this pool's connections to this endpoint to come back (or close).
         Waiter w(core->executor);
@@ -425,7 +422,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
         error_code ec;
         co_await w.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (w.handed)
-            co_return attach(std::move(*w.handed), true, core->generation == generation && !core->closed);
+            co_return attach(std::move(w.handed), true, core->generation == generation && !core->closed);
         if (!ec)
             co_return Result::Timeout;
     }

@@ -45,6 +45,15 @@ private:
     PoolCore* m_core = nullptr;
 };
 
+/// An upstream connection of a pool. It stays at one address while it lives, so lending it out
+/// and taking it back moves a pointer, not an Asio socket (a move of the socket's executor and
+/// reactor state, and a destructor for what was moved from).
+struct PooledConnection {
+    boost::asio::ip::tcp::socket socket;
+    std::uint32_t requests = 0;                    ///< served on it so far
+    std::chrono::steady_clock::time_point since{}; ///< idle since
+};
+
 /// One upstream connection lent to one request attempt. While it lives, the request counts as in
 /// flight on its endpoint (and in the cluster's max_requests breaker). When it ends the connection
 /// goes back to the pool if keep() was called and it may serve more requests, else it is closed.
@@ -57,8 +66,8 @@ public:
     UpstreamLease& operator=(const UpstreamLease&) = delete;
     ~UpstreamLease() { release(); }
 
-    [[nodiscard]] explicit operator bool() const { return m_socket.has_value(); }
-    [[nodiscard]] boost::asio::ip::tcp::socket& socket() { return *m_socket; }
+    [[nodiscard]] explicit operator bool() const { return m_connection != nullptr; }
+    [[nodiscard]] boost::asio::ip::tcp::socket& socket() { return m_connection->socket; }
     /// The connection served requests before this one (a stale keep-alive may have been closed).
     [[nodiscard]] bool reused() const { return m_reused; }
     /// The response ended cleanly: the connection may carry another request.
@@ -71,7 +80,7 @@ private:
     friend struct PoolCore;
 
     PoolCoreRef m_core;
-    std::optional<boost::asio::ip::tcp::socket> m_socket;
+    std::unique_ptr<PooledConnection> m_connection;
     CircuitBreaker* m_breaker = nullptr;
     std::atomic<std::uint32_t>* m_active = nullptr;
     std::uint64_t m_generation = 0;
