@@ -68,6 +68,15 @@ private slots:
             }
             QCOMPARE(out, "n=" + std::to_string(v));
         }
+        // Every small number, each written after text so that a wrong length shows.
+        for (std::int64_t v = -1100; v <= 1100; ++v) {
+            std::string out;
+            {
+                HeadText text(out, 1);
+                text.decimal(v).put('|');
+            }
+            QCOMPARE(out, std::to_string(v) + "|");
+        }
     }
 
     void emptyPiecesWriteNothing() {
