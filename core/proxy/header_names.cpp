@@ -4,6 +4,7 @@
 #include "head_text.h"
 
 #include <array>
+#include <charconv>
 #include <cstring>
 
 namespace sluice::proxy {
@@ -98,9 +99,15 @@ KnownHeader classifyHeader(std::string_view name) {
 }
 
 void appendLower(std::string& out, std::string_view name) {
+    // In whole 8-byte words, in room taken past the name's end and given back after: no byte
+    // loop for the tail of a name (most are shorter than a word).
     const std::size_t at = out.size();
-    out.append(name);
-    lowerAsciiInPlace(out.data() + at, name.size());
+    const std::size_t words = (name.size() + 7) / 8;
+    out.resize(at + words * 8);
+    if (!name.empty())
+        std::memcpy(out.data() + at, name.data(), name.size());
+    lowerAsciiWords(out.data() + at, words);
+    out.resize(at + name.size());
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
@@ -116,7 +123,10 @@ std::string_view trimOws(std::string_view value) {
 }
 
 void appendDecimal(std::string& out, std::int64_t value) {
-    HeadText(out, 20).decimal(value);
+    // Through a buffer on the stack: growing `out` by the widest number first would allocate for
+    // a short string that the number itself fits in.
+    char digits[20];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
 }
 
 } // namespace sluice::proxy
