@@ -56,7 +56,7 @@ public:
     /// async_read_some, optionally `afterReadyWork`: for the next request on a keep-alive
     /// connection, which is seldom there the moment a response has gone out, the read starts once
     /// the worker's other ready work has run, where trying at once would mostly be a failed recv
-    /// (measured: 0.8 per request under load, about a microsecond each). An idle worker comes
+    /// (measured: 0.8 per request under load; an empty recv costs about 0.12 µs here). An idle worker comes
     /// straight back to it.
     template <typename Token>
     auto readSome(boost::asio::mutable_buffer buffer, bool afterReadyWork, Token&& token) {
