@@ -4,8 +4,8 @@
 // preflight, a redirect, a direct response, a fault abort, no route or no endpoint.
 
 #include "cors_filter.h"
-#include "request_identity.h"
 #include "http1_session.h"
+#include "request_identity.h"
 
 #include <boost/asio/use_awaitable.hpp>
 

@@ -22,6 +22,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <nghttp2/nghttp2.h>
 
 namespace sluice::proxy {
@@ -263,10 +265,24 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                     continue;
                 }
                 end = AttemptEnd::Reset;
-                if (sent && co_await m_upstream.readHead(m_request.head().method == "HEAD")) {
-                    end = AttemptEnd::Response;
-                    touch();
-                } else if (m_upstream.expired())
+                if (sent) { // the head is read here: see UpstreamExchange::beginHead
+                    m_upstream.beginHead(m_request.head().method == "HEAD");
+                    auto progress = Http1ResponseParser::Progress::NeedMore;
+                    while (progress == Http1ResponseParser::Progress::NeedMore) {
+                        boost::asio::ip::tcp::socket* connection = m_upstream.connection();
+                        if (!connection)
+                            break;
+                        error_code ec;
+                        const std::size_t n = co_await connection->async_read_some(
+                            m_upstream.headRoom(), asio::redirect_error(asio::use_awaitable, ec));
+                        progress = m_upstream.takeHead(ec, n);
+                    }
+                    if (progress == Http1ResponseParser::Progress::Done) {
+                        end = AttemptEnd::Response;
+                        touch();
+                    }
+                }
+                if (end != AttemptEnd::Response && m_upstream.expired())
                     end = AttemptEnd::PerTryTimeout;
                 if (end != AttemptEnd::Response)
                     m_upstream.disarm();

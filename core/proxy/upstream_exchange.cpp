@@ -128,39 +128,32 @@ asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_vi
     co_return !ec && !m_expired;
 }
 
-asio::awaitable<bool> UpstreamExchange::readHead(bool toHead) {
+void UpstreamExchange::beginHead(bool toHead) {
     m_parser.expect(toHead);
     m_parser.reset();
     m_chunks.reset();
     m_used = m_pos = 0;
-    for (;;) {
-        tcp::socket* socket = this->socket();
-        if (!socket)
-            co_return false;
-        error_code ec;
-        const std::size_t n =
-            co_await socket->async_read_some(readRoom(), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec || n == 0 || m_expired)
-            co_return false;
-        m_answered = true;
-        m_used += n;
-        auto step = m_parser.parseHead({m_in.get(), m_used});
-        // Interim answers (100 Continue) are this hop's business.
-        while (step.progress == Http1ResponseParser::Progress::Done && m_parser.head().informational() &&
-               m_parser.head().status != 101) {
-            std::memmove(m_in.get(), m_in.get() + step.consumed, m_used - step.consumed);
-            m_used -= step.consumed;
-            m_parser.reset();
-            step = m_parser.parseHead({m_in.get(), m_used});
-        }
-        if (step.progress == Http1ResponseParser::Progress::Failed)
-            co_return false;
-        if (step.progress == Http1ResponseParser::Progress::Done) {
-            m_pos = step.consumed;
-            m_closeDelimited = m_parser.head().closeDelimited;
-            co_return true;
-        }
+}
+
+Http1ResponseParser::Progress UpstreamExchange::takeHead(const error_code& ec, std::size_t n) {
+    if (ec || n == 0 || m_expired)
+        return Http1ResponseParser::Progress::Failed;
+    m_answered = true;
+    m_used += n;
+    auto step = m_parser.parseHead({m_in.get(), m_used});
+    // Interim answers (100 Continue) are this hop's business.
+    while (step.progress == Http1ResponseParser::Progress::Done && m_parser.head().informational() &&
+           m_parser.head().status != 101) {
+        std::memmove(m_in.get(), m_in.get() + step.consumed, m_used - step.consumed);
+        m_used -= step.consumed;
+        m_parser.reset();
+        step = m_parser.parseHead({m_in.get(), m_used});
     }
+    if (step.progress == Http1ResponseParser::Progress::Done) {
+        m_pos = step.consumed;
+        m_closeDelimited = m_parser.head().closeDelimited;
+    }
+    return step.progress;
 }
 
 std::optional<UpstreamExchange::Body> UpstreamExchange::bufferedBody(std::string& out) {

@@ -63,9 +63,17 @@ public:
 
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {});
 
-    /// Reads the response head; `toHead`: the request was HEAD (no body follows whatever the
-    /// headers say). False: reset, timed out or malformed; `answered` then tells whether any byte came.
-    boost::asio::awaitable<bool> readHead(bool toHead);
+    /// The response head is read in the caller's coroutine (one of the exchange's own would cost
+    /// a frame per stream): beginHead(), then while takeHead() says NeedMore, await
+    /// connection()->async_read_some(headRoom()) and hand takeHead() what it brought. `toHead`:
+    /// the request was HEAD (no body follows whatever the headers say).
+    void beginHead(bool toHead);
+    /// The attempt's connection; null when it has none (the head then fails).
+    [[nodiscard]] boost::asio::ip::tcp::socket* connection() { return socket(); }
+    [[nodiscard]] boost::asio::mutable_buffer headRoom() { return readRoom(); }
+    /// Done once the head is in (interim 1xx answers skipped); Failed when the read was reset,
+    /// timed out or the head is malformed (`answered` then tells whether any byte came).
+    Http1ResponseParser::Progress takeHead(const boost::system::error_code& ec, std::size_t n);
     [[nodiscard]] const ResponseHead& head() const { return m_parser.head(); }
     [[nodiscard]] bool answered() const { return m_answered; }
 
