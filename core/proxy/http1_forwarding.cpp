@@ -334,15 +334,7 @@ asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
 Http1ResponseParser::Progress Http1Session::takeResponseBytes(std::size_t n, std::size_t& used,
                                                               std::size_t& headBytes) {
     used += n;
-    auto step = m_response.parseHead({m_up.data(), used});
-    // Interim answers (100 Continue) are the gateway's business: it answered the client itself.
-    while (step.progress == Http1ResponseParser::Progress::Done && m_response.head().informational() &&
-           m_response.head().status != 101) {
-        std::memmove(m_up.data(), m_up.data() + step.consumed, used - step.consumed);
-        used -= step.consumed;
-        m_response.reset();
-        step = m_response.parseHead({m_up.data(), used});
-    }
+    const auto step = m_response.parseFinalHead(m_up.data(), used);
     if (step.progress == Http1ResponseParser::Progress::Done)
         headBytes = step.consumed;
     return step.progress;

@@ -203,6 +203,17 @@ Http1ResponseParser::Step Http1ResponseParser::parseHead(std::string_view data) 
     return {Progress::Done, at};
 }
 
+Http1ResponseParser::Step Http1ResponseParser::parseFinalHead(char* data, std::size_t& used) {
+    Step step = parseHead({data, used});
+    while (step.progress == Progress::Done && m_head.informational() && m_head.status != 101) {
+        std::memmove(data, data + step.consumed, used - step.consumed);
+        used -= step.consumed;
+        reset();
+        step = parseHead({data, used});
+    }
+    return step;
+}
+
 bool Http1ResponseParser::parseStatusLine(std::string_view line) {
     // HTTP-version SP status-code [SP reason-phrase]; a missing SP before an empty reason is
     // accepted, as Envoy's parser does.

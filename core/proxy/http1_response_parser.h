@@ -47,6 +47,10 @@ public:
     /// `toHead`: the request was HEAD, so the response has no body whatever its headers say.
     void expect(bool toHead) { m_toHead = toHead; }
     Step parseHead(std::string_view data);
+    /// parseHead() past interim answers: each complete 1xx head other than 101 is taken off the
+    /// front of the `used` bytes at `data` (`used` shrinks) and the next head is read. A gateway
+    /// that answered the client's Expect itself keeps an upstream's 100 Continue to itself.
+    Step parseFinalHead(char* data, std::size_t& used);
     Step parseBody(std::string_view data);
     /// The upstream closed: completes a close-delimited body; Failed for any other unfinished one.
     Progress finishAtEof();

@@ -140,15 +140,7 @@ Http1ResponseParser::Progress UpstreamExchange::takeHead(const error_code& ec, s
         return Http1ResponseParser::Progress::Failed;
     m_answered = true;
     m_used += n;
-    auto step = m_parser.parseHead({m_in.get(), m_used});
-    // Interim answers (100 Continue) are this hop's business.
-    while (step.progress == Http1ResponseParser::Progress::Done && m_parser.head().informational() &&
-           m_parser.head().status != 101) {
-        std::memmove(m_in.get(), m_in.get() + step.consumed, m_used - step.consumed);
-        m_used -= step.consumed;
-        m_parser.reset();
-        step = m_parser.parseHead({m_in.get(), m_used});
-    }
+    const auto step = m_parser.parseFinalHead(m_in.get(), m_used);
     if (step.progress == Http1ResponseParser::Progress::Done) {
         m_pos = step.consumed;
         m_closeDelimited = m_parser.head().closeDelimited;

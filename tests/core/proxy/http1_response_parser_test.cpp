@@ -182,6 +182,34 @@ private slots:
         QCOMPARE(p.head().closeDelimited, closeDelimited);
     }
 
+    // Interim answers are taken off the front of the buffer, whatever follows them: the final
+    // head is read where they were, and 101 (an upgrade's answer) is final.
+    void interimAnswersGiveWayToTheFinalHead() {
+        const std::string finalHead = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+        std::string wire = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" +
+                           finalHead + "ok";
+        std::size_t used = wire.size();
+        Http1ResponseParser p;
+        auto step = p.parseFinalHead(wire.data(), used);
+        QCOMPARE(step.progress, Progress::Done);
+        QCOMPARE(p.head().status, 200);
+        QCOMPARE(step.consumed, finalHead.size());
+        QCOMPARE(std::string_view(wire.data(), used), std::string_view(finalHead + "ok"));
+
+        std::string partial = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 20";
+        used = partial.size();
+        Http1ResponseParser q;
+        QCOMPARE(q.parseFinalHead(partial.data(), used).progress, Progress::NeedMore);
+        QCOMPARE(std::string_view(partial.data(), used), std::string_view("HTTP/1.1 20"));
+
+        std::string upgrade = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+        used = upgrade.size();
+        Http1ResponseParser r;
+        QCOMPARE(r.parseFinalHead(upgrade.data(), used).progress, Progress::Done);
+        QCOMPARE(r.head().status, 101);
+        QCOMPARE(used, upgrade.size());
+    }
+
     // A head read as it arrives, cut at any byte: every part short of its blank line asks for more;
     // the whole gives each field as sent (optional whitespace around a value dropped, tabs and
     // obs-text inside it kept), names and values of any length across the scanner's 8-byte steps.
