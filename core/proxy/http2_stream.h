@@ -79,7 +79,13 @@ private:
     // http2_stream_forwarding.cpp: the request's way through the gateway.
     static boost::asio::awaitable<void> serve(std::shared_ptr<Http2Stream> self,
                                               std::shared_ptr<Http2Session> session);
-    boost::asio::awaitable<void> respond();
+    /// How route() left the request: forwarded to a cluster with endpoints (the usual request,
+    /// which serve() hands to forward() without respond()'s coroutine), a CONNECT (no route on a
+    /// gateway), its CORS preflight answered, or answered here.
+    enum class Routing : std::uint8_t { Forward, Connect, Preflight, Local };
+    Routing route(const ServedCluster*& cluster);
+    /// Answers a request route() did not send to forward().
+    boost::asio::awaitable<void> respond(Routing how);
     /// Attempts on `cluster` (whose mutable side in the request's version is `state`); `h2`: the
     /// cluster's port is gRPC / HTTP2, the upstream gets HTTP/2.
     boost::asio::awaitable<void> forward(const routing::Decision& d, const ServedCluster& cluster,

@@ -70,7 +70,15 @@ asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
         r.downstreamRemoteAddress = session->connection().remote;
         r.downstreamLocalAddress = session->connection().local;
     }
-    co_await s.respond();
+    const ServedCluster* cluster = nullptr;
+    const Routing how = s.route(cluster);
+    if (how != Routing::Forward) {
+        co_await s.respond(how);
+        co_return;
+    }
+    const routing::Decision& d = s.m_decision;
+    co_await s.forward(d, *cluster, session->worker().live().gateway().cluster(cluster->index()),
+                       s.m_config->http2Clusters.contains(d.destination->cluster));
 }
 
 asio::awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
@@ -80,56 +88,59 @@ asio::awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
-asio::awaitable<void> Http2Stream::respond() {
+Http2Stream::Routing Http2Stream::route(const ServedCluster*& cluster) {
     const RequestHead& head = m_request.head();
-    if (head.method == "CONNECT") { // Istio configures no CONNECT routes on a gateway: no route
-        flag("NR");
-        localReply(404, {}, nullptr);
-        co_return;
-    }
+    if (head.method == "CONNECT") // Istio configures no CONNECT routes on a gateway
+        return Routing::Connect;
     m_config = m_session.worker().config(); // held while the stream lives: m_endpoint points into it
-    const ServingConfigPtr& config = m_config;
     routing::Request& request = m_session.routingScratch();
-    fillRoutingRequest(m_request.head(), m_session.gatewayPort(), m_session.tls(), request);
+    fillRoutingRequest(head, m_session.gatewayPort(), m_session.tls(), request);
     if (m_session.tls()) // the connection's chain is the one its SNI picked, whatever :authority says
         request.sni = m_session.connection().serverName;
-    config->table->route(request, m_session.worker().rng(), routing::Explain::No, m_decision);
+    m_config->table->route(request, m_session.worker().rng(), routing::Explain::No, m_decision);
     m_routed = true;
     const routing::Decision& d = m_decision;
     flag(d.responseFlag);
     if (d.cors && d.outcome != routing::Outcome::FaultAbort) { // the fault filter runs first
         CorsFilter::Outcome cors = CorsFilter::apply(*d.cors, head);
         m_responseExtra = std::move(cors.headers);
-        if (cors.answerPreflight) {
-            if (const auto delay = d.injectedDelay(); delay.count() > 0)
-                co_await sleepFor(delay);
-            localReply(200, {}, nullptr);
-            co_return;
-        }
+        if (cors.answerPreflight)
+            return Routing::Preflight;
     }
+    // The version m_config holds (config() just refreshed the worker's to it).
+    cluster = d.outcome == routing::Outcome::Forward
+                  ? m_session.worker().live().clusters().find(d.destination->cluster)
+                  : nullptr;
+    if (cluster && cluster->endpoints().empty())
+        cluster = nullptr;
+    return cluster ? Routing::Forward : Routing::Local;
+}
+
+asio::awaitable<void> Http2Stream::respond(Routing how) {
+    if (how == Routing::Connect) { // no route
+        flag("NR");
+        localReply(404, {}, nullptr);
+        co_return;
+    }
+    const routing::Decision& d = m_decision;
     // The fault filter's delay comes before the router's local replies and a drawn abort too
     // (forward() holds a forwarded request itself).
-    // The version m_config holds (config() just refreshed the worker's to it).
-    const LiveConfig& live = m_session.worker().live();
-    const ServedCluster* cluster =
-        d.outcome == routing::Outcome::Forward ? live.clusters().find(d.destination->cluster) : nullptr;
-    const bool forwarded = cluster && !cluster->endpoints().empty();
-    if (const auto delay = d.injectedDelay(); delay.count() > 0 && !forwarded) {
+    if (how == Routing::Preflight) {
+        if (const auto delay = d.injectedDelay(); delay.count() > 0)
+            co_await sleepFor(delay);
+        localReply(200, {}, nullptr);
+        co_return;
+    }
+    if (const auto delay = d.injectedDelay(); delay.count() > 0) {
         co_await sleepFor(delay);
         if (gone())
             co_return;
     }
     switch (d.outcome) {
-    case routing::Outcome::Forward: {
-        if (!forwarded) {
-            flag("UH");
-            localReply(503, "no healthy upstream", &d);
-            co_return;
-        }
-        co_await forward(d, *cluster, live.gateway().cluster(cluster->index()),
-                         config->http2Clusters.contains(d.destination->cluster));
+    case routing::Outcome::Forward: // to a cluster without endpoints
+        flag("UH");
+        localReply(503, "no healthy upstream", &d);
         co_return;
-    }
     case routing::Outcome::Redirect:
         localReply(d.status, {}, &d, d.location);
         co_return;
