@@ -42,12 +42,6 @@ void lowerAsciiWords(char* p, std::size_t words) {
     }
 }
 
-void lowerAsciiInPlace(char* p, std::size_t n) {
-    lowerAsciiWords(p, n / 8);
-    for (std::size_t i = n / 8 * 8; i < n; ++i)
-        p[i] = lower(p[i]);
-}
-
 bool headerNameIs(std::string_view name, std::string_view lowerName) {
     if (name.size() != lowerName.size())
         return false;

@@ -35,10 +35,8 @@ enum class KnownHeader : std::uint8_t {
 [[nodiscard]] KnownHeader classifyHeader(std::string_view name);
 /// Case-insensitive ASCII comparison of header names (`lowerName` is already lowercase).
 [[nodiscard]] bool headerNameIs(std::string_view name, std::string_view lowerName);
-/// Lowercases the ASCII letters of [p, p + n) in place, eight bytes per step (header names are
-/// written for every field of every request and response).
-void lowerAsciiInPlace(char* p, std::size_t n);
-/// Lowercases the ASCII letters of `words` whole 8-byte words at `p`.
+/// Lowercases the ASCII letters of `words` whole 8-byte words at `p`, eight bytes per step
+/// (header names are written for every field of every request and response).
 void lowerAsciiWords(char* p, std::size_t words);
 /// Appends `name` to `out` with ASCII letters lowercased (Envoy sends header names lowercase).
 void appendLower(std::string& out, std::string_view name);

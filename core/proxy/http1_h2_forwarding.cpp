@@ -227,13 +227,7 @@ asio::awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const At
     const bool timed = a.deadline != Clock::time_point::max() && !s.closed();
     if (timed)
         armUpstreamTimer(s.event(), a.deadline);
-    struct Disarm {
-        Http1Session* session;
-        ~Disarm() {
-            if (session)
-                session->disarmUpstreamTimer();
-        }
-    } disarm{timed ? this : nullptr};
+    const UpstreamTimerGuard disarm{timed ? this : nullptr};
     std::uint64_t sent = 0;
     bool chunkOpen = false; // a chunk's data went out without its closing CRLF (it leads the next line)
     std::array<char, 24> line{};

@@ -60,13 +60,7 @@ asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& rela
     const bool timed = deadline != Clock::time_point::max() && !relay.bodyDone;
     if (timed)
         armUpstreamTimer(upstream, deadline);
-    struct Disarm {
-        Http1Session* session;
-        ~Disarm() {
-            if (session)
-                session->disarmUpstreamTimer();
-        }
-    } disarm{timed ? this : nullptr};
+    const UpstreamTimerGuard disarm{timed ? this : nullptr};
     while (!relay.bodyDone) {
         if (relay.leftover)
             co_return false; // bytes the parser would not take: never pass on what we cannot frame

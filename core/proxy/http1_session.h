@@ -143,6 +143,14 @@ private:
     boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay, bool watchClient = false);
     void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
+    /// Disarms the upstream timer when the scope it guards ends, if `session` armed it.
+    struct UpstreamTimerGuard {
+        Http1Session* session;
+        ~UpstreamTimerGuard() {
+            if (session)
+                session->disarmUpstreamTimer();
+        }
+    };
     void waitUpstreamTimer(std::chrono::steady_clock::time_point at);
     /// A relay's state between its synchronous start and its coroutine.
     struct Relay {
