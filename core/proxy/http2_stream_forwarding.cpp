@@ -202,7 +202,6 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
     TriedEndpoints tried; // Envoy's previous_hosts predicate: a retry prefers an endpoint not tried yet
     std::optional<std::uint32_t> stale; // a pooled connection turned out closed: same endpoint, new one
     bool freshAfterStale = false;       // that happens once per request
-    const std::shared_ptr<Http2Stream> self = shared_from_this();
     for (;;) {
         if (const auto now = worker.serves(m_config) ? std::nullopt
                                                      : worker.clusterNow(d.destination->cluster, m_config)) {
@@ -238,7 +237,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
             perTryTimeout.count() ? std::min(deadline, Clock::now() + perTryTimeout) : deadline;
         const bool replayable = !m_trimmed;
 
-        m_upstream.arm(attemptDeadline, self, &m_event);
+        m_upstream.arm(attemptDeadline, &m_event);
         AttemptEnd end = AttemptEnd::ConnectFailure;
         bool connected = true;          // an attempt that reached no upstream is no outlier signal
         std::optional<StreamHold> hold; // an HTTP/2 attempt's stream, counted while it lives

@@ -95,7 +95,7 @@ asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::ti
     // What arrived with the head already is the client's; the window goes back as it takes it.
     resumeData();
     // The route timeout runs until the response's end (the per-try timeout stops at its head).
-    m_upstream.arm(deadline, shared_from_this(), &m_event);
+    m_upstream.arm(deadline, &m_event);
     while (!m_h2Closed && !gone() && !m_upstream.expired())
         co_await m_event.wait();
     m_upstream.disarm();

@@ -42,7 +42,7 @@ asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time
         Http2HeaderBlock::upstreamResponse(head, d.responseHeaders, millis, m_session.worker().date()),
         !bodyless);
     // The route timeout runs until the response's end (the per-try timeout stops at its head).
-    m_upstream.arm(deadline, shared_from_this(), &m_event);
+    m_upstream.arm(deadline, &m_event);
     std::optional<bool> pumped = pumpBuffered(); // a body that came with the head needs no coroutine
     if (!pumped)
         pumped = co_await pumpBody();

@@ -4,6 +4,7 @@
 // Internal to core/proxy: includes Asio, so only the proxy's own .cpp files include it.
 
 #include "config_cell.h"
+#include "deadline_queue.h"
 #include "proxy_server.h"
 #include "routing/rng.h"
 #include "upstream_h2_pool.h"
@@ -85,6 +86,8 @@ public:
     [[nodiscard]] WorkerUpstreams& upstreams() { return m_upstreams; }
     /// HTTP/2 connections to upstreams (clusters of gRPC / HTTP2 Service ports).
     [[nodiscard]] UpstreamH2Pool& h2Pool() { return m_h2Pool; }
+    /// Deadlines of the worker's HTTP/2 streams' upstream attempts.
+    [[nodiscard]] DeadlineQueue& deadlines() { return m_deadlines; }
     [[nodiscard]] metrics::MetricsShard* metrics() { return m_metrics; }
     [[nodiscard]] Http2StreamBufferPool& streamBuffers() { return *m_streamBuffers; }
     /// The Date header value, recomputed at most once a second.
@@ -107,6 +110,7 @@ private:
     /// Sockets and timers of a worker are only ever used on its thread (listeners and replicas made
     /// elsewhere are handed over by post()), so the reactor's per-descriptor locks are not needed.
     boost::asio::io_context m_context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+    DeadlineQueue m_deadlines{m_context};
     struct Listener {
         boost::asio::ip::tcp::acceptor acceptor;
         std::uint32_t gatewayPort;

@@ -24,7 +24,6 @@ using boost::system::error_code;
 
 UpstreamExchange::UpstreamExchange(ProxyWorker& worker, std::unique_ptr<char[]> in, std::size_t capacity)
     : m_worker(worker)
-    , m_timer(worker.context())
     , m_parser(worker.options().limits)
     , m_in(std::move(in))
     , m_capacity(m_in ? capacity : 0) {}
@@ -67,55 +66,27 @@ asio::mutable_buffer UpstreamExchange::readRoom() {
     return asio::buffer(m_in.get() + m_used, m_capacity - m_used);
 }
 
-void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
-                           AsyncEvent* wake) {
+void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, AsyncEvent* wake) {
     m_expired = false;
-    if (at == std::chrono::steady_clock::time_point::max()) {
-        disarm();
-        return;
-    }
-    // A later deadline for the same waiter (the route timeout taking over from the per-try one
-    // once the response head is in): the wait in place ends first and then waits on, rather
-    // than a cancellation and a new wait per request.
-    if (m_waiting && wake == m_wake && at >= m_timerAt) {
-        m_armedAt = at;
-        return;
-    }
-    ++m_generation;
-    m_waiting = true;
-    m_armedAt = m_timerAt = at;
     m_wake = wake;
-    m_timer.expires_at(at);
-    waitTimer(std::move(keepAlive), m_generation);
+    if (at == std::chrono::steady_clock::time_point::max())
+        disarm();
+    else
+        m_worker.deadlines().schedule(*this, at);
 }
 
-void UpstreamExchange::waitTimer(std::shared_ptr<void> keepAlive, std::uint64_t generation) {
-    m_timer.async_wait([this, keepAlive = std::move(keepAlive), generation](const error_code& ec) mutable {
-        if (ec || generation != m_generation)
-            return;                  // disarmed, or an older attempt's timer
-        if (m_armedAt > m_timerAt) { // armed for later meanwhile
-            m_timerAt = m_armedAt;
-            m_timer.expires_at(m_armedAt);
-            waitTimer(std::move(keepAlive), generation);
-            return;
-        }
-        m_waiting = false;
-        m_expired = true;
-        if (tcp::socket* socket = this->socket()) {
-            error_code ignored;
-            socket->cancel(ignored);
-        }
-        if (m_wake)
-            m_wake->notify();
-    });
+void UpstreamExchange::onDeadline() {
+    m_expired = true;
+    if (tcp::socket* socket = this->socket()) {
+        error_code ignored;
+        socket->cancel(ignored);
+    }
+    if (m_wake)
+        m_wake->notify();
 }
 
 void UpstreamExchange::disarm() {
-    if (!m_waiting)
-        return; // nothing waits: no cancellation to make
-    m_waiting = false;
-    ++m_generation;
-    m_timer.cancel();
+    cancelDeadline();
 }
 
 asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_view b) {

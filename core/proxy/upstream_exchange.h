@@ -6,6 +6,7 @@
 #include "async_event.h"
 #include "chunked_decoder.h"
 #include "connection_pool.h"
+#include "deadline_queue.h"
 #include "http1_response_parser.h"
 #include "serving_config.h"
 
@@ -19,7 +20,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::proxy {
 
@@ -31,7 +31,7 @@ class ProxyWorker;
 /// skipped), then read the body with its framing removed, and give the connection back to the pool when the
 /// response ended cleanly. A deadline (route or per-try timeout) cancels whatever is in flight. One attempt
 /// at a time; open() starts the next one. Lives on its worker's thread.
-class UpstreamExchange {
+class UpstreamExchange : private DeadlineQueue::Entry {
 public:
     /// `in` (of `capacity` bytes, may be null): a read buffer to start with.
     UpstreamExchange(ProxyWorker& worker, std::unique_ptr<char[]> in = nullptr, std::size_t capacity = 0);
@@ -52,11 +52,10 @@ public:
     /// The connection came from the pool (it may turn out stale: nothing is lost by retrying).
     [[nodiscard]] bool reused() const { return m_lease && m_lease.reused(); }
 
-    /// From now until disarm(), `at` cancels the exchange's I/O and notifies `wake` (a caller
-    /// waiting for something else, e.g. more request body, then sees expired()). `keepAlive` owns
-    /// this exchange (and `wake`) and is held until the timer's handler has run.
-    void arm(std::chrono::steady_clock::time_point at, std::shared_ptr<void> keepAlive,
-             AsyncEvent* wake = nullptr);
+    /// From now until disarm(), `at` (on the worker's DeadlineQueue) cancels the exchange's I/O
+    /// and notifies `wake` (a caller waiting for something else, e.g. more request body, then sees
+    /// expired()).
+    void arm(std::chrono::steady_clock::time_point at, AsyncEvent* wake = nullptr);
     void disarm();
     /// The armed deadline passed (the I/O in flight then failed because of it).
     [[nodiscard]] bool expired() const { return m_expired; }
@@ -100,15 +99,11 @@ private:
     [[nodiscard]] boost::asio::ip::tcp::socket* socket() { return m_lease ? &m_lease.socket() : nullptr; }
     void beginAttempt();
 
+    void onDeadline() override;
+
     ProxyWorker& m_worker;
     UpstreamLease m_lease; ///< the attempt's connection; counts it in flight on its endpoint
-    boost::asio::steady_timer m_timer;
-    std::uint64_t m_generation = 0; ///< a stale expiry touches nothing
     bool m_expired = false;
-    void waitTimer(std::shared_ptr<void> keepAlive, std::uint64_t generation);
-    bool m_waiting = false;                          ///< armed, and neither fired nor disarmed
-    std::chrono::steady_clock::time_point m_armedAt; ///< the deadline in force
-    std::chrono::steady_clock::time_point m_timerAt; ///< what the timer waits for (<= m_armedAt)
     AsyncEvent* m_wake = nullptr;
     bool m_answered = false;
     bool m_bodyDone = false;
