@@ -341,14 +341,6 @@ Http2Stream::Framing Http2Stream::upstreamFraming() const {
     return Framing::Chunked;
 }
 
-asio::awaitable<bool> Http2Stream::sendRequest(const routing::Decision& d, int attempt) {
-    const Framing framing = upstreamFraming();
-    writeUpstreamHead(d, attempt, framing);
-    if (m_requestEnded && framing == Framing::None)
-        return m_upstream.write(m_out); // no body (most requests): the head is all, no coroutine here
-    return sendHeadAndBody(framing);
-}
-
 asio::awaitable<bool> Http2Stream::sendHeadAndBody(Framing framing) {
     if (!co_await m_upstream.write(m_out))
         co_return false;

@@ -131,9 +131,9 @@ private:
     void writeUpstreamHead(const routing::Decision& d, int attempt, Framing framing);
 
     // http2_stream.cpp: plumbing between nghttp2, the request body and the upstream.
-    /// Writes the request head and body to the upstream (waiting for DATA still to come).
-    /// Writes the upstream head (into m_out) and returns what sends it, with the body if any.
-    boost::asio::awaitable<bool> sendRequest(const routing::Decision& d, int attempt);
+    /// Writes the upstream head (m_out, from writeUpstreamHead()) and the request body to the
+    /// upstream, waiting for DATA still to come. A request without a body goes out with
+    /// UpstreamExchange::writeThenRead() instead.
     boost::asio::awaitable<bool> sendHeadAndBody(Framing framing);
     [[nodiscard]] Framing upstreamFraming() const;
     boost::asio::awaitable<bool> sendBody(std::string_view data, Framing framing);

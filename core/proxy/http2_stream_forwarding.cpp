@@ -265,7 +265,23 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                 co_return;
             }
             if (pooled == ConnectionPool::Result::Ready) {
-                const bool sent = co_await sendRequest(d, retries.attempt());
+                const Framing framing = upstreamFraming();
+                writeUpstreamHead(d, retries.attempt(), framing);
+                auto progress = Http1ResponseParser::Progress::NeedMore;
+                bool sent = false;
+                if (m_requestEnded && framing == Framing::None) {
+                    // No body (most requests): the head's write and the answer's first read are
+                    // one operation. The head is read here: see UpstreamExchange::beginHead.
+                    m_upstream.beginHead(m_request.head().method == "HEAD");
+                    error_code ec;
+                    const std::size_t n = co_await m_upstream.writeThenRead(m_out, ec);
+                    sent = m_upstream.sent();
+                    if (sent)
+                        progress = m_upstream.takeHead(ec, n);
+                } else {
+                    sent = co_await sendHeadAndBody(framing);
+                    m_upstream.beginHead(m_request.head().method == "HEAD");
+                }
                 if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
                     !gone()) {
                     // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
@@ -275,9 +291,7 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                     continue;
                 }
                 end = AttemptEnd::Reset;
-                if (sent) { // the head is read here: see UpstreamExchange::beginHead
-                    m_upstream.beginHead(m_request.head().method == "HEAD");
-                    auto progress = Http1ResponseParser::Progress::NeedMore;
+                if (sent) {
                     while (progress == Http1ResponseParser::Progress::NeedMore) {
                         boost::asio::ip::tcp::socket* connection = m_upstream.connection();
                         if (!connection)

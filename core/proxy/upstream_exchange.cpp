@@ -99,6 +99,12 @@ asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_vi
     co_return !ec && !m_expired;
 }
 
+asio::awaitable<std::size_t> UpstreamExchange::writeThenRead(std::string_view head, error_code& ec) {
+    // The operation itself is awaited (no coroutine of the exchange's): one resume per request.
+    return proxy::writeThenRead(*socket(), {asio::buffer(head.data(), head.size()), asio::const_buffer()},
+                                readRoom(), &m_sent, asio::redirect_error(asio::use_awaitable, ec));
+}
+
 void UpstreamExchange::beginHead(bool toHead) {
     m_parser.expect(toHead);
     m_parser.reset();

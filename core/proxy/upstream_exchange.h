@@ -62,6 +62,13 @@ public:
 
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {});
 
+    /// A request without a body to stream (`head` is all of it), written as write() does, and the
+    /// first read of its answer in the same operation (beginHead() first): what that read brought,
+    /// for takeHead() with `ec`. sent(): the write went out (else `ec` is the write's error).
+    /// Only with a connection (open() or openIdle() gave Ready).
+    boost::asio::awaitable<std::size_t> writeThenRead(std::string_view head, boost::system::error_code& ec);
+    [[nodiscard]] bool sent() const { return m_sent; }
+
     /// The response head is read in the caller's coroutine (one of the exchange's own would cost
     /// a frame per stream): beginHead(), then while takeHead() says NeedMore, await
     /// connection()->async_read_some(headRoom()) and hand takeHead() what it brought. `toHead`:
@@ -104,6 +111,7 @@ private:
     ProxyWorker& m_worker;
     UpstreamLease m_lease; ///< the attempt's connection; counts it in flight on its endpoint
     bool m_expired = false;
+    bool m_sent = false; ///< writeThenRead()'s write went out
     AsyncEvent* m_wake = nullptr;
     bool m_answered = false;
     bool m_bodyDone = false;

@@ -48,4 +48,39 @@ auto writeUpstream(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buf
         token, buffers);
 }
 
+/// writeUpstream() of a whole request (no body to stream after it), then the first read of its
+/// answer into `room`, as one operation: the coroutine waiting for the response head resumes
+/// once, with what that read brought, instead of once for the write and once for the read.
+/// `*sent` tells the caller which step an error came from (a pooled connection the upstream had
+/// closed fails the write: the request may go again on a fresh one).
+template <typename Token>
+auto writeThenRead(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buffers,
+                   boost::asio::mutable_buffer room, bool* sent, Token&& token) {
+    return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [&socket](auto handler, const WriteBuffers& request, boost::asio::mutable_buffer into,
+                  bool* written) {
+            *written = false;
+            boost::asio::post(socket.get_executor(), [&socket, request, into, written,
+                                                      handler = std::move(handler)]() mutable {
+                const std::size_t now = writeImmediately(socket, request);
+                if (now == totalSize(request)) {
+                    *written = true;
+                    socket.async_read_some(into, std::move(handler));
+                    return;
+                }
+                boost::asio::async_write(socket, skipBytes(request, now),
+                                         [&socket, into, written, handler = std::move(handler)](
+                                             const boost::system::error_code& ec, std::size_t) mutable {
+                                             if (ec) {
+                                                 std::move(handler)(ec, std::size_t{0});
+                                                 return;
+                                             }
+                                             *written = true;
+                                             socket.async_read_some(into, std::move(handler));
+                                         });
+            });
+        },
+        token, buffers, room, sent);
+}
+
 } // namespace sluice::proxy

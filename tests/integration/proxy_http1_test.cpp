@@ -198,6 +198,24 @@ private slots:
                      m_upstream.heads()[i].constData());
     }
 
+    // The same for HTTP/2 streams (h2c; one curl per request: Debian 12's curl 7.88 cannot reuse a
+    // prior-knowledge connection, curl issue 10634), which share the worker's upstream pool.
+    void replacesStalePooledConnectionsForHttp2Streams() {
+        m_upstream.closeAfterResponse = true;
+        const qsizetype before = m_upstream.heads().size();
+        for (const char* path : {"/echo/a", "/echo/b", "/echo/c"}) {
+            const CurlResult r = curl({QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-H"),
+                                       QStringLiteral("Host: web.test"), m_base + QLatin1String(path)});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains(QByteArray("GET ").append(path)), r.out.constData());
+        }
+        m_upstream.closeAfterResponse = false;
+        QCOMPARE(m_upstream.heads().size() - before, 3); // each request reached it exactly once
+        for (qsizetype i = before; i < m_upstream.heads().size(); ++i)
+            QVERIFY2(m_upstream.heads()[i].toLower().contains("x-envoy-attempt-count: 1"),
+                     m_upstream.heads()[i].constData());
+    }
+
     // A chunked upload streams through: the upstream receives every byte.
     void streamsAChunkedBody() {
         QTemporaryFile body;
