@@ -36,11 +36,14 @@ bool startsWithHttp2Preface(std::string_view data) {
 using Http2Callbacks = Nghttp2ServerCallbacks<Http2Session>;
 
 void submitServerSettings(nghttp2_session* session, const Http2Settings& settings) {
-    const std::array<nghttp2_settings_entry, 4> entries{{
+    const std::array<nghttp2_settings_entry, 5> entries{{
         {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, static_cast<std::uint32_t>(settings.streamWindow)},
         {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, settings.maxHeaderListBytes},
         {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+        // RFC 9113 deprecated RFC 7540's priority tree and the gateway honours none of it; saying
+        // so (RFC 9218) spares nghttp2 the tree's upkeep per stream (~400 instructions a request).
+        {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
     }};
     nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
     nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0, settings.connectionWindow);

@@ -69,6 +69,20 @@ private slots:
         QCOMPARE(many.out.count("  200 "), 20);
     }
 
+    // RFC 9113 deprecated RFC 7540's priority tree: the gateway says it ignores it (RFC 9218's
+    // SETTINGS_NO_RFC7540_PRIORITIES, as nghttp2 then keeps no tree per stream), and a client
+    // that still sends PRIORITY frames and weighted HEADERS (nghttp does) is answered all the same.
+    void announcesNoRfc7540Priorities() {
+        const Run r = run(QStringLiteral("nghttp"),
+                          {QStringLiteral("-nv"), QStringLiteral("-p"), QStringLiteral("3"),
+                           QStringLiteral("-H"), QStringLiteral(":authority: h2.test"),
+                           m_base + QStringLiteral("/web/a"), m_base + QStringLiteral("/web/b")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("send PRIORITY frame"), r.out.constData());
+        QVERIFY2(r.out.contains("[SETTINGS_NO_RFC7540_PRIORITIES(0x09):1]"), r.out.constData());
+        QCOMPARE(r.out.count(":status: 200"), 2);
+    }
+
     // A 3 MB upload through 64 KiB stream windows reaches the upstream whole.
     void uploadsThroughTheStreamWindow() {
         QTemporaryFile body;
