@@ -176,7 +176,8 @@ void Http2Stream::submit(Http2HeaderBlock headers, bool withBody) {
         return;
     m_responseStarted = true;
     headers.addLines(m_responseExtra);
-    const Nghttp2Fields nv(headers);
+    m_responseHeaders = std::move(headers);
+    const Nghttp2Fields nv(m_responseHeaders, true);
     nghttp2_data_provider provider{};
     provider.source.ptr = this;
     provider.read_callback = &readCallback;

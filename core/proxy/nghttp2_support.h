@@ -18,10 +18,13 @@ namespace sluice::proxy {
 
 /// `block`'s fields as nghttp2 takes them for a submission, on the stack for a typical block
 /// (a vector per response was an allocation per stream). The entries point into `block`: nghttp2
-/// copies the fields at submission (no NO_COPY flags) and never writes through them.
+/// copies the fields at submission unless told the block is kept, and never writes through them.
 class Nghttp2Fields {
 public:
-    explicit Nghttp2Fields(const Http2HeaderBlock& block) {
+    /// `keep`: `block` outlives nghttp2's use of the fields, so nghttp2 refers to them instead of
+    /// copying them (NGHTTP2_NV_FLAG_NO_COPY_*; names are lowercase already). nghttp2 reads them
+    /// only when it packs the frame, which it does only while the stream is open.
+    explicit Nghttp2Fields(const Http2HeaderBlock& block, bool keep = false) {
         nghttp2_nv* out = m_inline.data();
         if (block.size() > m_inline.size()) {
             m_heap.resize(block.size());
@@ -32,8 +35,10 @@ public:
             const std::string_view value = block.value(i);
             // A value new with every response would only churn HPACK's dynamic table (an insertion
             // and an eviction each time, on both ends): sent as a literal instead.
-            const std::uint8_t flags =
+            std::uint8_t flags =
                 name == "x-envoy-upstream-service-time" ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
+            if (keep)
+                flags |= NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE;
             out[i] = {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
                       reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
                       value.size(), flags};
