@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "admin_server.h"
 
+#include "asio_executor.h"
 #include "response_writers.h"
 
 #include <array>
@@ -15,7 +16,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -28,11 +28,11 @@ using boost::system::error_code;
 
 /// One admin connection; shared with its timer's handler, which may run after the coroutine ends.
 struct Connection {
-    explicit Connection(tcp::socket s)
+    explicit Connection(TcpSocket s)
         : socket(std::move(s))
         , timer(socket.get_executor()) {}
-    tcp::socket socket;
-    asio::steady_timer timer;
+    TcpSocket socket;
+    SteadyTimer timer;
 };
 
 std::string_view dateNow(std::string& buffer) {
@@ -49,22 +49,22 @@ public:
         : options(std::move(o))
         , pages(p) {}
 
-    asio::awaitable<void> accept();
-    asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+    Awaitable<void> accept();
+    Awaitable<void> serve(std::shared_ptr<Connection> connection);
 
     AdminOptions options;
     const AdminPages& pages;
     asio::io_context context{1};
-    tcp::acceptor acceptor{context};
+    TcpAcceptor acceptor{context};
     std::thread thread;
     std::uint16_t port = 0;
     std::size_t connections = 0; ///< on the admin thread only
 };
 
-asio::awaitable<void> AdminServer::Impl::accept() {
+Awaitable<void> AdminServer::Impl::accept() {
     for (;;) {
         error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        TcpSocket socket = co_await acceptor.async_accept(asio::redirect_error(useAwaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor.is_open())
             co_return;
         if (ec)
@@ -77,7 +77,7 @@ asio::awaitable<void> AdminServer::Impl::accept() {
     }
 }
 
-asio::awaitable<void> AdminServer::Impl::serve(std::shared_ptr<Connection> c) {
+Awaitable<void> AdminServer::Impl::serve(std::shared_ptr<Connection> c) {
     ++connections;
     Http1RequestParser parser(options.limits);
     std::string in(8 * 1024, '\0');
@@ -98,9 +98,8 @@ asio::awaitable<void> AdminServer::Impl::serve(std::shared_ptr<Connection> c) {
             if (in.size() - used < 1024)
                 in.resize(in.size() * 2);
             error_code ec;
-            const std::size_t n =
-                co_await c->socket.async_read_some(asio::buffer(in.data() + used, in.size() - used),
-                                                   asio::redirect_error(asio::use_awaitable, ec));
+            const std::size_t n = co_await c->socket.async_read_some(
+                asio::buffer(in.data() + used, in.size() - used), asio::redirect_error(useAwaitable, ec));
             if (ec || n == 0)
                 break;
             used += n;
@@ -125,8 +124,7 @@ asio::awaitable<void> AdminServer::Impl::serve(std::shared_ptr<Connection> c) {
                                     dateNow(date), out);
         }
         error_code ec;
-        co_await asio::async_write(c->socket, asio::buffer(out),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+        co_await asio::async_write(c->socket, asio::buffer(out), asio::redirect_error(useAwaitable, ec));
         if (ec || !keepAlive)
             break;
         std::memmove(in.data(), in.data() + step.consumed, used - step.consumed);
@@ -134,7 +132,7 @@ asio::awaitable<void> AdminServer::Impl::serve(std::shared_ptr<Connection> c) {
         parser.reset();
     }
     error_code ignored;
-    c->socket.shutdown(tcp::socket::shutdown_both, ignored);
+    c->socket.shutdown(TcpSocket::shutdown_both, ignored);
     c->socket.close(ignored);
     --connections;
 }

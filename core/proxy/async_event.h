@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "asio_executor.h"
+
 // Internal to core/proxy (includes Asio).
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace sluice::proxy {
@@ -21,17 +22,17 @@ namespace sluice::proxy {
 /// service lookup under the io_context's lock) and destroying it was a cost per stream.
 class AsyncEvent {
 public:
-    explicit AsyncEvent(const boost::asio::any_io_executor& executor)
+    explicit AsyncEvent(const Executor& executor)
         : m_executor(executor) {}
 
     /// Returns at once when notified since the last wait, else when notify() is called.
-    boost::asio::awaitable<void> wait() {
+    Awaitable<void> wait() {
         if (!m_set) {
             if (!m_timer)
                 m_timer.emplace(m_executor);
             m_timer->expires_at(std::chrono::steady_clock::time_point::max());
             boost::system::error_code ec;
-            co_await m_timer->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+            co_await m_timer->async_wait(boost::asio::redirect_error(useAwaitable, ec));
         }
         m_set = false;
     }
@@ -43,8 +44,8 @@ public:
     }
 
 private:
-    boost::asio::any_io_executor m_executor;
-    std::optional<boost::asio::steady_timer> m_timer;
+    Executor m_executor;
+    std::optional<SteadyTimer> m_timer;
     bool m_set = false;
 };
 

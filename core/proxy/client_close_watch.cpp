@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client_close_watch.h"
 
+#include "asio_executor.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -27,7 +29,7 @@ void ClientCloseWatch::arm(ClientStream& client, std::shared_ptr<void> owner, st
                            });
 }
 
-asio::awaitable<std::size_t> ClientCloseWatch::settle(std::string& in, std::size_t& used) {
+Awaitable<std::size_t> ClientCloseWatch::settle(std::string& in, std::size_t& used) {
     while (m_armed)
         co_await m_done.wait();
     const std::size_t n = m_used;

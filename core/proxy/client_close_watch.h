@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "client_stream.h"
 
@@ -42,7 +43,7 @@ private:
 /// request) are kept for the session's next read.
 class ClientCloseWatch {
 public:
-    explicit ClientCloseWatch(const boost::asio::any_io_executor& executor)
+    explicit ClientCloseWatch(const Executor& executor)
         : m_done(executor) {}
 
     /// Starts a read on `client`: `onClose` runs if the client closes or fails (not when the read
@@ -55,7 +56,7 @@ public:
     [[nodiscard]] bool pending() const { return m_armed || m_used != 0; }
     /// Waits for a pending read to end, then appends what it read to `in` (at `used`, which
     /// grows). Returns how many bytes it appended.
-    boost::asio::awaitable<std::size_t> settle(std::string& in, std::size_t& used);
+    Awaitable<std::size_t> settle(std::string& in, std::size_t& used);
     /// Forgets the close seen (the next request starts clean).
     void reset() { m_closed = false; }
 

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy: includes Asio and OpenSSL.
 
+#include "asio_executor.h"
 #include "immediate_write.h"
 #include "tls_connection.h"
 
@@ -30,7 +31,7 @@ namespace sluice::proxy {
 /// TCP socket underneath.
 class ClientStream {
 public:
-    using Socket = boost::asio::ip::tcp::socket;
+    using Socket = TcpSocket;
     using executor_type = Socket::executor_type;
 
     explicit ClientStream(Socket socket)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connection_pool.h"
 
+#include "asio_executor.h"
 #include "coarse_clock.h"
 #include "upstream_connector.h"
 
@@ -8,7 +9,6 @@
 #include <vector>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <sys/socket.h>
 
@@ -39,7 +39,7 @@ struct Slot {
 
 /// A request waiting for a connection of its slot; lives in the waiting coroutine's frame.
 struct Waiter {
-    explicit Waiter(const asio::any_io_executor& executor)
+    explicit Waiter(const Executor& executor)
         : timer(executor) {}
     ~Waiter() {
         if (queued && slot)
@@ -49,14 +49,14 @@ struct Waiter {
     Waiter(const Waiter&) = delete;
     Waiter& operator=(const Waiter&) = delete;
 
-    asio::steady_timer timer;
+    SteadyTimer timer;
     Connection handed;
     Slot* slot = nullptr;
     bool queued = false;
 };
 
 /// An idle connection whose upstream closed it (FIN or stray bytes waiting) cannot carry a request.
-bool stillOpen(tcp::socket& socket) {
+bool stillOpen(TcpSocket& socket) {
     char probe = 0;
     const auto n = ::recv(socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -65,17 +65,17 @@ bool stillOpen(tcp::socket& socket) {
 } // namespace
 
 struct PoolCore {
-    explicit PoolCore(asio::any_io_executor ex)
+    explicit PoolCore(Executor ex)
         : executor(std::move(ex)) {}
 
     std::uint32_t references = 0; ///< PoolCoreRef count (one thread at a time)
 
-    asio::any_io_executor executor;
+    Executor executor;
     const ClusterSet* bound = nullptr;    ///< the config version the slots are for
     std::vector<std::vector<Slot>> slots; ///< [cluster][endpoint]
     std::uint64_t generation = 1;
     bool closed = false;
-    std::optional<asio::steady_timer> sweepTimer;
+    std::optional<SteadyTimer> sweepTimer;
     bool sweepArmed = false;
     std::chrono::milliseconds sweepEvery{1000};
 
@@ -91,7 +91,7 @@ struct PoolCore {
         return &slots[cluster][endpoint];
     }
 
-    void closeConnection(Slot& s, tcp::socket& socket, CircuitBreaker& breaker) {
+    void closeConnection(Slot& s, TcpSocket& socket, CircuitBreaker& breaker) {
         error_code ignored;
         socket.close(ignored);
         breaker.release(Resource::Connections);
@@ -293,7 +293,7 @@ void UpstreamLease::release() {
     m_countsRequest = false;
 }
 
-ConnectionPool::ConnectionPool(asio::any_io_executor executor)
+ConnectionPool::ConnectionPool(Executor executor)
     : m_core(new PoolCore(std::move(executor))) {}
 
 ConnectionPool::~ConnectionPool() {
@@ -351,10 +351,9 @@ std::optional<ConnectionPool::Result> ConnectionPool::acquireIdle(const ServedCl
                        lease);
 }
 
-asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedCluster& cluster,
-                                                                ClusterState& state, std::uint32_t endpoint,
-                                                                Clock::time_point deadline, bool probe,
-                                                                UpstreamLease& lease) {
+Awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedCluster& cluster, ClusterState& state,
+                                                          std::uint32_t endpoint, Clock::time_point deadline,
+                                                          bool probe, UpstreamLease& lease) {
     const PoolCoreRef core = m_core; // the frame keeps the pool's bookkeeping alive
     CircuitBreaker& breaker = state.breaker();
     const ConnectionLimits& limits = cluster.policy().pool;
@@ -396,7 +395,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
         if (open) {
             if (current)
                 ++slot->connections;
-            auto fresh = std::make_unique<PooledConnection>(PooledConnection{tcp::socket(core->executor)});
+            auto fresh = std::make_unique<PooledConnection>(PooledConnection{TcpSocket(core->executor)});
             const auto c = co_await UpstreamConnector::connect(fresh->socket, cluster.endpoints()[endpoint],
                                                                limits.connectTimeout, deadline);
             const bool stillCurrent = current && core->generation == generation && !core->closed;
@@ -420,7 +419,7 @@ asio::awaitable<ConnectionPool::Result> ConnectionPool::acquire(const ServedClus
         slot->waiters.push_back(&w);
         w.timer.expires_at(bounded(deadline));
         error_code ec;
-        co_await w.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await w.timer.async_wait(asio::redirect_error(useAwaitable, ec));
         if (w.handed)
             co_return attach(std::move(w.handed), true, core->generation == generation && !core->closed);
         if (!ec)

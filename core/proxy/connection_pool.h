@@ -3,6 +3,7 @@
 
 // Internal to core/proxy and the simulated workloads (includes Asio).
 
+#include "asio_executor.h"
 #include "cluster_set.h"
 #include "upstream_state.h"
 
@@ -13,7 +14,6 @@
 #include <optional>
 #include <utility>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -49,7 +49,7 @@ private:
 /// and taking it back moves a pointer, not an Asio socket (a move of the socket's executor and
 /// reactor state, and a destructor for what was moved from).
 struct PooledConnection {
-    boost::asio::ip::tcp::socket socket;
+    TcpSocket socket;
     std::uint32_t requests = 0;                    ///< served on it so far
     std::chrono::steady_clock::time_point since{}; ///< idle since
 };
@@ -67,7 +67,7 @@ public:
     ~UpstreamLease() { release(); }
 
     [[nodiscard]] explicit operator bool() const { return m_connection != nullptr; }
-    [[nodiscard]] boost::asio::ip::tcp::socket& socket() { return m_connection->socket; }
+    [[nodiscard]] TcpSocket& socket() { return m_connection->socket; }
     /// The connection served requests before this one (a stale keep-alive may have been closed).
     [[nodiscard]] bool reused() const { return m_reused; }
     /// The response ended cleanly: the connection may carry another request.
@@ -107,7 +107,7 @@ class ConnectionPool {
 public:
     using Clock = std::chrono::steady_clock;
 
-    explicit ConnectionPool(boost::asio::any_io_executor executor);
+    explicit ConnectionPool(Executor executor);
     ~ConnectionPool(); ///< closes the idle connections; leases still out close theirs when they end
     ConnectionPool(const ConnectionPool&) = delete;
     ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -133,9 +133,9 @@ public:
     /// when acquire() has to wait or connect (most requests find one, and it is their hot path).
     [[nodiscard]] std::optional<Result> acquireIdle(const ServedCluster& cluster, ClusterState& state,
                                                     std::uint32_t endpoint, bool probe, UpstreamLease& lease);
-    [[nodiscard]] boost::asio::awaitable<Result> acquire(const ServedCluster& cluster, ClusterState& state,
-                                                         std::uint32_t endpoint, Clock::time_point deadline,
-                                                         bool probe, UpstreamLease& lease);
+    [[nodiscard]] Awaitable<Result> acquire(const ServedCluster& cluster, ClusterState& state,
+                                            std::uint32_t endpoint, Clock::time_point deadline, bool probe,
+                                            UpstreamLease& lease);
     /// Open connections of this pool (busy, idle or connecting), for tests.
     [[nodiscard]] std::size_t openConnections() const;
 

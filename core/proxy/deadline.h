@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "asio_executor.h"
+
 // Internal to core/proxy (includes Asio).
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::proxy {
 
@@ -47,7 +48,7 @@ private:
         bool expired = false;
     };
     std::shared_ptr<State> m_state;
-    boost::asio::steady_timer m_timer;
+    SteadyTimer m_timer;
 };
 
 } // namespace sluice::proxy

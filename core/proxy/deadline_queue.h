@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "asio_executor.h"
+
 // Internal to core/proxy (includes Asio).
 
 #include <chrono>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::proxy {
 
@@ -69,7 +70,7 @@ private:
     void restore(std::size_t slot);
 
     std::vector<Entry*> m_heap; ///< ordered by Entry::m_at, earliest first
-    boost::asio::steady_timer m_timer;
+    SteadyTimer m_timer;
     /// What the pending wait waits for; max: no wait pending.
     Clock::time_point m_waitAt = Clock::time_point::max();
 };

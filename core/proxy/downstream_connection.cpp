@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "downstream_connection.h"
 
+#include "asio_executor.h"
 #include "client_hello_reader.h"
 #include "client_stream.h"
 #include "deadline.h"
@@ -62,8 +63,8 @@ bool passesThrough(const routing::FilterChain& chain) {
 
 } // namespace
 
-asio::awaitable<void> DownstreamConnection::serve(ProxyWorker& worker, tcp::socket socket,
-                                                  std::uint32_t gatewayPort) {
+Awaitable<void> DownstreamConnection::serve(ProxyWorker& worker, TcpSocket socket,
+                                            std::uint32_t gatewayPort) {
     ServingConfigPtr config = worker.config();
     const auto& listeners = config->table->listeners();
     const auto it = listeners.find(gatewayPort);
@@ -90,8 +91,8 @@ asio::awaitable<void> DownstreamConnection::serve(ProxyWorker& worker, tcp::sock
     }
 }
 
-asio::awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, tcp::socket socket,
-                                                     std::uint32_t gatewayPort, ServingConfigPtr config) {
+Awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, TcpSocket socket,
+                                               std::uint32_t gatewayPort, ServingConfigPtr config) {
     Counted counted(worker);
     const auto until = Clock::now() + worker.options().tlsHandshakeTimeout;
 
@@ -112,7 +113,7 @@ asio::awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, tcp::s
             error_code ec;
             const std::size_t n =
                 co_await socket.async_read_some(asio::buffer(hello.data() + used, hello.size() - used),
-                                                asio::redirect_error(asio::use_awaitable, ec));
+                                                asio::redirect_error(useAwaitable, ec));
             if (ec || n == 0)
                 co_return;
             used += n;
@@ -154,7 +155,7 @@ asio::awaitable<void> DownstreamConnection::serveTls(ProxyWorker& worker, tcp::s
             stream.close(ignored);
         });
         error_code ec;
-        co_await stream.async_handshake(asio::redirect_error(asio::use_awaitable, ec));
+        co_await stream.async_handshake(asio::redirect_error(useAwaitable, ec));
         if (ec || deadline.expired())
             co_return; // bad or missing client certificate (MUTUAL), no shared version or cipher...
     }

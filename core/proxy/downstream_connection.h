@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "proxy_worker.h"
 
 #include <cstdint>
@@ -24,12 +25,11 @@ namespace sluice::proxy {
 /// Plain HTTP listeners go straight to Http1Session.
 class DownstreamConnection {
 public:
-    static boost::asio::awaitable<void> serve(ProxyWorker& worker, boost::asio::ip::tcp::socket socket,
-                                              std::uint32_t gatewayPort);
+    static Awaitable<void> serve(ProxyWorker& worker, TcpSocket socket, std::uint32_t gatewayPort);
 
 private:
-    static boost::asio::awaitable<void> serveTls(ProxyWorker& worker, boost::asio::ip::tcp::socket socket,
-                                                 std::uint32_t gatewayPort, ServingConfigPtr config);
+    static Awaitable<void> serveTls(ProxyWorker& worker, TcpSocket socket, std::uint32_t gatewayPort,
+                                    ServingConfigPtr config);
 };
 
 } // namespace sluice::proxy

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "immediate_write.h"
 
 #include <cstddef>
@@ -33,16 +34,15 @@ struct ConnectionInfo {
 class DownstreamTransport {
 public:
     virtual ~DownstreamTransport() = default;
-    virtual boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
-                                                         boost::system::error_code& ec) = 0;
-    virtual boost::asio::awaitable<void> write(boost::asio::const_buffer buffer,
-                                               boost::system::error_code& ec) = 0;
+    virtual Awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
+                                            boost::system::error_code& ec) = 0;
+    virtual Awaitable<void> write(boost::asio::const_buffer buffer, boost::system::error_code& ec) = 0;
     /// Closes the connection; reads and writes in flight fail.
     virtual void close() = 0;
     [[nodiscard]] virtual const ConnectionInfo& info() const = 0;
 };
 
-/// DownstreamTransport over an Asio stream with the TCP socket's operations (tcp::socket, or
+/// DownstreamTransport over an Asio stream with the TCP socket's operations (TcpSocket, or
 /// ClientStream: plain or TLS).
 template <class Stream> class StreamTransport final : public DownstreamTransport {
 public:
@@ -60,14 +60,12 @@ public:
             m_info.serverName = m_stream.serverName();
     }
 
-    boost::asio::awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
-                                                 boost::system::error_code& ec) override {
-        co_return co_await m_stream.async_read_some(
-            buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    Awaitable<std::size_t> readSome(boost::asio::mutable_buffer buffer,
+                                    boost::system::error_code& ec) override {
+        co_return co_await m_stream.async_read_some(buffer, boost::asio::redirect_error(useAwaitable, ec));
     }
 
-    boost::asio::awaitable<void> write(boost::asio::const_buffer buffer,
-                                       boost::system::error_code& ec) override {
+    Awaitable<void> write(boost::asio::const_buffer buffer, boost::system::error_code& ec) override {
         const WriteBuffers buffers{buffer, boost::asio::const_buffer()};
         std::size_t now = 0;
         if constexpr (requires { m_stream.writeNow(buffers); })
@@ -76,12 +74,12 @@ public:
             now = writeImmediately(m_stream, buffers);
         if (now != buffer.size())
             co_await boost::asio::async_write(m_stream, skipBytes(buffers, now)[0],
-                                              boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+                                              boost::asio::redirect_error(useAwaitable, ec));
     }
 
     void close() override {
         boost::system::error_code ignored;
-        m_stream.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+        m_stream.shutdown(TcpSocket::shutdown_both, ignored);
         m_stream.close(ignored);
     }
 

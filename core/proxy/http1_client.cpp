@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_client.h"
 
+#include "asio_executor.h"
 #include "chunked_decoder.h"
 #include "http1_response_parser.h"
 #include "upstream_request_writer.h"
@@ -46,10 +47,10 @@ public:
         , port(p)
         , timeout(t) {}
 
-    asio::awaitable<void> exchange(const ClientRequest& request, ClientResponse& response);
+    Awaitable<void> exchange(const ClientRequest& request, ClientResponse& response);
     /// Spawned with pointers (copied into the coroutine frame): awaitables start lazily.
-    static asio::awaitable<void> run(Impl* self, const ClientRequest* request, ClientResponse* response,
-                                     bool* finished) {
+    static Awaitable<void> run(Impl* self, const ClientRequest* request, ClientResponse* response,
+                               bool* finished) {
         co_await self->exchange(*request, *response);
         *finished = true;
     }
@@ -58,17 +59,17 @@ public:
     std::uint16_t port;
     std::chrono::milliseconds timeout;
     asio::io_context context{1};
-    std::optional<tcp::socket> socket;
+    std::optional<TcpSocket> socket;
 };
 
-asio::awaitable<void> Http1Client::Impl::exchange(const ClientRequest& request, ClientResponse& response) {
+Awaitable<void> Http1Client::Impl::exchange(const ClientRequest& request, ClientResponse& response) {
     error_code ec;
     const bool reused = socket.has_value();
     if (!socket) {
         socket.emplace(context);
         const tcp::endpoint to(asio::ip::make_address(address, ec), port);
         if (!ec)
-            co_await socket->async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+            co_await socket->async_connect(to, asio::redirect_error(useAwaitable, ec));
         if (ec) {
             response.outcome = ec == asio::error::connection_refused ? ClientResponse::Outcome::Refused
                                                                      : ClientResponse::Outcome::Error;
@@ -84,7 +85,7 @@ asio::awaitable<void> Http1Client::Impl::exchange(const ClientRequest& request, 
         head += "content-length: " + std::to_string(request.body.size()) + "\r\n";
     head += "\r\n";
     head += request.body;
-    co_await asio::async_write(*socket, asio::buffer(head), asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(*socket, asio::buffer(head), asio::redirect_error(useAwaitable, ec));
     Http1ResponseParser parser;
     parser.expect(request.method == "HEAD");
     std::string in(16 * 1024, '\0');
@@ -95,7 +96,7 @@ asio::awaitable<void> Http1Client::Impl::exchange(const ClientRequest& request, 
         if (in.size() - used < 4096)
             in.resize(in.size() * 2);
         const std::size_t n = co_await socket->async_read_some(
-            asio::buffer(in.data() + used, in.size() - used), asio::redirect_error(asio::use_awaitable, ec));
+            asio::buffer(in.data() + used, in.size() - used), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0) {
             if (headDone && parser.finishAtEof() == Http1ResponseParser::Progress::Done)
                 done = true;

@@ -3,6 +3,7 @@
 // the response head) under the route and per-try timeouts, retried as the route's retry policy
 // says with jittered back-off; the response then goes to the client (http1_response_relay.cpp).
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "metrics/metrics_shard.h"
 #include "mirror_sender.h"
@@ -60,13 +61,13 @@ Http1Session::Reload Http1Session::followReload(const routing::Decision& d, Atte
     return Reload::Moved;
 }
 
-asio::awaitable<bool> Http1Session::clusterGone(const routing::Decision& d, const Attempts& a) {
+Awaitable<bool> Http1Session::clusterGone(const routing::Decision& d, const Attempts& a) {
     const ClusterGoneReply reply = clusterGoneReply(a.retries.attempt());
     flag(reply.flag);
     co_return co_await localReply(503, reply.body, &d);
 }
 
-asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& routed) {
+Awaitable<bool> Http1Session::forward(const routing::Decision& d, const ServedCluster& routed) {
     // The version the request was routed on; a reload during the fault delay or a back-off moves
     // each attempt to the worker's current one (followReload).
     ClusterState& routedState = m_worker.live().gateway().cluster(routed.index());
@@ -161,7 +162,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                                                                    : AttemptEnd::ConnectFailure;
         std::size_t used = 0, headBytes = 0;
         if (lease) {
-            tcp::socket& upstream = lease.socket();
+            TcpSocket& upstream = lease.socket();
             // A streamed request is timed from its end (below), as Envoy does.
             if (replayable && attemptDeadline != Clock::time_point::max())
                 armUpstreamTimer(upstream, attemptDeadline);
@@ -170,7 +171,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 head, d, {m_clientAddress, scheme, m_requestId, a.retries.attempt(), m_websocket}, m_out);
             const WriteBuffers out{asio::buffer(m_out), asio::buffer(buffered.data(), body.consumed)};
             error_code ec;
-            co_await writeUpstream(upstream, out, asio::redirect_error(asio::use_awaitable, ec));
+            co_await writeUpstream(upstream, out, asio::redirect_error(useAwaitable, ec));
             if (ec && lease.reused() && !freshAfterStale && !m_upstreamExpired) {
                 // A pooled connection the upstream had closed: once more on a fresh one, uncounted.
                 disarmUpstreamTimer();
@@ -203,7 +204,7 @@ asio::awaitable<bool> Http1Session::forward(const routing::Decision& d, const Se
                 auto progress = Http1ResponseParser::Progress::NeedMore;
                 while (progress == Http1ResponseParser::Progress::NeedMore) {
                     const std::size_t n = co_await upstream.async_read_some(
-                        readRoom(m_up, used), asio::redirect_error(asio::use_awaitable, ec));
+                        readRoom(m_up, used), asio::redirect_error(useAwaitable, ec));
                     progress = ec || n == 0 ? Http1ResponseParser::Progress::Failed
                                             : takeResponseBytes(n, used, headBytes);
                 }
@@ -313,7 +314,7 @@ bool Http1Session::clientClosed(bool attemptInFlight) {
     return false;
 }
 
-asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
+Awaitable<bool> Http1Session::streamRequestBody(TcpSocket& upstream) {
     for (;;) {
         if (!co_await readMore())
             co_return false;
@@ -322,7 +323,7 @@ asio::awaitable<bool> Http1Session::streamRequestBody(tcp::socket& upstream) {
             co_return false;
         error_code ec;
         co_await asio::async_write(upstream, asio::buffer(m_in.data(), step.consumed),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+                                   asio::redirect_error(useAwaitable, ec));
         if (ec)
             co_return false;
         consume(step.consumed);

@@ -5,6 +5,7 @@
 // detection, circuit breakers, metrics), each a stream on a pooled UpstreamH2Connection; the
 // response goes back to the client as HTTP/1.1, framed as Envoy's HTTP/1 codec frames it.
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "h2_response_to_http1.h"
 #include "http1_h2_stream.h"
@@ -33,8 +34,8 @@ constexpr std::size_t kBodyAhead = 64 * 1024;
 
 } // namespace
 
-asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
-                                              bool replayable) {
+Awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
+                                        bool replayable) {
     if (!m_h2)
         m_h2 = std::make_unique<Http1H2Stream>(m_worker.context().get_executor());
     Http1H2Stream& s = *m_h2;
@@ -110,9 +111,9 @@ asio::awaitable<bool> Http1Session::forwardH2(const routing::Decision& d, Attemp
     }
 }
 
-asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, const Endpoint& endpoint,
-                                                    Attempts& a, std::size_t bodyBytes, bool replayable,
-                                                    bool& reached) {
+Awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, const Endpoint& endpoint,
+                                              Attempts& a, std::size_t bodyBytes, bool replayable,
+                                              bool& reached) {
     Http1H2Stream& s = *m_h2;
     Clock::time_point attemptDeadline =
         a.perTryTimeout.count() ? std::min(a.deadline, Clock::now() + a.perTryTimeout) : a.deadline;
@@ -172,7 +173,7 @@ asio::awaitable<AttemptEnd> Http1Session::attemptH2(const routing::Decision& d, 
     co_return end;
 }
 
-asio::awaitable<Http1Session::BodyStream> Http1Session::streamRequestBodyH2() {
+Awaitable<Http1Session::BodyStream> Http1Session::streamRequestBodyH2() {
     Http1H2Stream& s = *m_h2;
     const bool chunked = m_request.head().chunked;
     for (;;) {
@@ -194,7 +195,7 @@ asio::awaitable<Http1Session::BodyStream> Http1Session::streamRequestBodyH2() {
     }
 }
 
-asio::awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const Attempts& a) {
+Awaitable<bool> Http1Session::relayH2(const routing::Decision& d, const Attempts& a) {
     Http1H2Stream& s = *m_h2;
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - a.started).count();

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_h2_stream.h"
 
+#include "asio_executor.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 
 namespace sluice::proxy {
 
-Http1H2Stream::Http1H2Stream(const boost::asio::any_io_executor& executor)
+Http1H2Stream::Http1H2Stream(const Executor& executor)
     : m_event(executor) {}
 
 Http1H2Stream::~Http1H2Stream() {

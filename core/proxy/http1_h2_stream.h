@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio). nghttp2 stays in the .cpp files.
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "chunked_decoder.h"
 #include "http2_header_block.h"
@@ -25,7 +26,7 @@ namespace sluice::proxy {
 /// session (made when its first such request comes), reused by the requests that follow.
 class Http1H2Stream final : private UpstreamH2Receiver {
 public:
-    explicit Http1H2Stream(const boost::asio::any_io_executor& executor);
+    explicit Http1H2Stream(const Executor& executor);
     ~Http1H2Stream() override;
     Http1H2Stream(const Http1H2Stream&) = delete;
     Http1H2Stream& operator=(const Http1H2Stream&) = delete;

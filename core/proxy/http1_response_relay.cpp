@@ -2,6 +2,7 @@
 // Http1Session's response side: the upstream's response head rewritten for the client, and its
 // body relayed as it arrives, under the route timeout.
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "response_writers.h"
 
@@ -50,8 +51,8 @@ std::optional<bool> Http1Session::startRelay(const routing::Decision& d, std::si
     return endRelay(relay, reusable);
 }
 
-asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& relay, Clock::time_point deadline,
-                                              bool& reusable) {
+Awaitable<bool> Http1Session::relayRest(TcpSocket& upstream, Relay& relay, Clock::time_point deadline,
+                                        bool& reusable) {
     if (relay.sent != totalSize(relay.first) && !co_await writeRestToClient(relay.first, relay.sent))
         co_return clientClosed(false);
     // The route timeout covers the body too (the per-try timeout no longer applies once the
@@ -65,8 +66,8 @@ asio::awaitable<bool> Http1Session::relayRest(tcp::socket& upstream, Relay& rela
         if (relay.leftover)
             co_return false; // bytes the parser would not take: never pass on what we cannot frame
         error_code ec;
-        const std::size_t n = co_await upstream.async_read_some(
-            asio::buffer(m_up), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await upstream.async_read_some(asio::buffer(m_up), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0) {
             if (m_upstreamExpired) {
                 flag("UT");

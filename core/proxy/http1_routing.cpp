@@ -3,6 +3,7 @@
 // check when one is due) and either forwarded (http1_forwarding.cpp) or answered here: a CORS
 // preflight, a redirect, a direct response, a fault abort, no route or no endpoint.
 
+#include "asio_executor.h"
 #include "cors_filter.h"
 #include "http1_session.h"
 #include "request_identity.h"
@@ -46,7 +47,7 @@ Http1Session::Routing Http1Session::routeAdmitted(const ServedCluster*& cluster)
     return cluster ? Routing::Forward : Routing::Local;
 }
 
-asio::awaitable<bool> Http1Session::respond(Routing how) {
+Awaitable<bool> Http1Session::respond(Routing how) {
     if (how == Routing::NotYet) {
         const RequestHead& head = m_request.head();
         // Envoy answers "Expect: 100-continue" itself (proxy_100_continue is off) and drops the header.

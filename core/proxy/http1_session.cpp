@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_session.h"
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "coarse_clock.h"
 #include "http1_h2_stream.h"
@@ -65,15 +66,15 @@ Http1Session::~Http1Session() {
     --m_worker.connections;
 }
 
-asio::awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay, bool watchClient) {
-    asio::steady_timer timer(m_worker.context());
+Awaitable<void> Http1Session::sleepFor(std::chrono::milliseconds delay, bool watchClient) {
+    SteadyTimer timer(m_worker.context());
     timer.expires_after(delay);
     const AwaitedSlot awaiting(m_awaitedTimer, watchClient ? &timer : nullptr);
     error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await timer.async_wait(asio::redirect_error(useAwaitable, ec));
 }
 
-void Http1Session::armUpstreamTimer(tcp::socket& upstream, Clock::time_point at) {
+void Http1Session::armUpstreamTimer(TcpSocket& upstream, Clock::time_point at) {
     m_upstreamExpired = false;
     m_attemptDeadline = at;
     m_attemptUpstream = &upstream;
@@ -125,19 +126,19 @@ void Http1Session::close() {
         return;
     m_closed = true;
     error_code ignored;
-    m_client.shutdown(tcp::socket::shutdown_both, ignored);
+    m_client.shutdown(TcpSocket::shutdown_both, ignored);
     m_client.close(ignored);
     m_watchdog.cancel();
     m_upstreamTimer.cancel();
 }
 
-asio::awaitable<void> Http1Session::watch() {
+Awaitable<void> Http1Session::watch() {
     // One coarse tick a second enforces the head and idle timeouts without touching a timer per
     // request; route timeouts, which need precision, have their own timer.
     while (!m_closed) {
         m_watchdog.expires_after(std::chrono::seconds(1));
         error_code ec;
-        co_await m_watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await m_watchdog.async_wait(asio::redirect_error(useAwaitable, ec));
         if (m_closed)
             break;
         // Draining: a connection waiting for its next request will not get one from us.
@@ -163,16 +164,15 @@ asio::awaitable<void> Http1Session::watch() {
 auto Http1Session::readClient(error_code& ec) {
     // Waiting for a new request, not for the rest of one: that read goes after the worker's
     // other ready work (see ClientStream::readSome).
-    return m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0,
-                             asio::redirect_error(asio::use_awaitable, ec));
+    return m_client.readSome(readRoom(m_in, m_inUsed), m_inUsed == 0, asio::redirect_error(useAwaitable, ec));
 }
 
-asio::awaitable<void> Http1Session::run() {
+Awaitable<void> Http1Session::run() {
     auto self = shared_from_this();
     m_deadline = coarseNow() + m_worker.options().idleTimeout;
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<Http1Session> session) -> asio::awaitable<void> {
+        [](std::shared_ptr<Http1Session> session) -> Awaitable<void> {
             co_await session->watch();
         }(self),
         asio::detached);
@@ -230,7 +230,7 @@ asio::awaitable<void> Http1Session::run() {
     close();
 }
 
-asio::awaitable<bool> Http1Session::readMore() {
+Awaitable<bool> Http1Session::readMore() {
     if (m_closeWatch.pending()) { // its read comes first: the next request's bytes, or the close
         if (co_await m_closeWatch.settle(m_in, m_inUsed) != 0)
             co_return true;
@@ -285,7 +285,7 @@ void Http1Session::consume(std::size_t bytes) {
     m_inUsed -= bytes;
 }
 
-asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
+Awaitable<bool> Http1Session::writeToClient(std::string_view a, std::string_view b) {
     const WriteBuffers buffers{asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())};
     const std::size_t now = m_client.writeNow(buffers);
     if (now == totalSize(buffers))
@@ -293,15 +293,14 @@ asio::awaitable<bool> Http1Session::writeToClient(std::string_view a, std::strin
     co_return co_await writeRestToClient(buffers, now);
 }
 
-asio::awaitable<bool> Http1Session::writeRestToClient(const WriteBuffers& buffers, std::size_t sent) {
+Awaitable<bool> Http1Session::writeRestToClient(const WriteBuffers& buffers, std::size_t sent) {
     error_code ec;
-    co_await asio::async_write(m_client, skipBytes(buffers, sent),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(m_client, skipBytes(buffers, sent), asio::redirect_error(useAwaitable, ec));
     co_return !ec;
 }
 
-asio::awaitable<bool> Http1Session::localReply(int status, std::string_view body,
-                                               const routing::Decision* decision, std::string_view location) {
+Awaitable<bool> Http1Session::localReply(int status, std::string_view body, const routing::Decision* decision,
+                                         std::string_view location) {
     // After a malformed request the stream cannot be trusted to find the next one; and a request
     // body we will not read would be taken for the next request: close in both cases.
     const RequestHead& head = m_request.head();

@@ -4,6 +4,7 @@
 // Internal to core/proxy (includes Asio).
 
 #include "access_log.h"
+#include "asio_executor.h"
 #include "client_close_watch.h"
 #include "client_stream.h"
 #include "host_selector.h"
@@ -24,7 +25,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::metrics {
 class MetricsShard;
@@ -57,12 +57,12 @@ public:
     ~Http1Session();
 
     /// Runs the connection to its end (spawned on the worker's context).
-    boost::asio::awaitable<void> run();
+    Awaitable<void> run();
 
 private:
     enum class Phase { Idle, Head, Busy };
 
-    boost::asio::awaitable<void> watch();
+    Awaitable<void> watch();
     /// What the bytes read so far make of the next request's head.
     enum class HeadProgress : std::uint8_t { NeedMore, Ready, Refused, Http2 };
     /// Starts waiting for the next request: its idle timeout, or its head timeout when some of it
@@ -73,7 +73,7 @@ private:
     /// Parses what is buffered. Refused: answer m_request.error(); Http2: the client speaks
     /// HTTP/2 with prior knowledge (m_http2 set).
     HeadProgress takeHead();
-    boost::asio::awaitable<bool> readMore();
+    Awaitable<bool> readMore();
     /// The client read readMore() makes when no close watch holds one: the stream's own operation,
     /// so run() awaits it without a coroutine of its own in between.
     [[nodiscard]] auto readClient(boost::system::error_code& ec);
@@ -88,7 +88,7 @@ private:
     Routing route(const ServedCluster*& cluster);
     Routing routeAdmitted(const ServedCluster*& cluster);
     /// Answers a parsed request that route() did not send to forward(). False: close afterwards.
-    boost::asio::awaitable<bool> respond(Routing how);
+    Awaitable<bool> respond(Routing how);
     void beginRecord();
     /// The request is over: its access log record and metrics sample (recordRequest).
     void finishRecord(std::chrono::steady_clock::duration elapsed);
@@ -111,7 +111,7 @@ private:
     /// router finds no cluster), 503 UH before a retry (doRetry finds none).
     enum class Reload : std::uint8_t { Same, Moved, Gone };
     Reload followReload(const routing::Decision& d, Attempts& a);
-    boost::asio::awaitable<bool> clusterGone(const routing::Decision& d, const Attempts& a);
+    Awaitable<bool> clusterGone(const routing::Decision& d, const Attempts& a);
     /// What follows an attempt (Envoy's router): another one after the back-off, the response
     /// relayed, the connection closed (a streamed body is gone), or a local reply.
     enum class Next : std::uint8_t { Retry, Relay, Close, Reply };
@@ -122,7 +122,7 @@ private:
     };
 
     // Forwarding (http1_forwarding.cpp): attempts with retries and timeouts, then the response.
-    boost::asio::awaitable<bool> forward(const routing::Decision& decision, const ServedCluster& cluster);
+    Awaitable<bool> forward(const routing::Decision& decision, const ServedCluster& cluster);
     /// The attempt on `endpoint` of `state`'s cluster ended `end` (`status`: the response's):
     /// outlier detection (`reached`: an upstream was reached or refused the connection) and
     /// metrics are told, the response flags set, and the verdict given. Retry holds a unit of
@@ -136,12 +136,12 @@ private:
     /// response head is in (interim 1xx answers skipped, `headBytes` its size), else NeedMore or
     /// Failed.
     Http1ResponseParser::Progress takeResponseBytes(std::size_t n, std::size_t& used, std::size_t& headBytes);
-    boost::asio::awaitable<bool> streamRequestBody(boost::asio::ip::tcp::socket& upstream);
+    Awaitable<bool> streamRequestBody(TcpSocket& upstream);
     /// Waits `delay` (a fault's delay, a retry's back-off). `watchClient`: all of the request is
     /// at hand, so the watchdog may watch the client meanwhile (m_closeWatch) and its close ends
     /// the wait early; the caller then checks m_closeWatch.closed().
-    boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay, bool watchClient = false);
-    void armUpstreamTimer(boost::asio::ip::tcp::socket& upstream, std::chrono::steady_clock::time_point at);
+    Awaitable<void> sleepFor(std::chrono::milliseconds delay, bool watchClient = false);
+    void armUpstreamTimer(TcpSocket& upstream, std::chrono::steady_clock::time_point at);
     void disarmUpstreamTimer();
     /// Disarms the upstream timer when the scope it guards ends, if `session` armed it.
     struct UpstreamTimerGuard {
@@ -166,42 +166,39 @@ private:
                                    Relay& relay, bool& reusable);
     /// The rest of the relay: what the client did not take yet, then the body as it arrives.
     /// The route timeout (`deadline`) still runs until its last byte (Envoy's global timeout).
-    boost::asio::awaitable<bool> relayRest(boost::asio::ip::tcp::socket& upstream, Relay& relay,
-                                           std::chrono::steady_clock::time_point deadline, bool& reusable);
+    Awaitable<bool> relayRest(TcpSocket& upstream, Relay& relay,
+                              std::chrono::steady_clock::time_point deadline, bool& reusable);
     /// A relayed response's end: whether the upstream connection may be pooled (`reusable`),
     /// and the result (keep the client's connection?).
     bool endRelay(const Relay& relay, bool& reusable) const;
     // HTTP/2 upstreams (http1_h2_forwarding.cpp): the same attempts on pooled UpstreamH2Connections.
     /// `body`: the raw request body bytes at hand after the head (all of it when `replayable`).
-    boost::asio::awaitable<bool> forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
-                                           bool replayable);
-    boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
-                                                 Attempts& a, std::size_t bodyBytes, bool replayable,
-                                                 bool& reached);
+    Awaitable<bool> forwardH2(const routing::Decision& d, Attempts& a, std::string_view body,
+                              bool replayable);
+    Awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint, Attempts& a,
+                                    std::size_t bodyBytes, bool replayable, bool& reached);
     enum class BodyStream : std::uint8_t { Done, Cut, Failed };
     /// The rest of a streamed request body to the HTTP/2 upstream. Cut: the upstream answered
     /// or reset before its end; Failed: the client went away or sent a malformed body.
-    boost::asio::awaitable<BodyStream> streamRequestBodyH2();
+    Awaitable<BodyStream> streamRequestBodyH2();
     /// The HTTP/2 upstream's response to the client as HTTP/1.1. False: close the connection.
-    boost::asio::awaitable<bool> relayH2(const routing::Decision& d, const Attempts& a);
+    Awaitable<bool> relayH2(const routing::Decision& d, const Attempts& a);
     void armUpstreamTimer(AsyncEvent& wake, std::chrono::steady_clock::time_point at);
-    boost::asio::awaitable<bool> localReply(int status, std::string_view body,
-                                            const routing::Decision* decision,
-                                            std::string_view location = {});
-    boost::asio::awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
+    Awaitable<bool> localReply(int status, std::string_view body, const routing::Decision* decision,
+                               std::string_view location = {});
+    Awaitable<bool> writeToClient(std::string_view a, std::string_view b = {});
     /// What writeToClient() awaits when the socket did not take all of `buffers` at once (`sent`
     /// bytes of them): the hot path writes with ClientStream::writeNow() and needs no coroutine.
-    boost::asio::awaitable<bool> writeRestToClient(const WriteBuffers& buffers, std::size_t sent);
+    Awaitable<bool> writeRestToClient(const WriteBuffers& buffers, std::size_t sent);
     // Upgrades (http1_upgrade.cpp): Envoy's upgrade_configs as Istio sets them (websocket).
     /// Before routing: false when the request must be refused (403, an upgrade other than
     /// WebSocket); sets m_websocket.
     bool admitUpgrade();
     /// After a 101 to a WebSocket upgrade: the head to the client, then a TcpTunnel. False: closed.
-    boost::asio::awaitable<bool> tunnelUpgrade(boost::asio::ip::tcp::socket& upstream,
-                                               const routing::Decision& d, std::size_t used,
-                                               std::size_t headBytes);
+    Awaitable<bool> tunnelUpgrade(TcpSocket& upstream, const routing::Decision& d, std::size_t used,
+                                  std::size_t headBytes);
     /// TLS only: close_notify before the connection closes (bounded by the watchdog).
-    boost::asio::awaitable<void> shutdownTls();
+    Awaitable<void> shutdownTls();
     void consume(std::size_t bytes);
     void close();
     /// The client closed while its request waited (m_closeWatch) or while its answer was
@@ -214,24 +211,24 @@ private:
     ClientStream m_client;
     std::uint32_t m_gatewayPort;
     std::string m_clientAddress;
-    boost::asio::steady_timer m_watchdog;
+    SteadyTimer m_watchdog;
     /// Route and per-try timeouts. The wait is lazy: an attempt whose deadline is later than the
     /// pending wait leaves it alone (the expiry looks again), so keep-alive requests under the same
     /// timeout touch the timer about once per timeout period instead of twice per request.
-    boost::asio::steady_timer m_upstreamTimer;
+    SteadyTimer m_upstreamTimer;
     std::uint64_t m_upstreamWaits = 0; ///< generation of the pending wait: a superseded one does nothing
     std::chrono::steady_clock::time_point m_upstreamWaitAt = std::chrono::steady_clock::time_point::max();
     /// The attempt in flight under a deadline (max: none) and its upstream, cancelled at expiry.
     std::chrono::steady_clock::time_point m_attemptDeadline = std::chrono::steady_clock::time_point::max();
-    boost::asio::ip::tcp::socket* m_attemptUpstream = nullptr;
+    TcpSocket* m_attemptUpstream = nullptr;
     AsyncEvent* m_attemptWake = nullptr; ///< an HTTP/2 attempt's: notified at expiry
     bool m_upstreamExpired = false;
     /// While the request waits on its upstream's answer (the session reads nothing from the client
     /// then): the socket or the HTTP/2 stream's event that a client's close interrupts.
-    boost::asio::ip::tcp::socket* m_awaitedUpstream = nullptr;
+    TcpSocket* m_awaitedUpstream = nullptr;
     AsyncEvent* m_awaitedWake = nullptr;
-    boost::asio::steady_timer* m_awaitedTimer = nullptr; ///< sleepFor's, when it lets the client be watched
-    ClientCloseWatch m_closeWatch; ///< armed by the watchdog while a request waits that long
+    SteadyTimer* m_awaitedTimer = nullptr; ///< sleepFor's, when it lets the client be watched
+    ClientCloseWatch m_closeWatch;         ///< armed by the watchdog while a request waits that long
     std::chrono::steady_clock::time_point m_deadline;
     Phase m_phase = Phase::Idle;
     bool m_closed = false;

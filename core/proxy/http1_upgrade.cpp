@@ -4,6 +4,7 @@
 // is a byte tunnel. Envoy's HTTP/1 codec drops an h2c upgrade (the request is served as it is);
 // any other upgrade is refused with 403 (upgrade_failed). And TLS's close_notify at the end.
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "response_writers.h"
 #include "tcp_tunnel.h"
@@ -38,8 +39,8 @@ bool Http1Session::admitUpgrade() {
     return headerNameIs(upgrade, "h2c"); // stripped by the upstream writer: a plain request
 }
 
-asio::awaitable<bool> Http1Session::tunnelUpgrade(tcp::socket& upstream, const routing::Decision& d,
-                                                  std::size_t used, std::size_t headBytes) {
+Awaitable<bool> Http1Session::tunnelUpgrade(TcpSocket& upstream, const routing::Decision& d, std::size_t used,
+                                            std::size_t headBytes) {
     const ResponseHead& head = m_response.head();
     const auto millis =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_responseStarted).count();
@@ -66,12 +67,12 @@ asio::awaitable<bool> Http1Session::tunnelUpgrade(tcp::socket& upstream, const r
     co_return false; // the connection was the tunnel's: it ends with it
 }
 
-asio::awaitable<void> Http1Session::shutdownTls() {
+Awaitable<void> Http1Session::shutdownTls() {
     // close_notify, then the peer's; the watchdog closes a peer that does not answer.
     m_phase = Phase::Head;
     m_deadline = Clock::now() + std::chrono::seconds(1);
     error_code ec;
-    co_await m_client.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    co_await m_client.async_shutdown(asio::redirect_error(useAwaitable, ec));
 }
 
 } // namespace sluice::proxy

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http2_session.h"
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "http2_stream.h"
 #include "nghttp2_support.h"
@@ -80,18 +81,18 @@ Http2Session::~Http2Session() {
     nghttp2_session_del(m_session);
 }
 
-asio::awaitable<void> Http2Session::run(std::string alreadyRead) {
+Awaitable<void> Http2Session::run(std::string alreadyRead) {
     auto self = shared_from_this();
     m_idleSince = Clock::now();
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<Http2Session> s) -> asio::awaitable<void> {
+        [](std::shared_ptr<Http2Session> s) -> Awaitable<void> {
             co_await s->writer();
         }(self),
         asio::detached);
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<Http2Session> s) -> asio::awaitable<void> {
+        [](std::shared_ptr<Http2Session> s) -> Awaitable<void> {
             co_await s->watch();
         }(self),
         asio::detached);
@@ -127,7 +128,7 @@ bool Http2Session::feed(const char* data, std::size_t size) {
     return nghttp2_session_want_read(m_session) != 0;
 }
 
-asio::awaitable<void> Http2Session::writer() {
+Awaitable<void> Http2Session::writer() {
     while (!m_closed) {
         switch (gatherFrames(m_session, m_out, kWriteBatch)) {
         case Outgoing::Frames: {
@@ -148,11 +149,11 @@ asio::awaitable<void> Http2Session::writer() {
     }
 }
 
-asio::awaitable<void> Http2Session::watch() {
+Awaitable<void> Http2Session::watch() {
     while (!m_closed) {
         m_watchdog.expires_after(std::chrono::seconds(1));
         error_code ec;
-        co_await m_watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await m_watchdog.async_wait(asio::redirect_error(useAwaitable, ec));
         if (m_closed)
             break;
         const auto now = Clock::now();

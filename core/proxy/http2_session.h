@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio). nghttp2 stays in the .cpp files.
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "downstream_transport.h"
 #include "proxy_worker.h"
@@ -18,7 +19,6 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 struct nghttp2_session;
 
@@ -56,7 +56,7 @@ public:
 
     /// Runs the connection to its end. `alreadyRead`: what the caller read before it knew the
     /// protocol (the client preface or its start), given to nghttp2 first.
-    boost::asio::awaitable<void> run(std::string alreadyRead);
+    Awaitable<void> run(std::string alreadyRead);
 
     // For the streams (same thread).
     [[nodiscard]] ProxyWorker& worker() { return m_worker; }
@@ -79,8 +79,8 @@ private:
 
     /// Gives `data` to nghttp2. False: the connection reads no more (error, or nghttp2 is done).
     bool feed(const char* data, std::size_t size);
-    boost::asio::awaitable<void> writer();
-    boost::asio::awaitable<void> watch();
+    Awaitable<void> writer();
+    Awaitable<void> watch();
     /// GOAWAY for the streams not begun yet; the connection ends when the last one is answered.
     void goAway();
     /// GOAWAY with `errorCode`; the connection closes once it is sent, or a second later anyway.
@@ -105,7 +105,7 @@ private:
     std::map<std::int32_t, std::shared_ptr<Http2Stream>> m_streams;
     AsyncEvent m_writeEvent;
     AsyncEvent m_closedEvent;
-    boost::asio::steady_timer m_watchdog;
+    SteadyTimer m_watchdog;
     std::chrono::steady_clock::time_point m_idleSince;
     std::string m_in;  ///< read buffer
     std::string m_out; ///< frames gathered for one write
@@ -120,8 +120,8 @@ private:
 /// Runs HTTP/2 on `stream` (a ClientStream: plain for prior knowledge, TLS after ALPN "h2") until
 /// the connection ends. `alreadyRead` is copied before the first suspension.
 template <class Stream>
-boost::asio::awaitable<void> runHttp2(ProxyWorker& worker, Stream stream, std::string_view alreadyRead,
-                                      std::uint32_t gatewayPort, bool tls) {
+Awaitable<void> runHttp2(ProxyWorker& worker, Stream stream, std::string_view alreadyRead,
+                         std::uint32_t gatewayPort, bool tls) {
     auto session = std::make_shared<Http2Session>(
         worker, std::make_unique<StreamTransport<Stream>>(std::move(stream)), gatewayPort, tls);
     co_await session->run(std::string(alreadyRead));

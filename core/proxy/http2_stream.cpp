@@ -4,6 +4,7 @@
 
 #include "http2_stream.h"
 
+#include "asio_executor.h"
 #include "grpc_protocol.h"
 #include "http2_session.h"
 #include "mirror_sender.h"
@@ -273,7 +274,7 @@ void Http2Stream::localReply(int status, std::string_view body, const routing::D
     submit(Http2HeaderBlock::localReply(status, body.size(), ops, location, date), !head && !body.empty());
 }
 
-asio::awaitable<bool> Http2Stream::sendBody(std::string_view data, Framing framing) {
+Awaitable<bool> Http2Stream::sendBody(std::string_view data, Framing framing) {
     if (data.empty())
         co_return true;
     // Copied: DATA arriving while the write is in flight may move m_body.
@@ -342,7 +343,7 @@ Http2Stream::Framing Http2Stream::upstreamFraming() const {
     return Framing::Chunked;
 }
 
-asio::awaitable<bool> Http2Stream::sendHeadAndBody(Framing framing) {
+Awaitable<bool> Http2Stream::sendHeadAndBody(Framing framing) {
     if (!co_await m_upstream.write(m_out))
         co_return false;
 

@@ -4,6 +4,7 @@
 // Internal to core/proxy (includes Asio). nghttp2 stays in the .cpp files.
 
 #include "access_log.h"
+#include "asio_executor.h"
 #include "async_event.h"
 #include "http2_header_block.h"
 #include "http2_request.h"
@@ -77,27 +78,25 @@ private:
     static constexpr std::size_t kRetryBuffer = 64 * 1024;
 
     // http2_stream_forwarding.cpp: the request's way through the gateway.
-    static boost::asio::awaitable<void> serve(std::shared_ptr<Http2Stream> self,
-                                              std::shared_ptr<Http2Session> session);
+    static Awaitable<void> serve(std::shared_ptr<Http2Stream> self, std::shared_ptr<Http2Session> session);
     /// How route() left the request: forwarded to a cluster with endpoints (the usual request,
     /// which serve() hands to forward() without respond()'s coroutine), a CONNECT (no route on a
     /// gateway), its CORS preflight answered, or answered here.
     enum class Routing : std::uint8_t { Forward, Connect, Preflight, Local };
     Routing route(const ServedCluster*& cluster);
     /// Answers a request route() did not send to forward().
-    boost::asio::awaitable<void> respond(Routing how);
+    Awaitable<void> respond(Routing how);
     /// Attempts on `cluster` (whose mutable side in the request's version is `state`); `h2`: the
     /// cluster's port is gRPC / HTTP2, the upstream gets HTTP/2.
-    boost::asio::awaitable<void> forward(const routing::Decision& d, const ServedCluster& cluster,
-                                         ClusterState& state, bool h2);
+    Awaitable<void> forward(const routing::Decision& d, const ServedCluster& cluster, ClusterState& state,
+                            bool h2);
     /// The consistent-hash key of the request under `cluster`'s hash policy; a cookie Envoy
     /// generates for it is added to the response.
     [[nodiscard]] std::optional<std::uint64_t> hashFor(const ServedCluster& cluster);
     /// Relays an HTTP/1.1 upstream's response; the route timeout (`deadline`) covers its body too.
-    boost::asio::awaitable<void> relay(const routing::Decision& d,
-                                       std::chrono::steady_clock::time_point started,
-                                       std::chrono::steady_clock::time_point deadline);
-    boost::asio::awaitable<bool> pumpBody();
+    Awaitable<void> relay(const routing::Decision& d, std::chrono::steady_clock::time_point started,
+                          std::chrono::steady_clock::time_point deadline);
+    Awaitable<bool> pumpBody();
     /// pumpBody()'s step when it needs no waiting: true/false when the body ended or failed,
     /// nothing when more must be read or the client's window must open first.
     [[nodiscard]] std::optional<bool> pumpBuffered();
@@ -105,7 +104,7 @@ private:
     [[nodiscard]] std::size_t pendingRoom() const;
     /// After a part of the body was taken (`got`): true/false when it ended or failed.
     std::optional<bool> takeBody(UpstreamExchange::Body got);
-    boost::asio::awaitable<void> sleepFor(std::chrono::milliseconds delay);
+    Awaitable<void> sleepFor(std::chrono::milliseconds delay);
     /// Shadows the request (whole body at hand) to the decision's mirrors, over HTTP/1.1.
     void shadow(const routing::Decision& d);
     /// Metrics: an upstream attempt to `endpoint` begins / ended (`answered`: a response head came).
@@ -113,11 +112,9 @@ private:
     void attemptEnded(bool answered, int status);
 
     // http2_stream_h2_upstream.cpp: attempts on an HTTP/2 upstream.
-    boost::asio::awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint,
-                                                 int attempt);
-    boost::asio::awaitable<void> relayH2(const routing::Decision& d,
-                                         std::chrono::steady_clock::time_point started,
-                                         std::chrono::steady_clock::time_point deadline);
+    Awaitable<AttemptEnd> attemptH2(const routing::Decision& d, const Endpoint& endpoint, int attempt);
+    Awaitable<void> relayH2(const routing::Decision& d, std::chrono::steady_clock::time_point started,
+                            std::chrono::steady_clock::time_point deadline);
     [[nodiscard]] int h2Status() const;
     /// Drops the HTTP/2 attempt: its window goes back, the upstream stream is cancelled.
     void abandonH2();
@@ -134,9 +131,9 @@ private:
     /// Writes the upstream head (m_out, from writeUpstreamHead()) and the request body to the
     /// upstream, waiting for DATA still to come. A request without a body goes out with
     /// UpstreamExchange::writeThenRead() instead.
-    boost::asio::awaitable<bool> sendHeadAndBody(Framing framing);
+    Awaitable<bool> sendHeadAndBody(Framing framing);
     [[nodiscard]] Framing upstreamFraming() const;
-    boost::asio::awaitable<bool> sendBody(std::string_view data, Framing framing);
+    Awaitable<bool> sendBody(std::string_view data, Framing framing);
     void localReply(int status, std::string_view body, const routing::Decision* decision,
                     std::string_view location = {});
     /// Submits the response HEADERS (with the CORS filter's fields added).

@@ -4,6 +4,7 @@
 // the response head) under the route, per-try and gRPC timeouts, retried as the route's policy
 // says, and the response relayed as HEADERS, flow-controlled DATA and trailers.
 
+#include "asio_executor.h"
 #include "cors_filter.h"
 #include "grpc_protocol.h"
 #include "http2_session.h"
@@ -44,8 +45,7 @@ void Http2Stream::start(std::shared_ptr<Http2Stream> stream, std::shared_ptr<Htt
     asio::co_spawn(context, serve(std::move(stream), std::move(session)), asio::detached);
 }
 
-asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
-                                         std::shared_ptr<Http2Session> session) {
+Awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self, std::shared_ptr<Http2Session> session) {
     Http2Stream& s = *self;
     if (s.gone())
         co_return; // reset before its turn came
@@ -81,11 +81,11 @@ asio::awaitable<void> Http2Stream::serve(std::shared_ptr<Http2Stream> self,
                        s.m_config->http2Clusters.contains(d.destination->cluster));
 }
 
-asio::awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
-    asio::steady_timer timer(m_session.worker().context());
+Awaitable<void> Http2Stream::sleepFor(std::chrono::milliseconds delay) {
+    SteadyTimer timer(m_session.worker().context());
     timer.expires_after(delay);
     error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await timer.async_wait(asio::redirect_error(useAwaitable, ec));
 }
 
 Http2Stream::Routing Http2Stream::route(const ServedCluster*& cluster) {
@@ -116,7 +116,7 @@ Http2Stream::Routing Http2Stream::route(const ServedCluster*& cluster) {
     return cluster ? Routing::Forward : Routing::Local;
 }
 
-asio::awaitable<void> Http2Stream::respond(Routing how) {
+Awaitable<void> Http2Stream::respond(Routing how) {
     if (how == Routing::Connect) { // no route
         flag("NR");
         localReply(404, {}, nullptr);
@@ -164,8 +164,8 @@ asio::awaitable<void> Http2Stream::respond(Routing how) {
     reset(NGHTTP2_REFUSED_STREAM);
 }
 
-asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& routedCluster,
-                                           ClusterState& routedState, bool h2) {
+Awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedCluster& routedCluster,
+                                     ClusterState& routedState, bool h2) {
     ProxyWorker& worker = m_session.worker();
     if (const auto delay = d.injectedDelay(); delay.count() > 0)
         co_await sleepFor(delay);
@@ -293,12 +293,12 @@ asio::awaitable<void> Http2Stream::forward(const routing::Decision& d, const Ser
                 end = AttemptEnd::Reset;
                 if (sent) {
                     while (progress == Http1ResponseParser::Progress::NeedMore) {
-                        boost::asio::ip::tcp::socket* connection = m_upstream.connection();
+                        TcpSocket* connection = m_upstream.connection();
                         if (!connection)
                             break;
                         error_code ec;
                         const std::size_t n = co_await connection->async_read_some(
-                            m_upstream.headRoom(), asio::redirect_error(asio::use_awaitable, ec));
+                            m_upstream.headRoom(), asio::redirect_error(useAwaitable, ec));
                         progress = m_upstream.takeHead(ec, n);
                     }
                     if (progress == Http1ResponseParser::Progress::Done) {

@@ -4,6 +4,7 @@
 // the HTTP/1.1 path would send, its body pulled as the client sends it; the response comes back
 // through the UpstreamH2Receiver callbacks, its window given back as the client takes it.
 
+#include "asio_executor.h"
 #include "http2_session.h"
 #include "http2_stream.h"
 
@@ -38,8 +39,8 @@ void Http2Stream::abandonH2() {
     m_h2.reset();
 }
 
-asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, const Endpoint& endpoint,
-                                                   int attempt) {
+Awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, const Endpoint& endpoint,
+                                             int attempt) {
     abandonH2();
     m_pending.clear();
     m_pendingPos = 0;
@@ -77,8 +78,8 @@ asio::awaitable<AttemptEnd> Http2Stream::attemptH2(const routing::Decision& d, c
     co_return end;
 }
 
-asio::awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started,
-                                           Clock::time_point deadline) {
+Awaitable<void> Http2Stream::relayH2(const routing::Decision& d, Clock::time_point started,
+                                     Clock::time_point deadline) {
     const int status = h2Status();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const auto millis = micros / 1000;

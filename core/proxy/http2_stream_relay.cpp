@@ -2,6 +2,7 @@
 // Http2Stream's answer from an HTTP/1.1 upstream: the head submitted to nghttp2, then the body
 // pumped within the client's flow-control windows until it ends, fails or times out.
 
+#include "asio_executor.h"
 #include "http2_session.h"
 #include "http2_stream.h"
 #include "proxy_worker.h"
@@ -22,8 +23,8 @@ constexpr std::size_t kMaxPending = 64 * 1024;
 
 } // namespace
 
-asio::awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started,
-                                         Clock::time_point deadline) {
+Awaitable<void> Http2Stream::relay(const routing::Decision& d, Clock::time_point started,
+                                   Clock::time_point deadline) {
     const ResponseHead& head = m_upstream.head();
     if (head.informational()) { // 101 has no meaning on HTTP/2
         m_upstream.abort();
@@ -94,7 +95,7 @@ std::optional<bool> Http2Stream::pumpBuffered() {
     return got ? takeBody(*got) : std::nullopt;
 }
 
-asio::awaitable<bool> Http2Stream::pumpBody() {
+Awaitable<bool> Http2Stream::pumpBody() {
     for (;;) {
         if (gone() || m_upstream.expired())
             co_return false;

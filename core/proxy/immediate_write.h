@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "asio_executor.h"
+
 // Internal to core/proxy (includes Asio).
 
 #include <array>
@@ -21,7 +23,7 @@ using WriteBuffers = std::array<boost::asio::const_buffer, 2>;
 /// skipped; the caller waits only for what is left. Returns the bytes sent; 0 when the socket
 /// would block or failed (the asynchronous write that follows reports the error).
 /// Only while no other write is pending on the socket (the HTTP/1.1 session writes in turn).
-inline std::size_t writeImmediately(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buffers) {
+inline std::size_t writeImmediately(TcpSocket& socket, const WriteBuffers& buffers) {
     std::array<iovec, 2> iov{};
     for (std::size_t i = 0; i < buffers.size(); ++i)
         iov[i] = {const_cast<void*>(buffers[i].data()), buffers[i].size()}; // sendmsg does not write

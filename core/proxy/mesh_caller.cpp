@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mesh_caller.h"
 
+#include "asio_executor.h"
 #include "header_names.h"
 #include "mesh_exchange.h"
 #include "metrics/metrics_shard.h"
@@ -12,7 +13,6 @@
 #include <charconv>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -85,8 +85,8 @@ MeshCaller::Worker& MeshCaller::refresh(unsigned index) {
     return w;
 }
 
-asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall& spec,
-                                                 const RequestHead& inbound) {
+Awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall& spec,
+                                           const RequestHead& inbound) {
     const auto started = Clock::now();
     Worker& slot = *m_workers[std::min<std::size_t>(worker, m_workers.size() - 1)];
     if (!slot.upstreams)
@@ -136,10 +136,10 @@ asio::awaitable<MeshCallResult> MeshCaller::call(unsigned worker, const MeshCall
     // Envoy's fault filter comes before the router: the delay holds the call, whatever follows
     // (an abort drawn for it included).
     if (const auto delay = d.injectedDelay(); delay.count() > 0) {
-        asio::steady_timer timer(co_await asio::this_coro::executor);
+        SteadyTimer timer(co_await asio::this_coro::executor);
         timer.expires_after(delay);
         error_code ignored;
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        co_await timer.async_wait(asio::redirect_error(useAwaitable, ignored));
     }
 
     switch (d.outcome) {

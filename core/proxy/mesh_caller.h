@@ -3,6 +3,7 @@
 
 // Internal to core/proxy and the simulated workloads (includes Asio).
 
+#include "asio_executor.h"
 #include "config_cell.h"
 #include "http1_request_parser.h"
 #include "mesh_call.h"
@@ -58,8 +59,8 @@ public:
 
     /// Makes call `spec` on behalf of the request `inbound` the replica is serving, and reports how it
     /// ended. Never throws; every failure is a result.
-    [[nodiscard]] boost::asio::awaitable<MeshCallResult> call(unsigned worker, const MeshCall& spec,
-                                                              const RequestHead& inbound);
+    [[nodiscard]] Awaitable<MeshCallResult> call(unsigned worker, const MeshCall& spec,
+                                                 const RequestHead& inbound);
 
     [[nodiscard]] const CallerIdentity& identity() const { return m_identity; }
     /// Frees worker `worker`'s pools and state (a retired replica's, on that worker's loop, once
@@ -72,7 +73,7 @@ private:
 
     /// Worker `worker`'s state for the config being served now.
     Worker& refresh(unsigned worker);
-    boost::asio::awaitable<void> forward(Exchange& x);
+    Awaitable<void> forward(Exchange& x);
     /// Counts the finished call `x` into its worker's shard (when metrics are on).
     void record(const Exchange& x, std::chrono::steady_clock::duration elapsed) const;
 

@@ -4,6 +4,7 @@
 // route and per-try timeouts, retried as the route's retry policy says with jittered back-off,
 // each attempt reported to outlier detection.
 
+#include "asio_executor.h"
 #include "mesh_caller.h"
 #include "mesh_exchange.h"
 #include "request_hasher.h"
@@ -16,7 +17,6 @@
 #include <memory>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -32,7 +32,7 @@ using Clock = std::chrono::steady_clock;
 /// Cancels a socket's operations at a deadline; the handler may outlive the attempt's frame.
 class AttemptTimer {
 public:
-    AttemptTimer(tcp::socket& socket, Clock::time_point at)
+    AttemptTimer(TcpSocket& socket, Clock::time_point at)
         : m_timer(socket.get_executor())
         , m_shared(std::make_shared<Shared>(Shared{&socket, false})) {
         if (at == Clock::time_point::max())
@@ -56,16 +56,16 @@ public:
 
 private:
     struct Shared {
-        tcp::socket* socket;
+        TcpSocket* socket;
         bool fired;
     };
-    asio::steady_timer m_timer;
+    SteadyTimer m_timer;
     std::shared_ptr<Shared> m_shared;
 };
 
 } // namespace
 
-asio::awaitable<void> MeshCaller::forward(Exchange& x) {
+Awaitable<void> MeshCaller::forward(Exchange& x) {
     const routing::Decision& d = x.decision;
     const ServedCluster* cluster = x.cluster;
     MeshCallResult& r = x.result;
@@ -131,13 +131,12 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
         bool reusable = false;
         body.clear();
         if (lease) {
-            tcp::socket& socket = lease.socket();
+            TcpSocket& socket = lease.socket();
             const AttemptTimer timer(socket, attemptDeadline);
             out.clear();
             UpstreamRequestWriter::write(x.head, d, {{}, "http", x.requestId, retries.attempt(), false}, out);
             error_code ec;
-            co_await asio::async_write(socket, asio::buffer(out),
-                                       asio::redirect_error(asio::use_awaitable, ec));
+            co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(useAwaitable, ec));
             if (ec && lease.reused() && !freshAfterStale && !timer.fired()) {
                 stale = picked; // a keep-alive connection the upstream had closed: once more, fresh
                 freshAfterStale = true;
@@ -180,10 +179,10 @@ asio::awaitable<void> MeshCaller::forward(Exchange& x) {
             routing::ResponseFlags::add(r.flags, "UO");
         if (admitted && retries.retry(end, status)) {
             lease.release();
-            asio::steady_timer backoff(co_await asio::this_coro::executor);
+            SteadyTimer backoff(co_await asio::this_coro::executor);
             backoff.expires_after(retries.backoff(x.worker.rng));
             error_code ignored;
-            co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            co_await backoff.async_wait(asio::redirect_error(useAwaitable, ignored));
             state->breaker().release(CircuitBreaker::Resource::Retries);
             r.workload.clear();
             x.answered = nullptr;

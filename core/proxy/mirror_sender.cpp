@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mirror_sender.h"
 
+#include "asio_executor.h"
 #include "http1_response_parser.h"
 #include "http1_session.h" // readRoom
 
@@ -11,7 +12,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -33,10 +33,9 @@ struct Shadow {
 };
 
 /// True when the answer was read to its end on a connection that may serve again.
-asio::awaitable<bool> exchange(tcp::socket& socket, const Shadow& shadow) {
+Awaitable<bool> sendShadow(TcpSocket& socket, const Shadow& shadow) {
     error_code ec;
-    co_await asio::async_write(socket, asio::buffer(shadow.request),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(socket, asio::buffer(shadow.request), asio::redirect_error(useAwaitable, ec));
     if (ec)
         co_return false;
     Http1ResponseParser parser(shadow.worker.options().limits);
@@ -45,8 +44,8 @@ asio::awaitable<bool> exchange(tcp::socket& socket, const Shadow& shadow) {
     std::size_t used = 0;
     bool headDone = false;
     for (;;) {
-        const std::size_t n = co_await socket.async_read_some(readRoom(buffer, used),
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await socket.async_read_some(readRoom(buffer, used), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0)
             co_return false;
         used += n;
@@ -67,7 +66,7 @@ asio::awaitable<bool> exchange(tcp::socket& socket, const Shadow& shadow) {
     }
 }
 
-asio::awaitable<void> run(std::shared_ptr<Shadow> shadow) {
+Awaitable<void> run(std::shared_ptr<Shadow> shadow) {
     using Clock = std::chrono::steady_clock;
     ProxyWorker& worker = shadow->worker;
     const ServedCluster& cluster = shadow->cluster;
@@ -84,7 +83,7 @@ asio::awaitable<void> run(std::shared_ptr<Shadow> shadow) {
             state.outlier().report(*picked, 503, Clock::now());
         co_return;
     }
-    asio::steady_timer timer(worker.context());
+    SteadyTimer timer(worker.context());
     timer.expires_at(deadline);
     timer.async_wait([shadow](const error_code& ec) {
         if (!ec && shadow->lease) {
@@ -92,7 +91,7 @@ asio::awaitable<void> run(std::shared_ptr<Shadow> shadow) {
             shadow->lease.socket().cancel(ignored);
         }
     });
-    const bool reusable = co_await exchange(shadow->lease.socket(), *shadow);
+    const bool reusable = co_await sendShadow(shadow->lease.socket(), *shadow);
     timer.cancel();
     if (reusable && !worker.draining())
         shadow->lease.keep();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "proxy_server.h"
 
+#include "asio_executor.h"
 #include "config_cell.h"
 #include "metrics/metrics_collector.h"
 #include "proxy_worker.h"
@@ -61,9 +62,9 @@ std::string ProxyServer::Impl::bind(std::uint32_t gatewayPort) {
     if (!options.ephemeralPorts && port == 0)
         return "Gateway port " + std::to_string(gatewayPort) + " has no local port (offset too large)";
     // Every worker's socket is bound before any is handed over: a failure leaves nothing half-open.
-    std::vector<tcp::acceptor> acceptors;
+    std::vector<TcpAcceptor> acceptors;
     for (auto& worker : workers) {
-        tcp::acceptor& acceptor = acceptors.emplace_back(worker->context());
+        TcpAcceptor& acceptor = acceptors.emplace_back(worker->context());
         const tcp::endpoint at(address, port);
         acceptor.open(at.protocol(), ec);
         if (!ec)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "proxy_worker.h"
 
+#include "asio_executor.h"
 #include "coarse_clock.h"
 #include "downstream_connection.h"
 #include "http1_session.h"
@@ -26,14 +27,14 @@ using asio::ip::tcp;
 
 /// Owns the session for as long as it runs: coroutine parameters live in the coroutine's frame,
 /// and awaitables start lazily, after the accept loop has dropped its own reference.
-asio::awaitable<void> runSession(std::shared_ptr<Http1Session> session) {
+Awaitable<void> runSession(std::shared_ptr<Http1Session> session) {
     co_await session->run();
 }
 
-asio::awaitable<void> acceptLoop(ProxyWorker& worker, tcp::acceptor& acceptor, std::uint32_t gatewayPort) {
+Awaitable<void> acceptLoop(ProxyWorker& worker, TcpAcceptor& acceptor, std::uint32_t gatewayPort) {
     for (;;) {
         boost::system::error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        TcpSocket socket = co_await acceptor.async_accept(asio::redirect_error(useAwaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor.is_open())
             co_return;
         if (ec)
@@ -80,7 +81,7 @@ ProxyWorker::~ProxyWorker() {
     join();
 }
 
-void ProxyWorker::serve(tcp::acceptor acceptor, std::uint32_t gatewayPort) {
+void ProxyWorker::serve(TcpAcceptor acceptor, std::uint32_t gatewayPort) {
     asio::post(m_context, [this, acceptor = std::move(acceptor), gatewayPort]() mutable {
         std::erase(m_retiredPorts, gatewayPort);
         m_acceptors.push_back({std::move(acceptor), gatewayPort});

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy: includes Asio, so only the proxy's own .cpp files include it.
 
+#include "asio_executor.h"
 #include "config_cell.h"
 #include "deadline_queue.h"
 #include "proxy_server.h"
@@ -45,7 +46,7 @@ public:
 
     /// Accepts on `acceptor` (already bound and listening, on this worker's context) for Gateway
     /// port `gatewayPort`. Thread-safe: the worker takes it on its own thread.
-    void serve(boost::asio::ip::tcp::acceptor acceptor, std::uint32_t gatewayPort);
+    void serve(TcpAcceptor acceptor, std::uint32_t gatewayPort);
     /// Stops accepting for Gateway port `gatewayPort` (a reload removed it); its connections end
     /// after the request in flight (HTTP/2: GOAWAY). Thread-safe.
     void retire(std::uint32_t gatewayPort);
@@ -112,7 +113,7 @@ private:
     boost::asio::io_context m_context{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     DeadlineQueue m_deadlines{m_context};
     struct Listener {
-        boost::asio::ip::tcp::acceptor acceptor;
+        TcpAcceptor acceptor;
         std::uint32_t gatewayPort;
     };
     [[nodiscard]] bool isRetired(std::uint32_t gatewayPort) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tcp_proxy_session.h"
 
+#include "asio_executor.h"
 #include "connection_pool.h"
 #include "deadline.h"
 #include "tcp_tunnel.h"
@@ -45,7 +46,7 @@ void TcpProxySession::log(std::string_view flags) {
     accessLog->write(m_record);
 }
 
-asio::awaitable<void> TcpProxySession::finish() {
+Awaitable<void> TcpProxySession::finish() {
     if (!m_client.tls())
         co_return;
     // Under TLS, end with close_notify; a peer that does not answer it within a second is closed.
@@ -54,11 +55,11 @@ asio::awaitable<void> TcpProxySession::finish() {
         m_client.close(ignored);
     });
     error_code ec;
-    co_await m_client.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    co_await m_client.async_shutdown(asio::redirect_error(useAwaitable, ec));
 }
 
-asio::awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Request request,
-                                           std::string alreadyRead) {
+Awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Request request,
+                                     std::string alreadyRead) {
     m_record.bytesReceived = alreadyRead.size();
     const routing::Decision d = config->table->route(request, m_worker.rng(), routing::Explain::No);
     if (d.outcome != routing::Outcome::Forward || !d.destination) {
@@ -95,7 +96,7 @@ asio::awaitable<void> TcpProxySession::run(ServingConfigPtr config, routing::Req
         log("UF"); // Envoy's tcp_proxy closes the downstream connection on a connect failure
         co_return;
     }
-    tcp::socket* upstream = &lease.socket();
+    TcpSocket* upstream = &lease.socket();
     const TcpTunnel::Totals totals =
         co_await TcpTunnel::run(m_client, *upstream, m_worker.options().idleTimeout, alreadyRead);
     m_record.bytesReceived = totals.fromClient;

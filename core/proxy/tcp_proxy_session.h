@@ -4,6 +4,7 @@
 // Internal to core/proxy (includes Asio).
 
 #include "access_log.h"
+#include "asio_executor.h"
 #include "client_stream.h"
 #include "proxy_worker.h"
 #include "routing/request.h"
@@ -35,11 +36,10 @@ public:
 
     /// Routes `request` (port, tls, sni) on `config` and proxies the connection to its end.
     /// `alreadyRead`: client bytes read before (a passthrough's ClientHello), sent upstream first.
-    boost::asio::awaitable<void> run(ServingConfigPtr config, routing::Request request,
-                                     std::string alreadyRead);
+    Awaitable<void> run(ServingConfigPtr config, routing::Request request, std::string alreadyRead);
 
 private:
-    boost::asio::awaitable<void> finish();
+    Awaitable<void> finish();
     void log(std::string_view flags);
 
     ProxyWorker& m_worker;

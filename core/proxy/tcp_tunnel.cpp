@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tcp_tunnel.h"
 
+#include "asio_executor.h"
+
 #include <string>
 #include <type_traits>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -23,14 +24,14 @@ constexpr std::size_t kChunk = 16 * 1024;
 
 /// What both directions share; lives in TcpTunnel::run's frame, which outlives them.
 struct TunnelState {
-    TunnelState(ClientStream& c, tcp::socket& u)
+    TunnelState(ClientStream& c, TcpSocket& u)
         : client(c)
         , upstream(u)
         , wake(u.get_executor()) {}
 
     ClientStream& client;
-    tcp::socket& upstream;
-    asio::steady_timer wake; ///< run() sleeps on it; the last direction to end cancels it
+    TcpSocket& upstream;
+    SteadyTimer wake; ///< run() sleeps on it; the last direction to end cancels it
     int running = 2;
     Clock::time_point lastActivity = Clock::now();
     TcpTunnel::Totals totals;
@@ -67,18 +68,18 @@ template <class To> void shutdownSending(TunnelState& s, To& to) {
             to.socket().cancel(ignored);
             return;
         }
-        to.shutdown(tcp::socket::shutdown_send, ignored);
+        to.shutdown(TcpSocket::shutdown_send, ignored);
     } else {
-        to.shutdown(tcp::socket::shutdown_send, ignored);
+        to.shutdown(TcpSocket::shutdown_send, ignored);
     }
 }
 
 template <class From, class To>
-asio::awaitable<void> pump(TunnelState& s, From& from, To& to, std::string_view first, std::uint64_t& moved) {
+Awaitable<void> pump(TunnelState& s, From& from, To& to, std::string_view first, std::uint64_t& moved) {
     error_code ec;
     if (!first.empty()) {
         co_await asio::async_write(to, asio::buffer(first.data(), first.size()),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+                                   asio::redirect_error(useAwaitable, ec));
         if (ec) {
             s.reset();
             co_return;
@@ -90,8 +91,8 @@ asio::awaitable<void> pump(TunnelState& s, From& from, To& to, std::string_view 
         if constexpr (std::is_same_v<From, ClientStream>)
             if (s.endingTls)
                 co_return; // the upstream has ended: nothing more goes that way
-        const std::size_t n = co_await from.async_read_some(asio::buffer(buffer),
-                                                            asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0) {
             if (s.closed || (s.endingTls && ec == asio::error::operation_aborted))
                 co_return;
@@ -103,7 +104,7 @@ asio::awaitable<void> pump(TunnelState& s, From& from, To& to, std::string_view 
         }
         s.lastActivity = Clock::now();
         co_await asio::async_write(to, asio::buffer(buffer.data(), n),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+                                   asio::redirect_error(useAwaitable, ec));
         if (ec) {
             s.reset();
             co_return;
@@ -115,9 +116,9 @@ asio::awaitable<void> pump(TunnelState& s, From& from, To& to, std::string_view 
 
 } // namespace
 
-asio::awaitable<TcpTunnel::Totals> TcpTunnel::run(ClientStream& client, tcp::socket& upstream,
-                                                  std::chrono::milliseconds idleTimeout,
-                                                  std::string_view toUpstream, std::string_view toClient) {
+Awaitable<TcpTunnel::Totals> TcpTunnel::run(ClientStream& client, TcpSocket& upstream,
+                                            std::chrono::milliseconds idleTimeout,
+                                            std::string_view toUpstream, std::string_view toClient) {
     TunnelState s(client, upstream);
     const auto ended = [&s](std::exception_ptr) {
         if (--s.running == 0)
@@ -133,7 +134,7 @@ asio::awaitable<TcpTunnel::Totals> TcpTunnel::run(ClientStream& client, tcp::soc
     while (s.running > 0) {
         s.wake.expires_after(tick);
         error_code ec;
-        co_await s.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await s.wake.async_wait(asio::redirect_error(useAwaitable, ec));
         if (idleLimit && s.running > 0 && !s.closed && Clock::now() - s.lastActivity >= idleTimeout) {
             s.totals.idleTimedOut = true;
             s.closeBoth();

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "client_stream.h"
 
 #include <chrono>
@@ -34,10 +35,9 @@ public:
     /// Copies until both directions have ended. `toUpstream` and `toClient` are bytes already
     /// read from one side (a ClientHello, an upgrade's early data) and delivered first; they
     /// must stay valid until the tunnel ends.
-    static boost::asio::awaitable<Totals> run(ClientStream& client, boost::asio::ip::tcp::socket& upstream,
-                                              std::chrono::milliseconds idleTimeout,
-                                              std::string_view toUpstream = {},
-                                              std::string_view toClient = {});
+    static Awaitable<Totals> run(ClientStream& client, TcpSocket& upstream,
+                                 std::chrono::milliseconds idleTimeout, std::string_view toUpstream = {},
+                                 std::string_view toClient = {});
 };
 
 } // namespace sluice::proxy

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "asio_executor.h"
+
 // Internal to core/proxy: includes Asio's socket and OpenSSL.
 
 #include <cstddef>
@@ -28,7 +30,7 @@ namespace sluice::proxy {
 /// entry would turn the next connection's "want read" into a failure).
 class TlsConnection {
 public:
-    using Socket = boost::asio::ip::tcp::socket;
+    using Socket = TcpSocket;
 
     enum class Want : std::uint8_t { Nothing, Readable, Writable };
     /// What a step did: `bytes` moved, or the readiness to wait for before trying it again, or

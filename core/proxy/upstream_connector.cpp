@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_connector.h"
 
+#include "asio_executor.h"
+
 #include <algorithm>
 #include <memory>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace sluice::proxy {
@@ -19,9 +20,9 @@ Clock::time_point UpstreamConnector::bounded(Clock::time_point deadline) {
     return std::min(deadline, Clock::now() + std::chrono::hours(24 * 365));
 }
 
-asio::awaitable<UpstreamConnector::Outcome>
-UpstreamConnector::connect(tcp::socket& socket, const Endpoint& endpoint,
-                           std::chrono::milliseconds connectTimeout, Clock::time_point deadline) {
+Awaitable<UpstreamConnector::Outcome> UpstreamConnector::connect(TcpSocket& socket, const Endpoint& endpoint,
+                                                                 std::chrono::milliseconds connectTimeout,
+                                                                 Clock::time_point deadline) {
     error_code ec;
     const asio::ip::address address = asio::ip::make_address(endpoint.address, ec);
     if (ec)
@@ -31,11 +32,11 @@ UpstreamConnector::connect(tcp::socket& socket, const Endpoint& endpoint,
         connectTimeout >= std::chrono::duration_cast<std::chrono::milliseconds>(bounded(deadline) - now);
     // The timer's handler may run after this frame is gone: what it touches is shared.
     struct Shared {
-        tcp::socket* socket;
+        TcpSocket* socket;
         bool fired = false;
     };
     auto shared = std::make_shared<Shared>(Shared{&socket});
-    asio::steady_timer timer(socket.get_executor());
+    SteadyTimer timer(socket.get_executor());
     timer.expires_at(deadlineFirst ? bounded(deadline) : now + connectTimeout);
     timer.async_wait([shared](const error_code& e) {
         if (e || !shared->socket)
@@ -45,7 +46,7 @@ UpstreamConnector::connect(tcp::socket& socket, const Endpoint& endpoint,
         shared->socket->close(ignored);
     });
     co_await socket.async_connect(tcp::endpoint(address, endpoint.port),
-                                  asio::redirect_error(asio::use_awaitable, ec));
+                                  asio::redirect_error(useAwaitable, ec));
     timer.cancel();
     const bool fired = shared->fired;
     shared->socket = nullptr;

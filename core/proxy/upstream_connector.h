@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "serving_config.h"
 
 #include <chrono>
@@ -22,9 +23,9 @@ public:
     enum class Outcome : std::uint8_t { Connected, Failed, DeadlinePassed };
 
     /// Connects `socket` (fresh, on the caller's executor) to `endpoint`; TCP_NODELAY on success.
-    [[nodiscard]] static boost::asio::awaitable<Outcome>
-    connect(boost::asio::ip::tcp::socket& socket, const Endpoint& endpoint,
-            std::chrono::milliseconds connectTimeout, std::chrono::steady_clock::time_point deadline);
+    [[nodiscard]] static Awaitable<Outcome> connect(TcpSocket& socket, const Endpoint& endpoint,
+                                                    std::chrono::milliseconds connectTimeout,
+                                                    std::chrono::steady_clock::time_point deadline);
     /// `deadline`, or a year from now when it is further (timers overflow on time_point::max()).
     [[nodiscard]] static std::chrono::steady_clock::time_point
     bounded(std::chrono::steady_clock::time_point deadline);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_exchange.h"
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "proxy_worker.h"
 #include "upstream_write.h"
@@ -45,10 +46,10 @@ std::optional<ConnectionPool::Result> UpstreamExchange::openIdle(const ServedClu
     return m_worker.upstreams().pool().acquireIdle(cluster, state, endpoint, probe, m_lease);
 }
 
-asio::awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedCluster& cluster,
-                                                               ClusterState& state, std::uint32_t endpoint,
-                                                               std::chrono::steady_clock::time_point deadline,
-                                                               bool probe) {
+Awaitable<ConnectionPool::Result> UpstreamExchange::open(const ServedCluster& cluster, ClusterState& state,
+                                                         std::uint32_t endpoint,
+                                                         std::chrono::steady_clock::time_point deadline,
+                                                         bool probe) {
     beginAttempt();
     // The pool's coroutine itself, not one around it: a frame less per request.
     return m_worker.upstreams().pool().acquire(cluster, state, endpoint, deadline, probe, m_lease);
@@ -77,7 +78,7 @@ void UpstreamExchange::arm(std::chrono::steady_clock::time_point at, AsyncEvent*
 
 void UpstreamExchange::onDeadline() {
     m_expired = true;
-    if (tcp::socket* socket = this->socket()) {
+    if (TcpSocket* socket = this->socket()) {
         error_code ignored;
         socket->cancel(ignored);
     }
@@ -89,20 +90,20 @@ void UpstreamExchange::disarm() {
     cancelDeadline();
 }
 
-asio::awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_view b) {
-    tcp::socket* socket = this->socket();
+Awaitable<bool> UpstreamExchange::write(std::string_view a, std::string_view b) {
+    TcpSocket* socket = this->socket();
     if (!socket)
         co_return false;
     error_code ec;
     co_await writeUpstream(*socket, {asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())},
-                           asio::redirect_error(asio::use_awaitable, ec));
+                           asio::redirect_error(useAwaitable, ec));
     co_return !ec && !m_expired;
 }
 
-asio::awaitable<std::size_t> UpstreamExchange::writeThenRead(std::string_view head, error_code& ec) {
+Awaitable<std::size_t> UpstreamExchange::writeThenRead(std::string_view head, error_code& ec) {
     // The operation itself is awaited (no coroutine of the exchange's): one resume per request.
     return proxy::writeThenRead(*socket(), {asio::buffer(head.data(), head.size()), asio::const_buffer()},
-                                readRoom(), &m_sent, asio::redirect_error(asio::use_awaitable, ec));
+                                readRoom(), &m_sent, asio::redirect_error(useAwaitable, ec));
 }
 
 void UpstreamExchange::beginHead(bool toHead) {
@@ -151,19 +152,19 @@ std::optional<UpstreamExchange::Body> UpstreamExchange::bufferedBody(std::string
     return std::nullopt;
 }
 
-asio::awaitable<UpstreamExchange::Body> UpstreamExchange::readBody(std::string& out, std::size_t atMost) {
+Awaitable<UpstreamExchange::Body> UpstreamExchange::readBody(std::string& out, std::size_t atMost) {
     for (;;) {
         if (const std::optional<Body> buffered = bufferedBody(out))
             co_return *buffered;
         // Everything buffered is handed over: read at most what the caller has room for.
         m_used = m_pos = 0;
-        tcp::socket* socket = this->socket();
+        TcpSocket* socket = this->socket();
         if (!socket)
             co_return Body::Failed;
         const std::size_t room = std::clamp<std::size_t>(atMost, 1024, readRoom().size());
         error_code ec;
         const std::size_t n = co_await socket->async_read_some(asio::buffer(m_in.get(), room),
-                                                               asio::redirect_error(asio::use_awaitable, ec));
+                                                               asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0) {
             // A close-delimited body ends with the connection; any other is cut short.
             if (!m_expired && m_closeDelimited &&
@@ -194,7 +195,7 @@ std::unique_ptr<char[]> UpstreamExchange::releaseBuffer(std::size_t& capacity) {
 void UpstreamExchange::abort() {
     // Closed, not released: a coroutine may be suspended on the socket; it resumes with an error
     // and ends the lease (finish() or the next open()).
-    if (tcp::socket* socket = this->socket()) {
+    if (TcpSocket* socket = this->socket()) {
         error_code ignored;
         socket->close(ignored);
     }

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "chunked_decoder.h"
 #include "connection_pool.h"
@@ -45,10 +46,9 @@ public:
     /// open() has to wait or connect.
     [[nodiscard]] std::optional<ConnectionPool::Result>
     openIdle(const ServedCluster& cluster, ClusterState& state, std::uint32_t endpoint, bool probe);
-    boost::asio::awaitable<ConnectionPool::Result> open(const ServedCluster& cluster, ClusterState& state,
-                                                        std::uint32_t endpoint,
-                                                        std::chrono::steady_clock::time_point deadline,
-                                                        bool probe);
+    Awaitable<ConnectionPool::Result> open(const ServedCluster& cluster, ClusterState& state,
+                                           std::uint32_t endpoint,
+                                           std::chrono::steady_clock::time_point deadline, bool probe);
     /// The connection came from the pool (it may turn out stale: nothing is lost by retrying).
     [[nodiscard]] bool reused() const { return m_lease && m_lease.reused(); }
 
@@ -60,13 +60,13 @@ public:
     /// The armed deadline passed (the I/O in flight then failed because of it).
     [[nodiscard]] bool expired() const { return m_expired; }
 
-    boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {});
+    Awaitable<bool> write(std::string_view a, std::string_view b = {});
 
     /// A request without a body to stream (`head` is all of it), written as write() does, and the
     /// first read of its answer in the same operation (beginHead() first): what that read brought,
     /// for takeHead() with `ec`. sent(): the write went out (else `ec` is the write's error).
     /// Only with a connection (open() or openIdle() gave Ready).
-    boost::asio::awaitable<std::size_t> writeThenRead(std::string_view head, boost::system::error_code& ec);
+    Awaitable<std::size_t> writeThenRead(std::string_view head, boost::system::error_code& ec);
     [[nodiscard]] bool sent() const { return m_sent; }
 
     /// The response head is read in the caller's coroutine (one of the exchange's own would cost
@@ -75,7 +75,7 @@ public:
     /// the request was HEAD (no body follows whatever the headers say).
     void beginHead(bool toHead);
     /// The attempt's connection; null when it has none (the head then fails).
-    [[nodiscard]] boost::asio::ip::tcp::socket* connection() { return socket(); }
+    [[nodiscard]] TcpSocket* connection() { return socket(); }
     [[nodiscard]] boost::asio::mutable_buffer headRoom() { return readRoom(); }
     /// Done once the head is in (interim 1xx answers skipped); Failed when the read was reset,
     /// timed out or the head is malformed (`answered` then tells whether any byte came).
@@ -87,7 +87,7 @@ public:
     /// Appends at most about `atMost` bytes of the body's payload to `out` (at least one read's worth
     /// when `atMost` is 0 is never asked: callers wait for room). Done: the body is complete and
     /// trailers() hold a chunked body's trailers until the next call.
-    boost::asio::awaitable<Body> readBody(std::string& out, std::size_t atMost);
+    Awaitable<Body> readBody(std::string& out, std::size_t atMost);
     /// readBody() without reading: what the bytes already here give, or nothing when a read is
     /// needed (a small body usually came with the head: no coroutine for it).
     [[nodiscard]] std::optional<Body> bufferedBody(std::string& out);
@@ -103,7 +103,7 @@ public:
     void abort();
 
 private:
-    [[nodiscard]] boost::asio::ip::tcp::socket* socket() { return m_lease ? &m_lease.socket() : nullptr; }
+    [[nodiscard]] TcpSocket* socket() { return m_lease ? &m_lease.socket() : nullptr; }
     void beginAttempt();
 
     void onDeadline() override;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_h2_connection.h"
 
+#include "asio_executor.h"
 #include "http1_session.h"
 #include "nghttp2_support.h"
 #include "proxy_worker.h"
@@ -11,7 +12,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -159,13 +159,13 @@ UpstreamH2Receiver* UpstreamH2Connection::receiver(std::int32_t id) {
     return it == m_receivers.end() ? nullptr : it->second;
 }
 
-asio::awaitable<bool> UpstreamH2Connection::connect() {
+Awaitable<bool> UpstreamH2Connection::connect() {
     auto self = shared_from_this();
     error_code ec;
     const tcp::endpoint to(asio::ip::make_address(m_endpoint.address, ec), m_endpoint.port);
     if (ec)
         co_return false;
-    asio::steady_timer timeout(m_worker.context());
+    SteadyTimer timeout(m_worker.context());
     timeout.expires_after(m_worker.options().connectTimeout);
     timeout.async_wait([self](const error_code& e) {
         if (!e) {
@@ -173,7 +173,7 @@ asio::awaitable<bool> UpstreamH2Connection::connect() {
             self->m_socket.cancel(ignored);
         }
     });
-    co_await m_socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+    co_await m_socket.async_connect(to, asio::redirect_error(useAwaitable, ec));
     timeout.cancel();
     if (ec || m_closed) {
         close();
@@ -183,13 +183,13 @@ asio::awaitable<bool> UpstreamH2Connection::connect() {
     m_connected = true;
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<UpstreamH2Connection> c) -> asio::awaitable<void> {
+        [](std::shared_ptr<UpstreamH2Connection> c) -> Awaitable<void> {
             co_await c->reader();
         }(self),
         asio::detached);
     asio::co_spawn(
         m_worker.context(),
-        [](std::shared_ptr<UpstreamH2Connection> c) -> asio::awaitable<void> {
+        [](std::shared_ptr<UpstreamH2Connection> c) -> Awaitable<void> {
             co_await c->writer();
         }(self),
         asio::detached);
@@ -270,7 +270,7 @@ void UpstreamH2Connection::close() {
         return;
     m_closed = true;
     error_code ignored;
-    m_socket.shutdown(tcp::socket::shutdown_both, ignored);
+    m_socket.shutdown(TcpSocket::shutdown_both, ignored);
     m_socket.close(ignored);
     m_writeEvent.notify();
     auto receivers = std::move(m_receivers);
@@ -279,11 +279,11 @@ void UpstreamH2Connection::close() {
         r->onResponseClosed(NGHTTP2_INTERNAL_ERROR, true); // the connection is gone: a reset for each
 }
 
-asio::awaitable<void> UpstreamH2Connection::reader() {
+Awaitable<void> UpstreamH2Connection::reader() {
     while (!m_closed) {
         error_code ec;
-        const std::size_t n = co_await m_socket.async_read_some(
-            asio::buffer(m_in), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await m_socket.async_read_some(asio::buffer(m_in), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0)
             break;
         const auto rv =
@@ -298,13 +298,12 @@ asio::awaitable<void> UpstreamH2Connection::reader() {
     close();
 }
 
-asio::awaitable<void> UpstreamH2Connection::writer() {
+Awaitable<void> UpstreamH2Connection::writer() {
     while (!m_closed) {
         switch (gatherFrames(m_session, m_out, kWriteBatch)) {
         case Outgoing::Frames: {
             error_code ec;
-            co_await asio::async_write(m_socket, asio::buffer(m_out),
-                                       asio::redirect_error(asio::use_awaitable, ec));
+            co_await asio::async_write(m_socket, asio::buffer(m_out), asio::redirect_error(useAwaitable, ec));
             if (ec)
                 close();
             break;

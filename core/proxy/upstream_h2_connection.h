@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio). nghttp2 stays in the .cpp files.
 
+#include "asio_executor.h"
 #include "async_event.h"
 #include "http2_header_block.h"
 #include "retry_state.h"
@@ -66,7 +67,7 @@ public:
     UpstreamH2Connection& operator=(const UpstreamH2Connection&) = delete;
 
     /// Connects (bounded by the connect timeout) and starts the session. False: connect failure.
-    boost::asio::awaitable<bool> connect();
+    Awaitable<bool> connect();
     /// Open, not told to go away, and with room for another stream.
     [[nodiscard]] bool usable() const;
     [[nodiscard]] const Endpoint& endpoint() const { return m_endpoint; }
@@ -93,14 +94,14 @@ public:
 
 private:
     friend struct UpstreamH2Callbacks;
-    boost::asio::awaitable<void> reader();
-    boost::asio::awaitable<void> writer();
+    Awaitable<void> reader();
+    Awaitable<void> writer();
     void wantWrite() { m_writeEvent.notify(); }
     UpstreamH2Receiver* receiver(std::int32_t id);
 
     ProxyWorker& m_worker;
     Endpoint m_endpoint;
-    boost::asio::ip::tcp::socket m_socket;
+    TcpSocket m_socket;
     nghttp2_session* m_session = nullptr;
     std::map<std::int32_t, UpstreamH2Receiver*> m_receivers;
     std::map<std::int32_t, Http2HeaderBlock> m_incoming; ///< header blocks being received

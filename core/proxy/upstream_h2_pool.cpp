@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_h2_pool.h"
 
+#include "asio_executor.h"
 #include "upstream_h2_connection.h"
 
 #include <algorithm>
@@ -12,7 +13,7 @@ UpstreamH2Pool::UpstreamH2Pool(ProxyWorker& worker)
 
 UpstreamH2Pool::~UpstreamH2Pool() = default;
 
-boost::asio::awaitable<std::shared_ptr<UpstreamH2Connection>> UpstreamH2Pool::get(const Endpoint& endpoint) {
+Awaitable<std::shared_ptr<UpstreamH2Connection>> UpstreamH2Pool::get(const Endpoint& endpoint) {
     auto& list = m_connections[{endpoint.address, endpoint.port}];
     std::erase_if(list, [](const auto& c) { return !c->usable() && c->activeStreams() == 0; });
     for (const auto& c : list)

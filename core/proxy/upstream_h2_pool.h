@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "serving_config.h"
 
 #include <cstdint>
@@ -29,7 +30,7 @@ public:
     UpstreamH2Pool& operator=(const UpstreamH2Pool&) = delete;
 
     /// A connection to `endpoint` that can take a stream now; nullptr when it cannot be connected.
-    boost::asio::awaitable<std::shared_ptr<UpstreamH2Connection>> get(const Endpoint& endpoint);
+    Awaitable<std::shared_ptr<UpstreamH2Connection>> get(const Endpoint& endpoint);
     /// Forgets every connection; each closes once its streams are done.
     void clear();
 

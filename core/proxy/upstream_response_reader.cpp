@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "upstream_response_reader.h"
 
+#include "asio_executor.h"
 #include "header_names.h"
 
 #include <cstring>
@@ -14,17 +15,15 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using Progress = Http1ResponseParser::Progress;
 
-asio::awaitable<UpstreamResponseReader::Response>
-UpstreamResponseReader::read(asio::ip::tcp::socket& socket) {
+Awaitable<UpstreamResponseReader::Response> UpstreamResponseReader::read(TcpSocket& socket) {
     Response r;
     m_parser.reset();
     std::size_t used = 0;
     Http1ResponseParser::Step step;
     error_code ec;
     for (;;) {
-        const std::size_t n =
-            co_await socket.async_read_some(asio::buffer(m_in.data() + used, m_in.size() - used),
-                                            asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n = co_await socket.async_read_some(
+            asio::buffer(m_in.data() + used, m_in.size() - used), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0)
             co_return r;
         r.received = true;
@@ -67,8 +66,8 @@ UpstreamResponseReader::read(asio::ip::tcp::socket& socket) {
             r.reusable = keepAlive && b.consumed == rest.size();
             break;
         }
-        const std::size_t n = co_await socket.async_read_some(asio::buffer(m_in),
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await socket.async_read_some(asio::buffer(m_in), asio::redirect_error(useAwaitable, ec));
         if (ec || n == 0) {
             r.complete = m_parser.finishAtEof() == Progress::Done;
             break;

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "http1_response_parser.h"
 
 #include <cstddef>
@@ -36,7 +37,7 @@ public:
 
     /// Reads from `socket` until the response ended, the connection broke, or its operations were
     /// cancelled (a timeout).
-    [[nodiscard]] boost::asio::awaitable<Response> read(boost::asio::ip::tcp::socket& socket);
+    [[nodiscard]] Awaitable<Response> read(TcpSocket& socket);
 
 private:
     Http1ResponseParser m_parser;

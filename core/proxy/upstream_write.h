@@ -3,6 +3,7 @@
 
 // Internal to core/proxy (includes Asio).
 
+#include "asio_executor.h"
 #include "immediate_write.h"
 
 #include <utility>
@@ -28,8 +29,7 @@ namespace sluice::proxy {
 /// through the scheduler.
 ///
 /// Completes with the error, if any. An operation, not a coroutine: no frame per request.
-template <typename Token>
-auto writeUpstream(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buffers, Token&& token) {
+template <typename Token> auto writeUpstream(TcpSocket& socket, const WriteBuffers& buffers, Token&& token) {
     return boost::asio::async_initiate<Token, void(boost::system::error_code)>(
         [&socket](auto handler, const WriteBuffers& request) {
             boost::asio::post(
@@ -54,8 +54,8 @@ auto writeUpstream(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buf
 /// `*sent` tells the caller which step an error came from (a pooled connection the upstream had
 /// closed fails the write: the request may go again on a fresh one).
 template <typename Token>
-auto writeThenRead(boost::asio::ip::tcp::socket& socket, const WriteBuffers& buffers,
-                   boost::asio::mutable_buffer room, bool* sent, Token&& token) {
+auto writeThenRead(TcpSocket& socket, const WriteBuffers& buffers, boost::asio::mutable_buffer room,
+                   bool* sent, Token&& token) {
     return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
         [&socket](auto handler, const WriteBuffers& request, boost::asio::mutable_buffer into,
                   bool* written) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "worker_upstreams.h"
 
+#include "asio_executor.h"
+
 namespace sluice::proxy {
 
-WorkerUpstreams::WorkerUpstreams(boost::asio::any_io_executor executor, routing::Rng& rng)
+WorkerUpstreams::WorkerUpstreams(Executor executor, routing::Rng& rng)
     : m_rng(rng)
     , m_pool(std::move(executor)) {}
 

@@ -3,6 +3,7 @@
 
 // Internal to core/proxy and the simulated workloads (includes Asio).
 
+#include "asio_executor.h"
 #include "connection_pool.h"
 #include "host_selector.h"
 #include "routing/rng.h"
@@ -18,7 +19,7 @@ namespace sluice::proxy {
 /// each new config version. Single-threaded: only the worker's loop touches it.
 class WorkerUpstreams {
 public:
-    WorkerUpstreams(boost::asio::any_io_executor executor, routing::Rng& rng);
+    WorkerUpstreams(Executor executor, routing::Rng& rng);
 
     /// Serves `clusters` from now on (a new config version).
     void bind(const ClusterSet& clusters);

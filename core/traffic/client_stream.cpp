@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "load_connections.h"
+#include "proxy/asio_executor.h"
 
 #include <utility>
 
@@ -20,14 +21,15 @@ tcp::endpoint targetEndpoint(const LoadTarget& t, error_code& ec) {
 }
 
 /// TCP connect under the deadline; empty or why not.
-asio::awaitable<std::string> connectTcp(LoadWorker& worker, tcp::socket& socket, StreamDeadline& deadline) {
+proxy::Awaitable<std::string> connectTcp(LoadWorker& worker, proxy::TcpSocket& socket,
+                                         StreamDeadline& deadline) {
     error_code ec;
     const tcp::endpoint to = targetEndpoint(worker.shared().options.target, ec);
     if (ec)
         co_return "bad target address " + worker.shared().options.target.address;
     deadline.timedOut = false;
     deadline.at = Clock::now() + worker.shared().options.connectTimeout;
-    co_await socket.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+    co_await socket.async_connect(to, asio::redirect_error(proxy::useAwaitable, ec));
     deadline.at = Clock::time_point::max();
     if (ec)
         co_return deadline.timedOut ? std::string("connect timeout") : describeFailure(ec, false);
@@ -49,14 +51,14 @@ std::string describeFailure(const error_code& ec, bool timedOut) {
     return ec.message();
 }
 
-asio::awaitable<std::string> openStream(LoadWorker& worker, std::optional<TcpStream>& stream,
-                                        StreamDeadline& deadline) {
+proxy::Awaitable<std::string> openStream(LoadWorker& worker, std::optional<TcpStream>& stream,
+                                         StreamDeadline& deadline) {
     stream.emplace(worker.context());
     co_return co_await connectTcp(worker, *stream, deadline);
 }
 
-asio::awaitable<std::string> openStream(LoadWorker& worker, std::optional<TlsStream>& stream,
-                                        StreamDeadline& deadline) {
+proxy::Awaitable<std::string> openStream(LoadWorker& worker, std::optional<TlsStream>& stream,
+                                         StreamDeadline& deadline) {
     stream.emplace(worker.context(), *worker.shared().tls);
     if (std::string error = co_await connectTcp(worker, stream->next_layer(), deadline); !error.empty())
         co_return error;
@@ -77,7 +79,7 @@ asio::awaitable<std::string> openStream(LoadWorker& worker, std::optional<TlsStr
     deadline.timedOut = false;
     deadline.at = Clock::now() + worker.shared().options.connectTimeout;
     co_await stream->async_handshake(asio::ssl::stream_base::client,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+                                     asio::redirect_error(proxy::useAwaitable, ec));
     deadline.at = Clock::time_point::max();
     if (ec)
         co_return deadline.timedOut ? std::string("TLS handshake timeout") : "TLS handshake: " + ec.message();
@@ -95,7 +97,7 @@ void closeStream(std::optional<TcpStream>& stream) {
     if (!stream || !stream->is_open())
         return;
     error_code ignored;
-    stream->shutdown(tcp::socket::shutdown_both, ignored);
+    stream->shutdown(proxy::TcpSocket::shutdown_both, ignored);
     stream->close(ignored);
 }
 
@@ -103,7 +105,7 @@ void closeStream(std::optional<TlsStream>& stream) {
     if (!stream || !stream->next_layer().is_open())
         return;
     error_code ignored;
-    stream->next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+    stream->next_layer().shutdown(proxy::TcpSocket::shutdown_both, ignored);
     stream->next_layer().close(ignored);
 }
 

@@ -4,6 +4,7 @@
 // submits streams; a reader feeds nghttp2's client session, a writer drains it. Each stream has a
 // lane (its own RequestSource, so its rendered request stays valid until the stream ends).
 #include "h2_client_link.h"
+#include "proxy/asio_executor.h"
 #include "proxy/nghttp2_support.h"
 
 #include <array>
@@ -16,7 +17,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -52,7 +52,7 @@ public:
         m_worker.withdraw(this);
     }
 
-    asio::awaitable<void> run();
+    proxy::Awaitable<void> run();
 
     void checkTimeout(Clock::time_point now) override {
         if (m_link && now >= m_connectDeadline.at) {
@@ -95,7 +95,7 @@ public:
     }
 
 private:
-    asio::awaitable<std::string> connect();
+    proxy::Awaitable<std::string> connect();
     bool submit(Lane& lane);
     void finish(Lane& lane, int status, std::string_view error) {
         Completion c;
@@ -126,12 +126,12 @@ private:
             if (l.stream >= 0)
                 finish(l, 0, why);
     }
-    static asio::awaitable<void> reader(std::shared_ptr<Link> link, H2LoadConnection* self);
-    static asio::awaitable<void> writer(std::shared_ptr<Link> link, H2LoadConnection* self);
+    static proxy::Awaitable<void> reader(std::shared_ptr<Link> link, H2LoadConnection* self);
+    static proxy::Awaitable<void> writer(std::shared_ptr<Link> link, H2LoadConnection* self);
 
     LoadWorker& m_worker;
     ConnectionLifetime m_life;
-    asio::steady_timer m_pace;
+    proxy::SteadyTimer m_pace;
     proxy::AsyncEvent m_laneEvent;
     std::vector<Lane> m_lanes;
     std::shared_ptr<Link> m_link;
@@ -142,7 +142,7 @@ private:
     bool m_aborted = false;
 };
 
-template <class Stream> asio::awaitable<std::string> H2LoadConnection<Stream>::connect() {
+template <class Stream> proxy::Awaitable<std::string> H2LoadConnection<Stream>::connect() {
     auto link = std::make_shared<Link>(m_worker.context());
     m_link = link;
     std::string error = co_await openStream(m_worker, link->stream, m_connectDeadline);
@@ -201,7 +201,7 @@ template <class Stream> bool H2LoadConnection<Stream>::submit(Lane& lane) {
     return true;
 }
 
-template <class Stream> asio::awaitable<void> H2LoadConnection<Stream>::run() {
+template <class Stream> proxy::Awaitable<void> H2LoadConnection<Stream>::run() {
     std::optional<Slot> pending;
     while (!m_aborted) {
         if (!pending && !(pending = m_worker.take()))
@@ -224,7 +224,7 @@ template <class Stream> asio::awaitable<void> H2LoadConnection<Stream>::run() {
         if (m_worker.openLoop() && pending->intended > Clock::now() + kEarly) {
             m_pace.expires_at(pending->intended);
             error_code ec;
-            co_await m_pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            co_await m_pace.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
         }
         if (m_worker.stopping() || m_aborted)
             break;
@@ -243,7 +243,7 @@ template <class Stream> asio::awaitable<void> H2LoadConnection<Stream>::run() {
                 if (!m_worker.openLoop() && !m_worker.stopping()) {
                     m_pace.expires_after(kRetryPause);
                     error_code ec;
-                    co_await m_pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                    co_await m_pace.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
                 }
                 continue;
             }
@@ -270,12 +270,12 @@ template <class Stream> asio::awaitable<void> H2LoadConnection<Stream>::run() {
 }
 
 template <class Stream>
-asio::awaitable<void> H2LoadConnection<Stream>::reader(std::shared_ptr<Link> link, H2LoadConnection* self) {
+proxy::Awaitable<void> H2LoadConnection<Stream>::reader(std::shared_ptr<Link> link, H2LoadConnection* self) {
     std::string why = "connection closed by the server";
     while (!link->closed) {
         error_code ec;
         const std::size_t n = co_await link->stream->async_read_some(
-            asio::buffer(link->in), asio::redirect_error(asio::use_awaitable, ec));
+            asio::buffer(link->in), asio::redirect_error(proxy::useAwaitable, ec));
         if (link->closed)
             co_return;
         if (ec) {
@@ -297,13 +297,13 @@ asio::awaitable<void> H2LoadConnection<Stream>::reader(std::shared_ptr<Link> lin
 }
 
 template <class Stream>
-asio::awaitable<void> H2LoadConnection<Stream>::writer(std::shared_ptr<Link> link, H2LoadConnection* self) {
+proxy::Awaitable<void> H2LoadConnection<Stream>::writer(std::shared_ptr<Link> link, H2LoadConnection* self) {
     while (!link->closed) {
         switch (proxy::gatherFrames(link->session, link->out)) {
         case proxy::Outgoing::Frames: {
             error_code ec;
             co_await asio::async_write(*link->stream, asio::buffer(link->out),
-                                       asio::redirect_error(asio::use_awaitable, ec));
+                                       asio::redirect_error(proxy::useAwaitable, ec));
             if (ec && !link->closed && link->owner) {
                 self->dropLink(describeFailure(ec, false));
                 co_return;
@@ -326,7 +326,7 @@ template <class Stream> void spawn(LoadWorker& worker) {
     auto c = std::make_shared<H2LoadConnection<Stream>>(worker);
     asio::co_spawn(
         worker.context(),
-        [](std::shared_ptr<H2LoadConnection<Stream>> self) -> asio::awaitable<void> {
+        [](std::shared_ptr<H2LoadConnection<Stream>> self) -> proxy::Awaitable<void> {
             co_await self->run();
         }(std::move(c)),
         asio::detached);

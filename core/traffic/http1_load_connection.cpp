@@ -3,6 +3,7 @@
 // (open loop), writes the rendered request, reads the response with the proxy's response parser
 // (views into one reused buffer: nothing allocated per request), reports it, and goes on.
 #include "load_connections.h"
+#include "proxy/asio_executor.h"
 #include "proxy/header_names.h"
 #include "proxy/http1_response_parser.h"
 
@@ -15,7 +16,6 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <sys/socket.h>
@@ -42,7 +42,7 @@ public:
     }
     ~Http1LoadConnection() override { m_worker.withdraw(this); }
 
-    asio::awaitable<void> run();
+    proxy::Awaitable<void> run();
 
     void checkTimeout(Clock::time_point now) override {
         if (now >= m_deadline.at) {
@@ -60,12 +60,12 @@ public:
 
 private:
     /// Sends `r` and reads its response; false with m_error set when no whole response came.
-    asio::awaitable<bool> exchange(const RenderedRequest& r);
+    proxy::Awaitable<bool> exchange(const RenderedRequest& r);
     /// Reads more bytes after m_end (compacting first when the buffer is full); false at EOF or error.
     /// `waitFirst`: nothing can have arrived yet (the request was just sent): wait before reading.
-    asio::awaitable<bool> readMore(bool waitFirst);
+    proxy::Awaitable<bool> readMore(bool waitFirst);
     /// Writes `bytes` whole; on plain TCP first at once (the socket takes a request almost always).
-    asio::awaitable<error_code> writeAll(std::string_view bytes);
+    proxy::Awaitable<error_code> writeAll(std::string_view bytes);
     void disconnect() {
         closeStream(m_stream);
         m_connected = false;
@@ -74,7 +74,7 @@ private:
 
     LoadWorker& m_worker;
     ConnectionLifetime m_life;
-    asio::steady_timer m_pace;
+    proxy::SteadyTimer m_pace;
     std::unique_ptr<RequestSource> m_source;
     std::optional<Stream> m_stream;
     StreamDeadline m_deadline;
@@ -92,13 +92,13 @@ private:
     bool m_aborted = false;
 };
 
-template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run() {
+template <class Stream> proxy::Awaitable<void> Http1LoadConnection<Stream>::run() {
     const auto timeout = m_worker.shared().options.timeout;
     while (const std::optional<Slot> slot = m_worker.take()) {
         if (m_worker.openLoop() && slot->intended > Clock::now() + kEarly) {
             m_pace.expires_at(slot->intended);
             error_code ec;
-            co_await m_pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            co_await m_pace.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
         }
         if (m_worker.stopping())
             break; // a slot not sent yet when the run stops is not counted
@@ -151,13 +151,13 @@ template <class Stream> asio::awaitable<void> Http1LoadConnection<Stream>::run()
         if (connectFailure && !m_worker.openLoop() && !m_worker.stopping()) {
             m_pace.expires_after(kRetryPause);
             error_code ec;
-            co_await m_pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            co_await m_pace.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
         }
     }
     disconnect();
 }
 
-template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readMore(bool waitFirst) {
+template <class Stream> proxy::Awaitable<bool> Http1LoadConnection<Stream>::readMore(bool waitFirst) {
     if (m_end == m_in.size()) {
         if (m_begin == 0) {
             m_readError = asio::error::message_size;
@@ -176,7 +176,7 @@ template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readM
         for (;;) {
             if (waitFirst) {
                 co_await m_stream->async_wait(TcpStream::wait_read,
-                                              asio::redirect_error(asio::use_awaitable, ec));
+                                              asio::redirect_error(proxy::useAwaitable, ec));
                 if (ec) {
                     m_readError = ec;
                     co_return false;
@@ -202,7 +202,7 @@ template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readM
     } else {
         const std::size_t n =
             co_await m_stream->async_read_some(asio::buffer(m_in.data() + m_end, m_in.size() - m_end),
-                                               asio::redirect_error(asio::use_awaitable, ec));
+                                               asio::redirect_error(proxy::useAwaitable, ec));
         if (ec) {
             m_readError = ec;
             co_return false;
@@ -213,7 +213,7 @@ template <class Stream> asio::awaitable<bool> Http1LoadConnection<Stream>::readM
 }
 
 template <class Stream>
-asio::awaitable<error_code> Http1LoadConnection<Stream>::writeAll(std::string_view bytes) {
+proxy::Awaitable<error_code> Http1LoadConnection<Stream>::writeAll(std::string_view bytes) {
     if constexpr (std::is_same_v<Stream, TcpStream>) {
         const ssize_t n =
             ::send(m_stream->native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -227,12 +227,12 @@ asio::awaitable<error_code> Http1LoadConnection<Stream>::writeAll(std::string_vi
     }
     error_code ec;
     co_await asio::async_write(*m_stream, asio::buffer(bytes.data(), bytes.size()),
-                               asio::redirect_error(asio::use_awaitable, ec));
+                               asio::redirect_error(proxy::useAwaitable, ec));
     co_return ec;
 }
 
 template <class Stream>
-asio::awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedRequest& r) {
+proxy::Awaitable<bool> Http1LoadConnection<Stream>::exchange(const RenderedRequest& r) {
     m_responseStarted = false;
     m_readError = {};
     if (const error_code ec = co_await writeAll(r.http1)) {
@@ -302,7 +302,7 @@ template <class Stream> void spawn(LoadWorker& worker) {
     auto c = std::make_shared<Http1LoadConnection<Stream>>(worker);
     asio::co_spawn(
         worker.context(),
-        [](std::shared_ptr<Http1LoadConnection<Stream>> self) -> asio::awaitable<void> {
+        [](std::shared_ptr<Http1LoadConnection<Stream>> self) -> proxy::Awaitable<void> {
             co_await self->run();
         }(std::move(c)),
         asio::detached);

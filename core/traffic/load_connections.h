@@ -5,6 +5,7 @@
 // client connections and what they share: opening a plain or TLS stream with a deadline.
 
 #include "load_worker.h"
+#include "proxy/asio_executor.h"
 
 #include <optional>
 #include <string>
@@ -15,8 +16,8 @@
 
 namespace sluice::traffic {
 
-using TcpStream = boost::asio::ip::tcp::socket;
-using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+using TcpStream = proxy::TcpSocket;
+using TlsStream = boost::asio::ssl::stream<proxy::TcpSocket>;
 
 inline TcpStream& lowestLayer(TcpStream& s) {
     return s;
@@ -40,10 +41,10 @@ struct StreamDeadline {
 /// Connects `stream` (emplaced anew) to the target: TCP (no delay), then for TLS the handshake
 /// with SNI and ALPN ("h2" when `h2`, else "http/1.1"). Empty on success, else why ("connection
 /// refused", "connect timeout", "TLS handshake: ...", "the server did not agree to h2 (ALPN)").
-boost::asio::awaitable<std::string> openStream(LoadWorker& worker, std::optional<TcpStream>& stream,
-                                               StreamDeadline& deadline);
-boost::asio::awaitable<std::string> openStream(LoadWorker& worker, std::optional<TlsStream>& stream,
-                                               StreamDeadline& deadline);
+proxy::Awaitable<std::string> openStream(LoadWorker& worker, std::optional<TcpStream>& stream,
+                                         StreamDeadline& deadline);
+proxy::Awaitable<std::string> openStream(LoadWorker& worker, std::optional<TlsStream>& stream,
+                                         StreamDeadline& deadline);
 
 /// Closes the socket under `stream` (pending operations fail); nothing when it is not open.
 void closeStream(std::optional<TcpStream>& stream);

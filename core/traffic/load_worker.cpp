@@ -2,6 +2,7 @@
 #include "load_worker.h"
 
 #include "load_connections.h"
+#include "proxy/asio_executor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +12,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace sluice::traffic {
@@ -147,12 +147,12 @@ void LoadWorker::beginStop() {
 void LoadWorker::spawnTicker() {
     asio::co_spawn(
         m_context,
-        [](LoadWorker* w) -> asio::awaitable<void> {
-            asio::steady_timer timer(w->m_context);
+        [](LoadWorker* w) -> proxy::Awaitable<void> {
+            proxy::SteadyTimer timer(w->m_context);
             while (w->m_live > 0) {
                 timer.expires_after(kTick);
                 boost::system::error_code ec;
-                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                co_await timer.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
                 const Clock::time_point now = Clock::now();
                 w->m_window.tick(now);
                 const std::vector<Watched*> watched = w->m_watched; // a check may withdraw

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replica_http2_connection.h"
 
+#include "proxy/asio_executor.h"
 #include "proxy/http2_header_block.h"
 #include "proxy/http2_request.h"
 #include "proxy/http2_session.h"
@@ -57,7 +58,7 @@ struct ReplicaHttp2Body {
     }
 };
 
-ReplicaHttp2Connection::ReplicaHttp2Connection(ReplicaServer& replica, asio::ip::tcp::socket socket,
+ReplicaHttp2Connection::ReplicaHttp2Connection(ReplicaServer& replica, proxy::TcpSocket socket,
                                                unsigned worker, ReplicaLoopState::Hold hold)
     : m_hold(std::move(hold))
     , m_socket(std::move(socket))
@@ -77,11 +78,11 @@ ReplicaHttp2Connection::~ReplicaHttp2Connection() {
     nghttp2_session_del(m_session);
 }
 
-asio::awaitable<void> ReplicaHttp2Connection::run(std::string alreadyRead) {
+proxy::Awaitable<void> ReplicaHttp2Connection::run(std::string alreadyRead) {
     auto self = shared_from_this();
     asio::co_spawn(
         m_socket.get_executor(),
-        [](std::shared_ptr<ReplicaHttp2Connection> c) -> asio::awaitable<void> {
+        [](std::shared_ptr<ReplicaHttp2Connection> c) -> proxy::Awaitable<void> {
             co_await c->writer();
         }(self),
         asio::detached);
@@ -89,7 +90,7 @@ asio::awaitable<void> ReplicaHttp2Connection::run(std::string alreadyRead) {
     while (reading && !m_closed) {
         error_code ec;
         const std::size_t n = co_await m_socket.async_read_some(
-            asio::buffer(m_in), asio::redirect_error(asio::use_awaitable, ec));
+            asio::buffer(m_in), asio::redirect_error(proxy::useAwaitable, ec));
         if (ec || n == 0) {
             close(); // the client is gone: nobody reads what its streams would answer
             break;
@@ -115,13 +116,13 @@ bool ReplicaHttp2Connection::feed(const char* data, std::size_t size) {
     return nghttp2_session_want_read(m_session) != 0;
 }
 
-asio::awaitable<void> ReplicaHttp2Connection::writer() {
+proxy::Awaitable<void> ReplicaHttp2Connection::writer() {
     while (!m_closed) {
         switch (proxy::gatherFrames(m_session, m_out)) {
         case proxy::Outgoing::Frames: {
             error_code ec;
             co_await asio::async_write(m_socket, asio::buffer(m_out),
-                                       asio::redirect_error(asio::use_awaitable, ec));
+                                       asio::redirect_error(proxy::useAwaitable, ec));
             if (ec)
                 close();
             break;
@@ -137,7 +138,7 @@ asio::awaitable<void> ReplicaHttp2Connection::writer() {
     }
 }
 
-asio::awaitable<void> ReplicaHttp2Connection::answer(std::shared_ptr<Stream> s) {
+proxy::Awaitable<void> ReplicaHttp2Connection::answer(std::shared_ptr<Stream> s) {
     const proxy::RequestHead& head = s->request.head();
     const PlannedResponse plan =
         co_await m_responder.prepare(head, "HTTP/2", s->grpc ? nullptr : &s->response);
@@ -183,7 +184,7 @@ void ReplicaHttp2Connection::close() {
         return;
     m_closed = true;
     error_code ignored;
-    m_socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    m_socket.shutdown(proxy::TcpSocket::shutdown_both, ignored);
     m_socket.close(ignored);
     m_writeEvent.notify();
     for (auto& [id, s] : m_streams)
@@ -234,7 +235,7 @@ int ReplicaHttp2Connection::onFrame(std::uint8_t type, std::uint8_t flags, std::
         asio::co_spawn(
             m_socket.get_executor(),
             [](std::shared_ptr<ReplicaHttp2Connection> c,
-               std::shared_ptr<Stream> stream) -> asio::awaitable<void> {
+               std::shared_ptr<Stream> stream) -> proxy::Awaitable<void> {
                 co_await c->answer(std::move(stream));
             }(shared_from_this(), it->second),
             asio::detached);

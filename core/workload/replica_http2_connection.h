@@ -3,6 +3,7 @@
 
 // Internal to core/workload (includes Asio). nghttp2 stays in the .cpp file.
 
+#include "proxy/asio_executor.h"
 #include "proxy/async_event.h"
 #include "replica_loop_state.h"
 #include "replica_responder.h"
@@ -39,14 +40,14 @@ class ReplicaServer;
 class ReplicaHttp2Connection : public std::enable_shared_from_this<ReplicaHttp2Connection> {
 public:
     /// `hold` keeps the replica's loop from retiring while the connection lives.
-    ReplicaHttp2Connection(ReplicaServer& replica, boost::asio::ip::tcp::socket socket, unsigned worker,
+    ReplicaHttp2Connection(ReplicaServer& replica, proxy::TcpSocket socket, unsigned worker,
                            ReplicaLoopState::Hold hold);
     ~ReplicaHttp2Connection();
     ReplicaHttp2Connection(const ReplicaHttp2Connection&) = delete;
     ReplicaHttp2Connection& operator=(const ReplicaHttp2Connection&) = delete;
 
     /// Runs the connection to its end; `alreadyRead` (the preface, or more) is given to nghttp2 first.
-    boost::asio::awaitable<void> run(std::string alreadyRead);
+    proxy::Awaitable<void> run(std::string alreadyRead);
 
 private:
     struct Stream;
@@ -55,9 +56,9 @@ private:
 
     /// Gives `data` to nghttp2. False: the connection reads no more.
     bool feed(const char* data, std::size_t size);
-    boost::asio::awaitable<void> writer();
+    proxy::Awaitable<void> writer();
     /// Answers `stream` (its request has ended), after its planned delay.
-    boost::asio::awaitable<void> answer(std::shared_ptr<Stream> stream);
+    proxy::Awaitable<void> answer(std::shared_ptr<Stream> stream);
     void submit(Stream& stream, int status, bool grpc, bool withBody);
     void close();
     Stream* stream(std::int32_t id);
@@ -70,7 +71,7 @@ private:
     int onStreamClose(std::int32_t id, std::uint32_t errorCode);
 
     ReplicaLoopState::Hold m_hold; ///< first: released last, when nothing of the connection is left
-    boost::asio::ip::tcp::socket m_socket;
+    proxy::TcpSocket m_socket;
     ReplicaResponder m_responder;
     nghttp2_session* m_session = nullptr;
     std::map<std::int32_t, std::shared_ptr<Stream>> m_streams;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replica_loop_state.h"
 
+#include "proxy/asio_executor.h"
 #include "proxy/mesh_caller.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -20,7 +21,7 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 
 } // namespace
 
-ReplicaLoopState::Hold::Hold(std::shared_ptr<ReplicaLoopState> state, tcp::socket* socket)
+ReplicaLoopState::Hold::Hold(std::shared_ptr<ReplicaLoopState> state, proxy::TcpSocket* socket)
     : m_state(std::move(state))
     , m_entry(m_state->m_entries.insert(m_state->m_entries.end(), Entry{socket, false})) {}
 
@@ -84,13 +85,13 @@ void ReplicaLoopState::stopOnLoop(std::chrono::milliseconds grace) {
                    asio::detached);
 }
 
-asio::awaitable<void> ReplicaLoopState::graceTimer(Hold hold, std::shared_ptr<ReplicaLoopState> state,
-                                                   std::chrono::milliseconds grace) {
+proxy::Awaitable<void> ReplicaLoopState::graceTimer(Hold hold, std::shared_ptr<ReplicaLoopState> state,
+                                                    std::chrono::milliseconds grace) {
     // Started after being spawned: what it waits for may have ended meanwhile (its own hold left).
     if (state->m_entries.size() > 1) {
         state->m_grace.expires_after(grace);
         error_code ec;
-        co_await state->m_grace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await state->m_grace.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
         if (!ec)
             state->closeAll();
     }

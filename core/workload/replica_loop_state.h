@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "proxy/asio_executor.h"
+
 // Internal to core/workload (includes Asio).
 
 #include <atomic>
@@ -14,7 +16,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::proxy {
 class MeshCaller;
@@ -35,8 +36,8 @@ namespace sluice::workload {
 class ReplicaLoopState : public std::enable_shared_from_this<ReplicaLoopState> {
 private:
     struct Entry {
-        boost::asio::ip::tcp::socket* socket = nullptr; ///< null: the accept loop or the grace timer
-        bool idle = false;                              ///< waiting for the next request
+        proxy::TcpSocket* socket = nullptr; ///< null: the accept loop or the grace timer
+        bool idle = false;                  ///< waiting for the next request
     };
 
 public:
@@ -45,7 +46,7 @@ public:
     class Hold {
     public:
         Hold() = default;
-        Hold(std::shared_ptr<ReplicaLoopState> state, boost::asio::ip::tcp::socket* socket);
+        Hold(std::shared_ptr<ReplicaLoopState> state, proxy::TcpSocket* socket);
         Hold(Hold&& other) noexcept;
         Hold& operator=(Hold&&) = delete;
         Hold(const Hold&) = delete;
@@ -53,7 +54,7 @@ public:
         ~Hold();
 
         /// The socket to close (it moved, e.g. into an HTTP/2 connection).
-        void setSocket(boost::asio::ip::tcp::socket* socket) { m_entry->socket = socket; }
+        void setSocket(proxy::TcpSocket* socket) { m_entry->socket = socket; }
         /// Idle: between requests, closed at once when the replica stops.
         void setIdle(bool idle) { m_entry->idle = idle; }
         /// The replica stopped: answer the request being served, then close.
@@ -70,7 +71,7 @@ public:
     /// Binds 127.0.0.1:`port` (0: ephemeral) with SO_REUSEPORT. Empty, or why not.
     [[nodiscard]] std::string listen(std::uint16_t port);
     [[nodiscard]] std::uint16_t port() const;
-    [[nodiscard]] boost::asio::ip::tcp::acceptor& acceptor() { return m_acceptor; }
+    [[nodiscard]] proxy::TcpAcceptor& acceptor() { return m_acceptor; }
     [[nodiscard]] boost::asio::io_context& context() { return m_context; }
     [[nodiscard]] unsigned worker() const { return m_worker; }
 
@@ -84,14 +85,14 @@ private:
     void stopOnLoop(std::chrono::milliseconds grace);
     void released();
     void closeAll();
-    static boost::asio::awaitable<void> graceTimer(Hold hold, std::shared_ptr<ReplicaLoopState> state,
-                                                   std::chrono::milliseconds grace);
+    static proxy::Awaitable<void> graceTimer(Hold hold, std::shared_ptr<ReplicaLoopState> state,
+                                             std::chrono::milliseconds grace);
 
     boost::asio::io_context& m_context;
     unsigned m_worker = 0;
     std::atomic<proxy::MeshCaller*> m_sidecar; ///< its state for this loop is released on retiring
-    boost::asio::ip::tcp::acceptor m_acceptor;
-    boost::asio::steady_timer m_grace;
+    proxy::TcpAcceptor m_acceptor;
+    proxy::SteadyTimer m_grace;
     std::list<Entry> m_entries; ///< loop thread only
     bool m_stopping = false;    ///< loop thread only
     bool m_graceArmed = false;  ///< loop thread only

@@ -2,6 +2,7 @@
 #include "replica_responder.h"
 
 #include "proxy/access_log.h"
+#include "proxy/asio_executor.h"
 #include "proxy/grpc_protocol.h"
 #include "proxy/header_names.h"
 #include "proxy/mesh_caller.h"
@@ -12,7 +13,6 @@
 #include <vector>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
@@ -101,8 +101,8 @@ const std::string& ReplicaResponder::name() const {
     return m_replica.identity().name;
 }
 
-asio::awaitable<PlannedResponse> ReplicaResponder::prepare(const proxy::RequestHead& head,
-                                                           std::string_view protocol, std::string* echo) {
+proxy::Awaitable<PlannedResponse> ReplicaResponder::prepare(const proxy::RequestHead& head,
+                                                            std::string_view protocol, std::string* echo) {
     const PlannedResponse plan = m_replica.identity().behaviour.next(m_rng, m_replica.nextIndex());
     std::vector<proxy::MeshCallResult> calls;
     if (const auto& c = m_replica.calls(); c.sidecar)
@@ -116,13 +116,13 @@ asio::awaitable<PlannedResponse> ReplicaResponder::prepare(const proxy::RequestH
     co_return plan;
 }
 
-asio::awaitable<void> ReplicaResponder::wait(std::chrono::microseconds delay) {
+proxy::Awaitable<void> ReplicaResponder::wait(std::chrono::microseconds delay) {
     if (delay.count() <= 0)
         co_return;
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+    proxy::SteadyTimer timer(co_await asio::this_coro::executor);
     timer.expires_after(delay);
     boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await timer.async_wait(asio::redirect_error(proxy::useAwaitable, ec));
 }
 
 bool ReplicaResponder::isGrpc(const proxy::RequestHead& head) {

@@ -4,6 +4,7 @@
 // Internal to core/workload (includes Asio): what both protocols of a ReplicaServer share.
 
 #include "backend_behaviour.h"
+#include "proxy/asio_executor.h"
 #include "proxy/http1_request_parser.h"
 #include "routing/rng.h"
 
@@ -41,10 +42,10 @@ public:
     /// `protocol` ("HTTP/1.1", "HTTP/2"): the next status and delay, then the calls. With `echo`,
     /// the JSON echo body (who answered, the request, the calls) is written there, sized to the
     /// behaviour's responseBytes when it has one.
-    [[nodiscard]] boost::asio::awaitable<PlannedResponse>
-    prepare(const proxy::RequestHead& head, std::string_view protocol, std::string* echo);
+    [[nodiscard]] proxy::Awaitable<PlannedResponse> prepare(const proxy::RequestHead& head,
+                                                            std::string_view protocol, std::string* echo);
     /// Waits `delay` on the calling coroutine's executor.
-    [[nodiscard]] static boost::asio::awaitable<void> wait(std::chrono::microseconds delay);
+    [[nodiscard]] static proxy::Awaitable<void> wait(std::chrono::microseconds delay);
 
     [[nodiscard]] const std::string& name() const;
 

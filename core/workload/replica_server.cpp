@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replica_server.h"
 
+#include "proxy/asio_executor.h"
 #include "proxy/chunked_decoder.h"
 #include "proxy/http1_request_parser.h"
 #include "proxy/http2_session.h"
@@ -67,8 +68,8 @@ void keepBody(std::string_view raw, bool chunked, proxy::ChunkedDecoder& decoder
     }
 }
 
-asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket, unsigned worker,
-                                      ReplicaLoopState::Hold hold) {
+proxy::Awaitable<void> serveConnection(ReplicaServer& replica, proxy::TcpSocket socket, unsigned worker,
+                                       ReplicaLoopState::Hold hold) {
     hold.setSocket(&socket);
     error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
@@ -80,11 +81,11 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
     std::string grpcRequest; ///< a gRPC request's body (its message)
     proxy::ChunkedDecoder decoder;
     ReplicaResponder responder(replica, worker);
-    const auto readMore = [&]() -> asio::awaitable<bool> {
+    const auto readMore = [&]() -> proxy::Awaitable<bool> {
         if (in.size() - used < 4096)
             in.resize(in.size() * 2);
         const std::size_t n = co_await socket.async_read_some(
-            asio::buffer(in.data() + used, in.size() - used), asio::redirect_error(asio::use_awaitable, ec));
+            asio::buffer(in.data() + used, in.size() - used), asio::redirect_error(proxy::useAwaitable, ec));
         used += n;
         co_return !ec && n > 0;
     };
@@ -172,22 +173,23 @@ asio::awaitable<void> serveConnection(ReplicaServer& replica, tcp::socket socket
         const bool head = parser.head().method == "HEAD";
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(out),
                                                         asio::buffer(body.data(), head ? 0 : body.size())};
-        co_await asio::async_write(socket, buffers, asio::redirect_error(asio::use_awaitable, ec));
+        co_await asio::async_write(socket, buffers, asio::redirect_error(proxy::useAwaitable, ec));
         if (ec || !keepAlive)
             break;
         std::memmove(in.data(), in.data() + step.consumed, used - step.consumed);
         used -= step.consumed;
         parser.reset();
     }
-    socket.shutdown(tcp::socket::shutdown_both, ec);
+    socket.shutdown(proxy::TcpSocket::shutdown_both, ec);
 }
 
-asio::awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<ReplicaLoopState> state,
-                                 ReplicaLoopState::Hold hold) {
-    tcp::acceptor& acceptor = state->acceptor();
+proxy::Awaitable<void> acceptLoop(ReplicaServer& replica, std::shared_ptr<ReplicaLoopState> state,
+                                  ReplicaLoopState::Hold hold) {
+    proxy::TcpAcceptor& acceptor = state->acceptor();
     for (;;) {
         error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        proxy::TcpSocket socket =
+            co_await acceptor.async_accept(asio::redirect_error(proxy::useAwaitable, ec));
         if (!acceptor.is_open() || ec == asio::error::operation_aborted || hold.stopping())
             co_return;
         if (!ec)

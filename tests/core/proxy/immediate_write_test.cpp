@@ -2,6 +2,7 @@
 // The HTTP/1.1 session sends at once what the socket takes and waits only for the rest: whatever
 // the split, the peer receives every byte once, in order.
 
+#include "proxy/asio_executor.h"
 #include "proxy/immediate_write.h"
 
 #include <string>
@@ -24,11 +25,11 @@ using sluice::proxy::WriteBuffers;
 namespace {
 
 /// A connected pair on loopback (port 0).
-std::pair<tcp::socket, tcp::socket> connectedPair(asio::io_context& context) {
-    tcp::acceptor acceptor(context, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
-    tcp::socket client(context);
+std::pair<sluice::proxy::TcpSocket, sluice::proxy::TcpSocket> connectedPair(asio::io_context& context) {
+    sluice::proxy::TcpAcceptor acceptor(context, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    sluice::proxy::TcpSocket client(context);
     client.connect(acceptor.local_endpoint());
-    tcp::socket server = acceptor.accept();
+    sluice::proxy::TcpSocket server = acceptor.accept();
     return {std::move(client), std::move(server)};
 }
 

@@ -5,6 +5,7 @@
 // truncation, a waiting read ends when the connection is closed, Asio's operations never
 // complete inside the call that starts them, and a failure leaves OpenSSL's error queue empty.
 
+#include "proxy/asio_executor.h"
 #include "proxy/client_stream.h"
 #include "proxy/dev_certificate_authority.h"
 
@@ -23,7 +24,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <openssl/err.h>
@@ -35,7 +35,7 @@ using sluice::proxy::ClientStream;
 
 namespace {
 
-using ClientTls = asio::ssl::stream<tcp::socket>;
+using ClientTls = asio::ssl::stream<sluice::proxy::TcpSocket>;
 
 std::string pattern(std::size_t n, unsigned seed) {
     std::string s(n, '\0');
@@ -73,9 +73,9 @@ private:
 struct Connection {
     Connection(asio::io_context& io, Contexts& contexts)
         : client(io, contexts.client) {
-        tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+        sluice::proxy::TcpAcceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
         client.next_layer().connect(acceptor.local_endpoint());
-        tcp::socket socket = acceptor.accept();
+        sluice::proxy::TcpSocket socket = acceptor.accept();
         error_code clientError, serverError;
         client.async_handshake(asio::ssl::stream_base::client, [&](error_code ec) { clientError = ec; });
         // The first bytes of the ClientHello, read by hand (blocking: the client has sent them).
@@ -92,19 +92,21 @@ struct Connection {
     error_code handshakeError;
 };
 
-asio::awaitable<std::size_t> readSome(ClientStream& stream, asio::mutable_buffer buffer, error_code& ec) {
-    co_return co_await stream.readSome(buffer, false, asio::redirect_error(asio::use_awaitable, ec));
+sluice::proxy::Awaitable<std::size_t> readSome(ClientStream& stream, asio::mutable_buffer buffer,
+                                               error_code& ec) {
+    co_return co_await stream.readSome(buffer, false, asio::redirect_error(sluice::proxy::useAwaitable, ec));
 }
 
 /// As the sessions write: what goes at once, then the rest through Asio's operation.
-asio::awaitable<void> writeAll(ClientStream& stream, sluice::proxy::WriteBuffers buffers, error_code& ec) {
+sluice::proxy::Awaitable<void> writeAll(ClientStream& stream, sluice::proxy::WriteBuffers buffers,
+                                        error_code& ec) {
     const std::size_t now = stream.writeNow(buffers);
     if (now != sluice::proxy::totalSize(buffers))
         co_await asio::async_write(stream, sluice::proxy::skipBytes(buffers, now),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+                                   asio::redirect_error(sluice::proxy::useAwaitable, ec));
 }
 
-void runCoroutine(asio::io_context& io, std::function<asio::awaitable<void>()> body) {
+void runCoroutine(asio::io_context& io, std::function<sluice::proxy::Awaitable<void>()> body) {
     asio::co_spawn(io, std::move(body), asio::detached);
     io.run();
     io.restart();
@@ -127,9 +129,9 @@ private slots:
         std::string got(64, '\0');
         std::size_t n = 0;
         error_code readError, writeError;
-        runCoroutine(io, [&]() -> asio::awaitable<void> {
+        runCoroutine(io, [&]() -> sluice::proxy::Awaitable<void> {
             co_await asio::async_write(c.client, asio::buffer(std::string_view("GET / HTTP/1.1\r\n\r\n")),
-                                       asio::use_awaitable);
+                                       sluice::proxy::useAwaitable);
             n = co_await readSome(*c.server, asio::buffer(got), readError);
             const std::string head = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n";
             co_await writeAll(*c.server, {asio::buffer(head), asio::buffer(std::string_view("ok"))},
@@ -159,17 +161,17 @@ private slots:
         error_code writeError, readError;
         asio::co_spawn(
             io,
-            [&]() -> asio::awaitable<void> {
+            [&]() -> sluice::proxy::Awaitable<void> {
                 co_await writeAll(*c.server, {asio::buffer(head), asio::buffer(body)}, writeError);
             },
             asio::detached);
         asio::co_spawn(
             io,
-            [&]() -> asio::awaitable<void> {
-                asio::steady_timer late(io, std::chrono::milliseconds(50));
-                co_await late.async_wait(asio::use_awaitable);
+            [&]() -> sluice::proxy::Awaitable<void> {
+                sluice::proxy::SteadyTimer late(io, std::chrono::milliseconds(50));
+                co_await late.async_wait(sluice::proxy::useAwaitable);
                 co_await asio::async_read(c.client, asio::buffer(got),
-                                          asio::redirect_error(asio::use_awaitable, readError));
+                                          asio::redirect_error(sluice::proxy::useAwaitable, readError));
             },
             asio::detached);
         io.run();
@@ -184,7 +186,7 @@ private slots:
         Connection c(io, contexts);
         QVERIFY(!c.handshakeError);
         error_code ec;
-        runCoroutine(io, [&]() -> asio::awaitable<void> {
+        runCoroutine(io, [&]() -> sluice::proxy::Awaitable<void> {
             error_code ignored;
             c.client.async_shutdown([](error_code) {}); // sends close_notify, then waits for ours
             std::string buffer(16, '\0');
@@ -202,9 +204,9 @@ private slots:
         QVERIFY(!c.handshakeError);
         // A FIN without close_notify (a close with the server's session tickets unread would be a
         // reset instead).
-        c.client.next_layer().shutdown(tcp::socket::shutdown_send);
+        c.client.next_layer().shutdown(sluice::proxy::TcpSocket::shutdown_send);
         error_code ec;
-        runCoroutine(io, [&]() -> asio::awaitable<void> {
+        runCoroutine(io, [&]() -> sluice::proxy::Awaitable<void> {
             std::string buffer(16, '\0');
             co_await readSome(*c.server, asio::buffer(buffer), ec);
         });
@@ -223,13 +225,13 @@ private slots:
         bool ended = false;
         asio::co_spawn(
             io,
-            [&]() -> asio::awaitable<void> {
+            [&]() -> sluice::proxy::Awaitable<void> {
                 std::string buffer(16, '\0');
                 co_await readSome(*c.server, asio::buffer(buffer), ec);
                 ended = true;
             },
             asio::detached);
-        asio::steady_timer later(io, std::chrono::milliseconds(20));
+        sluice::proxy::SteadyTimer later(io, std::chrono::milliseconds(20));
         later.async_wait([&](error_code) {
             error_code ignored;
             c.server->close(ignored);
@@ -248,7 +250,7 @@ private slots:
         QVERIFY(!c.handshakeError);
         asio::write(c.client, asio::buffer(std::string_view("ping")));
         std::string got(16, '\0');
-        runCoroutine(io, [&]() -> asio::awaitable<void> { // the bytes are in OpenSSL's buffer now
+        runCoroutine(io, [&]() -> sluice::proxy::Awaitable<void> { // the bytes are in OpenSSL's buffer now
             error_code ec;
             co_await readSome(*c.server, asio::buffer(got.data(), 1), ec);
         });
@@ -271,8 +273,8 @@ private slots:
     void bytesThatAreNotTlsFailTheHandshake() {
         asio::io_context io;
         Contexts contexts;
-        tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
-        tcp::socket client(io);
+        sluice::proxy::TcpAcceptor acceptor(io, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+        sluice::proxy::TcpSocket client(io);
         client.connect(acceptor.local_endpoint());
         ClientStream server(acceptor.accept(), contexts.server, "", "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         error_code ec;
