@@ -267,12 +267,13 @@ Awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedClu
             if (pooled == ConnectionPool::Result::Ready) {
                 const Framing framing = upstreamFraming();
                 writeUpstreamHead(d, retries.attempt(), framing);
+                // The head is read here: see UpstreamExchange::beginHead.
+                m_upstream.beginHead(m_request.head().method == "HEAD");
                 auto progress = Http1ResponseParser::Progress::NeedMore;
                 bool sent = false;
                 if (m_requestEnded && framing == Framing::None) {
                     // No body (most requests): the head's write and the answer's first read are
-                    // one operation. The head is read here: see UpstreamExchange::beginHead.
-                    m_upstream.beginHead(m_request.head().method == "HEAD");
+                    // one operation.
                     error_code ec;
                     const std::size_t n = co_await m_upstream.writeThenRead(m_out, ec);
                     sent = m_upstream.sent();
@@ -280,7 +281,6 @@ Awaitable<void> Http2Stream::forward(const routing::Decision& d, const ServedClu
                         progress = m_upstream.takeHead(ec, n);
                 } else {
                     sent = co_await sendHeadAndBody(framing);
-                    m_upstream.beginHead(m_request.head().method == "HEAD");
                 }
                 if (!sent && m_upstream.reused() && !freshAfterStale && !m_upstream.expired() && !m_trimmed &&
                     !gone()) {

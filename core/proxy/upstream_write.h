@@ -17,7 +17,8 @@
 namespace sluice::proxy {
 
 /// Sends a request (head and buffered body) to an upstream once the worker has run its other
-/// ready work, then as writeImmediately does, waiting only for what the socket did not take.
+/// ready work, then as writeImmediately does, waiting only for what the socket did not take;
+/// then hands `next` the outcome and the operation's handler.
 ///
 /// Why wait: a send wakes the upstream, and an upstream on the same core (a local service, a
 /// sidecar, the benchmark's backend) preempts the worker at once, so it answers one request per
@@ -27,23 +28,29 @@ namespace sluice::proxy {
 /// config, TLS HTTP/1.1): preemptions of the worker per request 0.79 -> 0.47, 47,000 -> 54,000
 /// requests/s; plain HTTP/1.1 0.49 -> 0.39. The cost when nothing else is ready is one pass
 /// through the scheduler.
-///
-/// Completes with the error, if any. An operation, not a coroutine: no frame per request.
+template <typename Handler, typename Next>
+void sendDeferred(TcpSocket& socket, const WriteBuffers& request, Handler handler, Next next) {
+    boost::asio::post(
+        socket.get_executor(), [&socket, request, handler = std::move(handler), next]() mutable {
+            const std::size_t now = writeImmediately(socket, request);
+            if (now == totalSize(request)) {
+                next(boost::system::error_code(), std::move(handler));
+                return;
+            }
+            boost::asio::async_write(
+                socket, skipBytes(request, now),
+                [handler = std::move(handler), next](const boost::system::error_code& ec,
+                                                     std::size_t) mutable { next(ec, std::move(handler)); });
+        });
+}
+
+/// sendDeferred() as an operation that completes with the error, if any. An operation, not a
+/// coroutine: no frame per request.
 template <typename Token> auto writeUpstream(TcpSocket& socket, const WriteBuffers& buffers, Token&& token) {
     return boost::asio::async_initiate<Token, void(boost::system::error_code)>(
         [&socket](auto handler, const WriteBuffers& request) {
-            boost::asio::post(
-                socket.get_executor(), [&socket, request, handler = std::move(handler)]() mutable {
-                    const std::size_t now = writeImmediately(socket, request);
-                    if (now == totalSize(request)) {
-                        std::move(handler)(boost::system::error_code());
-                        return;
-                    }
-                    boost::asio::async_write(
-                        socket, skipBytes(request, now),
-                        [handler = std::move(handler)](const boost::system::error_code& ec,
-                                                       std::size_t) mutable { std::move(handler)(ec); });
-                });
+            sendDeferred(socket, request, std::move(handler),
+                         [](const boost::system::error_code& ec, auto done) { std::move(done)(ec); });
         },
         token, buffers);
 }
@@ -60,25 +67,15 @@ auto writeThenRead(TcpSocket& socket, const WriteBuffers& buffers, boost::asio::
         [&socket](auto handler, const WriteBuffers& request, boost::asio::mutable_buffer into,
                   bool* written) {
             *written = false;
-            boost::asio::post(socket.get_executor(), [&socket, request, into, written,
-                                                      handler = std::move(handler)]() mutable {
-                const std::size_t now = writeImmediately(socket, request);
-                if (now == totalSize(request)) {
-                    *written = true;
-                    socket.async_read_some(into, std::move(handler));
-                    return;
-                }
-                boost::asio::async_write(socket, skipBytes(request, now),
-                                         [&socket, into, written, handler = std::move(handler)](
-                                             const boost::system::error_code& ec, std::size_t) mutable {
-                                             if (ec) {
-                                                 std::move(handler)(ec, std::size_t{0});
-                                                 return;
-                                             }
-                                             *written = true;
-                                             socket.async_read_some(into, std::move(handler));
-                                         });
-            });
+            sendDeferred(socket, request, std::move(handler),
+                         [&socket, into, written](const boost::system::error_code& ec, auto done) {
+                             if (ec) {
+                                 std::move(done)(ec, std::size_t{0});
+                                 return;
+                             }
+                             *written = true;
+                             socket.async_read_some(into, std::move(done));
+                         });
         },
         token, buffers, room, sent);
 }
