@@ -30,8 +30,10 @@ struct HistogramTotals {
 /// Latencies in microseconds with HdrHistogram's layout (HistogramPrecision): the precision is a
 /// property of each histogram, compact() for the proxy's per-series shards (the default),
 /// threeDigits() for load, replay and simulate. Counts are allocated on the first sample, so an
-/// idle series costs sizeof(LatencyHistogram) (64 bytes) and a used one adds
-/// precision().countsBytes() (7,168 compact, 137,536 three digits).
+/// idle series costs sizeof(LatencyHistogram) (72 bytes) and a used one adds
+/// precision().countsBytes() (7,168 compact, 137,536 three digits). A copy holds only the buckets
+/// from min to max (latencies cluster: often a tenth of the layout or less); recording outside
+/// them first widens the copy to the whole layout.
 ///
 /// Recording is a few instructions and never allocates after the first sample. Min, max, sum
 /// (hence mean) are exact; quantiles follow HdrHistogram (valueAtPercentile()).
@@ -55,9 +57,7 @@ public:
             micros = m_precision.highestTrackable;
             ++m_clamped;
         }
-        if (!m_counts) [[unlikely]]
-            allocate();
-        ++m_counts[m_precision.index(micros)];
+        ++counter(m_precision.index(micros));
         ++m_count;
         m_sum += micros;
         m_min = std::min(m_min, micros);
@@ -105,24 +105,42 @@ public:
     /// Buckets, for inspection and sparse copies.
     [[nodiscard]] std::size_t bucketCount() const { return m_precision.countsLength(); }
     [[nodiscard]] std::uint64_t countAt(std::size_t bucket) const {
-        return m_counts && bucket < bucketCount() ? m_counts[bucket] : 0;
+        return bucket - m_first < m_length ? m_counts[bucket - m_first] : 0; // wraps below m_first
     }
     /// Appends the non-empty buckets to `out` in index order (a count above 2^32 - 1 spans
     /// several cells with the same index).
     void appendCells(std::vector<HistogramCell>& out) const;
     /// Bytes this histogram occupies (object + counts when allocated).
     [[nodiscard]] std::size_t memoryBytes() const {
-        return sizeof(*this) + (m_counts ? m_precision.countsBytes() : 0);
+        return sizeof(*this) + std::size_t{m_length} * sizeof(std::uint64_t);
     }
 
 private:
-    void allocate();
+    // Every sample lies between min and max, so buckets outside [index(min), index(max)] are zero
+    // and the stored window always covers that range. Merging, clearing, copying and quantiles
+    // visit only it: latencies cluster, so the collector's merges every 100 ms and a three-digit
+    // histogram's quantiles (17,000 buckets) scan a few hundred. Meaningful when count() > 0.
+    [[nodiscard]] std::size_t firstUsed() const { return m_precision.index(m_min); }
+    [[nodiscard]] std::size_t lastUsed() const { return m_precision.index(m_max); }
+
+    /// The count of `bucket`, widening the stored window to the whole layout first if it lies
+    /// outside (allocating on the first sample).
+    std::uint64_t& counter(std::size_t bucket) {
+        if (bucket - m_first >= m_length) [[unlikely]]
+            widen();
+        return m_counts[bucket - m_first];
+    }
+    /// Stored count of a bucket known to lie inside the window.
+    [[nodiscard]] std::uint64_t stored(std::size_t bucket) const { return m_counts[bucket - m_first]; }
+    void widen();
     /// Adds `count` samples of the bucket whose lowest value is `low` in a histogram of a precision
-    /// at least as fine.
-    void addConverted(std::uint64_t low, std::uint64_t count);
+    /// at least as fine; returns the bucket it went to.
+    std::size_t addConverted(std::uint64_t low, std::uint64_t count);
     void addTotals(const HistogramTotals& totals);
 
-    std::unique_ptr<std::uint64_t[]> m_counts; ///< precision().countsLength() entries, or null
+    std::unique_ptr<std::uint64_t[]> m_counts; ///< buckets m_first .. m_first + m_length - 1, or null
+    std::uint32_t m_first = 0;
+    std::uint32_t m_length = 0;
     std::uint64_t m_count = 0;
     std::uint64_t m_sum = 0;
     std::uint64_t m_min = ~std::uint64_t{0};

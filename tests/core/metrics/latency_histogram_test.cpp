@@ -252,6 +252,49 @@ private slots:
         QCOMPARE(low.clamped(), std::uint64_t(2));
     }
 
+    // Clearing, copying and merging touch only the buckets between min and max; what they leave
+    // must still equal a histogram that saw exactly the same samples.
+    void reuseAfterClearEqualsFresh() {
+        for (const HistogramPrecision p :
+             {HistogramPrecision::compact(), HistogramPrecision::threeDigits()}) {
+            LatencyHistogram h(p);
+            for (const std::uint64_t v :
+                 {std::uint64_t{0}, std::uint64_t{5}, std::uint64_t{999'999}, ~std::uint64_t{0}})
+                h.record(v);
+            const LatencyHistogram copy(h);
+            compareBuckets(copy, h);
+            h.clear();
+            compareBuckets(h, LatencyHistogram(p));
+            h.record(700);
+            LatencyHistogram fresh(p);
+            fresh.record(700);
+            compareBuckets(h, fresh);
+            QVERIFY(h.merge(copy));
+            QVERIFY(fresh.merge(copy));
+            compareBuckets(h, fresh);
+            QCOMPARE(h.quantile(1.0), p.highestTrackable);
+        }
+    }
+
+    // A sparse copy whose cells contradict its totals (min and max inside the cells' range) still
+    // lands whole, and min and max widen to cover it, so clear() leaves nothing behind.
+    void contradictoryCellsAreKeptAndCleared() {
+        const HistogramPrecision p = HistogramPrecision::compact();
+        LatencyHistogram source(p);
+        source.record(3);
+        source.record(50'000);
+        std::vector<HistogramCell> cells;
+        source.appendCells(cells);
+        LatencyHistogram h(p);
+        QVERIFY(h.merge(cells, {2, 50'003, 1000, 1000, 0}, p));
+        QCOMPARE(h.count(), std::uint64_t(2));
+        QCOMPARE(h.min(), std::uint64_t(3));
+        QVERIFY(h.max() >= 50'000);
+        QCOMPARE(h.countAtOrBelow(10), std::uint64_t(1));
+        h.clear();
+        compareBuckets(h, LatencyHistogram(p));
+    }
+
     // Counts are allocated on the first sample; recording never allocates after it.
     void memory() {
         for (const HistogramPrecision p :
@@ -274,7 +317,44 @@ private slots:
             h.record(7);
             QCOMPARE(h.quantile(0.5), std::uint64_t(7));
         }
-        QCOMPARE(sizeof(LatencyHistogram), std::size_t(64));
+        QCOMPARE(sizeof(LatencyHistogram), std::size_t(72));
+    }
+
+    // A copy stores only the buckets from min to max; recording or merging outside them widens
+    // it to the whole layout, and it still counts what a fresh histogram would.
+    void copiesStoreTheUsedBuckets() {
+        for (const HistogramPrecision p :
+             {HistogramPrecision::compact(), HistogramPrecision::threeDigits()}) {
+            LatencyHistogram h(p);
+            for (std::uint64_t v = 1000; v <= 2000; v += 7)
+                h.record(v);
+            LatencyHistogram copy(h);
+            const std::size_t used = p.index(h.max()) - p.index(h.min()) + 1;
+            QCOMPARE(copy.memoryBytes(), sizeof(LatencyHistogram) + used * sizeof(std::uint64_t));
+            compareBuckets(copy, h);
+            QCOMPARE(copy.quantile(0.5), h.quantile(0.5));
+            QCOMPARE(copy.countAtOrBelow(1500), h.countAtOrBelow(1500));
+
+            LatencyHistogram merged(copy);
+            QVERIFY(merged.merge(copy)); // inside the window: stays narrow
+            QCOMPARE(merged.memoryBytes(), copy.memoryBytes());
+            copy.record(5); // below the window
+            h.record(5);
+            compareBuckets(copy, h);
+            QCOMPARE(copy.memoryBytes(), sizeof(LatencyHistogram) + p.countsBytes());
+            LatencyHistogram wide(p);
+            wide.record(1'000'000);
+            QVERIFY(merged.merge(wide)); // above it
+            LatencyHistogram want(p);
+            for (std::uint64_t v = 1000; v <= 2000; v += 7) {
+                want.record(v);
+                want.record(v);
+            }
+            want.record(1'000'000);
+            compareBuckets(merged, want);
+            merged.clear();
+            compareBuckets(merged, LatencyHistogram(p));
+        }
     }
 };
 
