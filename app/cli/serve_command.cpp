@@ -3,6 +3,7 @@
 
 #include "analysis.h"
 #include "config/loader.h"
+#include "config/source_watcher.h"
 #include "dev_certs.h"
 #include "diagnostic_formatter.h"
 #include "metrics/metrics_collector.h"
@@ -16,13 +17,16 @@
 #include "workload/gateway_session.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 namespace sluice::cli {
@@ -127,6 +131,39 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
     return routing::compile(analysis.loaded.resources);
 }
 
+/// Blocks until a stop signal (its number) or a change to the sources, once the writes have
+/// settled (-1). Editors save in steps (write a temporary file, rename it over the old one), so a
+/// change is reported after 50 ms without further events, or a second into a steady stream of
+/// them. Without inotify (SourceWatcher::usable()), it wakes once a second for the caller's check.
+int waitForStopOrChange(int signalFd, const sigset_t& stopSignals, config::SourceWatcher& watcher) {
+    constexpr int kPollMs = 1000;
+    constexpr int kSettleMs = 50;
+    if (signalFd < 0) { // no signalfd (descriptors exhausted at start): the plain wait
+        const timespec second{1, 0};
+        return sigtimedwait(&stopSignals, nullptr, &second);
+    }
+    int settling = -1; // ms of events seen while waiting for a pause; -1: nothing changed yet
+    for (;;) {
+        pollfd fds[2] = {{signalFd, POLLIN, 0}, {watcher.fd(), POLLIN, 0}};
+        const nfds_t count = watcher.usable() ? 2 : 1;
+        const int ready = ::poll(fds, count, !watcher.usable() ? kPollMs : settling >= 0 ? kSettleMs : -1);
+        if (ready < 0 && errno != EINTR)
+            return -1; // cannot wait: let the caller check, then come back
+        if (fds[0].revents & POLLIN) {
+            signalfd_siginfo info{};
+            if (::read(signalFd, &info, sizeof info) == sizeof info)
+                return static_cast<int>(info.ssi_signo);
+            continue;
+        }
+        if (ready == 0 && (settling >= 0 || !watcher.usable()))
+            return -1;
+        if (ready > 0 && count == 2 && (fds[1].revents & POLLIN) && watcher.drain() && settling < 0)
+            settling = 0;
+        if (!watcher.usable() || (settling >= 0 && (settling += kSettleMs) >= kPollMs))
+            return -1;
+    }
+}
+
 void reload(const ServeArgs& args, workload::GatewaySession& gateway) {
     const Analysis analysis = analyze(args.paths, {});
     routing::RouteTablePtr table = compileServable(args, analysis, "still serving the previous config");
@@ -224,19 +261,27 @@ int runServe(const ServeArgs& args) {
                  "finish first).\n"
               << std::flush;
 
-    // Once a second: a stop signal ends the loop, a change to the files reloads them.
+    // A stop signal ends the loop; a change to the files reloads them. The watcher wakes it only
+    // when something in the watched folders changed: an idle gateway does nothing here. A watcher
+    // that gave up (its folder was moved away) is rebuilt at each check until it can watch again;
+    // the fingerprint compared after the rebuild covers what changed in between.
+    auto watcher = std::make_unique<config::SourceWatcher>(args.paths);
+    const int signalFd = signalfd(-1, &stopSignals, SFD_CLOEXEC);
     std::string fingerprint = config::sourcesFingerprint(args.paths);
-    const timespec second{1, 0};
     int signal = -1;
     while (signal < 0) {
-        signal = sigtimedwait(&stopSignals, nullptr, &second);
+        signal = waitForStopOrChange(signalFd, stopSignals, *watcher);
         if (signal >= 0)
             break;
+        if (!watcher->usable())
+            watcher = std::make_unique<config::SourceWatcher>(args.paths);
         if (std::string now = config::sourcesFingerprint(args.paths); now != fingerprint) {
             fingerprint = std::move(now);
             reload(args, session);
         }
     }
+    if (signalFd >= 0)
+        ::close(signalFd);
     std::cout << "sluice serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")\n"
               << std::flush;
     // Drain while the admin endpoint still answers: /ready says 503 DRAINING meanwhile.

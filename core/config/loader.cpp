@@ -41,11 +41,6 @@ constexpr std::array<KindEntry, 9> kKinds{{
     {"sluice.dev", {"v1"}, "Workload", decodeWorkload},
 }};
 
-bool isConfigExtension(const fs::path& p) {
-    const std::string ext = p.extension().string();
-    return ext == ".yaml" || ext == ".yml" || ext == ".json";
-}
-
 std::string scalarOr(const YAML::Node& map, const char* key) {
     const YAML::Node n = map[key];
     return n && n.IsScalar() ? n.Scalar() : std::string();
@@ -267,6 +262,11 @@ std::vector<ModelledKind> modelledKinds() {
     return kinds;
 }
 
+bool isConfigFileName(const fs::path& p) {
+    const std::string ext = p.extension().string();
+    return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
 std::vector<fs::path> configFilesUnder(const fs::path& folder) {
     std::vector<fs::path> found;
     std::error_code ec;
@@ -277,7 +277,7 @@ std::vector<fs::path> configFilesUnder(const fs::path& folder) {
             it.disable_recursion_pending(); // .git and friends
             continue;
         }
-        if (it->is_regular_file(ec) && isConfigExtension(it->path()))
+        if (it->is_regular_file(ec) && isConfigFileName(it->path()))
             found.push_back(it->path());
     }
     std::sort(found.begin(), found.end());

@@ -46,6 +46,9 @@ struct ModelledKind {
 /// Never throws: every problem becomes a Diagnostic with file:line:column.
 [[nodiscard]] LoadResult loadPaths(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
+/// Whether loadPaths() reads a file of this name found in a folder: .yaml, .yml or .json.
+[[nodiscard]] bool isConfigFileName(const std::filesystem::path& path);
+
 /// The files loadPaths() reads under `folder`: .yaml, .yml and .json, recursively, hidden folders
 /// (.git) skipped, sorted.
 [[nodiscard]] std::vector<std::filesystem::path> configFilesUnder(const std::filesystem::path& folder);

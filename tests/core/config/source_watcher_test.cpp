@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// SourceWatcher on a real folder: the edits editors and git make are seen without polling, other
+// files in the same folders are not, and a watched folder that goes away turns it off (the caller
+// then polls).
+#include "config/source_watcher.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <poll.h>
+
+using sluice::config::SourceWatcher;
+
+namespace {
+
+void write(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text);
+}
+
+/// Whether the watcher reports a change concerning the sources within `ms` (events it reads that
+/// do not concern them are consumed and waiting goes on).
+bool changeSeen(SourceWatcher& watcher, int ms = 2000) {
+    QElapsedTimer clock;
+    clock.start();
+    while (watcher.usable() && clock.elapsed() < ms) {
+        pollfd fd{watcher.fd(), POLLIN, 0};
+        if (::poll(&fd, 1, static_cast<int>(ms - clock.elapsed())) > 0 && watcher.drain())
+            return true;
+    }
+    return false;
+}
+
+/// Nothing concerning the sources is pending after a short quiet time.
+bool quiet(SourceWatcher& watcher) {
+    return !changeSeen(watcher, 150);
+}
+
+} // namespace
+
+class SourceWatcherTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A named file: rewritten in place, replaced by a rename (editors, git checkout), removed and
+    // recreated. Other files beside it (swap files, unrelated YAML) are not its business.
+    void namedFileEditsAreSeen() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("gateway.yaml"));
+        write(file, "a: 1\n");
+        SourceWatcher watcher({file.toStdString()});
+        QVERIFY(watcher.usable());
+        QVERIFY(quiet(watcher));
+
+        write(dir.filePath(QStringLiteral(".gateway.yaml.swp")), "swap");
+        write(dir.filePath(QStringLiteral("other.yaml")), "b: 1\n");
+        QVERIFY(quiet(watcher));
+
+        write(file, "a: 2\n");
+        QVERIFY(changeSeen(watcher));
+        QVERIFY(quiet(watcher));
+
+        const QString next = dir.filePath(QStringLiteral("gateway.yaml.new"));
+        write(next, "a: 3\n");
+        QVERIFY(quiet(watcher)); // a file of another name
+        QVERIFY(::rename(next.toLocal8Bit().constData(), file.toLocal8Bit().constData()) == 0);
+        QVERIFY(changeSeen(watcher));
+
+        QVERIFY(QFile::remove(file));
+        QVERIFY(changeSeen(watcher));
+        write(file, "a: 4\n");
+        QVERIFY(changeSeen(watcher));
+        QVERIFY(watcher.usable());
+    }
+
+    // A named folder: any .yaml/.yml/.json under it, at any depth, including in folders created
+    // after the watch began; not hidden folders (.git) nor files of other extensions.
+    void folderTreesAreWatchedAsLoadedFilesAre() {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("base/gateways")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral(".git/objects")));
+        write(dir.filePath(QStringLiteral("base/gateways/gw.yaml")), "a: 1\n");
+        SourceWatcher watcher({dir.path().toStdString()});
+        QVERIFY(watcher.usable());
+
+        write(dir.filePath(QStringLiteral(".git/objects/1234")), "blob");
+        write(dir.filePath(QStringLiteral("README.md")), "# notes\n");
+        QVERIFY(quiet(watcher));
+
+        write(dir.filePath(QStringLiteral("base/gateways/gw.yaml")), "a: 2\n");
+        QVERIFY(changeSeen(watcher));
+        QVERIFY(quiet(watcher));
+
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("overlays/prod")));
+        QVERIFY(changeSeen(watcher)); // a new folder may bring files
+        QVERIFY(quiet(watcher));
+        write(dir.filePath(QStringLiteral("overlays/prod/vs.json")), "{}");
+        QVERIFY(changeSeen(watcher)); // inside the folder created after the watch began
+        QVERIFY(quiet(watcher));
+
+        QVERIFY(QDir(dir.filePath(QStringLiteral("overlays"))).removeRecursively());
+        QVERIFY(changeSeen(watcher));
+        QVERIFY(watcher.usable()); // a folder found under the named one: still watching
+        write(dir.filePath(QStringLiteral("base/gateways/gw.yaml")), "a: 3\n");
+        QVERIFY(changeSeen(watcher));
+    }
+
+    // The named folder itself removed: reported, then the watcher is off and the caller polls.
+    void aNamedFolderRemovedTurnsTheWatcherOff() {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("config"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("config")));
+        write(folder + QStringLiteral("/gw.yaml"), "a: 1\n");
+        SourceWatcher watcher({folder.toStdString()});
+        QVERIFY(watcher.usable());
+        QVERIFY(QDir(folder).removeRecursively());
+        QVERIFY(changeSeen(watcher));
+        QTRY_VERIFY(!watcher.usable() || (watcher.drain(), !watcher.usable()));
+        QCOMPARE(watcher.fd(), -1);
+    }
+
+    // What cannot be watched is said at once: a path whose folder does not exist. Stdin ("-") is
+    // read once and needs no watch.
+    void unwatchablePathsTurnItOff() {
+        QVERIFY(!SourceWatcher({"/nonexistent-sluice-folder/gw.yaml"}).usable());
+        QVERIFY(SourceWatcher({"-"}).usable());
+    }
+};
+
+QTEST_GUILESS_MAIN(SourceWatcherTest)
+#include "source_watcher_test.moc"
