@@ -18,6 +18,11 @@ serve() { echo "$SLUICE serve --workers 1 $1"; }
 echo "## HTTP/1.1 keep-alive, 10-rule config (sluice-bench.yaml), metrics on, access log off"
 $PB -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
 echo; echo "## Added latency at ~1,000 rps (-L)"
+# The floor under these rows: at ~1,000 rps the proxy's CPU idles between requests, and waking it
+# costs what this machine charges (a virtual machine's vCPU far more than bare metal).
+WAKE="$(dirname "$SLUICE")/sluice-bench-wake"
+if [ -x "$WAKE" ]; then "$WAKE" --writer-cpu 0 --reader-cpu 1; "$WAKE" --writer-cpu 1 --reader-cpu 1
+else echo "(no $WAKE: this machine's wake-up latency not measured)"; fi
 $PB -L -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
 echo; echo "## TLS HTTP/1.1 keep-alive, Sluice terminating (SIMPLE, certificate files), plain HTTP upstream"
 python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-tls/cert.pem" "$WORK/pb-tls/key.pem" \
