@@ -87,9 +87,9 @@ private slots:
             most = std::max(most, served.gateway->replicaCount());
         }
         // Before, every replaced fleet lived on: 51 x 2 replicas. Now a replaced fleet is gone by
-        // the next reload or so; a loaded machine may leave a few more retiring at once, never a
-        // number that grows with the reloads.
-        QVERIFY2(most <= 5 * replicas, qPrintable(QString::number(most)));
+        // the next reload or so; a loaded machine may leave a few more retiring at once (6 fleets
+        // were seen under ctest -j2 on 2 cores), never a number that grows with the reloads.
+        QVERIFY2(most <= 10 * replicas, qPrintable(QString::number(most)));
         QTRY_VERIFY_WITH_TIMEOUT(served.gateway->collectRetired() == 0, 10000);
         QCOMPARE(served.gateway->replicaCount(), replicas);
         // The client's connection to the gateway is still good, served by the newest replicas.
