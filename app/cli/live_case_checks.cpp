@@ -47,8 +47,8 @@ std::optional<std::string> echoHeader(const Json& echo, const std::string& name)
 template <class Get> std::set<std::string> labelValues(const metrics::MetricsSnapshot& s, Get get) {
     std::set<std::string> out;
     for (const auto& series : s.series)
-        if (series.requests > 0 && series.key.ingress()) // the gateway's requests, not mesh calls
-            out.insert(get(series.key));
+        if (series.requests > 0 && series.key->ingress()) // the gateway's requests, not mesh calls
+            out.insert(get(*series.key));
     return out;
 }
 
@@ -128,9 +128,9 @@ void checkMetrics(const routing::RouteExpectation& e, const metrics::MetricsSnap
     std::map<std::string, std::uint64_t> counts;
     std::uint64_t total = 0;
     for (const auto& s : m.series) {
-        if (!s.key.ingress())
+        if (!s.key->ingress())
             continue;
-        counts[s.key.cluster.empty() ? std::string("(none)") : s.key.cluster] += s.requests;
+        counts[s.key->cluster.empty() ? std::string("(none)") : s.key->cluster] += s.requests;
         total += s.requests;
     }
     const auto share = [total](std::uint64_t n) {

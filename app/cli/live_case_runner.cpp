@@ -149,8 +149,8 @@ RouteTestOutcome LiveCaseRunner::run(const routing::RouteTestCase& test) const {
     }
     checkLiveExpectations(test, exchanges, outcome.failures);
     for (const auto& s : exchanges.metrics->series)
-        if (!s.key.virtualService.empty() && s.key.ruleIndex >= 0)
-            outcome.rulesReached.emplace(s.key.virtualService, s.key.ruleIndex);
+        if (!s.key->virtualService.empty() && s.key->ruleIndex >= 0)
+            outcome.rulesReached.emplace(s.key->virtualService, s.key->ruleIndex);
     if (!outcome.failures.empty())
         outcome.result = RouteTestOutcome::Result::Failed;
     return outcome;

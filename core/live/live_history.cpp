@@ -74,8 +74,8 @@ void LiveHistory::ingest(const metrics::MetricsSnapshot& snapshot) {
     if (m_series->secondOf(midpoint) != open)
         return; // late: the rolling series dropped it too
     for (const metrics::SeriesStats& s : snapshot.series)
-        if (s.intervalRequests && s.key.ingress() && isFailure(s.key))
-            m_openFailures[failureKind(s.key.responseCode, s.key.responseFlags)] +=
+        if (s.intervalRequests && s.key->ingress() && isFailure(*s.key))
+            m_openFailures[failureKind(s.key->responseCode, s.key->responseFlags)] +=
                 clamp32(s.intervalRequests);
 }
 

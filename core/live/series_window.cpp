@@ -9,10 +9,10 @@ SeriesWindow::SeriesWindow(std::chrono::seconds span)
 std::vector<std::uint64_t> SeriesWindow::row(const metrics::MetricsSnapshot& snapshot) {
     std::vector<std::uint64_t> out(m_keys.size());
     for (const metrics::SeriesStats& s : snapshot.series) {
-        auto it = m_ids.find(s.key);
+        auto it = m_ids.find(*s.key);
         if (it == m_ids.end()) {
-            it = m_ids.emplace(s.key, static_cast<std::uint32_t>(m_keys.size())).first;
-            m_keys.push_back(s.key);
+            it = m_ids.emplace(*s.key, static_cast<std::uint32_t>(m_keys.size())).first;
+            m_keys.push_back(*s.key);
             out.resize(m_keys.size());
         }
         out[it->second] = s.requests;

@@ -67,7 +67,7 @@ void MetricsCollector::mergeShard(std::size_t index) {
     for (const auto& [slot, key] : *delta.newSeries) {
         auto [it, added] = m_seriesIndex.try_emplace(key, static_cast<std::uint32_t>(m_series.size()));
         if (added)
-            m_series.push_back(Series{key, {}, {}, 0, {}});
+            m_series.push_back(Series{std::make_shared<const SeriesKey>(key), {}, {}, 0, {}});
         if (slot >= seriesSlots.size())
             seriesSlots.resize(slot + 1, UINT32_MAX);
         seriesSlots[slot] = it->second;

@@ -52,7 +52,7 @@ public:
 
 private:
     struct Series {
-        SeriesKey key;
+        std::shared_ptr<const SeriesKey> key;
         SeriesCounters totals;
         LatencyHistogram interval; ///< durations of the current interval
         std::uint64_t intervalRequests = 0;

@@ -16,9 +16,10 @@ namespace sluice::metrics {
 using HistogramPtr = std::shared_ptr<const LatencyHistogram>;
 
 /// One series in a snapshot: totals since the collector started, and what the last interval
-/// added. Histograms are shared with the previous snapshot when the series saw no request since.
+/// added. Histograms are shared with the previous snapshot when the series saw no request since,
+/// the key with every snapshot (a collection copies no label).
 struct SeriesStats {
-    SeriesKey key;
+    std::shared_ptr<const SeriesKey> key; ///< never null
     std::uint64_t requests = 0;
     std::uint64_t bytesReceived = 0;
     std::uint64_t bytesSent = 0;

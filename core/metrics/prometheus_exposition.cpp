@@ -188,14 +188,14 @@ void PrometheusExposition::write(const MetricsSnapshot& snapshot, std::string& o
     for (const SeriesStats& s : snapshot.series) {
         if (s.requests == 0)
             continue;
-        Group& g = groups[istioLabels(s.key)];
+        Group& g = groups[istioLabels(*s.key)];
         g.requests += s.requests;
         // Both compact (a finer series would convert down exactly; a coarser one cannot occur).
         static_cast<void>(g.duration.merge(*s.duration));
         g.requestBytes.merge(s.requestBytes);
         g.responseBytes.merge(s.responseBytes);
-        if (!s.key.virtualService.empty())
-            routes[{s.key.virtualService, s.key.ruleIndex, s.key.ruleName}] += s.requests;
+        if (!s.key->virtualService.empty())
+            routes[{s.key->virtualService, s.key->ruleIndex, s.key->ruleName}] += s.requests;
     }
 
     header(out, "istio_requests_total", "counter",

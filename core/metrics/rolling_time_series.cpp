@@ -22,11 +22,11 @@ void RollingTimeSeries::ingest(const MetricsSnapshot& snapshot) {
         snapshot.at - std::chrono::duration_cast<Clock::duration>(snapshot.interval / 2);
     advanceTo(midpoint);
     for (const SeriesStats& s : snapshot.series) {
-        if (s.intervalRequests == 0 || !s.key.ingress())
+        if (s.intervalRequests == 0 || !s.key->ingress())
             continue; // the gateway's requests only: calls between workloads are not its traffic
         StatusClassCounts classes{};
-        classes[static_cast<std::size_t>(statusClassOf(s.key.responseCode))] = s.intervalRequests;
-        add(midpoint, timeSeriesKeyOf(s.key), classes, s.intervalDuration.get());
+        classes[static_cast<std::size_t>(statusClassOf(s.key->responseCode))] = s.intervalRequests;
+        add(midpoint, timeSeriesKeyOf(*s.key), classes, s.intervalDuration.get());
     }
 }
 

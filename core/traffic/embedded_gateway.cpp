@@ -57,8 +57,8 @@ void EmbeddedGateway::countFlags() {
         return;
     const metrics::MetricsSnapshotPtr snapshot = m_metrics->collect();
     for (const metrics::SeriesStats& s : snapshot->series) {
-        std::string_view flags = s.key.responseFlags == "-" ? std::string_view{} : s.key.responseFlags;
-        while (!flags.empty() && s.requests > 0 && s.key.ingress()) {
+        std::string_view flags = s.key->responseFlags == "-" ? std::string_view{} : s.key->responseFlags;
+        while (!flags.empty() && s.requests > 0 && s.key->ingress()) {
             const std::size_t comma = flags.find(',');
             if (const std::string_view flag = flags.substr(0, comma); !flag.empty())
                 m_flags[std::string(flag)] += s.requests;

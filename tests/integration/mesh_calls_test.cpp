@@ -77,8 +77,8 @@ std::uint64_t requestsFrom(const sluice::metrics::MetricsSnapshot& snapshot, con
                            const std::string& cluster, const std::string& workload = {}) {
     std::uint64_t n = 0;
     for (const auto& s : snapshot.series)
-        if (s.key.sourceWorkload == source && s.key.cluster == cluster &&
-            (workload.empty() || s.key.workload == workload))
+        if (s.key->sourceWorkload == source && s.key->cluster == cluster &&
+            (workload.empty() || s.key->workload == workload))
             n += s.requests;
     return n;
 }
@@ -220,17 +220,17 @@ spec:
         QCOMPARE(requestsFrom(*snapshot, "", reviewsV2), std::uint64_t(0)); // never from the gateway
         QCOMPARE(requestsFrom(*snapshot, "productpage-v1", productpage), std::uint64_t(0));
         for (const auto& series : snapshot->series) {
-            if (series.key.sourceWorkload != "productpage-v1" || series.key.cluster != reviewsV2)
+            if (series.key->sourceWorkload != "productpage-v1" || series.key->cluster != reviewsV2)
                 continue;
-            QCOMPARE(series.key.sourceNamespace, std::string("default"));
-            QCOMPARE(series.key.sourceApp, std::string("productpage"));
-            QCOMPARE(series.key.sourceVersion, std::string("v1"));
-            QCOMPARE(series.key.virtualService, std::string("default/reviews"));
-            QCOMPARE(series.key.ruleIndex, 0);
-            QCOMPARE(series.key.subset, std::string("v2"));
-            QCOMPARE(series.key.service, std::string("reviews.default.svc.cluster.local"));
-            QCOMPARE(series.key.responseCode, 200);
-            QCOMPARE(series.key.replica, std::string("reviews-v2-1"));
+            QCOMPARE(series.key->sourceNamespace, std::string("default"));
+            QCOMPARE(series.key->sourceApp, std::string("productpage"));
+            QCOMPARE(series.key->sourceVersion, std::string("v1"));
+            QCOMPARE(series.key->virtualService, std::string("default/reviews"));
+            QCOMPARE(series.key->ruleIndex, 0);
+            QCOMPARE(series.key->subset, std::string("v2"));
+            QCOMPARE(series.key->service, std::string("reviews.default.svc.cluster.local"));
+            QCOMPARE(series.key->responseCode, 200);
+            QCOMPARE(series.key->replica, std::string("reviews-v2-1"));
             QCOMPARE(series.upstream->count(), series.requests);
         }
         std::string text;

@@ -163,10 +163,10 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(countedRequests(), std::uint64_t(3), 5000);
         const auto snapshot = m_collector.snapshot();
         for (const auto& s : snapshot->series)
-            if (s.key.cluster == kCounted) {
-                QCOMPARE(s.key.responseCode, 200);
-                QCOMPARE(s.key.replica, std::string("counted-v1-1"));
-                QCOMPARE(s.key.virtualService, std::string("default/web"));
+            if (s.key->cluster == kCounted) {
+                QCOMPARE(s.key->responseCode, 200);
+                QCOMPARE(s.key->replica, std::string("counted-v1-1"));
+                QCOMPARE(s.key->virtualService, std::string("default/web"));
                 QVERIFY(s.bytesSent > 0);
             }
         bool found = false;
@@ -246,7 +246,7 @@ private:
     std::uint64_t countedRequests() {
         std::uint64_t n = 0;
         for (const auto& s : m_collector.collect()->series)
-            if (s.key.cluster == kCounted)
+            if (s.key->cluster == kCounted)
                 n += s.requests;
         return n;
     }

@@ -36,11 +36,11 @@ Split splitOf(const metrics::MetricsSnapshotPtr& s) {
     if (!s)
         return out;
     for (const auto& series : s->series) {
-        if (series.key.responseCode != 200 || series.key.service.find("frontend") == std::string::npos)
+        if (series.key->responseCode != 200 || series.key->service.find("frontend") == std::string::npos)
             continue;
-        if (series.key.subset == "stable")
+        if (series.key->subset == "stable")
             out.stable += static_cast<double>(series.requests);
-        else if (series.key.subset == "canary")
+        else if (series.key->subset == "canary")
             out.canary += static_cast<double>(series.requests);
     }
     return out;

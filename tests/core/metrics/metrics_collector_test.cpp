@@ -25,7 +25,7 @@ RequestSample sample(std::string_view cluster, int code, std::uint64_t micros) {
 
 const SeriesStats* find(const MetricsSnapshot& s, std::string_view cluster, int code) {
     for (const auto& series : s.series)
-        if (series.key.cluster == cluster && series.key.responseCode == code)
+        if (series.key->cluster == cluster && series.key->responseCode == code)
             return &series;
     return nullptr;
 }

@@ -30,13 +30,15 @@ MetricsSnapshot snapshotAt(Clock::time_point at, const std::vector<Series>& seri
     s.interval = milliseconds(100);
     for (const Series& in : series) {
         SeriesStats& out = s.series.emplace_back();
-        out.key.virtualService = "default/reviews";
-        out.key.ruleIndex = 0;
-        out.key.service = "reviews.default.svc.cluster.local";
-        out.key.port = 9080;
-        out.key.subset = in.subset;
-        out.key.replica = "reviews-" + in.subset + "-1";
-        out.key.responseCode = in.code;
+        auto key = std::make_shared<SeriesKey>();
+        key->virtualService = "default/reviews";
+        key->ruleIndex = 0;
+        key->service = "reviews.default.svc.cluster.local";
+        key->port = 9080;
+        key->subset = in.subset;
+        key->replica = "reviews-" + in.subset + "-1";
+        key->responseCode = in.code;
+        out.key = key;
         out.intervalRequests = in.requests;
         auto h = std::make_shared<LatencyHistogram>();
         for (std::uint64_t i = 0; i < in.requests; ++i)
@@ -71,8 +73,10 @@ private slots:
         for (int k = 1; k <= 10; ++k) {
             MetricsSnapshot s =
                 snapshotAt(kStart + milliseconds(100 * k), {{"v1", 200, 4, 1000}, {"v2", 200, 6, 1000}});
-            s.series[1].key.sourceWorkload = "productpage-v1";
-            s.series[1].key.sourceNamespace = "default";
+            auto caller = std::make_shared<SeriesKey>(*s.series[1].key);
+            caller->sourceWorkload = "productpage-v1";
+            caller->sourceNamespace = "default";
+            s.series[1].key = caller;
             series.ingest(s);
         }
         const TimeSeriesSnapshotPtr s = series.snapshot();
