@@ -138,17 +138,21 @@ routing::RouteTablePtr compileServable(const ServeArgs& args, const Analysis& an
 int waitForStopOrChange(int signalFd, const sigset_t& stopSignals, config::SourceWatcher& watcher) {
     constexpr int kPollMs = 1000;
     constexpr int kSettleMs = 50;
-    if (signalFd < 0) { // no signalfd (descriptors exhausted at start): the plain wait
+    // Without signalfd (descriptors exhausted at start) or when poll() fails: a second's wait for
+    // a signal, so that a persistent failure never spins.
+    const auto plainWait = [&stopSignals] {
         const timespec second{1, 0};
         return sigtimedwait(&stopSignals, nullptr, &second);
-    }
+    };
+    if (signalFd < 0)
+        return plainWait();
     int settling = -1; // ms of events seen while waiting for a pause; -1: nothing changed yet
     for (;;) {
         pollfd fds[2] = {{signalFd, POLLIN, 0}, {watcher.fd(), POLLIN, 0}};
         const nfds_t count = watcher.usable() ? 2 : 1;
         const int ready = ::poll(fds, count, !watcher.usable() ? kPollMs : settling >= 0 ? kSettleMs : -1);
         if (ready < 0 && errno != EINTR)
-            return -1; // cannot wait: let the caller check, then come back
+            return plainWait();
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
             if (::read(signalFd, &info, sizeof info) == sizeof info)
