@@ -36,13 +36,7 @@ SourceWatcher::SourceWatcher(const std::vector<std::string>& paths)
         if (path == "-")
             continue; // stdin is read once
         std::error_code ec;
-        const bool ok =
-            fs::is_directory(path, ec)
-                ? watchTree(path, true)
-                : watchFolder(fs::path(path).parent_path().empty() ? std::string(".")
-                                                                   : fs::path(path).parent_path().string(),
-                              fs::path(path).filename().string(), false, true);
-        if (!ok)
+        if (!(fs::is_directory(path, ec) ? watchTree(path, true) : watchFile(path, true)))
             giveUp();
     }
 }
@@ -66,12 +60,35 @@ bool SourceWatcher::watchFolder(const std::string& folder, const std::string& fi
     return true;
 }
 
+bool SourceWatcher::watchFile(std::filesystem::path path, bool root) {
+    // At most as many links as the kernel follows (MAXSYMLINKS is 40; a loop stops here too).
+    for (int hop = 0; hop < 40; ++hop) {
+        const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+        if (!watchFolder(folder.string(), path.filename().string(), false, root))
+            return false;
+        std::error_code ec;
+        if (!fs::is_symlink(path, ec))
+            return true;
+        const fs::path next = fs::read_symlink(path, ec);
+        if (ec)
+            return true; // unreadable: the folder holding the link is watched
+        path = next.is_absolute() ? next : folder / next;
+    }
+    return true;
+}
+
 bool SourceWatcher::watchTree(const std::string& folder, bool root) {
     if (!watchFolder(folder, {}, true, root))
         return false;
     std::error_code ec;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
+        // A file linked in from elsewhere is edited there: follow it (its folder here is watched).
+        if (it->is_symlink(ec) && isConfigFileName(it->path()) && !it->is_directory(ec)) {
+            if (!watchFile(it->path(), true))
+                return false;
+            continue;
+        }
         if (!it->is_directory(ec))
             continue;
         if (hidden(it->path().filename().string())) {

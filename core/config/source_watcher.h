@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,9 +13,10 @@ namespace sluice::config {
 /// loadPaths() does) may have changed: a Linux inotify descriptor that becomes readable.
 ///
 /// A file is watched through the folder that holds it, because editors save by writing a new file
-/// and renaming it over the old one, which a watch on the old file's inode would miss. A folder is
-/// watched with every folder under it (hidden ones skipped, as loadPaths() skips .git), and
-/// folders created later are added as they appear.
+/// and renaming it over the old one, which a watch on the old file's inode would miss; a file that
+/// is a symbolic link is watched where it points too. A folder is watched with every folder under
+/// it (hidden ones skipped, as loadPaths() skips .git), and folders created later are added as
+/// they appear.
 ///
 /// An event is a hint, not a verdict: the caller compares sourcesFingerprint() before reloading.
 /// Where inotify cannot serve (no instance or watch left under the system's limits, a folder that
@@ -43,6 +45,10 @@ private:
     };
 
     bool watchFolder(const std::string& folder, const std::string& file, bool recursive, bool root);
+    /// The folder holding `path`, and, when it is a symbolic link, the folder of every link on the
+    /// way to the file and of the file itself: a link can be pointed elsewhere, and the file it
+    /// names is edited where it lives.
+    bool watchFile(std::filesystem::path path, bool root);
     bool watchTree(const std::string& folder, bool root);
     bool concerns(const Watch& watch, std::uint32_t mask, const std::string& name) const;
     void giveUp();

@@ -109,6 +109,61 @@ private slots:
         QVERIFY(changeSeen(watcher));
     }
 
+    // Links: a named file that links to a file kept elsewhere, and a folder holding such a link,
+    // see the file edited where it lives; pointing the link elsewhere is seen too.
+    void linkedFilesAreWatchedWhereTheyLive() {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("repo")));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("config")));
+        const QString real = dir.filePath(QStringLiteral("repo/gw.yaml"));
+        const QString other = dir.filePath(QStringLiteral("repo/gw-next.yaml"));
+        const QString link = dir.filePath(QStringLiteral("config/gw.yaml"));
+        write(real, "a: 1\n");
+        write(other, "a: 9\n");
+        QVERIFY(QFile::link(real, link));
+
+        SourceWatcher named({link.toStdString()});
+        SourceWatcher tree({dir.filePath(QStringLiteral("config")).toStdString()});
+        QVERIFY(named.usable() && tree.usable());
+        write(real, "a: 2\n");
+        QVERIFY(changeSeen(named));
+        QVERIFY(changeSeen(tree));
+
+        QVERIFY(QFile::remove(link));
+        QVERIFY(QFile::link(other, link));
+        QVERIFY(changeSeen(named));
+        QVERIFY(changeSeen(tree));
+    }
+
+    // Kubernetes mounts a ConfigMap as links through a "..data" link to a timestamped folder, and
+    // updates it by pointing "..data" at a new folder and deleting the old one. The watcher reports
+    // it and turns off (the old folder is gone); a watcher made afresh, as serve makes one at its
+    // next check, watches the new folder.
+    void aConfigMapUpdateIsSeen() {
+        QTemporaryDir dir;
+        const QString mount = dir.filePath(QStringLiteral("mount"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("mount/..2026_11_27_1")));
+        write(mount + QStringLiteral("/..2026_11_27_1/gw.yaml"), "a: 1\n");
+        QVERIFY(QFile::link(QStringLiteral("..2026_11_27_1"), mount + QStringLiteral("/..data")));
+        QVERIFY(QFile::link(QStringLiteral("..data/gw.yaml"), mount + QStringLiteral("/gw.yaml")));
+        SourceWatcher watcher({mount.toStdString()});
+        QVERIFY(watcher.usable());
+        QVERIFY(quiet(watcher));
+
+        QVERIFY(QDir(mount).mkpath(QStringLiteral("..2026_11_27_2")));
+        write(mount + QStringLiteral("/..2026_11_27_2/gw.yaml"), "a: 2\n");
+        QVERIFY(QFile::link(QStringLiteral("..2026_11_27_2"), mount + QStringLiteral("/..data_tmp")));
+        QVERIFY(::rename(QString(mount + QStringLiteral("/..data_tmp")).toLocal8Bit().constData(),
+                         QString(mount + QStringLiteral("/..data")).toLocal8Bit().constData()) == 0);
+        QVERIFY(QDir(mount + QStringLiteral("/..2026_11_27_1")).removeRecursively());
+        QVERIFY(changeSeen(watcher));
+
+        SourceWatcher next({mount.toStdString()});
+        QVERIFY(next.usable());
+        write(mount + QStringLiteral("/..2026_11_27_2/gw.yaml"), "a: 3\n");
+        QVERIFY(changeSeen(next));
+    }
+
     // The named folder itself removed: reported, then the watcher is off and the caller polls.
     void aNamedFolderRemovedTurnsTheWatcherOff() {
         QTemporaryDir dir;
