@@ -268,7 +268,8 @@ int runServe(const ServeArgs& args) {
     // A stop signal ends the loop; a change to the files reloads them. The watcher wakes it only
     // when something in the watched folders changed: an idle gateway does nothing here. A watcher
     // that gave up (its folder was moved away) is rebuilt at each check until it can watch again;
-    // the fingerprint compared after the rebuild covers what changed in between.
+    // the fingerprint compared after the rebuild covers what changed in between. One over the
+    // folder limit is not: the check once a second serves instead.
     auto watcher = std::make_unique<config::SourceWatcher>(args.paths);
     const int signalFd = signalfd(-1, &stopSignals, SFD_CLOEXEC);
     std::string fingerprint = config::sourcesFingerprint(args.paths);
@@ -277,7 +278,7 @@ int runServe(const ServeArgs& args) {
         signal = waitForStopOrChange(signalFd, stopSignals, *watcher);
         if (signal >= 0)
             break;
-        if (!watcher->usable())
+        if (!watcher->usable() && !watcher->overFolderLimit())
             watcher = std::make_unique<config::SourceWatcher>(args.paths);
         if (std::string now = config::sourcesFingerprint(args.paths); now != fingerprint) {
             fingerprint = std::move(now);

@@ -28,8 +28,9 @@ bool hidden(const std::string& name) {
 
 } // namespace
 
-SourceWatcher::SourceWatcher(const std::vector<std::string>& paths)
-    : m_fd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+SourceWatcher::SourceWatcher(const std::vector<std::string>& paths, std::size_t maxFolders)
+    : m_maxFolders(maxFolders)
+    , m_fd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
     for (const std::string& path : paths) {
         if (m_fd < 0)
             return;
@@ -51,6 +52,11 @@ bool SourceWatcher::watchFolder(const std::string& folder, const std::string& fi
     const int wd = inotify_add_watch(m_fd, folder.c_str(), kFolderEvents);
     if (wd < 0)
         return false;
+    if (!m_watches.contains(wd) && m_watches.size() >= m_maxFolders) {
+        inotify_rm_watch(m_fd, wd);
+        m_overFolderLimit = true;
+        return false;
+    }
     Watch& watch = m_watches[wd]; // the same folder twice gives the same descriptor
     watch.folder = folder;
     watch.recursive = watch.recursive || recursive;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -23,12 +24,19 @@ namespace sluice::config {
 /// does not exist, a watched folder removed), usable() turns false and the caller polls instead.
 class SourceWatcher {
 public:
-    explicit SourceWatcher(const std::vector<std::string>& paths);
+    /// Past this many folders it gives up (usable() false) rather than spend the user's inotify
+    /// watches, which their editor and IDE need too; the caller's check once a second remains.
+    static constexpr std::size_t kDefaultMaxFolders = 2048;
+
+    explicit SourceWatcher(const std::vector<std::string>& paths,
+                           std::size_t maxFolders = kDefaultMaxFolders);
     ~SourceWatcher();
     SourceWatcher(const SourceWatcher&) = delete;
     SourceWatcher& operator=(const SourceWatcher&) = delete;
 
     [[nodiscard]] bool usable() const { return m_fd >= 0; }
+    /// Gave up because the paths span more folders than it may watch: a new watcher would too.
+    [[nodiscard]] bool overFolderLimit() const { return m_overFolderLimit; }
     /// Readable when events are pending (for poll()); -1 when not usable().
     [[nodiscard]] int fd() const { return m_fd; }
     /// Reads every pending event without blocking. True when one may concern the sources: a
@@ -53,6 +61,8 @@ private:
     bool concerns(const Watch& watch, std::uint32_t mask, const std::string& name) const;
     void giveUp();
 
+    std::size_t m_maxFolders;
+    bool m_overFolderLimit = false;
     int m_fd = -1;
     std::unordered_map<int, Watch> m_watches; ///< by watch descriptor
 };

@@ -178,11 +178,25 @@ private slots:
         QCOMPARE(watcher.fd(), -1);
     }
 
-    // What cannot be watched is said at once: a path whose folder does not exist. Stdin ("-") is
-    // read once and needs no watch.
+    // What cannot be watched is said at once: a path whose folder does not exist, a tree of more
+    // folders than the watcher may take. Stdin ("-") is read once and needs no watch.
     void unwatchablePathsTurnItOff() {
         QVERIFY(!SourceWatcher({"/nonexistent-sluice-folder/gw.yaml"}).usable());
         QVERIFY(SourceWatcher({"-"}).usable());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("a/b")));
+        QVERIFY(SourceWatcher({dir.path().toStdString()}, 3).usable()); // 3 folders
+        const SourceWatcher tooMany({dir.path().toStdString()}, 2);
+        QVERIFY(!tooMany.usable());
+        QVERIFY(tooMany.overFolderLimit());
+        QVERIFY(!SourceWatcher({"/nonexistent-sluice-folder/gw.yaml"}).overFolderLimit());
+        // Two files in one folder take one watch.
+        write(dir.filePath(QStringLiteral("x.yaml")), "a: 1\n");
+        write(dir.filePath(QStringLiteral("y.yaml")), "a: 1\n");
+        QVERIFY(SourceWatcher({dir.filePath(QStringLiteral("x.yaml")).toStdString(),
+                               dir.filePath(QStringLiteral("y.yaml")).toStdString()},
+                              1)
+                    .usable());
     }
 };
 
