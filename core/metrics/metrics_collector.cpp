@@ -65,9 +65,14 @@ void MetricsCollector::mergeShard(std::size_t index) {
     const ShardDelta delta = shard.drain();
     std::vector<std::uint32_t>& seriesSlots = m_seriesSlots[index];
     for (const auto& [slot, key] : *delta.newSeries) {
-        auto [it, added] = m_seriesIndex.try_emplace(key, static_cast<std::uint32_t>(m_series.size()));
-        if (added)
+        auto it = m_seriesIndex.find(key.identity());
+        if (it == m_seriesIndex.end()) {
             m_series.push_back(Series{std::make_shared<const SeriesKey>(key), {}, {}, 0, {}});
+            it =
+                m_seriesIndex
+                    .emplace(m_series.back().key->identity(), static_cast<std::uint32_t>(m_series.size() - 1))
+                    .first;
+        }
         if (slot >= seriesSlots.size())
             seriesSlots.resize(slot + 1, UINT32_MAX);
         seriesSlots[slot] = it->second;

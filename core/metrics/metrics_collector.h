@@ -73,7 +73,8 @@ private:
     std::vector<std::vector<std::uint32_t>> m_endpointSlots; ///< per shard: slot -> m_endpoints index
     std::vector<Series> m_series;
     std::vector<Endpoint> m_endpoints;
-    std::unordered_map<SeriesKey, std::uint32_t, IdentityHash, IdentityEqual> m_seriesIndex;
+    /// Views into the series' own (shared, never freed) keys: the labels are stored once.
+    std::unordered_map<SeriesIdentity, std::uint32_t, IdentityHash, IdentityEqual> m_seriesIndex;
     std::unordered_map<EndpointKey, std::uint32_t, IdentityHash, IdentityEqual> m_endpointIndex;
     std::uint64_t m_sequence = 0;
     Clock::time_point m_last;
