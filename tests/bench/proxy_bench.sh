@@ -20,10 +20,19 @@ $PB -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
 echo; echo "## Added latency at ~1,000 rps (-L)"
 # The floor under these rows: at ~1,000 rps the proxy's CPU idles between requests, and waking it
 # costs what this machine charges (a virtual machine's vCPU far more than bare metal).
-WAKE="$(dirname "$SLUICE")/sluice-bench-wake"
-if [ -x "$WAKE" ]; then "$WAKE" --writer-cpu 0 --reader-cpu 1; "$WAKE" --writer-cpu 1 --reader-cpu 1
-else echo "(no $WAKE: this machine's wake-up latency not measured)"; fi
-$PB -L -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
+# sluice-bench-relay shows what even a proxy that only copies bytes adds here. The -L rows run
+# twice as long as the others: a p99 needs its samples.
+BENCH_BIN=$(dirname "$SLUICE")
+if [ -x "$BENCH_BIN/sluice-bench-wake" ]; then
+  "$BENCH_BIN/sluice-bench-wake" --writer-cpu 0 --reader-cpu 1; "$BENCH_BIN/sluice-bench-wake" --writer-cpu 1 --reader-cpu 1
+else echo "(no sluice-bench-wake: this machine's wake-up latency not measured)"; fi
+PBL="bash $SHARED/bench/proxybench.sh -L -d $((SECS * 2)) -r $REPS"
+if [ -x "$BENCH_BIN/sluice-bench-relay" ]; then
+  echo "### put = sluice-bench-relay (copies bytes, nothing else)"
+  $PBL -c "$BENCH_BIN/sluice-bench-relay {PORT} {BACKEND_PORT}"
+else echo "(no sluice-bench-relay: the floor row not measured)"; fi
+echo "### put = sluice serve"
+$PBL -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
 echo; echo "## TLS HTTP/1.1 keep-alive, Sluice terminating (SIMPLE, certificate files), plain HTTP upstream"
 python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-tls/cert.pem" "$WORK/pb-tls/key.pem" \
   > "$WORK/tls.yaml"
