@@ -27,12 +27,18 @@ if [ -x "$BENCH_BIN/sluice-bench-wake" ]; then
   "$BENCH_BIN/sluice-bench-wake" --writer-cpu 0 --reader-cpu 1; "$BENCH_BIN/sluice-bench-wake" --writer-cpu 1 --reader-cpu 1
 else echo "(no sluice-bench-wake: this machine's wake-up latency not measured)"; fi
 PBL="bash $SHARED/bench/proxybench.sh -L -d $((SECS * 2)) -r $REPS"
+# What each proxy adds: its p50 and p99 minus the direct row's of the same run (the goal's terms).
+added() { awk -v put="$1" '$1 == "direct" { p50 = $3; p99 = $4 }
+  $1 ~ /^(nginx|haproxy|put)$/ { row[$1] = $3 - p50 " / +" $4 - p99 }
+  END { printf "added (p50 / p99 us, minus direct): %s +%s   nginx +%s   haproxy +%s\n", put, row["put"], row["nginx"], row["haproxy"] }'; }
 if [ -x "$BENCH_BIN/sluice-bench-relay" ]; then
   echo "### put = sluice-bench-relay (copies bytes, nothing else)"
-  $PBL -c "$BENCH_BIN/sluice-bench-relay {PORT} {BACKEND_PORT}"
+  $PBL -c "$BENCH_BIN/sluice-bench-relay {PORT} {BACKEND_PORT}" | tee "$WORK/relay-L.txt"
+  added relay < "$WORK/relay-L.txt"
 else echo "(no sluice-bench-relay: the floor row not measured)"; fi
 echo "### put = sluice serve"
-$PBL -c "$(serve "$SHARED/bench/sluice-bench.yaml")"
+$PBL -c "$(serve "$SHARED/bench/sluice-bench.yaml")" | tee "$WORK/sluice-L.txt"
+added sluice < "$WORK/sluice-L.txt"
 echo; echo "## TLS HTTP/1.1 keep-alive, Sluice terminating (SIMPLE, certificate files), plain HTTP upstream"
 python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-tls/cert.pem" "$WORK/pb-tls/key.pem" \
   > "$WORK/tls.yaml"
