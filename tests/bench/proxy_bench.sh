@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # The proxy's benchmark rows (issue 5), each with nginx and HAProxy measured in the same run by
 # ../shared/bench/proxybench.sh: HTTP/1.1 saturation on the 10-rule config, added latency at
-# ~1,000 rps, TLS HTTP/1.1 and h2 over TLS (Sluice terminating), 1 route vs 1,000 routes (hitting
-# the last), what a second worker adds (beside nginx's second worker process), system calls per
-# request (beside HAProxy), and resident memory with 1,000 routes.
+# ~1,000 rps (wrk's paced connections, then Poisson arrivals from `sluice load`), TLS HTTP/1.1
+# and h2 over TLS (Sluice terminating), 1 route vs 1,000 routes (hitting the last), what a second
+# worker adds (beside nginx's second worker process), system calls per request (beside HAProxy),
+# and resident memory with 1,000 routes.
 # Usage: proxy_bench.sh SLUICE_BINARY SHARED_DIR [SECONDS] [REPS]
 set -eu
 SLUICE=$(realpath "$1"); SHARED=$(realpath "$2"); SECS=${3:-10}; REPS=${4:-3}
@@ -39,6 +40,8 @@ else echo "(no sluice-bench-relay: the floor row not measured)"; fi
 echo "### put = sluice serve"
 $PBL -c "$(serve "$SHARED/bench/sluice-bench.yaml")" | tee "$WORK/sluice-L.txt"
 added sluice < "$WORK/sluice-L.txt"
+echo; echo "## Added latency at ~1,000 rps, independent (Poisson) arrivals: sluice load, open loop"
+bash "$HERE/proxy_open_loop.sh" "$SLUICE" "$SHARED" "$SECS" "$REPS"
 echo; echo "## TLS HTTP/1.1 keep-alive, Sluice terminating (SIMPLE, certificate files), plain HTTP upstream"
 python3 "$HERE/tls_bench_config.py" "$SHARED/bench/sluice-bench.yaml" "$WORK/pb-tls/cert.pem" "$WORK/pb-tls/key.pem" \
   > "$WORK/tls.yaml"
