@@ -18,14 +18,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 . "$(dirname "$0")/backend_conf.sh"
 write_backend_conf "$WORK"
-cat > "$WORK/nginx-proxy.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/nginx-proxy.pid; error_log $WORK/nginx-proxy.err;
-events { worker_connections 8192; }
-http { access_log off; keepalive_requests 10000000; keepalive_timeout 300s;
-  upstream be { server 127.0.0.1:18080; keepalive 128; keepalive_requests 10000000; }
-  server { listen 127.0.0.1:18081; location / { proxy_pass http://be; proxy_http_version 1.1;
-                                                  proxy_set_header Connection ""; } } }
-CONF
+write_nginx_proxy_conf "$WORK/nginx-proxy.conf" 1 18081
 cat > "$WORK/haproxy.cfg" <<CONF
 global
   nbthread 1

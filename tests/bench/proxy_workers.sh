@@ -11,16 +11,7 @@ WORK=$(mktemp -d /tmp/sluice-workers.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 . "$(dirname "$0")/backend_conf.sh"
 write_backend_conf "$WORK"
-for n in 1 2; do
-  cat > "$WORK/nginx-$n.conf" <<CONF
-worker_processes $n; daemon off; pid $WORK/nginx-$n.pid; error_log $WORK/nginx-$n.err;
-events { worker_connections 8192; }
-http { access_log off; keepalive_requests 10000000; keepalive_timeout 300s;
-  upstream be { server 127.0.0.1:18080; keepalive 128; keepalive_requests 10000000; }
-  server { listen 127.0.0.1:18090; location / { proxy_pass http://be; proxy_http_version 1.1;
-                                                  proxy_set_header Connection ""; } } }
-CONF
-done
+for n in 1 2; do write_nginx_proxy_conf "$WORK/nginx-$n.conf" $n 18090; done
 
 rate() { # CMD...: requests/s through the proxy the command starts on :18090
   "$@" > "$WORK/put.log" 2>&1 & local put=$!
